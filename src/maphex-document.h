@@ -1,0 +1,181 @@
+/* maphex-document.h: one open file (or scratch buffer) = one MmMap.
+ *
+ * The document is the only GObject that holds an MmMap. It owns the mode,
+ * the undo history, saving, search tasks and the file monitor, and turns
+ * MmError into GError in one place (MAPHEX_DOCUMENT_ERROR, codes mirror
+ * MmStatus). Every view on screen holds a MaphexExport (an MmView taken
+ * through the document) and reads bytes only through maphex_export_copy().
+ *
+ * Threading: the document serializes every core call behind one mutex, so a
+ * search task may call the core from a worker thread while the main thread
+ * edits. Signals and property notifications are emitted on the main thread.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  MAPHEX_MODE_READ_ONLY,
+  MAPHEX_MODE_COPY_ON_WRITE,
+  MAPHEX_MODE_WRITE_THROUGH,
+} MaphexMode;
+
+GType maphex_mode_get_type (void) G_GNUC_CONST;
+#define MAPHEX_TYPE_MODE (maphex_mode_get_type ())
+const char *maphex_mode_to_string (MaphexMode mode);   /* "Read-only", "Copy-on-write", "Write-through" */
+
+/* Codes mirror MmStatus (minus MM_OK), plus document-level failures. */
+typedef enum {
+  MAPHEX_DOCUMENT_ERROR_CLOSED = 1,
+  MAPHEX_DOCUMENT_ERROR_READONLY,
+  MAPHEX_DOCUMENT_ERROR_RANGE,
+  MAPHEX_DOCUMENT_ERROR_INVALID,
+  MAPHEX_DOCUMENT_ERROR_EXPORTED,     /* resize refused: other views hold the map */
+  MAPHEX_DOCUMENT_ERROR_UNSUPPORTED,  /* e.g. resize in copy-on-write or read-only mode */
+  MAPHEX_DOCUMENT_ERROR_FAULT,        /* the file shrank under the map */
+  MAPHEX_DOCUMENT_ERROR_OS,
+  MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO,
+  MAPHEX_DOCUMENT_ERROR_NOT_REGULAR,  /* directory, FIFO, device... */
+} MaphexDocumentError;
+
+#define MAPHEX_DOCUMENT_ERROR (maphex_document_error_quark ())
+GQuark maphex_document_error_quark (void);
+
+/* An export held by one view: wraps an MmView. The struct stays valid across
+ * a resize made with it as `own` (the document releases the MmView, resizes,
+ * and exports again into the same MaphexExport). */
+typedef struct _MaphexExport MaphexExport;
+
+#define MAPHEX_TYPE_DOCUMENT (maphex_document_get_type ())
+G_DECLARE_FINAL_TYPE (MaphexDocument, maphex_document, MAPHEX, DOCUMENT, GObject)
+
+/* Opening never reads the file's data. Errors: G_IO_ERROR (NOT_FOUND,
+ * PERMISSION_DENIED, IS_DIRECTORY, ...) for open(2)/fstat failures, with a
+ * message naming the file and the reason; MAPHEX_DOCUMENT_ERROR_NOT_REGULAR
+ * for FIFOs, devices and sockets. An empty file opens with length 0 (no map
+ * yet; it can be grown in write-through mode). */
+MaphexDocument *maphex_document_new_for_file (GFile       *file,
+                                              MaphexMode   mode,
+                                              GError     **error);
+/* A scratch buffer: an anonymous private map of `size` bytes (size > 0),
+ * editable and resizable, saved only with Save As. Its mode is
+ * MAPHEX_MODE_WRITE_THROUGH (edits go straight into the buffer). */
+MaphexDocument *maphex_document_new_scratch  (gint64       size,
+                                              GError     **error);
+
+GFile      *maphex_document_get_file          (MaphexDocument *self);  /* NULL for scratch */
+gboolean    maphex_document_is_scratch        (MaphexDocument *self);
+char       *maphex_document_dup_display_name  (MaphexDocument *self);  /* basename or "Untitled N" */
+MaphexMode  maphex_document_get_mode          (MaphexDocument *self);
+gint64      maphex_document_get_length        (MaphexDocument *self);  /* property "length" */
+gboolean    maphex_document_get_modified      (MaphexDocument *self);  /* property "modified" */
+gboolean    maphex_document_get_can_undo      (MaphexDocument *self);  /* property "can-undo" */
+gboolean    maphex_document_get_can_redo      (MaphexDocument *self);  /* property "can-redo" */
+gboolean    maphex_document_get_can_edit      (MaphexDocument *self);  /* FALSE in read-only mode */
+gboolean    maphex_document_get_can_resize    (MaphexDocument *self);  /* TRUE in write-through mode and for scratch */
+/* Why resizing is impossible in this mode (for tooltips), or NULL when it is possible. */
+const char *maphex_document_get_resize_refusal (MaphexDocument *self);
+
+/* Exports. Every MaphexExport counts against resize. */
+MaphexExport *maphex_document_export          (MaphexDocument *self, GError **error);
+void          maphex_document_unexport        (MaphexDocument *self, MaphexExport *export_);
+guint         maphex_document_get_n_exports   (MaphexDocument *self);
+gint64        maphex_export_get_length        (MaphexExport *export_);
+/* Fault-safe copy through mm_view_copy; FAULT when the file shrank. */
+gboolean      maphex_export_copy              (MaphexExport *export_, gint64 offset,
+                                               guint8 *dst, gsize n, GError **error);
+
+/* Reads `n` bytes at `offset` (fault-safe, through the core). */
+gboolean maphex_document_read (MaphexDocument *self, gint64 offset, guint8 *dst, gsize n, GError **error);
+
+/* Edits. Each is one undo step, refused in read-only mode with
+ * MAPHEX_DOCUMENT_ERROR_READONLY and a message, validated before anything
+ * changes: a failed edit leaves the map, the file and the history as they were. */
+gboolean maphex_document_replace (MaphexDocument *self, gint64 offset,
+                                  const guint8 *data, gsize len, GError **error);
+/* Typing: consecutive set_byte calls with merge=TRUE at adjacent offsets
+ * (the same offset or the next one) join the previous undo step. */
+gboolean maphex_document_set_byte (MaphexDocument *self, gint64 offset, guint8 value,
+                                   gboolean merge, GError **error);
+gboolean maphex_document_fill (MaphexDocument *self, gint64 offset, gint64 len,
+                               const guint8 *pattern, gsize pattern_len, GError **error);
+gboolean maphex_document_move (MaphexDocument *self, gint64 dest, gint64 src,
+                               gint64 count, GError **error);
+
+/* Length-changing edits: write-through and scratch only. `own` (nullable) is
+ * the caller's export: it is released for the operation and taken again after
+ * it. Any other export outstanding refuses with MAPHEX_DOCUMENT_ERROR_EXPORTED
+ * ("2 other views hold the file") and leaves the length unchanged. */
+gboolean maphex_document_resize (MaphexDocument *self, MaphexExport *own,
+                                 gint64 new_length, GError **error);
+/* data == NULL inserts zeros. */
+gboolean maphex_document_insert (MaphexDocument *self, MaphexExport *own, gint64 offset,
+                                 const guint8 *data, gsize len, GError **error);
+gboolean maphex_document_delete (MaphexDocument *self, MaphexExport *own,
+                                 gint64 offset, gint64 len, GError **error);
+
+/* Undo/redo the last step. `own` as for resize (an insert's undo resizes). */
+gboolean maphex_document_undo (MaphexDocument *self, MaphexExport *own, GError **error);
+gboolean maphex_document_redo (MaphexDocument *self, MaphexExport *own, GError **error);
+
+/* Save: copy-on-write writes only the changed ranges into the file and
+ * fsyncs it; write-through flushes (msync); read-only refuses (READONLY);
+ * scratch refuses (INVALID: use Save As). */
+gboolean maphex_document_save    (MaphexDocument *self, GCancellable *cancellable, GError **error);
+/* Writes the whole content to `dest` (a new file, replaced atomically). Any mode. */
+gboolean maphex_document_save_as (MaphexDocument *self, GFile *dest,
+                                  GCancellable *cancellable, GError **error);
+void     maphex_document_save_as_async  (MaphexDocument *self, GFile *dest, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean maphex_document_save_as_finish (MaphexDocument *self, GAsyncResult *result, GError **error);
+
+/* Throws the map away and maps the file again (after it changed on disk).
+ * Unsaved edits and the undo history are dropped; refused (EXPORTED) while
+ * other views than `own` hold exports. */
+gboolean maphex_document_reload (MaphexDocument *self, MaphexExport *own, GError **error);
+
+/* Search (maphex-document-search.c). Runs in a GTask thread in chunks through
+ * mm_map_find / mm_map_rfind windows (no match lost across chunk borders),
+ * holds an export while it runs, reports progress (0..1) on the main thread.
+ * `from`: forward searches start at `from`, backward ones find the last match
+ * that starts before `from`. Wrapping is the caller's business.
+ * The result is the offset, or -1 when there is no match. */
+typedef void (*MaphexProgressFunc) (double fraction, gpointer user_data);
+
+void   maphex_document_find_async  (MaphexDocument *self, GBytes *needle, gboolean ignore_case,
+                                    gint64 from, gboolean backwards,
+                                    MaphexProgressFunc progress, gpointer progress_data,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+gint64 maphex_document_find_finish (MaphexDocument *self, GAsyncResult *result, GError **error);
+
+/* Find All: every match offset (non-overlapping? no: every start, overlapping
+ * included, like repeated find(pos + 1)), sorted. Capped at `max_results`
+ * offsets; *total receives the full count. */
+void     maphex_document_find_all_async  (MaphexDocument *self, GBytes *needle, gboolean ignore_case,
+                                          guint max_results,
+                                          MaphexProgressFunc progress, gpointer progress_data,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* Returns a GArray of gint64 offsets (at most max_results). */
+GArray  *maphex_document_find_all_finish (MaphexDocument *self, GAsyncResult *result,
+                                          guint64 *total, GError **error);
+
+/* Parsers shared by the find bar, dialogs and tests. */
+/* "DE AD be ef", "deadbeef": bytes; errors name the bad character or the odd count. */
+GBytes  *maphex_parse_hex_bytes (const char *text, GError **error);
+/* "0x1f", "31", "+100", "-0x10", "50%": an absolute offset within [0, length].
+ * `current` is the base for relative forms. */
+gboolean maphex_parse_offset    (const char *text, gint64 current, gint64 length,
+                                 gint64 *result, GError **error);
+
+/* Signals:
+ *  "bytes-changed" (gint64 offset, gint64 length): bytes changed in place
+ *       (edits, undo, reload). Length changes are notify::length.
+ *  "file-changed"  (): another program changed the file on disk.
+ *  "file-shrunk"   (): a read faulted: the file is shorter than the map.
+ */
+
+G_END_DECLS
