@@ -1,0 +1,106 @@
+/* maphex-document-private.h: MaphexDocument internals shared by
+ * maphex-document.c and maphex-document-search.c (and the document tests).
+ *
+ * Locking: `map_lock` serializes every core call on `map` and every change of
+ * `map`, `length` and `exports`. It is a recursive mutex, so a helper that
+ * takes it may be called with it held. Signals and notifications are emitted
+ * on the main thread (the thread default context at construction) only.
+ */
+#pragma once
+
+#include "maphex-document.h"
+#include "mm-map.h"
+
+G_BEGIN_DECLS
+
+/* One view's export. `view` is NULL while the map is empty (length 0, no map)
+ * and between the release and the re-export of a length-changing edit. The
+ * export holds a reference on its document until it is unexported. */
+struct _MaphexExport {
+  MaphexDocument *doc;
+  MmView         *view;
+};
+
+typedef enum {
+  MAPHEX_STEP_WRITE,   /* bytes [offset, offset+len) were `old`, became `pattern` repeated */
+  MAPHEX_STEP_MOVE,    /* core move(dest=offset, src, len); `old` = the destination's old bytes */
+  MAPHEX_STEP_INSERT,  /* len bytes inserted at offset: `pattern` (empty: zeros) */
+  MAPHEX_STEP_DELETE,  /* len bytes deleted at offset: `old` */
+  MAPHEX_STEP_RESIZE,  /* length old_length -> new_length; shrinking keeps the cut tail in `old` */
+} MaphexStepKind;
+
+typedef struct {
+  MaphexStepKind kind;
+  guint64        serial;       /* identifies the document state after this step */
+  gint64         offset;
+  gint64         len;
+  gint64         src;          /* MOVE */
+  gint64         old_length;   /* RESIZE */
+  gint64         new_length;   /* RESIZE */
+  GByteArray    *old;          /* nullable */
+  GByteArray    *pattern;      /* nullable */
+  gboolean       typing;       /* a set_byte run that later set_byte calls may extend */
+} MaphexStep;
+
+struct _MaphexDocument {
+  GObject       parent_instance;
+
+  GRecMutex     map_lock;
+  MmMap        *map;           /* NULL while the content is empty */
+  gint64        length;
+  GPtrArray    *exports;       /* MaphexExport*, not owned */
+
+  int           fd;            /* the file, kept open (-1 for scratch) */
+  GFile        *file;          /* NULL for scratch */
+  char         *path;          /* local path, NULL for scratch */
+  MaphexMode    mode;
+  gboolean      scratch;
+  guint         scratch_number;
+
+  GQueue        undo;          /* MaphexStep*, head = most recent */
+  GQueue        redo;          /* MaphexStep*, head = next to redo */
+  guint64       next_serial;
+  guint64       saved_serial;  /* serial of the state last saved (0: as opened) */
+  gboolean      modified;
+  gboolean      can_undo;
+  gboolean      can_redo;
+
+  GArray       *dirty;         /* copy-on-write: sorted, disjoint {gint64 start, end} since the last save */
+
+  GMainContext *context;       /* where signals are emitted */
+  GFileMonitor *monitor;
+  gint64        own_write_time;   /* monotonic time of our last write to the file */
+  gint64        own_write_mtime;  /* st_mtim (ns) and size the file had after it */
+  gint64        own_write_size;
+  gint          shrunk_reported;  /* atomic: "file-shrunk" emitted for this episode */
+};
+
+typedef struct {
+  gint64 start;
+  gint64 end;
+} MaphexRange;
+
+/* Takes the map lock and returns the map, or NULL when the document is
+ * empty (length 0). Call _maphex_document_unlock_map() in every case. */
+MmMap   *_maphex_document_lock_map   (MaphexDocument *self);
+void     _maphex_document_unlock_map (MaphexDocument *self);
+
+/* The one place MmError becomes GError: MAPHEX_DOCUMENT_ERROR with the code
+ * that mirrors the status, and the core's message. */
+GError  *_maphex_document_error_from_mm (const MmError *mm_error);
+/* Sets *error from mm_error; on MM_ERROR_FAULT also reports the shrink
+ * ("file-shrunk" on the main thread, once per episode). Any thread. */
+void     _maphex_document_propagate_mm_error (MaphexDocument *self, GError **error,
+                                              const MmError  *mm_error);
+/* Emits "file-shrunk" on the main thread, once per episode. Any thread. */
+void     _maphex_document_report_fault (MaphexDocument *self);
+
+/* The export's MmView (NULL for an empty document). Use it under the lock. */
+MmView  *_maphex_export_get_view (MaphexExport *export_);
+
+/* Tests: bytes the undo and redo history holds (old and new bytes of every
+ * step), and the copy-on-write dirty ranges (an array of MaphexRange). */
+gsize    _maphex_document_get_history_bytes (MaphexDocument *self);
+GArray  *_maphex_document_dup_dirty_ranges  (MaphexDocument *self);
+
+G_END_DECLS
