@@ -1,0 +1,609 @@
+/* maphex-operation-dialog.c: move, fill, resize, insert and new-scratch dialogs. */
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "maphex-operation-dialog.h"
+
+#define MAX_FIELDS 3
+
+struct _MaphexOperationDialog
+{
+  GtkWindow        parent_instance;
+
+  MaphexOperation  operation;
+  MaphexHexView   *view;        /* weak: the window owns it and outlives us */
+  guint            n_fields;
+  GtkEntry        *fields[MAX_FIELDS];
+  GtkCheckButton  *text_check;  /* FILL only */
+  GtkLabel        *message;
+  GtkButton       *ok_button;
+};
+
+G_DEFINE_FINAL_TYPE (MaphexOperationDialog, maphex_operation_dialog, GTK_TYPE_WINDOW)
+
+enum {
+  SCRATCH_CREATED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  const char *title;
+  const char *ok_label;
+  const char *labels[MAX_FIELDS];
+  const char *explanation;
+} OperationInfo;
+
+static const OperationInfo operation_info[] = {
+  [MAPHEX_OPERATION_MOVE] = {
+    N_("Move Bytes"), N_("_Move"),
+    { N_("_Destination"), N_("_Source"), N_("_Count") },
+    N_("Copies Count bytes from Source to Destination; the ranges may overlap. "
+       "Offsets: 0x1F, 31, +16, -0x10 or 50%."),
+  },
+  [MAPHEX_OPERATION_FILL] = {
+    N_("Fill Selection"), N_("_Fill"),
+    { N_("_Pattern"), NULL, NULL },
+    N_("Repeats the pattern over the selection, e.g. “00” or “DE AD BE EF”."),
+  },
+  [MAPHEX_OPERATION_RESIZE] = {
+    N_("Resize File"), N_("_Resize"),
+    { N_("New _length"), NULL, NULL },
+    N_("Cuts or extends the file (with zero bytes), e.g. 4096, 0x1000 or 4 KiB."),
+  },
+  [MAPHEX_OPERATION_INSERT] = {
+    N_("Insert Bytes"), N_("_Insert"),
+    { N_("_Count"), NULL, NULL },
+    N_("Inserts zero bytes at the cursor, moving what follows towards the end."),
+  },
+  [MAPHEX_OPERATION_NEW_SCRATCH] = {
+    N_("New Scratch Buffer"), N_("_Create"),
+    { N_("_Size"), NULL, NULL },
+    N_("An empty buffer in memory, saved with Save As. E.g. 4096, 0x1000 or 1 MiB."),
+  },
+};
+
+gboolean
+maphex_parse_size (const char  *text,
+                   gint64      *result,
+                   GError     **error)
+{
+  g_autofree char *copy = NULL;
+  char *s;
+  char *end = NULL;
+  guint64 value;
+  int shift = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  copy = g_strstrip (g_strdup (text));
+  s = copy;
+  if (*s == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Enter a number"));
+      return FALSE;
+    }
+  if (*s == '-' || *s == '+')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a size: sizes have no sign"), text);
+      return FALSE;
+    }
+
+  errno = 0;
+  if (g_ascii_strncasecmp (s, "0x", 2) == 0)
+    value = g_ascii_strtoull (s + 2, &end, 16);
+  else
+    value = g_ascii_strtoull (s, &end, 10);
+  if (end == s || (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && end == s + 2))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a number"), text);
+      return FALSE;
+    }
+  if (errno == ERANGE)
+    goto too_large;
+
+  while (*end == ' ')
+    end++;
+  switch (g_ascii_toupper (*end))
+    {
+    case '\0': break;
+    case 'K': shift = 10; end++; break;
+    case 'M': shift = 20; end++; break;
+    case 'G': shift = 30; end++; break;
+    case 'T': shift = 40; end++; break;
+    case 'B': end++; break;
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a size: unknown unit “%s”"), text, end);
+      return FALSE;
+    }
+  if (shift != 0)
+    {
+      if (*end == 'i' || *end == 'I')
+        end++;
+      if (*end == 'b' || *end == 'B')
+        end++;
+    }
+  if (*end != '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a size: unexpected “%s”"), text, end);
+      return FALSE;
+    }
+  if (value > ((guint64) G_MAXINT64 >> shift))
+    goto too_large;
+
+  *result = (gint64) (value << shift);
+  return TRUE;
+
+too_large:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("“%s” is too large"), text);
+  return FALSE;
+}
+
+static void
+show_message (MaphexOperationDialog *self,
+              const char            *text)
+{
+  gtk_label_set_text (self->message, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->message), text != NULL && *text != '\0');
+  if (text != NULL && *text != '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (self->message), "error");
+}
+
+static gboolean
+refuse (MaphexOperationDialog *self,
+        GError                *error)
+{
+  show_message (self, error->message);
+  g_error_free (error);
+  return FALSE;
+}
+
+static gboolean
+parse_offset_field (MaphexOperationDialog *self,
+                    guint                  index,
+                    gint64                 current,
+                    gint64                 length,
+                    gint64                *out,
+                    GError               **error)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->fields[index]));
+  g_autoptr(GError) local = NULL;
+
+  if (!maphex_parse_offset (text, current, length, out, &local))
+    {
+      /* Say which field was wrong: the label without its mnemonic. */
+      g_autofree char *name = g_strdup (_(operation_info[self->operation].labels[index]));
+      char *u = strchr (name, '_');
+
+      if (u != NULL)
+        memmove (u, u + 1, strlen (u));
+      g_set_error (error, local->domain, local->code, "%s: %s", name, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_size_field (MaphexOperationDialog *self,
+                  guint                  index,
+                  gint64                *out,
+                  GError               **error)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->fields[index]));
+  return maphex_parse_size (text, out, error);
+}
+
+static gboolean
+accept_move (MaphexOperationDialog *self,
+             MaphexDocument        *doc,
+             GError               **error)
+{
+  gint64 length = maphex_document_get_length (doc);
+  gint64 cursor = maphex_hex_view_get_cursor (self->view);
+  gint64 dest, src, count;
+
+  if (!parse_offset_field (self, 0, cursor, length, &dest, error) ||
+      !parse_offset_field (self, 1, cursor, length, &src, error) ||
+      !parse_size_field (self, 2, &count, error))
+    return FALSE;
+  if (!maphex_document_move (doc, dest, src, count, error))
+    return FALSE;
+  maphex_hex_view_select_range (self->view, dest, dest + count);
+  return TRUE;
+}
+
+static gboolean
+accept_fill (MaphexOperationDialog *self,
+             MaphexDocument        *doc,
+             GError               **error)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->fields[0]));
+  g_autoptr(GBytes) pattern = NULL;
+  gint64 start, end;
+
+  maphex_hex_view_get_selection (self->view, &start, &end);
+  if (start == end)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Select the bytes to fill first"));
+      return FALSE;
+    }
+  if (gtk_check_button_get_active (self->text_check))
+    pattern = g_bytes_new (text, strlen (text));
+  else if ((pattern = maphex_parse_hex_bytes (text, error)) == NULL)
+    return FALSE;
+  if (g_bytes_get_size (pattern) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The pattern is empty"));
+      return FALSE;
+    }
+  return maphex_document_fill (doc, start, end - start,
+                               g_bytes_get_data (pattern, NULL), g_bytes_get_size (pattern),
+                               error);
+}
+
+static gboolean
+accept_resize (MaphexOperationDialog *self,
+               MaphexDocument        *doc,
+               GError               **error)
+{
+  gint64 new_length;
+
+  if (!parse_size_field (self, 0, &new_length, error))
+    return FALSE;
+  return maphex_document_resize (doc, maphex_hex_view_get_export (self->view), new_length, error);
+}
+
+static gboolean
+accept_insert (MaphexOperationDialog *self,
+               MaphexDocument        *doc,
+               GError               **error)
+{
+  gint64 cursor = maphex_hex_view_get_cursor (self->view);
+  gint64 count;
+
+  if (!parse_size_field (self, 0, &count, error))
+    return FALSE;
+  if (count == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Insert at least one byte"));
+      return FALSE;
+    }
+  if ((guint64) count > G_MAXSIZE)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("That is more bytes than this machine can address"));
+      return FALSE;
+    }
+  if (!maphex_document_insert (doc, maphex_hex_view_get_export (self->view), cursor,
+                               NULL, (gsize) count, error))
+    return FALSE;
+  maphex_hex_view_select_range (self->view, cursor, cursor + count);
+  return TRUE;
+}
+
+static gboolean
+accept_new_scratch (MaphexOperationDialog *self,
+                    GError               **error)
+{
+  g_autoptr(MaphexDocument) doc = NULL;
+  gint64 size;
+
+  if (!parse_size_field (self, 0, &size, error))
+    return FALSE;
+  if (size == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A scratch buffer holds at least one byte"));
+      return FALSE;
+    }
+  doc = maphex_document_new_scratch (size, error);
+  if (doc == NULL)
+    return FALSE;
+  g_signal_emit (self, signals[SCRATCH_CREATED], 0, doc);
+  return TRUE;
+}
+
+gboolean
+maphex_operation_dialog_accept (MaphexOperationDialog *self)
+{
+  MaphexDocument *doc = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (MAPHEX_IS_OPERATION_DIALOG (self), FALSE);
+
+  if (self->operation != MAPHEX_OPERATION_NEW_SCRATCH)
+    {
+      doc = self->view ? maphex_hex_view_get_document (self->view) : NULL;
+      if (doc == NULL)
+        {
+          show_message (self, _("The view this dialog belonged to is gone"));
+          return FALSE;
+        }
+    }
+
+  switch (self->operation)
+    {
+    case MAPHEX_OPERATION_MOVE:        ok = accept_move (self, doc, &error); break;
+    case MAPHEX_OPERATION_FILL:        ok = accept_fill (self, doc, &error); break;
+    case MAPHEX_OPERATION_RESIZE:      ok = accept_resize (self, doc, &error); break;
+    case MAPHEX_OPERATION_INSERT:      ok = accept_insert (self, doc, &error); break;
+    case MAPHEX_OPERATION_NEW_SCRATCH: ok = accept_new_scratch (self, &error); break;
+    default: g_assert_not_reached ();
+    }
+
+  if (!ok)
+    return refuse (self, error);
+
+  show_message (self, NULL);
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+on_ok_clicked (MaphexOperationDialog *self)
+{
+  maphex_operation_dialog_accept (self);
+}
+
+static void
+on_field_changed (MaphexOperationDialog *self)
+{
+  show_message (self, NULL);
+}
+
+static void
+on_view_destroyed (gpointer  data,
+                   GObject  *where_the_object_was)
+{
+  MaphexOperationDialog *self = data;
+
+  self->view = NULL;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+maphex_operation_dialog_dispose (GObject *object)
+{
+  MaphexOperationDialog *self = MAPHEX_OPERATION_DIALOG (object);
+
+  if (self->view != NULL)
+    {
+      g_object_weak_unref (G_OBJECT (self->view), on_view_destroyed, self);
+      self->view = NULL;
+    }
+  G_OBJECT_CLASS (maphex_operation_dialog_parent_class)->dispose (object);
+}
+
+static void
+maphex_operation_dialog_class_init (MaphexOperationDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = maphex_operation_dialog_dispose;
+
+  /* Emitted by NEW_SCRATCH with the new document, before the dialog closes. */
+  signals[SCRATCH_CREATED] =
+    g_signal_new ("scratch-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MAPHEX_TYPE_DOCUMENT);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+maphex_operation_dialog_init (MaphexOperationDialog *self)
+{
+}
+
+static char *
+format_offset (gint64 offset)
+{
+  return g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", offset);
+}
+
+static void
+fill_defaults (MaphexOperationDialog *self)
+{
+  gint64 start = 0, end = 0, cursor = 0, length = 0;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  if (self->view != NULL)
+    {
+      MaphexDocument *doc = maphex_hex_view_get_document (self->view);
+
+      maphex_hex_view_get_selection (self->view, &start, &end);
+      cursor = maphex_hex_view_get_cursor (self->view);
+      length = doc ? maphex_document_get_length (doc) : 0;
+    }
+
+  switch (self->operation)
+    {
+    case MAPHEX_OPERATION_MOVE:
+      /* The selection is the source; the destination starts as the cursor. */
+      a = format_offset (start != end ? end : cursor);
+      b = format_offset (start != end ? start : cursor);
+      c = g_strdup_printf ("%" G_GINT64_FORMAT, end - start);
+      break;
+    case MAPHEX_OPERATION_FILL:
+      a = g_strdup ("00");
+      break;
+    case MAPHEX_OPERATION_RESIZE:
+      a = g_strdup_printf ("%" G_GINT64_FORMAT, length);
+      break;
+    case MAPHEX_OPERATION_INSERT:
+      a = g_strdup_printf ("%" G_GINT64_FORMAT, start != end ? end - start : 16);
+      break;
+    case MAPHEX_OPERATION_NEW_SCRATCH:
+      a = g_strdup ("4 KiB");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (a) gtk_editable_set_text (GTK_EDITABLE (self->fields[0]), a);
+  if (b) gtk_editable_set_text (GTK_EDITABLE (self->fields[1]), b);
+  if (c) gtk_editable_set_text (GTK_EDITABLE (self->fields[2]), c);
+}
+
+static void
+build_ui (MaphexOperationDialog *self)
+{
+  const OperationInfo *info = &operation_info[self->operation];
+  GtkWidget *box, *grid, *explanation, *buttons, *cancel;
+
+  gtk_window_set_title (GTK_WINDOW (self), _(info->title));
+  gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_window_set_child (GTK_WINDOW (self), box);
+
+  explanation = gtk_label_new (_(info->explanation));
+  gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 44);
+  gtk_label_set_xalign (GTK_LABEL (explanation), 0);
+  gtk_widget_add_css_class (explanation, "dim-label");
+  gtk_box_append (GTK_BOX (box), explanation);
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_box_append (GTK_BOX (box), grid);
+
+  for (guint i = 0; i < MAX_FIELDS && info->labels[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new_with_mnemonic (_(info->labels[i]));
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+      gtk_widget_set_hexpand (entry, TRUE);
+      g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_field_changed), self);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, (int) i, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), entry, 1, (int) i, 1, 1);
+      self->fields[i] = GTK_ENTRY (entry);
+      self->n_fields++;
+    }
+
+  if (self->operation == MAPHEX_OPERATION_FILL)
+    {
+      self->text_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("The pattern is _text, not hex bytes")));
+      g_signal_connect_swapped (self->text_check, "toggled", G_CALLBACK (on_field_changed), self);
+      gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->text_check), 1, (int) self->n_fields, 1, 1);
+    }
+
+  self->message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->message), 44);
+  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->message), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->message));
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  gtk_box_append (GTK_BOX (buttons), cancel);
+
+  self->ok_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_(info->ok_label)));
+  gtk_widget_add_css_class (GTK_WIDGET (self->ok_button), "suggested-action");
+  g_signal_connect_swapped (self->ok_button, "clicked", G_CALLBACK (on_ok_clicked), self);
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->ok_button));
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->ok_button));
+}
+
+MaphexOperationDialog *
+maphex_operation_dialog_new (GtkWindow       *parent,
+                             MaphexOperation  operation,
+                             MaphexHexView   *view)
+{
+  MaphexOperationDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (operation <= MAPHEX_OPERATION_NEW_SCRATCH, NULL);
+  g_return_val_if_fail ((view == NULL) == (operation == MAPHEX_OPERATION_NEW_SCRATCH), NULL);
+
+  self = g_object_new (MAPHEX_TYPE_OPERATION_DIALOG,
+                       "modal", parent != NULL,
+                       "transient-for", parent,
+                       "destroy-with-parent", TRUE,
+                       NULL);
+  self->operation = operation;
+  if (view != NULL)
+    {
+      self->view = view;
+      g_object_weak_ref (G_OBJECT (view), on_view_destroyed, self);
+    }
+  build_ui (self);
+  fill_defaults (self);
+  return self;
+}
+
+MaphexOperation
+maphex_operation_dialog_get_operation (MaphexOperationDialog *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_OPERATION_DIALOG (self), 0);
+  return self->operation;
+}
+
+guint
+maphex_operation_dialog_get_n_fields (MaphexOperationDialog *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_OPERATION_DIALOG (self), 0);
+  return self->n_fields;
+}
+
+void
+maphex_operation_dialog_set_field (MaphexOperationDialog *self,
+                                   guint                  index,
+                                   const char            *text)
+{
+  g_return_if_fail (MAPHEX_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (index < self->n_fields);
+  gtk_editable_set_text (GTK_EDITABLE (self->fields[index]), text);
+}
+
+const char *
+maphex_operation_dialog_get_field (MaphexOperationDialog *self,
+                                   guint                  index)
+{
+  g_return_val_if_fail (MAPHEX_IS_OPERATION_DIALOG (self), NULL);
+  g_return_val_if_fail (index < self->n_fields, NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->fields[index]));
+}
+
+void
+maphex_operation_dialog_set_text_pattern (MaphexOperationDialog *self,
+                                          gboolean               text)
+{
+  g_return_if_fail (MAPHEX_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (self->text_check != NULL);
+  gtk_check_button_set_active (self->text_check, text);
+}
+
+const char *
+maphex_operation_dialog_get_message (MaphexOperationDialog *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_OPERATION_DIALOG (self), NULL);
+  return gtk_label_get_text (self->message);
+}
