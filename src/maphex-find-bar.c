@@ -1,0 +1,1 @@
+/* being written: see the commit that fills it */
