@@ -1,0 +1,810 @@
+/* test-mm-fault.c: the core survives a file that shrinks under its map.
+ *
+ * Another process truncates the file under a live map; every core call that
+ * touches a page past the new end must come back with MM_ERROR_FAULT (and a
+ * message that says so), in any thread, for WRITE, READ and COPY maps, and
+ * the pages that still exist stay usable. A fault outside the core's guards
+ * must still reach the handler the program had before. A resize that does
+ * not fit on the disk must fail with ENOSPC and leave file and map alone.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "mm-map.h"
+
+#define N_PAGES 4
+
+static int64_t ps;
+
+/* What the test is doing, for the unguarded-fault reporter. */
+static const char *volatile current_op = "(outside any core call)";
+
+static const char *
+status_name (MmStatus st)
+{
+  switch (st)
+    {
+    case MM_OK: return "MM_OK";
+    case MM_ERROR_CLOSED: return "MM_ERROR_CLOSED";
+    case MM_ERROR_READONLY: return "MM_ERROR_READONLY";
+    case MM_ERROR_RANGE: return "MM_ERROR_RANGE";
+    case MM_ERROR_INVALID: return "MM_ERROR_INVALID";
+    case MM_ERROR_EXPORTED: return "MM_ERROR_EXPORTED";
+    case MM_ERROR_UNSUPPORTED: return "MM_ERROR_UNSUPPORTED";
+    case MM_ERROR_FAULT: return "MM_ERROR_FAULT";
+    case MM_ERROR_OS: return "MM_ERROR_OS";
+    default: return "(not an MmStatus)";
+    }
+}
+
+/* Installed before the first mm_map_new, so the core chains to it: if it ever
+ * runs, a fault escaped the core's guards. Say during which call, then die
+ * of the signal as the program would have. */
+static void
+unguarded_fault (int sig)
+{
+  const char *op = current_op;
+  const char *head = sig == SIGBUS ? "\ntest-mm-fault: UNGUARDED SIGBUS during: "
+                                   : "\ntest-mm-fault: UNGUARDED SIGSEGV during: ";
+  if (write (2, head, strlen (head)) < 0 ||
+      write (2, op, strlen (op)) < 0 ||
+      write (2, "\n", 1) < 0)
+    { /* nothing more we can do */ }
+  signal (sig, SIG_DFL);   /* returning re-runs the access: now it kills us */
+}
+
+static void
+install_reporter (void)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = unguarded_fault;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGBUS, &sa, NULL);
+  sigaction (SIGSEGV, &sa, NULL);
+}
+
+/* Printable bytes, no '\n' except at offset 50 (so readline at 0 stops early). */
+static void
+fill_pattern (guint8 *buf, gsize n, guint seed)
+{
+  for (gsize i = 0; i < n; i++)
+    buf[i] = (guint8) (' ' + (i * 131u + seed + (i >> 9)) % 90u);
+  if (n > 50)
+    buf[50] = '\n';
+}
+
+static gboolean
+write_all (int fd, const guint8 *buf, gsize n)
+{
+  while (n > 0)
+    {
+      ssize_t w = write (fd, buf, n);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return FALSE;
+      buf += w;
+      n -= (gsize) w;
+    }
+  return TRUE;
+}
+
+/* Shrink (or grow) the file from ANOTHER process: a forked child opening the
+ * path itself, or an exec of truncate(1). Returns the child's wait status. */
+static int
+truncate_elsewhere (const char *path, int64_t new_size, const char *truncate_prog)
+{
+  pid_t pid = fork ();
+  if (pid < 0)
+    return -1;
+  if (pid == 0)
+    {
+      if (truncate_prog != NULL)
+        {
+          char size_arg[32];
+          snprintf (size_arg, sizeof size_arg, "%" G_GINT64_FORMAT, new_size);
+          execl (truncate_prog, "truncate", "-s", size_arg, path, (char *) NULL);
+          _exit (127);
+        }
+      int fd = open (path, O_RDWR);
+      if (fd < 0)
+        _exit (1);
+      if (ftruncate (fd, (off_t) new_size) != 0)
+        _exit (2);
+      close (fd);
+      _exit (0);
+    }
+  int status = 0;
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return -1;
+  return status;
+}
+
+static void
+assert_truncated_elsewhere (const char *path, int64_t new_size, const char *truncate_prog)
+{
+  int status = truncate_elsewhere (path, new_size, truncate_prog);
+  if (!(WIFEXITED (status) && WEXITSTATUS (status) == 0))
+    g_error ("truncating %s to %" G_GINT64_FORMAT " in another process failed (wait status 0x%x)",
+             path, new_size, (unsigned) status);
+  struct stat st;
+  g_assert_no_errno (stat (path, &st));
+  g_assert_cmpint (st.st_size, ==, new_size);
+}
+
+/* ---- the scenario ------------------------------------------------------ */
+
+typedef struct {
+  MmAccess  access;
+  MmMap    *map;
+  MmView   *view;
+  guint8   *content;    /* the file as written */
+  int64_t   len;        /* map length: N_PAGES pages */
+  int64_t   new_end;    /* file size after the truncation: one page */
+  gboolean  in_thread;
+} Scenario;
+
+static void
+expect_fault (const Scenario *sc, const char *what, MmStatus st, const MmError *err)
+{
+  char end_str[32];
+
+  if (st != MM_ERROR_FAULT)
+    {
+      g_test_fail_printf ("%s%s: got %s (\"%s\"), expected MM_ERROR_FAULT",
+                          what, sc->in_thread ? " [second thread]" : "",
+                          status_name (st), st != MM_OK ? err->message : "");
+      return;
+    }
+  if (err->status != MM_ERROR_FAULT)
+    g_test_fail_printf ("%s: returned FAULT but error->status is %s", what, status_name (err->status));
+  if (err->message[0] == '\0')
+    g_test_fail_printf ("%s: FAULT with an empty message", what);
+  /* The design's message: "the file shrank under the map: offset X is past its end Y". */
+  snprintf (end_str, sizeof end_str, "%" G_GINT64_FORMAT, sc->new_end);
+  if (strstr (err->message, end_str) == NULL)
+    g_test_fail_printf ("%s: FAULT message \"%s\" does not name the new end of the file (%s)",
+                        what, err->message, end_str);
+}
+
+static void
+expect_status (const Scenario *sc, const char *what, MmStatus st, const MmError *err, MmStatus want)
+{
+  if (st != want)
+    g_test_fail_printf ("%s%s: got %s (\"%s\"), expected %s",
+                        what, sc->in_thread ? " [second thread]" : "",
+                        status_name (st), st != MM_OK ? err->message : "", status_name (want));
+}
+
+#define OP(name) (current_op = (name))
+
+/* Every core call that touches a page past the new end. */
+static void
+run_faulting_calls (Scenario *sc)
+{
+  MmMap *map = sc->map;
+  MmError err;
+  MmStatus st;
+  int64_t count = -1, pos = -1, idx = -7;
+  uint8_t byte = 0;
+  const int64_t far = 2 * ps + 100;            /* in a page that is gone */
+  const guint8 absent[4] = { 1, 2, 3, 4 };     /* not in the printable pattern */
+  g_autofree guint8 *buf = g_malloc0 ((gsize) sc->len + 16);
+  guint8 src[16];
+  gboolean writable = sc->access != MM_ACCESS_READ;
+
+  memset (src, 'W', sizeof src);
+
+  OP ("seek");
+  g_assert_cmpint (mm_map_seek (map, far, SEEK_SET, &pos, &err), ==, MM_OK);
+  OP ("read(16) past the new end");
+  st = mm_map_read (map, buf, 16, &count, &err);
+  expect_fault (sc, "read(16) past the new end", st, &err);
+
+  OP ("read(-1) from 0");
+  g_assert_cmpint (mm_map_seek (map, 0, SEEK_SET, &pos, &err), ==, MM_OK);
+  st = mm_map_read (map, buf, -1, &count, &err);
+  expect_fault (sc, "read(-1) from 0 (runs into the gone pages)", st, &err);
+
+  OP ("read_byte past the new end");
+  g_assert_cmpint (mm_map_seek (map, far, SEEK_SET, &pos, &err), ==, MM_OK);
+  st = mm_map_read_byte (map, &byte, &err);
+  expect_fault (sc, "read_byte past the new end", st, &err);
+
+  OP ("readline past the new end");
+  g_assert_cmpint (mm_map_seek (map, far, SEEK_SET, &pos, &err), ==, MM_OK);
+  st = mm_map_readline (map, buf, sc->len, &count, &err);
+  expect_fault (sc, "readline past the new end", st, &err);
+
+  OP ("readline from the last live page into the gone ones");
+  g_assert_cmpint (mm_map_seek (map, ps - 10, SEEK_SET, &pos, &err), ==, MM_OK);
+  st = mm_map_readline (map, buf, sc->len, &count, &err);
+  expect_fault (sc, "readline from the last live page into the gone ones", st, &err);
+
+  OP ("get_item past the new end");
+  st = mm_map_get_item (map, far, &byte, &err);
+  expect_fault (sc, "get_item(far)", st, &err);
+  OP ("get_item(-1)");
+  st = mm_map_get_item (map, -1, &byte, &err);
+  expect_fault (sc, "get_item(-1)", st, &err);
+
+  OP ("get_slice past the new end");
+  st = mm_map_get_slice (map, far, 1, 16, buf, &err);
+  expect_fault (sc, "get_slice(far, step 1)", st, &err);
+  OP ("get_slice across the new end");
+  st = mm_map_get_slice (map, ps - 8, 1, 16, buf, &err);
+  expect_fault (sc, "get_slice across the new end", st, &err);
+  OP ("get_slice with a negative step from the last byte");
+  st = mm_map_get_slice (map, sc->len - 1, -1, 10, buf, &err);
+  expect_fault (sc, "get_slice(len-1, step -1)", st, &err);
+  OP ("get_slice with an extended step");
+  st = mm_map_get_slice (map, 0, ps, N_PAGES, buf, &err);
+  expect_fault (sc, "get_slice(0, step pagesize)", st, &err);
+
+  OP ("find an absent needle over the whole map");
+  st = mm_map_find (map, absent, sizeof absent, 0, INT64_MAX, &idx, &err);
+  expect_fault (sc, "find(absent, 0, end)", st, &err);
+  OP ("find from past the new end");
+  st = mm_map_find (map, absent, sizeof absent, far, INT64_MAX, &idx, &err);
+  expect_fault (sc, "find(absent, far, end)", st, &err);
+  OP ("find a needle that was in a gone page");
+  st = mm_map_find (map, sc->content + 3 * ps + 7, 16, ps, INT64_MAX, &idx, &err);
+  expect_fault (sc, "find(needle from page 3, pagesize, end)", st, &err);
+  OP ("find a one-byte needle past the new end");
+  st = mm_map_find (map, absent, 1, far, INT64_MAX, &idx, &err);
+  expect_fault (sc, "find(1-byte, far, end)", st, &err);
+
+  OP ("rfind an absent needle over the whole map");
+  st = mm_map_rfind (map, absent, sizeof absent, 0, INT64_MAX, &idx, &err);
+  expect_fault (sc, "rfind(absent, 0, end)", st, &err);
+  OP ("rfind a needle of the live page (the gone ones come first)");
+  st = mm_map_rfind (map, sc->content + 300, 16, 0, INT64_MAX, &idx, &err);
+  expect_fault (sc, "rfind(needle from page 0, 0, end)", st, &err);
+  OP ("rfind a one-byte needle");
+  st = mm_map_rfind (map, absent, 1, 0, INT64_MAX, &idx, &err);
+  expect_fault (sc, "rfind(1-byte, 0, end)", st, &err);
+
+  OP ("mm_view_copy past the new end");
+  st = mm_view_copy (sc->view, far, buf, 16, &err);
+  expect_fault (sc, "mm_view_copy(far)", st, &err);
+  OP ("mm_view_copy across the new end");
+  st = mm_view_copy (sc->view, ps - 8, buf, 16, &err);
+  expect_fault (sc, "mm_view_copy across the new end", st, &err);
+
+  /* Writes: FAULT on WRITE and COPY maps (COPY: the page was never copied, the
+   * copy-on-write fault must read the file); READONLY first on READ maps. */
+  MmStatus w = writable ? MM_ERROR_FAULT : MM_ERROR_READONLY;
+
+  OP ("write past the new end");
+  g_assert_cmpint (mm_map_seek (map, far, SEEK_SET, &pos, &err), ==, MM_OK);
+  st = mm_map_write (map, src, 16, &count, &err);
+  writable ? expect_fault (sc, "write(16) past the new end", st, &err)
+           : expect_status (sc, "write on a READ map", st, &err, w);
+
+  OP ("write_byte past the new end");
+  g_assert_cmpint (mm_map_seek (map, far, SEEK_SET, &pos, &err), ==, MM_OK);
+  st = mm_map_write_byte (map, 'w', &err);
+  writable ? expect_fault (sc, "write_byte past the new end", st, &err)
+           : expect_status (sc, "write_byte on a READ map", st, &err, w);
+
+  OP ("set_item past the new end");
+  st = mm_map_set_item (map, far, 'w', &err);
+  writable ? expect_fault (sc, "set_item(far)", st, &err)
+           : expect_status (sc, "set_item on a READ map", st, &err, w);
+
+  OP ("set_slice past the new end");
+  st = mm_map_set_slice (map, far, 1, 16, src, 16, &err);
+  writable ? expect_fault (sc, "set_slice(far, step 1)", st, &err)
+           : expect_status (sc, "set_slice on a READ map", st, &err, w);
+  OP ("set_slice with an extended step");
+  st = mm_map_set_slice (map, 0, ps, N_PAGES, src, N_PAGES, &err);
+  writable ? expect_fault (sc, "set_slice(0, step pagesize)", st, &err)
+           : expect_status (sc, "set_slice(step pagesize) on a READ map", st, &err, w);
+
+  OP ("move into a gone page");
+  st = mm_map_move (map, far, 1000, 16, &err);
+  writable ? expect_fault (sc, "move(dest far, src live)", st, &err)
+           : expect_status (sc, "move on a READ map", st, &err, w);
+  OP ("move out of a gone page");
+  st = mm_map_move (map, 2000, far, 16, &err);
+  writable ? expect_fault (sc, "move(dest live, src far)", st, &err)
+           : expect_status (sc, "move on a READ map", st, &err, w);
+
+  OP ("(between calls)");
+}
+
+/* The pages that still exist stay usable. */
+static void
+run_live_page_calls (Scenario *sc)
+{
+  MmMap *map = sc->map;
+  MmError err;
+  int64_t count = -1, pos = -1, idx = -7, len = -1;
+  uint8_t byte = 0;
+  guint8 buf[128];
+  const guint8 *needle = sc->content + 300;
+  const guint8 *hit;
+
+  OP ("len after the faults");
+  g_assert_cmpint (mm_map_len (map, &len, &err), ==, MM_OK);
+  g_assert_cmpint (len, ==, sc->len);
+  g_assert_false (mm_map_closed (map));
+
+  OP ("get_item in the live page");
+  g_assert_cmpint (mm_map_get_item (map, 1, &byte, &err), ==, MM_OK);
+  g_assert_cmpint (byte, ==, sc->content[1]);
+  g_assert_cmpint (mm_map_get_item (map, ps - 1, &byte, &err), ==, MM_OK);
+  g_assert_cmpint (byte, ==, sc->content[ps - 1]);
+
+  OP ("read in the live page");
+  g_assert_cmpint (mm_map_seek (map, 1000, SEEK_SET, &pos, &err), ==, MM_OK);
+  g_assert_cmpint (mm_map_read (map, buf, 64, &count, &err), ==, MM_OK);
+  g_assert_cmpint (count, ==, 64);
+  g_assert_cmpmem (buf, 64, sc->content + 1000, 64);
+  g_assert_cmpint (mm_map_tell (map, &pos, &err), ==, MM_OK);
+  g_assert_cmpint (pos, ==, 1064);
+
+  OP ("readline in the live page");
+  g_assert_cmpint (mm_map_seek (map, 0, SEEK_SET, &pos, &err), ==, MM_OK);
+  g_assert_cmpint (mm_map_readline (map, buf, sizeof buf, &count, &err), ==, MM_OK);
+  g_assert_cmpint (count, ==, 51);
+  g_assert_cmpmem (buf, 51, sc->content, 51);
+
+  OP ("get_slice in the live page");
+  g_assert_cmpint (mm_map_get_slice (map, 1100, 3, 20, buf, &err), ==, MM_OK);
+  for (int i = 0; i < 20; i++)
+    g_assert_cmpint (buf[i], ==, sc->content[1100 + 3 * i]);
+
+  OP ("find/rfind inside the live page");
+  hit = memmem (sc->content, (size_t) ps, needle, 16);
+  g_assert_nonnull (hit);
+  g_assert_cmpint (mm_map_find (map, needle, 16, 0, ps, &idx, &err), ==, MM_OK);
+  g_assert_cmpint (idx, ==, hit - sc->content);
+  g_assert_cmpint (mm_map_rfind (map, needle, 16, 0, ps, &idx, &err), ==, MM_OK);
+  {
+    int64_t last = -1;
+    for (int64_t i = 0; i + 16 <= ps; i++)
+      if (memcmp (sc->content + i, needle, 16) == 0)
+        last = i;
+    g_assert_cmpint (idx, ==, last);
+  }
+
+  OP ("mm_view_copy in the live page");
+  g_assert_cmpint (mm_view_copy (sc->view, 1200, buf, 100, &err), ==, MM_OK);
+  g_assert_cmpmem (buf, 100, sc->content + 1200, 100);
+
+  if (sc->access != MM_ACCESS_READ)
+    {
+      OP ("write/set_item/move in the live page");
+      g_assert_cmpint (mm_map_seek (map, 3000, SEEK_SET, &pos, &err), ==, MM_OK);
+      g_assert_cmpint (mm_map_write (map, "hello", 5, &count, &err), ==, MM_OK);
+      g_assert_cmpint (mm_map_set_item (map, 3010, 'Z', &err), ==, MM_OK);
+      g_assert_cmpint (mm_map_move (map, 3100, 3000, 16, &err), ==, MM_OK);
+      g_assert_cmpint (mm_map_get_slice (map, 3100, 1, 16, buf, &err), ==, MM_OK);
+      g_assert_cmpmem (buf, 5, "hello", 5);
+      g_assert_cmpmem (buf + 5, 5, sc->content + 3005, 5);
+      g_assert_cmpint (buf[10], ==, 'Z');
+    }
+  OP ("(between calls)");
+}
+
+static void *
+faulting_thread (void *data)
+{
+  Scenario *sc = data;
+  run_faulting_calls (sc);
+  run_live_page_calls (sc);
+  return sc;
+}
+
+typedef enum { TRUNC_CHILD, TRUNC_EXEC } TruncBy;
+
+static void
+run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
+{
+  g_autoptr (GError) gerr = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mm-fault-XXXXXX", &gerr);
+  g_assert_no_error (gerr);
+  g_autofree char *path = g_build_filename (dir, "data.bin", NULL);
+  g_autofree char *truncate_prog = NULL;
+  Scenario sc = { 0 };
+  MmError err;
+  int fd;
+
+  if (by == TRUNC_EXEC)
+    {
+      truncate_prog = g_find_program_in_path ("truncate");
+      if (truncate_prog == NULL)
+        {
+          g_test_skip ("truncate(1) is not installed: cannot shrink the file by exec");
+          g_rmdir (dir);
+          return;
+        }
+    }
+
+  sc.access = access;
+  sc.in_thread = in_thread;
+  sc.len = N_PAGES * ps;
+  sc.new_end = ps;
+  sc.content = g_malloc ((gsize) sc.len);
+  fill_pattern (sc.content, (gsize) sc.len, (guint) access);
+
+  fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (write_all (fd, sc.content, (gsize) sc.len));
+
+  OP ("mm_map_new");
+  g_assert_cmpint (mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, access, 0, true,
+                               &sc.map, &err), ==, MM_OK);
+  g_assert_cmpint (mm_map_export (sc.map, &sc.view, &err), ==, MM_OK);
+
+  /* Touch every page first, so the core's map really has them mapped and the
+   * test is about pages the kernel takes away, not pages never faulted in. */
+  {
+    g_autofree guint8 *all = g_malloc ((gsize) sc.len);
+    g_assert_cmpint (mm_map_get_slice (sc.map, 0, 1, sc.len, all, &err), ==, MM_OK);
+    g_assert_cmpmem (all, sc.len, sc.content, sc.len);
+  }
+  OP ("(between calls)");
+
+  assert_truncated_elsewhere (path, sc.new_end, truncate_prog);
+
+  if (in_thread)
+    {
+      pthread_t thread;
+      void *ret = NULL;
+      g_assert_cmpint (pthread_create (&thread, NULL, faulting_thread, &sc), ==, 0);
+      g_assert_cmpint (pthread_join (thread, &ret), ==, 0);
+      g_assert_true (ret == &sc);
+    }
+  else
+    {
+      run_faulting_calls (&sc);
+      run_live_page_calls (&sc);
+    }
+
+  /* The file grows back (another process again): the map covers it again, the
+   * regrown pages read as zeros, searches over the whole map work. */
+  assert_truncated_elsewhere (path, sc.len, NULL);
+  {
+    uint8_t byte = 0xff;
+    int64_t idx = -7;
+    const guint8 absent[4] = { 1, 2, 3, 4 };
+
+    OP ("get_item after the file grew back");
+    g_assert_cmpint (mm_map_get_item (sc.map, 2 * ps + 100, &byte, &err), ==, MM_OK);
+    g_assert_cmpint (byte, ==, 0);
+    OP ("find/rfind after the file grew back");
+    g_assert_cmpint (mm_map_find (sc.map, absent, 4, 0, INT64_MAX, &idx, &err), ==, MM_OK);
+    g_assert_cmpint (idx, ==, -1);
+    g_assert_cmpint (mm_map_rfind (sc.map, absent, 4, 0, INT64_MAX, &idx, &err), ==, MM_OK);
+    g_assert_cmpint (idx, ==, -1);
+    OP ("(between calls)");
+  }
+
+  mm_view_release (sc.view);
+  g_assert_cmpint (mm_map_close (sc.map, &err), ==, MM_OK);
+  mm_map_free (sc.map);
+  close (fd);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (sc.content);
+}
+
+static void test_write_map (void)        { run_scenario (MM_ACCESS_WRITE, FALSE, TRUNC_CHILD); }
+static void test_read_map (void)         { run_scenario (MM_ACCESS_READ,  FALSE, TRUNC_CHILD); }
+static void test_copy_map (void)         { run_scenario (MM_ACCESS_COPY,  FALSE, TRUNC_CHILD); }
+static void test_write_map_thread (void) { run_scenario (MM_ACCESS_WRITE, TRUE,  TRUNC_CHILD); }
+static void test_read_map_thread (void)  { run_scenario (MM_ACCESS_READ,  TRUE,  TRUNC_CHILD); }
+static void test_copy_map_thread (void)  { run_scenario (MM_ACCESS_COPY,  TRUE,  TRUNC_CHILD); }
+static void test_truncate_exec (void)    { run_scenario (MM_ACCESS_WRITE, FALSE, TRUNC_EXEC); }
+
+/* ---- faults outside the core's guards ----------------------------------- */
+
+/* These run in a fresh exec of this program, so the handler is in place
+ * before the process's first mm_map_new, as a real program would have it. */
+
+enum {
+  CHILD_SETUP_FAILED = 10,
+  CHILD_CORE_NOT_FAULT = 11,
+  CHILD_RAW_TOUCH_SURVIVED = 12,
+  CHILD_HANDLER_EXIT = 42,
+};
+
+static void
+exit_42 (int sig)
+{
+  _exit (CHILD_HANDLER_EXIT);
+}
+
+static int
+chain_child (const char *mode)
+{
+  struct rlimit no_core = { 0, 0 };
+  struct sigaction sa;
+  char path[] = "/tmp/mm-fault-chain-XXXXXX";
+  int64_t len, page;
+  MmMap *map = NULL;
+  MmView *view = NULL;
+  MmError err;
+  uint8_t byte;
+  guint8 *content;
+  int fd;
+
+  setrlimit (RLIMIT_CORE, &no_core);
+  memset (&sa, 0, sizeof sa);
+  sigemptyset (&sa.sa_mask);
+  if (strcmp (mode, "handler") == 0)
+    sa.sa_handler = exit_42;
+  else
+    sa.sa_handler = SIG_DFL;
+  if (sigaction (SIGBUS, &sa, NULL) != 0)
+    return CHILD_SETUP_FAILED;
+
+  page = mm_pagesize ();
+  len = N_PAGES * page;
+  content = malloc ((size_t) len);
+  fd = mkstemp (path);
+  if (content == NULL || fd < 0)
+    return CHILD_SETUP_FAILED;
+  fill_pattern (content, (gsize) len, 1);
+  if (!write_all (fd, content, (gsize) len))
+    return CHILD_SETUP_FAILED;
+
+  if (mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, MM_ACCESS_READ, 0, true, &map, &err) != MM_OK ||
+      mm_map_export (map, &view, &err) != MM_OK ||
+      mm_map_get_item (map, 2 * page, &byte, &err) != MM_OK)
+    {
+      unlink (path);
+      return CHILD_SETUP_FAILED;
+    }
+  int status = truncate_elsewhere (path, page, NULL);
+  unlink (path);
+  if (!(WIFEXITED (status) && WEXITSTATUS (status) == 0))
+    return CHILD_SETUP_FAILED;
+
+  /* The core's guard is in place and works... */
+  if (mm_map_get_item (map, 2 * page, &byte, &err) != MM_ERROR_FAULT)
+    return CHILD_CORE_NOT_FAULT;
+  /* ...and a raw touch outside it goes to the program's handler. */
+  volatile uint8_t *raw = mm_view_data (view);
+  byte = raw[2 * page];
+  (void) byte;
+  return CHILD_RAW_TOUCH_SURVIVED;
+}
+
+static int
+run_chain_child (const char *mode)
+{
+  char *argv[] = { (char *) "/proc/self/exe", (char *) "--chain-child", (char *) mode, NULL };
+  pid_t pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      execv ("/proc/self/exe", argv);
+      _exit (127);
+    }
+  int status = 0;
+  while (waitpid (pid, &status, 0) < 0)
+    g_assert_cmpint (errno, ==, EINTR);
+  return status;
+}
+
+static const char *
+child_exit_meaning (int code)
+{
+  switch (code)
+    {
+    case CHILD_SETUP_FAILED: return "setup failed (map, export or the truncation)";
+    case CHILD_CORE_NOT_FAULT: return "the core's own call did not return MM_ERROR_FAULT";
+    case CHILD_RAW_TOUCH_SURVIVED: return "touching the gone page returned normally: the fault was swallowed";
+    case CHILD_HANDLER_EXIT: return "the program's own SIGBUS handler ran";
+    case 127: return "exec of /proc/self/exe failed";
+    default: return "unexpected";
+    }
+}
+
+static void
+test_chain_to_program_handler (void)
+{
+  int status = run_chain_child ("handler");
+  if (WIFSIGNALED (status))
+    g_test_fail_printf ("child died of signal %d (%s): the core did not chain to the program's "
+                        "SIGBUS handler", WTERMSIG (status), g_strsignal (WTERMSIG (status)));
+  else if (WEXITSTATUS (status) != CHILD_HANDLER_EXIT)
+    g_test_fail_printf ("child exited %d (%s), expected 42 from the program's SIGBUS handler",
+                        WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)));
+}
+
+static void
+test_chain_to_default (void)
+{
+  int status = run_chain_child ("default");
+  if (WIFEXITED (status))
+    g_test_fail_printf ("child exited %d (%s), expected death by SIGBUS",
+                        WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)));
+  else if (WTERMSIG (status) != SIGBUS)
+    g_test_fail_printf ("child died of signal %d (%s), expected SIGBUS",
+                        WTERMSIG (status), g_strsignal (WTERMSIG (status)));
+}
+
+/* ---- disk full ---------------------------------------------------------- */
+
+static gboolean
+run_quiet (const char *const *argv, char **why)
+{
+  g_autoptr (GError) gerr = NULL;
+  g_autofree char *err_out = NULL;
+  int wait_status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err_out, &wait_status, &gerr))
+    {
+      *why = g_strdup_printf ("%s: %s", argv[0], gerr->message);
+      return FALSE;
+    }
+  if (!g_spawn_check_wait_status (wait_status, &gerr))
+    {
+      *why = g_strdup_printf ("%s: %s: %s", argv[0], gerr->message, g_strstrip (err_out));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A small filesystem at dir: tmpfs of 1 MiB, else a loop-mounted ext2 image
+ * of 2 MiB. Returns FALSE with the reasons when neither can be mounted. */
+static gboolean
+mount_small_fs (const char *dir, const char *image, char **why)
+{
+  g_autofree char *why_loop = NULL;
+  int tmpfs_errno;
+
+  if (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0700") == 0)
+    return TRUE;
+  tmpfs_errno = errno;
+
+  {
+    const char *mkfs_argv[] = { "mke2fs", "-q", "-F", "-t", "ext2", image, "2048", NULL };
+    const char *mount_argv[] = { "mount", "-o", "loop", image, dir, NULL };
+    int ifd = open (image, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (ifd < 0 || ftruncate (ifd, 2 << 20) != 0)
+      why_loop = g_strdup_printf ("image %s: %s", image, g_strerror (errno));
+    if (ifd >= 0)
+      close (ifd);
+    if (why_loop == NULL && run_quiet (mkfs_argv, &why_loop) && run_quiet (mount_argv, &why_loop))
+      return TRUE;
+  }
+  *why = g_strdup_printf ("cannot mount a small filesystem to fill (euid %d): "
+                          "mount -t tmpfs -o size=1m: %s; loop-mounted ext2 image: %s",
+                          (int) geteuid (), g_strerror (tmpfs_errno), why_loop);
+  return FALSE;
+}
+
+static void
+test_disk_full (void)
+{
+  g_autoptr (GError) gerr = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mm-full-XXXXXX", &gerr);
+  g_assert_no_error (gerr);
+  g_autofree char *image = g_strconcat (dir, ".img", NULL);
+  g_autofree char *path = g_build_filename (dir, "data.bin", NULL);
+  g_autofree char *why = NULL;
+  const int64_t size = 64 * 1024, too_big = 8 << 20, fits = 128 * 1024;
+  g_autofree guint8 *content = g_malloc (size);
+  g_autofree guint8 *back = g_malloc0 (fits);
+  MmMap *map = NULL;
+  MmError err;
+  MmStatus st;
+  int64_t len = -1, fsize = -1;
+  struct stat sb;
+  int fd;
+
+  if (!mount_small_fs (dir, image, &why))
+    {
+      g_unlink (image);
+      g_rmdir (dir);
+      g_test_skip (why);
+      return;
+    }
+
+  fill_pattern (content, size, 7);
+  fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || !write_all (fd, content, size) || fsync (fd) != 0)
+    g_test_fail_printf ("writing %s: %s", path, g_strerror (errno));
+  else if ((st = mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, MM_ACCESS_WRITE, 0, true,
+                             &map, &err)) != MM_OK)
+    g_test_fail_printf ("mm_map_new on the small filesystem: %s (%s)", status_name (st), err.message);
+  else
+    {
+      OP ("resize beyond the free space");
+      st = mm_map_resize (map, too_big, &err);
+      OP ("(between calls)");
+      if (st != MM_ERROR_OS || err.sys_errno != ENOSPC)
+        g_test_fail_printf ("resize(%" G_GINT64_FORMAT ") on a full disk: %s, errno %d (%s), \"%s\"; "
+                            "expected MM_ERROR_OS with ENOSPC", too_big, status_name (st),
+                            st == MM_OK ? 0 : err.sys_errno,
+                            st == MM_OK ? "" : g_strerror (err.sys_errno),
+                            st == MM_OK ? "" : err.message);
+
+      /* The file and the map are as they were. */
+      if (fstat (fd, &sb) != 0 || sb.st_size != size)
+        g_test_fail_printf ("after the failed resize the file is %jd bytes, expected %" G_GINT64_FORMAT,
+                            (intmax_t) sb.st_size, size);
+      else if (pread (fd, back, size, 0) != size || memcmp (back, content, size) != 0)
+        g_test_fail_printf ("after the failed resize the file's content changed");
+      if (mm_map_len (map, &len, &err) != MM_OK || len != size)
+        g_test_fail_printf ("after the failed resize the map's len is %" G_GINT64_FORMAT, len);
+      else if (mm_map_size (map, &fsize, &err) != MM_OK || fsize != size)
+        g_test_fail_printf ("after the failed resize the map's size() is %" G_GINT64_FORMAT, fsize);
+      else if (mm_map_get_slice (map, 0, 1, size, back, &err) != MM_OK ||
+               memcmp (back, content, size) != 0)
+        g_test_fail_printf ("after the failed resize the map's content changed");
+
+      /* ...and still resizable where there is room. */
+      st = mm_map_resize (map, fits, &err);
+      if (st != MM_OK)
+        g_test_fail_printf ("resize(%" G_GINT64_FORMAT ") that fits after the failed one: %s (%s)",
+                            fits, status_name (st), err.message);
+      else
+        {
+          memset (back, 0xee, fits);
+          g_assert_cmpint (mm_map_get_slice (map, 0, 1, fits, back, &err), ==, MM_OK);
+          g_assert_cmpmem (back, size, content, size);
+          for (int64_t i = size; i < fits; i++)
+            if (back[i] != 0)
+              {
+                g_test_fail_printf ("grown byte %" G_GINT64_FORMAT " is %d, not 0", i, back[i]);
+                break;
+              }
+        }
+      mm_map_free (map);
+    }
+  if (fd >= 0)
+    close (fd);
+  g_unlink (path);
+
+  if (umount2 (dir, 0) != 0 && umount2 (dir, MNT_DETACH) != 0)
+    g_test_message ("could not unmount %s: %s", dir, g_strerror (errno));
+  g_unlink (image);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc == 3 && strcmp (argv[1], "--chain-child") == 0)
+    return chain_child (argv[2]);
+
+  g_test_init (&argc, &argv, NULL);
+  ps = mm_pagesize ();
+  install_reporter ();
+
+  g_test_add_func ("/mm/fault/write-map", test_write_map);
+  g_test_add_func ("/mm/fault/read-map", test_read_map);
+  g_test_add_func ("/mm/fault/copy-map", test_copy_map);
+  g_test_add_func ("/mm/fault/write-map-second-thread", test_write_map_thread);
+  g_test_add_func ("/mm/fault/read-map-second-thread", test_read_map_thread);
+  g_test_add_func ("/mm/fault/copy-map-second-thread", test_copy_map_thread);
+  g_test_add_func ("/mm/fault/truncated-by-exec-of-truncate", test_truncate_exec);
+  g_test_add_func ("/mm/fault/unguarded-fault-reaches-program-handler", test_chain_to_program_handler);
+  g_test_add_func ("/mm/fault/unguarded-fault-with-default-action-kills", test_chain_to_default);
+  g_test_add_func ("/mm/fault/resize-on-full-disk-gives-enospc", test_disk_full);
+
+  return g_test_run ();
+}
