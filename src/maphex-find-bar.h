@@ -27,5 +27,21 @@ void       maphex_find_bar_close     (MaphexFindBar *self);
 gboolean   maphex_find_bar_is_open   (MaphexFindBar *self);
 /* Next / previous match of the bar's current pattern (F3 / Shift+F3). */
 void       maphex_find_bar_find_next (MaphexFindBar *self, gboolean backwards);
+/* Counts every match (with progress), goes to the first one from the cursor
+ * on; next / previous then step through them ("Match 3 of 17"). */
+void       maphex_find_bar_find_all  (MaphexFindBar *self);
+
+/* What the controls hold: the entry's text, Hex or Text, Ignore case. */
+void       maphex_find_bar_set_pattern (MaphexFindBar *self, const char *text,
+                                        gboolean hex, gboolean ignore_case);
+/* The inline message ("Not found", "Invalid hex: ...", "Match 3 of 17"). */
+const char *maphex_find_bar_get_message (MaphexFindBar *self);
+/* TRUE while a search or a count runs. */
+gboolean   maphex_find_bar_is_searching (MaphexFindBar *self);
+/* TRUE while the progress bar shows (a search running longer than a moment). */
+gboolean   maphex_find_bar_get_progress_visible (MaphexFindBar *self);
+
+/* Actions (find-bar.*): next, previous, find-all, escape (cancels a running
+ * search, else closes), close. */
 
 G_END_DECLS
