@@ -69,9 +69,10 @@ struct _MaphexDocument {
 
   GMainContext *context;       /* where signals are emitted */
   GFileMonitor *monitor;
-  gint64        own_write_time;   /* monotonic time of our last write to the file */
-  gint64        own_write_mtime;  /* st_mtim (ns) and size the file had after it */
-  gint64        own_write_size;
+  GThread      *main_thread;
+  gint64        own_write_time;   /* monotonic time of our last change to the file's length */
+  gint64        known_mtime;      /* st_mtim (ns) and size of the file as we last knew it */
+  gint64        known_size;
   gint          shrunk_reported;  /* atomic: "file-shrunk" emitted for this episode */
 };
 
