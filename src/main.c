@@ -1,1 +1,23 @@
-/* being written: see the commit that fills it */
+/* main.c: starts Maphex. */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "maphex-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(MaphexApplication) app = NULL;
+
+  /* The first-frame benchmark measures from here. */
+  maphex_application_mark_start (g_get_monotonic_time ());
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = maphex_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,1 +1,562 @@
-/* being written: see the commit that fills it */
+/* maphex-application.c: command line, windows, settings and app.* actions. */
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "maphex-application.h"
+#include "maphex-window.h"
+#include "maphex-operation-dialog.h"
+
+struct _MaphexApplication
+{
+  GtkApplication parent_instance;
+  GSettings     *settings;   /* nullable: schema not installed */
+};
+
+G_DEFINE_FINAL_TYPE (MaphexApplication, maphex_application, GTK_TYPE_APPLICATION)
+
+static gint64 start_time_us;
+static gboolean first_frame_reported;
+
+static const GOptionEntry main_entries[] = {
+  { "read-only", 'r', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the files read-only: every edit is refused"), NULL },
+  { "copy-on-write", 'c', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Edit private copies of the pages; the files change only on Save (the default)"), NULL },
+  { "write-through", 'w', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Edits reach the files at once; resize, insert and delete are allowed"), NULL },
+  { "goto", 'g', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Put the cursor at OFFSET (0x1f, 31, 50%…)"), N_("OFFSET") },
+  { "new-instance", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run a new process instead of asking a running Maphex to open the files"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE…]") },
+  { NULL }
+};
+
+void
+maphex_application_mark_start (gint64 monotonic_us)
+{
+  start_time_us = monotonic_us;
+}
+
+void
+maphex_application_report_first_frame (void)
+{
+  gint64 now;
+
+  if (first_frame_reported || g_strcmp0 (g_getenv ("MAPHEX_BENCH_FIRST_FRAME"), "1") != 0)
+    return;
+  first_frame_reported = TRUE;
+  now = g_get_monotonic_time ();
+  /* The benchmark reads this line: monotonic clock (CLOCK_MONOTONIC, µs) at
+   * the first frame, and the time since main() started. */
+  printf ("maphex-first-frame monotonic_us=%" G_GINT64_FORMAT " since_main_us=%" G_GINT64_FORMAT "\n",
+          now, now - start_time_us);
+  fflush (stdout);
+}
+
+GSettings *
+maphex_application_get_settings (MaphexApplication *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+MaphexMode
+maphex_application_get_default_mode (MaphexApplication *self)
+{
+  g_autofree char *mode = NULL;
+
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), MAPHEX_MODE_COPY_ON_WRITE);
+
+  if (self->settings == NULL)
+    return MAPHEX_MODE_COPY_ON_WRITE;
+  mode = g_settings_get_string (self->settings, "default-mode");
+  if (g_strcmp0 (mode, "read-only") == 0)
+    return MAPHEX_MODE_READ_ONLY;
+  if (g_strcmp0 (mode, "write-through") == 0)
+    return MAPHEX_MODE_WRITE_THROUGH;
+  return MAPHEX_MODE_COPY_ON_WRITE;
+}
+
+guint
+maphex_application_count_views (MaphexApplication *self,
+                                MaphexDocument    *document)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), 0);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (MAPHEX_IS_WINDOW (l->data) &&
+        maphex_window_get_document (l->data) == document)
+      n++;
+  return n;
+}
+
+static MaphexWindow *
+find_window_for_file (MaphexApplication *self,
+                      GFile             *file,
+                      MaphexMode         mode)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      MaphexDocument *document;
+      GFile *doc_file;
+
+      if (!MAPHEX_IS_WINDOW (l->data))
+        continue;
+      document = maphex_window_get_document (l->data);
+      if (document == NULL || maphex_document_get_mode (document) != mode)
+        continue;
+      doc_file = maphex_document_get_file (document);
+      if (doc_file != NULL && g_file_equal (doc_file, file))
+        return l->data;
+    }
+  return NULL;
+}
+
+static void
+apply_goto (MaphexWindow *window,
+            const char   *goto_offset)
+{
+  g_autoptr(GError) error = NULL;
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexDocument *document = maphex_window_get_document (window);
+  gint64 offset = 0;
+
+  if (goto_offset == NULL || view == NULL)
+    return;
+  if (!maphex_parse_offset (goto_offset, maphex_hex_view_get_cursor (view),
+                            maphex_document_get_length (document), &offset, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot go to “%s”: %s"),
+                                                  goto_offset, error->message);
+      maphex_window_show_notice (window, message);
+      return;
+    }
+  maphex_hex_view_set_cursor (view, offset, FALSE);
+}
+
+/* What the open-error dialog needs to try again in another mode. */
+typedef struct {
+  MaphexApplication *app;
+  GFile             *file;
+  GtkWindow         *target;   /* weak */
+  char              *goto_offset;
+} RetryData;
+
+static void
+retry_data_free (gpointer  user_data,
+                 GClosure *closure)
+{
+  RetryData *data = user_data;
+
+  g_clear_object (&data->app);
+  g_clear_object (&data->file);
+  g_clear_weak_pointer (&data->target);
+  g_free (data->goto_offset);
+  g_free (data);
+}
+
+enum {
+  RESPONSE_OPEN_READ_ONLY = 1,
+  RESPONSE_OPEN_COPY_ON_WRITE,
+};
+
+static void
+open_error_response_cb (GtkDialog *dialog,
+                        int        response,
+                        RetryData *data)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  if (response == RESPONSE_OPEN_READ_ONLY || response == RESPONSE_OPEN_COPY_ON_WRITE)
+    maphex_application_open_file (data->app, data->file,
+                                  response == RESPONSE_OPEN_READ_ONLY
+                                    ? MAPHEX_MODE_READ_ONLY : MAPHEX_MODE_COPY_ON_WRITE,
+                                  data->target, parent, data->goto_offset);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+show_open_error (MaphexApplication *self,
+                 GFile             *file,
+                 MaphexMode         mode,
+                 GtkWindow         *target,
+                 GtkWindow         *parent,
+                 const char        *goto_offset,
+                 const GError      *error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  GtkWidget *dialog;
+  RetryData *data;
+
+  dialog = gtk_message_dialog_new (parent,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_NONE,
+                                   _("Could not open “%s”"), name);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  /* Keeps the application alive when no window is open yet. */
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) &&
+      mode == MAPHEX_MODE_WRITE_THROUGH)
+    {
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+        _("%s\n\nYou may open it read-only, or copy-on-write: edits stay in memory "
+          "until you save them, which needs write permission too."),
+        error->message);
+      gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                              _("_Cancel"), GTK_RESPONSE_CANCEL,
+                              _("Open _Read-Only"), RESPONSE_OPEN_READ_ONLY,
+                              _("Open _Copy-on-Write"), RESPONSE_OPEN_COPY_ON_WRITE,
+                              NULL);
+      gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_OPEN_READ_ONLY);
+    }
+  else
+    {
+      gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close"), GTK_RESPONSE_CLOSE);
+    }
+
+  data = g_new0 (RetryData, 1);
+  data->app = g_object_ref (self);
+  data->file = g_object_ref (file);
+  g_set_weak_pointer (&data->target, target);
+  data->goto_offset = g_strdup (goto_offset);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (open_error_response_cb),
+                         data, retry_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWindow *
+open_file_full (MaphexApplication *self,
+                GFile             *file,
+                MaphexMode         mode,
+                GtkWindow         *target,
+                GtkWindow         *parent,
+                const char        *goto_offset,
+                GError           **error)
+{
+  g_autoptr(MaphexDocument) document = NULL;
+  MaphexWindow *window;
+
+  window = find_window_for_file (self, file, mode);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      apply_goto (window, goto_offset);
+      return GTK_WINDOW (window);
+    }
+
+  document = maphex_document_new_for_file (file, mode, error);
+  if (document == NULL)
+    return NULL;
+
+  if (MAPHEX_IS_WINDOW (target) && maphex_window_get_document (MAPHEX_WINDOW (target)) == NULL)
+    {
+      window = MAPHEX_WINDOW (target);
+      maphex_window_set_document (window, document);
+    }
+  else
+    {
+      window = maphex_window_new (self, document);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  apply_goto (window, goto_offset);
+  return GTK_WINDOW (window);
+}
+
+GtkWindow *
+maphex_application_open_file (MaphexApplication *self,
+                              GFile             *file,
+                              MaphexMode         mode,
+                              GtkWindow         *target,
+                              GtkWindow         *parent,
+                              const char        *goto_offset)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  window = open_file_full (self, file, mode, target, parent, goto_offset, &error);
+  if (window == NULL)
+    show_open_error (self, file, mode, target, parent, goto_offset, error);
+  return window;
+}
+
+static MaphexWindow *
+new_empty_window (MaphexApplication *self)
+{
+  MaphexWindow *window = maphex_window_new (self, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+maphex_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    new_empty_window (MAPHEX_APPLICATION (app));
+}
+
+static void
+maphex_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  MaphexApplication *self = MAPHEX_APPLICATION (app);
+  MaphexMode mode = maphex_application_get_default_mode (self);
+
+  for (int i = 0; i < n_files; i++)
+    maphex_application_open_file (self, files[i], mode, NULL, NULL, NULL);
+}
+
+static int
+maphex_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("maphex %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "new-instance"))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static int
+maphex_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *cmdline)
+{
+  MaphexApplication *self = MAPHEX_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **files = NULL;
+  const char *goto_offset = NULL;
+  MaphexMode mode = maphex_application_get_default_mode (self);
+  guint n_modes = 0;
+  int status = 0;
+
+  if (g_variant_dict_contains (options, "read-only"))
+    mode = MAPHEX_MODE_READ_ONLY, n_modes++;
+  if (g_variant_dict_contains (options, "copy-on-write"))
+    mode = MAPHEX_MODE_COPY_ON_WRITE, n_modes++;
+  if (g_variant_dict_contains (options, "write-through"))
+    mode = MAPHEX_MODE_WRITE_THROUGH, n_modes++;
+  if (n_modes > 1)
+    {
+      g_application_command_line_printerr (cmdline,
+        _("Choose one of --read-only, --copy-on-write and --write-through\n"));
+      return 1;
+    }
+  g_variant_dict_lookup (options, "goto", "&s", &goto_offset);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+
+  if (files == NULL || files[0] == NULL)
+    {
+      g_application_activate (app);
+      return 0;
+    }
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, files[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (open_file_full (self, file, mode, NULL, NULL, goto_offset, &error) == NULL)
+        {
+          g_application_command_line_printerr (cmdline, "maphex: %s\n", error->message);
+          show_open_error (self, file, mode, NULL, NULL, goto_offset, error);
+          status = 1;
+        }
+    }
+  return status;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  for (GList *l = windows; l; l = l->next)
+    g_object_ref (l->data);
+
+  /* Each window asks about its own unsaved changes; the application ends
+   * when the last one is gone. */
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
+}
+
+static void
+new_window_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  new_empty_window (MAPHEX_APPLICATION (user_data));
+}
+
+static void
+scratch_created_cb (MaphexOperationDialog *dialog,
+                    MaphexDocument        *document,
+                    MaphexApplication     *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  if (MAPHEX_IS_WINDOW (parent) && maphex_window_get_document (MAPHEX_WINDOW (parent)) == NULL)
+    maphex_window_set_document (MAPHEX_WINDOW (parent), document);
+  else
+    gtk_window_present (GTK_WINDOW (maphex_window_new (self, document)));
+}
+
+static void
+new_scratch_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MaphexApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  MaphexOperationDialog *dialog;
+
+  dialog = maphex_operation_dialog_new (parent, MAPHEX_OPERATION_NEW_SCRATCH, NULL);
+  g_signal_connect_object (dialog, "scratch-created", G_CALLBACK (scratch_created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  static const char *authors[] = { "The Maphex authors", NULL };
+
+  gtk_show_about_dialog (parent,
+                         "program-name", "Maphex",
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A hex editor that maps files instead of loading them"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_activated },
+  { "new-window", new_window_activated },
+  { "new-scratch", new_scratch_activated },
+  { "about", about_activated },
+};
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.new-window", { "<Control>n", NULL } },
+  { "app.new-scratch", { "<Shift><Control>n", NULL } },
+  { "win.open", { "<Control>o", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Shift><Control>s", NULL } },
+  { "win.close", { "<Control>w", NULL } },
+  { "win.find", { "<Control>f", NULL } },
+  { "win.find-next", { "F3", NULL } },
+  { "win.find-previous", { "<Shift>F3", NULL } },
+  { "win.goto", { "<Control>g", NULL } },
+  { "win.new-view", { "<Alt><Control>n", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "view.copy-hex", { "<Control>c", NULL } },
+  { "view.copy-raw", { "<Shift><Control>c", NULL } },
+  { "view.paste", { "<Control>v", NULL } },
+  { "view.undo", { "<Control>z", NULL } },
+  { "view.redo", { "<Shift><Control>z", "<Control>y", NULL } },
+  { "view.select-all", { "<Control>a", NULL } },
+};
+
+static void
+maphex_application_startup (GApplication *app)
+{
+  MaphexApplication *self = MAPHEX_APPLICATION (app);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (maphex_application_parent_class)->startup (app);
+
+  /* Running from the build directory the schema may not be installed:
+   * Maphex then works with its defaults instead of aborting. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/maphex/Maphex/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries,
+                                   G_N_ELEMENTS (app_entries), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+maphex_application_dispose (GObject *object)
+{
+  MaphexApplication *self = MAPHEX_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (maphex_application_parent_class)->dispose (object);
+}
+
+static void
+maphex_application_class_init (MaphexApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = maphex_application_dispose;
+  app_class->startup = maphex_application_startup;
+  app_class->activate = maphex_application_activate;
+  app_class->open = maphex_application_open;
+  app_class->command_line = maphex_application_command_line;
+  app_class->handle_local_options = maphex_application_handle_local_options;
+}
+
+static void
+maphex_application_init (MaphexApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+    _("Views and edits files of any size by mapping them into memory."));
+}
+
+MaphexApplication *
+maphex_application_new (void)
+{
+  return g_object_new (MAPHEX_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/maphex/Maphex",
+                       NULL);
+}

@@ -1,0 +1,41 @@
+/* maphex-application.h: the application: command line, windows, settings. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "maphex-document.h"
+
+G_BEGIN_DECLS
+
+#define MAPHEX_TYPE_APPLICATION (maphex_application_get_type ())
+G_DECLARE_FINAL_TYPE (MaphexApplication, maphex_application, MAPHEX, APPLICATION, GtkApplication)
+
+MaphexApplication *maphex_application_new (void);
+
+/* The settings, or NULL when the schema is not installed (running from the
+ * build directory without GSETTINGS_SCHEMA_DIR). */
+GSettings  *maphex_application_get_settings     (MaphexApplication *self);
+/* The mode new files open in: the "default-mode" setting, else copy-on-write. */
+MaphexMode  maphex_application_get_default_mode (MaphexApplication *self);
+
+/* Opens `file` in `mode`: presents the window that already shows it in that
+ * mode, else uses `target` (a window without a document, nullable) or a new
+ * window. Errors are shown in a dialog on `parent` (nullable) that names the
+ * file and the reason, and offers other modes for a permission problem.
+ * `goto_offset` (nullable) is parsed with maphex_parse_offset once the file is
+ * open. Returns the window, or NULL when the file could not be opened. */
+GtkWindow  *maphex_application_open_file (MaphexApplication *self,
+                                          GFile             *file,
+                                          MaphexMode         mode,
+                                          GtkWindow         *target,
+                                          GtkWindow         *parent,
+                                          const char        *goto_offset);
+
+/* How many windows display `document`. */
+guint       maphex_application_count_views (MaphexApplication *self,
+                                            MaphexDocument    *document);
+
+/* For the startup benchmark (env MAPHEX_BENCH_FIRST_FRAME=1). */
+void        maphex_application_mark_start   (gint64 monotonic_us);
+void        maphex_application_report_first_frame (void);
+
+G_END_DECLS
