@@ -1,1 +1,654 @@
-/* being written: see the commit that fills it */
+/* maphex-window.c: one window on one document: header bar, hex view, find
+ * bar, message bars and status bar. Actions live in maphex-window-actions.c. */
+#include <glib/gi18n.h>
+
+#include "maphex-window-private.h"
+
+G_DEFINE_FINAL_TYPE (MaphexWindow, maphex_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  FILE_BAR_RESPONSE_RELOAD = 1,
+};
+
+MaphexDocument *
+maphex_window_get_document (MaphexWindow *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_WINDOW (self), NULL);
+  return self->document;
+}
+
+MaphexHexView *
+maphex_window_get_view (MaphexWindow *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_WINDOW (self), NULL);
+  return self->view ? MAPHEX_HEX_VIEW (self->view) : NULL;
+}
+
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  MaphexWindow *self = user_data;
+
+  self->notice_timeout = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+maphex_window_show_notice (MaphexWindow *self,
+                           const char   *message)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  gtk_label_set_text (self->notice_label, message);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+  g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  self->notice_timeout = g_timeout_add_seconds (5, notice_timeout_cb, self);
+}
+
+static void
+notice_dismiss_cb (MaphexWindow *self)
+{
+  g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+}
+
+void
+_maphex_window_show_error (MaphexWindow *self,
+                           const char   *primary,
+                           const GError *error)
+{
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                   "%s", primary);
+  gtk_window_set_title (GTK_WINDOW (dialog), primary);
+  if (error != NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static char *
+format_size (gint64 size)
+{
+  g_autofree char *human = g_format_size_full ((guint64) size, G_FORMAT_SIZE_IEC_UNITS);
+
+  if (size < 1024)
+    return g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " byte", "%" G_GINT64_FORMAT " bytes",
+                                      (gulong) size), size);
+  return g_strdup_printf (_("%s (%" G_GINT64_FORMAT " bytes)"), human, size);
+}
+
+static void
+update_status (MaphexWindow *self)
+{
+  g_autofree char *offset = NULL;
+  g_autofree char *selection = NULL;
+  g_autofree char *size = NULL;
+  gint64 cursor, start = 0, end = 0, length;
+
+  if (self->document == NULL || self->view == NULL)
+    {
+      gtk_label_set_text (self->offset_label, "");
+      gtk_label_set_text (self->selection_label, "");
+      gtk_label_set_text (self->size_label, "");
+      gtk_label_set_text (self->mode_label, "");
+      gtk_label_set_text (self->modified_label, "");
+      return;
+    }
+
+  length = maphex_document_get_length (self->document);
+  cursor = maphex_hex_view_get_cursor (MAPHEX_HEX_VIEW (self->view));
+  maphex_hex_view_get_selection (MAPHEX_HEX_VIEW (self->view), &start, &end);
+
+  offset = g_strdup_printf (_("Offset 0x%" G_GINT64_MODIFIER "X (%" G_GINT64_FORMAT ")"),
+                            cursor, cursor);
+  gtk_label_set_text (self->offset_label, offset);
+
+  if (end > start)
+    selection = g_strdup_printf (_("Selected %" G_GINT64_FORMAT " (0x%" G_GINT64_MODIFIER "X)"),
+                                 end - start, end - start);
+  gtk_label_set_text (self->selection_label, selection ? selection : _("No selection"));
+
+  size = format_size (length);
+  gtk_label_set_text (self->size_label, size);
+  gtk_label_set_text (self->mode_label, maphex_mode_to_string (maphex_document_get_mode (self->document)));
+
+  if (maphex_document_get_modified (self->document))
+    gtk_label_set_text (self->modified_label,
+                        maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH
+                          ? _("Modified (written through)") : _("Modified"));
+  else
+    gtk_label_set_text (self->modified_label, _("Saved"));
+}
+
+static void
+update_mode_style (MaphexWindow *self)
+{
+  static const char *classes[] = { "read-only", "copy-on-write", "write-through" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->mode_label), classes[i]);
+  if (self->document != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->mode_label),
+                              classes[maphex_document_get_mode (self->document)]);
+}
+
+static void
+update_title (MaphexWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *dir = NULL;
+  GFile *file;
+  const char *mode;
+
+  if (self->document == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), "Maphex");
+      gtk_label_set_text (self->title_label, "Maphex");
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+      return;
+    }
+
+  name = maphex_document_dup_display_name (self->document);
+  mode = maphex_mode_to_string (maphex_document_get_mode (self->document));
+  file = maphex_document_get_file (self->document);
+  if (file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      if (parent != NULL)
+        dir = g_file_get_parse_name (parent);
+    }
+
+  title = g_strdup_printf ("%s%s", maphex_document_get_modified (self->document) ? "• " : "", name);
+  gtk_label_set_text (self->title_label, title);
+
+  subtitle = dir ? g_strdup_printf ("%s — %s", mode, dir) : g_strdup (mode);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+
+  /* The window-manager title names the file and the mode too (tests find
+   * windows by it). */
+  g_free (title);
+  title = g_strdup_printf ("%s%s (%s) — Maphex",
+                           maphex_document_get_modified (self->document) ? "• " : "",
+                           name, mode);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+view_selection_changed_cb (MaphexWindow *self)
+{
+  update_status (self);
+  _maphex_window_update_actions (self);
+}
+
+static void
+view_edit_failed_cb (MaphexWindow  *self,
+                     const GError  *error,
+                     MaphexHexView *view)
+{
+  maphex_window_show_notice (self, error ? error->message : _("The edit was refused"));
+}
+
+static void
+document_changed_cb (MaphexWindow *self)
+{
+  update_title (self);
+  update_status (self);
+  _maphex_window_update_actions (self);
+}
+
+static void
+show_file_bar (MaphexWindow *self,
+               const char   *message)
+{
+  gtk_label_set_text (self->file_bar_label, message);
+  gtk_info_bar_set_revealed (self->file_bar, TRUE);
+}
+
+static void
+document_file_changed_cb (MaphexWindow *self)
+{
+  show_file_bar (self, _("The file changed on disk. Reload it to see what another program wrote."));
+}
+
+static void
+document_file_shrunk_cb (MaphexWindow *self)
+{
+  show_file_bar (self, _("The file shrank on disk: the bytes past its new end are gone. Reload it to continue."));
+}
+
+static void
+reload_now (MaphexWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = self->view ? maphex_hex_view_get_export (MAPHEX_HEX_VIEW (self->view)) : NULL;
+
+  if (self->document == NULL)
+    return;
+  if (!maphex_document_reload (self->document, own, &error))
+    {
+      _maphex_window_show_error (self, _("Could not reload the file"), error);
+      return;
+    }
+  gtk_info_bar_set_revealed (self->file_bar, FALSE);
+  maphex_window_show_notice (self, _("Reloaded from disk"));
+  document_changed_cb (self);
+}
+
+static void
+reload_confirm_response_cb (GtkDialog    *dialog,
+                            int           response,
+                            MaphexWindow *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    reload_now (self);
+}
+
+static void
+file_bar_response_cb (GtkInfoBar   *bar,
+                      int           response,
+                      MaphexWindow *self)
+{
+  GtkWidget *dialog;
+
+  if (response != FILE_BAR_RESPONSE_RELOAD)
+    {
+      gtk_info_bar_set_revealed (bar, FALSE);
+      return;
+    }
+
+  if (self->document == NULL ||
+      !maphex_document_get_modified (self->document) ||
+      maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH)
+    {
+      reload_now (self);
+      return;
+    }
+
+  /* Unsaved copy-on-write edits are never dropped without asking. */
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Reload and discard your changes?"));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Reload File"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard and Reload"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
+                            "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reload_confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                MaphexWindow  *self)
+{
+  if (self->first_frame_reported)
+    return;
+  self->first_frame_reported = TRUE;
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  maphex_application_report_first_frame ();
+}
+
+static void
+maphex_window_map (GtkWidget *widget)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (maphex_window_parent_class)->map (widget);
+
+  if (!self->first_frame_reported && g_strcmp0 (g_getenv ("MAPHEX_BENCH_FIRST_FRAME"), "1") == 0)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+      if (clock != NULL)
+        g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
+    }
+}
+
+void
+maphex_window_set_document (MaphexWindow   *self,
+                            MaphexDocument *document)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+  g_return_if_fail (document == NULL || MAPHEX_IS_DOCUMENT (document));
+
+  if (self->document == document)
+    return;
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_set_object (&self->document, document);
+  gtk_info_bar_set_revealed (self->file_bar, FALSE);
+
+  if (document != NULL)
+    {
+      if (self->view == NULL)
+        {
+          self->view = maphex_hex_view_new (document);
+          gtk_widget_set_vexpand (self->view, TRUE);
+          gtk_widget_set_hexpand (self->view, TRUE);
+          gtk_box_append (self->view_box, self->view);
+          g_signal_connect_object (self->view, "selection-changed",
+                                   G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->view, "notify::cursor",
+                                   G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->view, "edit-failed",
+                                   G_CALLBACK (view_edit_failed_cb), self, G_CONNECT_SWAPPED);
+          maphex_find_bar_set_view (self->find_bar, MAPHEX_HEX_VIEW (self->view));
+        }
+      else
+        {
+          maphex_hex_view_set_document (MAPHEX_HEX_VIEW (self->view), document);
+        }
+
+      g_signal_connect_object (document, "notify::modified",
+                               G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::length",
+                               G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::can-undo",
+                               G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "file-changed",
+                               G_CALLBACK (document_file_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "file-shrunk",
+                               G_CALLBACK (document_file_shrunk_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_set_visible_child_name (self->stack, "view");
+      gtk_widget_grab_focus (self->view);
+    }
+  else
+    {
+      if (self->find_bar != NULL && maphex_find_bar_is_open (self->find_bar))
+        maphex_find_bar_close (self->find_bar);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+
+  update_mode_style (self);
+  document_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+gboolean
+_maphex_window_has_unsaved_last_view (MaphexWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->document == NULL || !maphex_document_get_modified (self->document))
+    return FALSE;
+  /* Write-through edits are already in the file. */
+  if (maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH &&
+      !maphex_document_is_scratch (self->document))
+    return FALSE;
+  if (app != NULL && maphex_application_count_views (MAPHEX_APPLICATION (app), self->document) > 1)
+    return FALSE;
+  return TRUE;
+}
+
+enum {
+  RESPONSE_DISCARD = 1,
+  RESPONSE_SAVE,
+};
+
+static void
+close_confirm_response_cb (GtkDialog    *dialog,
+                           int           response,
+                           MaphexWindow *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  switch (response)
+    {
+    case RESPONSE_DISCARD:
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+    case RESPONSE_SAVE:
+      _maphex_window_save (self, TRUE);
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+maphex_window_close_request (GtkWindow *window)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (window);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  if (self->close_confirmed || !_maphex_window_has_unsaved_last_view (self))
+    goto close;
+
+  name = maphex_document_dup_display_name (self->document);
+  dialog = gtk_message_dialog_new (window,
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Save changes to “%s” before closing?"), name);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Unsaved Changes"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    maphex_document_is_scratch (self->document)
+      ? _("This scratch buffer exists only in memory. If you don’t save it, its content is lost.")
+      : _("Your copy-on-write edits are only in memory: the file has not changed. If you don’t save, they are lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), RESPONSE_DISCARD,
+                          maphex_document_is_scratch (self->document) ? _("_Save As…") : _("_Save"),
+                          RESPONSE_SAVE,
+                          NULL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_DISCARD),
+                            "destructive-action");
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_SAVE),
+                            "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_SAVE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+
+close:
+  if (self->settings != NULL)
+    {
+      int width, height;
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        g_settings_set (self->settings, "window-size", "(ii)", width, height);
+    }
+  return GTK_WINDOW_CLASS (maphex_window_parent_class)->close_request (window);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         MaphexWindow  *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSList *files;
+  MaphexMode mode;
+
+  if (app == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  mode = maphex_application_get_default_mode (MAPHEX_APPLICATION (app));
+  for (GSList *l = files; l; l = l->next)
+    maphex_application_open_file (MAPHEX_APPLICATION (app), l->data, mode,
+                                  GTK_WINDOW (self), GTK_WINDOW (self), NULL);
+  return TRUE;
+}
+
+static void
+maphex_window_constructed (GObject *object)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (maphex_window_parent_class)->constructed (object);
+
+  if (app != NULL)
+    self->settings = maphex_application_get_settings (MAPHEX_APPLICATION (app));
+  if (self->settings != NULL)
+    {
+      int width = 0, height = 0;
+      g_object_ref (self->settings);
+      g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+      if (width > 0 && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+static void
+maphex_window_dispose (GObject *object)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAPHEX_TYPE_WINDOW);
+  self->view = NULL;
+  g_clear_object (&self->document);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (maphex_window_parent_class)->dispose (object);
+}
+
+static void
+maphex_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+maphex_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      maphex_window_set_document (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+maphex_window_class_init (MaphexWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = maphex_window_constructed;
+  object_class->dispose = maphex_window_dispose;
+  object_class->get_property = maphex_window_get_property;
+  object_class->set_property = maphex_window_set_property;
+  widget_class->map = maphex_window_map;
+  window_class->close_request = maphex_window_close_request;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, MAPHEX_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MAPHEX_TYPE_FIND_BAR);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/maphex/Maphex/maphex-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, view_box);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, offset_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, size_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, modified_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, insert_button);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, resize_button);
+  gtk_widget_class_bind_template_callback (widget_class, file_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, notice_dismiss_cb);
+
+  _maphex_window_class_actions_init (widget_class);
+}
+
+static void
+maphex_window_init (MaphexWindow *self)
+{
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  update_title (self);
+  update_status (self);
+  _maphex_window_update_actions (self);
+}
+
+MaphexWindow *
+maphex_window_new (MaphexApplication *application,
+                   MaphexDocument    *document)
+{
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (application), NULL);
+
+  return g_object_new (MAPHEX_TYPE_WINDOW,
+                       "application", application,
+                       "document", document,
+                       NULL);
+}

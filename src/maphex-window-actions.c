@@ -1,0 +1,477 @@
+/* maphex-window-actions.c: the win.* actions and the one place that enables
+ * and disables them. */
+#include <glib/gi18n.h>
+
+#include "maphex-window-private.h"
+#include "maphex-goto-dialog.h"
+#include "maphex-operation-dialog.h"
+
+static gboolean
+parse_mode (const char *text,
+            MaphexMode *mode)
+{
+  if (g_strcmp0 (text, "read-only") == 0)
+    *mode = MAPHEX_MODE_READ_ONLY;
+  else if (g_strcmp0 (text, "copy-on-write") == 0)
+    *mode = MAPHEX_MODE_COPY_ON_WRITE;
+  else if (g_strcmp0 (text, "write-through") == 0)
+    *mode = MAPHEX_MODE_WRITE_THROUGH;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+_maphex_window_update_actions (MaphexWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_doc = self->document != NULL;
+  gboolean has_file = has_doc && !maphex_document_is_scratch (self->document);
+  gboolean can_edit = has_doc && maphex_document_get_can_edit (self->document);
+  gboolean can_resize = has_doc && maphex_document_get_can_resize (self->document);
+  const char *refusal = has_doc ? maphex_document_get_resize_refusal (self->document) : NULL;
+  gint64 start = 0, end = 0;
+
+  if (self->view != NULL)
+    maphex_hex_view_get_selection (MAPHEX_HEX_VIEW (self->view), &start, &end);
+
+  gtk_widget_action_set_enabled (widget, "win.save", has_file && can_edit);
+  gtk_widget_action_set_enabled (widget, "win.save-as", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.reopen", has_file);
+  gtk_widget_action_set_enabled (widget, "win.find", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.find-next", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.find-previous", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.goto", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.new-view", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.fill", can_edit && end > start);
+  gtk_widget_action_set_enabled (widget, "win.move", can_edit);
+  gtk_widget_action_set_enabled (widget, "win.insert", can_edit && can_resize);
+  gtk_widget_action_set_enabled (widget, "win.delete", can_edit && can_resize && end > start);
+  gtk_widget_action_set_enabled (widget, "win.resize", can_edit && can_resize);
+
+  /* Disabled length-changing operations say why. */
+  if (self->insert_button != NULL)
+    {
+      const char *why = !has_doc ? NULL
+                        : !can_edit ? _("Read-only: every edit is refused. Reopen the file in another mode to edit it.")
+                        : refusal;
+      gtk_widget_set_tooltip_text (self->insert_button, why ? why : _("Insert zero bytes at the cursor"));
+      gtk_widget_set_tooltip_text (self->delete_button,
+                                   why ? why : end > start ? _("Delete the selected bytes")
+                                             : _("Select the bytes to delete first"));
+      gtk_widget_set_tooltip_text (self->resize_button, why ? why : _("Change the length of the file"));
+    }
+}
+
+static void
+open_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  MaphexWindow    *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT && app != NULL)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "mode");
+      MaphexMode mode = maphex_application_get_default_mode (MAPHEX_APPLICATION (app));
+
+      parse_mode (choice, &mode);
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          maphex_application_open_file (MAPHEX_APPLICATION (app), file, mode,
+                                        GTK_WINDOW (self), GTK_WINDOW (self), NULL);
+        }
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkFileChooserNative *chooser;
+  static const char *mode_ids[] = { "read-only", "copy-on-write", "write-through", NULL };
+  const char *mode_labels[] = { _("Read-only"), _("Copy-on-write"), _("Write-through"), NULL };
+  MaphexMode mode = app ? maphex_application_get_default_mode (MAPHEX_APPLICATION (app))
+                        : MAPHEX_MODE_COPY_ON_WRITE;
+
+  chooser = gtk_file_chooser_native_new (_("Open File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "mode", _("Mode"),
+                               mode_ids, mode_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "mode", mode_ids[mode]);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+_maphex_window_save (MaphexWindow *self,
+                     gboolean      then_close)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->document == NULL)
+    return;
+  if (maphex_document_is_scratch (self->document))
+    {
+      _maphex_window_save_as (self, then_close);
+      return;
+    }
+  if (!maphex_document_save (self->document, self->cancellable, &error))
+    {
+      g_autofree char *name = maphex_document_dup_display_name (self->document);
+      g_autofree char *primary = g_strdup_printf (_("Could not save “%s”"), name);
+      _maphex_window_show_error (self, primary, error);
+      return;
+    }
+  if (then_close)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  maphex_window_show_notice (self, _("Saved"));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _maphex_window_save (MAPHEX_WINDOW (widget), FALSE);
+}
+
+typedef struct {
+  MaphexWindow *window;
+  GFile        *file;
+  gboolean      then_close;
+} SaveAsData;
+
+static void
+save_as_data_free (SaveAsData *data)
+{
+  g_clear_object (&data->window);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+save_as_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SaveAsData *data = user_data;
+  MaphexWindow *self = data->window;
+  g_autoptr(GError) error = NULL;
+
+  if (!maphex_document_save_as_finish (MAPHEX_DOCUMENT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = g_file_get_parse_name (data->file);
+          g_autofree char *primary = g_strdup_printf (_("Could not save as “%s”"), name);
+          _maphex_window_show_error (self, primary, error);
+        }
+    }
+  else if (data->then_close)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_parse_name (data->file);
+      g_autofree char *message = g_strdup_printf (_("Saved a copy as “%s”"), name);
+      maphex_window_show_notice (self, message);
+    }
+  save_as_data_free (data);
+}
+
+static void
+save_as_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     gpointer         user_data)
+{
+  SaveAsData *data = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT && data->window->document != NULL)
+    {
+      data->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      maphex_window_show_notice (data->window, _("Saving…"));
+      maphex_document_save_as_async (data->window->document, data->file,
+                                     data->window->cancellable, save_as_done_cb, data);
+    }
+  else
+    {
+      save_as_data_free (data);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+_maphex_window_save_as (MaphexWindow *self,
+                        gboolean      then_close)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  SaveAsData *data;
+  GFile *file;
+
+  if (self->document == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save As"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  name = maphex_document_dup_display_name (self->document);
+  file = maphex_document_get_file (self->document);
+  if (file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      if (parent != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  data = g_new0 (SaveAsData, 1);
+  data->window = g_object_ref (self);
+  data->then_close = then_close;
+  g_signal_connect (chooser, "response", G_CALLBACK (save_as_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  _maphex_window_save_as (MAPHEX_WINDOW (widget), FALSE);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+typedef struct {
+  MaphexWindow *window;
+  MaphexMode    mode;
+} ReopenData;
+
+static void
+reopen_now (MaphexWindow *self,
+            MaphexMode    mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MaphexDocument) document = NULL;
+  GFile *file;
+  gint64 cursor;
+
+  if (self->document == NULL || (file = maphex_document_get_file (self->document)) == NULL)
+    return;
+
+  cursor = self->view ? maphex_hex_view_get_cursor (MAPHEX_HEX_VIEW (self->view)) : 0;
+  document = maphex_document_new_for_file (file, mode, &error);
+  if (document == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *primary = g_strdup_printf (_("Could not reopen “%s” %s"), name,
+                                                  maphex_mode_to_string (mode));
+      _maphex_window_show_error (self, primary, error);
+      return;
+    }
+  maphex_window_set_document (self, document);
+  if (self->view != NULL)
+    maphex_hex_view_set_cursor (MAPHEX_HEX_VIEW (self->view),
+                                MIN (cursor, maphex_document_get_length (document)), FALSE);
+  {
+    g_autofree char *message = g_strdup_printf (_("Reopened: %s"), maphex_mode_to_string (mode));
+    maphex_window_show_notice (self, message);
+  }
+}
+
+static void
+reopen_confirm_response_cb (GtkDialog  *dialog,
+                            int         response,
+                            ReopenData *data)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    reopen_now (data->window, data->mode);
+  g_object_unref (data->window);
+  g_free (data);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  MaphexMode mode;
+  GtkWidget *dialog;
+  ReopenData *data;
+
+  if (!parse_mode (g_variant_get_string (parameter, NULL), &mode) || self->document == NULL)
+    return;
+
+  if (!_maphex_window_has_unsaved_last_view (self))
+    {
+      reopen_now (self, mode);
+      return;
+    }
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Reopen and discard your changes?"));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Reopen File"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    _("Reopening maps the file again: the unsaved edits are lost. Save first to keep them."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard and Reopen"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
+                            "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  data = g_new0 (ReopenData, 1);
+  data->window = g_object_ref (self);
+  data->mode = mode;
+  g_signal_connect (dialog, "response", G_CALLBACK (reopen_confirm_response_cb), data);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+
+  if (self->view != NULL)
+    maphex_find_bar_open (self->find_bar);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+
+  if (self->view != NULL)
+    maphex_find_bar_find_next (self->find_bar, g_str_equal (action_name, "win.find-previous"));
+}
+
+static void
+goto_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  MaphexGotoDialog *dialog;
+
+  if (self->view == NULL)
+    return;
+  dialog = maphex_goto_dialog_new (GTK_WINDOW (self), MAPHEX_HEX_VIEW (self->view));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_view_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  MaphexWindow *window;
+
+  if (self->document == NULL || app == NULL)
+    return;
+  window = maphex_window_new (MAPHEX_APPLICATION (app), self->document);
+  gtk_window_present (GTK_WINDOW (window));
+  if (self->view != NULL)
+    maphex_hex_view_set_cursor (maphex_window_get_view (window),
+                                maphex_hex_view_get_cursor (MAPHEX_HEX_VIEW (self->view)), FALSE);
+}
+
+static void
+operation_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  MaphexOperation operation;
+  MaphexOperationDialog *dialog;
+
+  if (self->view == NULL)
+    return;
+  if (g_str_equal (action_name, "win.fill"))
+    operation = MAPHEX_OPERATION_FILL;
+  else if (g_str_equal (action_name, "win.move"))
+    operation = MAPHEX_OPERATION_MOVE;
+  else if (g_str_equal (action_name, "win.insert"))
+    operation = MAPHEX_OPERATION_INSERT;
+  else
+    operation = MAPHEX_OPERATION_RESIZE;
+
+  dialog = maphex_operation_dialog_new (GTK_WINDOW (self), operation, MAPHEX_HEX_VIEW (self->view));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 start = 0, end = 0;
+  MaphexHexView *view = maphex_window_get_view (self);
+
+  if (view == NULL)
+    return;
+  maphex_hex_view_get_selection (view, &start, &end);
+  if (end <= start)
+    return;
+  if (!maphex_document_delete (self->document, maphex_hex_view_get_export (view),
+                               start, end - start, &error))
+    maphex_window_show_notice (self, error->message);
+  else
+    maphex_hex_view_set_cursor (view, start, FALSE);
+}
+
+void
+_maphex_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.reopen", "s", reopen_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.goto", NULL, goto_action);
+  gtk_widget_class_install_action (widget_class, "win.new-view", NULL, new_view_action);
+  gtk_widget_class_install_action (widget_class, "win.fill", NULL, operation_action);
+  gtk_widget_class_install_action (widget_class, "win.move", NULL, operation_action);
+  gtk_widget_class_install_action (widget_class, "win.insert", NULL, operation_action);
+  gtk_widget_class_install_action (widget_class, "win.resize", NULL, operation_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+}

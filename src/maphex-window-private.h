@@ -1,0 +1,56 @@
+/* maphex-window-private.h: the window's guts, shared by maphex-window.c and
+ * maphex-window-actions.c. */
+#pragma once
+
+#include "maphex-window.h"
+#include "maphex-find-bar.h"
+
+G_BEGIN_DECLS
+
+struct _MaphexWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  MaphexDocument *document;
+  GtkWidget      *view;              /* MaphexHexView, made with the first document */
+  GCancellable   *cancellable;
+  GSettings      *settings;          /* nullable */
+  guint           notice_timeout;
+  gboolean        close_confirmed;   /* the user answered the unsaved-changes question */
+  gboolean        first_frame_reported;
+
+  /* Template children */
+  GtkLabel       *title_label;
+  GtkLabel       *subtitle_label;
+  GtkMenuButton  *menu_button;
+  GtkStack       *stack;
+  GtkWidget      *empty_page;
+  GtkWidget      *view_page;
+  GtkBox         *view_box;
+  MaphexFindBar  *find_bar;
+  GtkInfoBar     *file_bar;
+  GtkLabel       *file_bar_label;
+  GtkRevealer    *notice_revealer;
+  GtkLabel       *notice_label;
+  GtkLabel       *offset_label;
+  GtkLabel       *selection_label;
+  GtkLabel       *size_label;
+  GtkLabel       *mode_label;
+  GtkLabel       *modified_label;
+  GtkWidget      *insert_button;
+  GtkWidget      *delete_button;
+  GtkWidget      *resize_button;
+};
+
+void _maphex_window_class_actions_init (GtkWidgetClass *widget_class);
+void _maphex_window_update_actions     (MaphexWindow *self);
+/* TRUE when closing this window would lose unsaved changes (the document is
+ * modified, not written through, and no other window shows it). */
+gboolean _maphex_window_has_unsaved_last_view (MaphexWindow *self);
+/* Saves; reports failures in the window. Scratch documents go to Save As;
+ * `then_close` closes the window once the document is saved. */
+void _maphex_window_save          (MaphexWindow *self, gboolean then_close);
+void _maphex_window_save_as       (MaphexWindow *self, gboolean then_close);
+void _maphex_window_show_error    (MaphexWindow *self, const char *primary, const GError *error);
+
+G_END_DECLS
