@@ -1,0 +1,1152 @@
+/* mm-map.c: the map object: construction, the file-like and sequence-like
+ * methods, resize, views. Every access to mapped memory goes through
+ * _mm_guard_run (mm-guard.c).
+ *
+ * On MM_ERROR_FAULT:
+ *  - reads: pos is unchanged and the destination buffer holds unspecified
+ *    bytes;
+ *  - writes (write, write_byte, set_item, set_slice, move): the bytes are
+ *    written in the order of the operation, page by page, so exactly the
+ *    bytes before the first missing page are written and none after it;
+ *    write() reports that number in *count; pos is unchanged.
+ */
+#define _GNU_SOURCE
+#include "mm-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(MM_FORCE_RESIZE_FALLBACK) || !defined(MREMAP_MAYMOVE)
+#define MM_RESIZE_FALLBACK 1
+#endif
+
+#ifndef MAP_ANONYMOUS
+#define MAP_ANONYMOUS MAP_ANON
+#endif
+
+/* ---- errors ---------------------------------------------------------------- */
+
+MmStatus
+_mm_error (MmError *error, MmStatus status, int sys_errno, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (error == NULL)
+    return status;
+  error->status = status;
+  error->sys_errno = sys_errno;
+  va_start (ap, fmt);
+  vsnprintf (error->message, sizeof error->message, fmt, ap);
+  va_end (ap);
+  return status;
+}
+
+MmStatus
+_mm_os_error (MmError *error, int sys_errno, const char *fmt, ...)
+{
+  va_list ap;
+  size_t used;
+
+  if (error == NULL)
+    return MM_ERROR_OS;
+  error->status = MM_ERROR_OS;
+  error->sys_errno = sys_errno;
+  va_start (ap, fmt);
+  vsnprintf (error->message, sizeof error->message, fmt, ap);
+  va_end (ap);
+  used = strlen (error->message);
+  snprintf (error->message + used, sizeof error->message - used, ": %s",
+            strerror (sys_errno));
+  return MM_ERROR_OS;
+}
+
+#define LL(x) ((long long) (x))
+
+#define CHECK_MAP(map, error)                                                 \
+  do {                                                                        \
+    if ((map) == NULL)                                                        \
+      return _mm_error ((error), MM_ERROR_INVALID, 0, "map is NULL");         \
+    if ((map)->closed)                                                        \
+      return _mm_error ((error), MM_ERROR_CLOSED, 0, "mmap closed or invalid"); \
+  } while (0)
+
+#define CHECK_READABLE(map, error)                                            \
+  do {                                                                        \
+    if ((map)->access == MM_ACCESS_NONE)                                      \
+      return _mm_error ((error), MM_ERROR_INVALID, 0,                         \
+                        "the map has no access (ACCESS_NONE)");               \
+  } while (0)
+
+#define CHECK_WRITABLE(map, error)                                            \
+  do {                                                                        \
+    if ((map)->access == MM_ACCESS_READ || (map)->access == MM_ACCESS_NONE)   \
+      return _mm_error ((error), MM_ERROR_READONLY, 0,                        \
+                        "mmap can't modify a %s memory map",                  \
+                        (map)->access == MM_ACCESS_READ ? "readonly" : "no-access"); \
+  } while (0)
+
+static const char *
+mm_access_name (MmAccess access)
+{
+  switch (access) {
+  case MM_ACCESS_DEFAULT: return "DEFAULT";
+  case MM_ACCESS_READ:    return "READ";
+  case MM_ACCESS_WRITE:   return "WRITE";
+  case MM_ACCESS_COPY:    return "COPY";
+  case MM_ACCESS_NONE:    return "NONE";
+  default:                return "?";
+  }
+}
+
+int64_t
+mm_pagesize (void)
+{
+  long ps = sysconf (_SC_PAGESIZE);
+
+  return ps > 0 ? ps : 4096;
+}
+
+int64_t
+mm_allocation_granularity (void)
+{
+  return mm_pagesize ();
+}
+
+/* ---- construction and teardown ----------------------------------------- */
+
+MmStatus
+mm_map_new (int fd, int64_t length, int flags, int prot, MmAccess access,
+            int64_t offset, bool trackfd, MmMap **out, MmError *error)
+{
+  struct stat st;
+  MmMap *map;
+  void *data;
+  int dupfd = -1;
+
+  if (out == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "out is NULL");
+  *out = NULL;
+
+  if (length < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "memory mapped length must be positive: %lld < 0", LL (length));
+  if (offset < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "memory mapped offset must be positive: %lld < 0", LL (offset));
+  if ((uint64_t) length > SIZE_MAX)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "memory mapped length %lld does not fit the address space", LL (length));
+
+  if (access != MM_ACCESS_DEFAULT
+      && (flags != MAP_SHARED || prot != (PROT_READ | PROT_WRITE)))
+    return _mm_error (error, MM_ERROR_INVALID, 0,
+                      "mmap can't specify both access and flags, prot "
+                      "(access %d, flags 0x%x, prot 0x%x)", (int) access, flags, prot);
+
+  switch (access) {
+  case MM_ACCESS_READ:
+    flags = MAP_SHARED;
+    prot = PROT_READ;
+    break;
+  case MM_ACCESS_WRITE:
+    flags = MAP_SHARED;
+    prot = PROT_READ | PROT_WRITE;
+    break;
+  case MM_ACCESS_COPY:
+    flags = MAP_PRIVATE;
+    prot = PROT_READ | PROT_WRITE;
+    break;
+  case MM_ACCESS_NONE:
+    flags = MAP_SHARED;
+    prot = PROT_NONE;
+    break;
+  case MM_ACCESS_DEFAULT:
+    if ((prot & PROT_READ) && (prot & PROT_WRITE))
+      access = MM_ACCESS_DEFAULT;
+    else if (prot & PROT_WRITE)
+      access = MM_ACCESS_WRITE;
+    else
+      access = MM_ACCESS_READ;
+    break;
+  default:
+    return _mm_error (error, MM_ERROR_INVALID, 0,
+                      "mmap invalid access parameter: %d", (int) access);
+  }
+
+  if (fd != -1 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode)) {
+    int64_t size = (int64_t) st.st_size;
+
+    if (length == 0) {
+      if (size == 0)
+        return _mm_error (error, MM_ERROR_INVALID, 0, "cannot mmap an empty file");
+      if (offset >= size)
+        return _mm_error (error, MM_ERROR_INVALID, 0,
+                          "mmap offset is greater than file size: %lld >= %lld",
+                          LL (offset), LL (size));
+      length = size - offset;
+      if ((uint64_t) length > SIZE_MAX)
+        return _mm_error (error, MM_ERROR_RANGE, 0,
+                          "file of %lld bytes does not fit the address space", LL (length));
+    } else if (offset > size || size - offset < length) {
+      return _mm_error (error, MM_ERROR_INVALID, 0,
+                        "mmap length is greater than file size: offset %lld + length %lld > size %lld",
+                        LL (offset), LL (length), LL (size));
+    }
+  }
+
+  if (fd == -1)
+    flags |= MAP_ANONYMOUS;
+
+  if (fd != -1 && trackfd) {
+    dupfd = fcntl (fd, F_DUPFD_CLOEXEC, 0);
+    if (dupfd < 0)
+      return _mm_os_error (error, errno, "cannot duplicate fd %d", fd);
+  }
+
+  data = mmap (NULL, (size_t) length, prot, flags, fd, (off_t) offset);
+  if (data == MAP_FAILED) {
+    int e = errno;
+
+    if (dupfd >= 0)
+      close (dupfd);
+    return _mm_os_error (error, e, "mmap (fd %d, length %lld, offset %lld)",
+                         fd, LL (length), LL (offset));
+  }
+
+  map = calloc (1, sizeof *map);
+  if (map == NULL) {
+    munmap (data, (size_t) length);
+    if (dupfd >= 0)
+      close (dupfd);
+    return _mm_os_error (error, ENOMEM, "cannot allocate the map");
+  }
+  map->data = data;
+  map->len = length;
+  map->pos = 0;
+  map->offset = offset;
+  map->fd = dupfd;
+  map->flags = flags;
+  map->prot = prot;
+  map->access = access;
+  map->trackfd = trackfd;
+  *out = map;
+  return MM_OK;
+}
+
+static void
+mm_unmap (MmMap *map)
+{
+  if (map->data != NULL)
+    munmap (map->data, (size_t) map->len);
+  map->data = NULL;
+  if (map->fd >= 0)
+    close (map->fd);
+  map->fd = -1;
+  map->closed = true;
+}
+
+MmStatus
+mm_map_close (MmMap *map, MmError *error)
+{
+  if (map == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "map is NULL");
+  if (map->exports > 0)
+    return _mm_error (error, MM_ERROR_EXPORTED, 0,
+                      "cannot close: %u exported views exist", map->exports);
+  mm_unmap (map);
+  return MM_OK;
+}
+
+void
+mm_map_free (MmMap *map)
+{
+  if (map == NULL)
+    return;
+  if (map->exports > 0) {
+    map->free_pending = true;   /* the last mm_view_release finishes */
+    return;
+  }
+  mm_unmap (map);
+  free (map);
+}
+
+bool
+mm_map_closed (const MmMap *map)
+{
+  return map == NULL || map->closed;
+}
+
+MmAccess
+mm_map_access (const MmMap *map)
+{
+  return map != NULL ? map->access : MM_ACCESS_DEFAULT;
+}
+
+MmStatus
+mm_map_len (const MmMap *map, int64_t *len, MmError *error)
+{
+  CHECK_MAP (map, error);
+  if (len != NULL)
+    *len = map->len;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_size (MmMap *map, int64_t *size, MmError *error)
+{
+  struct stat st;
+
+  CHECK_MAP (map, error);
+  if (map->fd < 0)
+    return _mm_os_error (error, EBADF, "size: the map has no file (%s)",
+                         map->trackfd ? "anonymous" : "trackfd=false");
+  if (fstat (map->fd, &st) != 0)
+    return _mm_os_error (error, errno, "size: fstat (fd %d)", map->fd);
+  if (size != NULL)
+    *size = (int64_t) st.st_size;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_tell (const MmMap *map, int64_t *pos, MmError *error)
+{
+  CHECK_MAP (map, error);
+  if (pos != NULL)
+    *pos = map->pos;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_seek (MmMap *map, int64_t pos, int whence, int64_t *new_pos, MmError *error)
+{
+  int64_t where;
+
+  CHECK_MAP (map, error);
+  switch (whence) {
+  case SEEK_SET:
+    where = pos;
+    break;
+  case SEEK_CUR:
+    if (pos > 0 && INT64_MAX - map->pos < pos)
+      return _mm_error (error, MM_ERROR_RANGE, 0,
+                        "seek out of range: %lld + %lld overflows", LL (map->pos), LL (pos));
+    where = map->pos + pos;
+    break;
+  case SEEK_END:
+    if (pos > 0 && INT64_MAX - map->len < pos)
+      return _mm_error (error, MM_ERROR_RANGE, 0,
+                        "seek out of range: %lld + %lld overflows", LL (map->len), LL (pos));
+    where = map->len + pos;
+    break;
+  default:
+    return _mm_error (error, MM_ERROR_INVALID, 0,
+                      "unknown seek type: whence %d (not 0, 1 or 2)", whence);
+  }
+  if (where < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "seek out of range: %lld < 0", LL (where));
+  if (where > map->len)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "seek out of range: %lld > length %lld",
+                      LL (where), LL (map->len));
+  map->pos = where;
+  if (new_pos != NULL)
+    *new_pos = where;
+  return MM_OK;
+}
+
+/* ---- guarded primitives ---------------------------------------------------- */
+
+typedef struct {
+  uint8_t        *dst;
+  const uint8_t  *src;
+  size_t          n;
+  ptrdiff_t       dst_step;   /* gather/scatter */
+  ptrdiff_t       src_step;
+  volatile size_t done;       /* bytes completed, for writes */
+} MmCopy;
+
+static void
+mm_copy_out (void *data)
+{
+  MmCopy *c = data;
+
+  memcpy (c->dst, c->src, c->n);
+}
+
+/* Writes into the map, page by page in ascending order, so a fault leaves
+ * exactly the bytes before the missing page written. */
+static void
+mm_copy_in (void *data)
+{
+  MmCopy *c = data;
+  size_t ps = (size_t) mm_pagesize ();
+
+  while (c->done < c->n) {
+    uintptr_t at = (uintptr_t) (c->dst + c->done);
+    size_t chunk = ps - (at & (ps - 1));
+
+    if (chunk > c->n - c->done)
+      chunk = c->n - c->done;
+    memcpy (c->dst + c->done, c->src + c->done, chunk);
+    c->done += chunk;
+  }
+}
+
+/* Strided copy; works for reads (gather) and writes (scatter) alike. */
+static void
+mm_copy_strided (void *data)
+{
+  MmCopy *c = data;
+  uint8_t *d = c->dst;
+  const uint8_t *s = c->src;
+
+  while (c->done < c->n) {
+    *d = *s;
+    d += c->dst_step;
+    s += c->src_step;
+    c->done++;
+  }
+}
+
+static MmStatus
+mm_guarded (const MmMap *map, MmGuardedFunc func, void *data, MmError *error)
+{
+  return _mm_guard_run (map, map->data, (size_t) map->len, func, data, error);
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+static int64_t
+mm_remaining (const MmMap *map)
+{
+  return map->pos < map->len ? map->len - map->pos : 0;
+}
+
+MmStatus
+mm_map_read (MmMap *map, void *dst, int64_t n, int64_t *count, MmError *error)
+{
+  int64_t avail;
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  avail = mm_remaining (map);
+  if (n < 0 || n > avail)
+    n = avail;
+  if (n > 0 && dst == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "read: dst is NULL for %lld bytes", LL (n));
+  if (n > 0) {
+    c.dst = dst;
+    c.src = map->data + map->pos;
+    c.n = (size_t) n;
+    st = mm_guarded (map, mm_copy_out, &c, error);
+    if (st != MM_OK)
+      return st;
+  }
+  map->pos += n;
+  if (count != NULL)
+    *count = n;
+  return MM_OK;
+}
+
+static void
+mm_load_byte (void *data)
+{
+  MmCopy *c = data;
+
+  c->dst[0] = *c->src;
+}
+
+static void
+mm_store_byte (void *data)
+{
+  MmCopy *c = data;
+
+  *c->dst = c->src[0];
+}
+
+MmStatus
+mm_map_read_byte (MmMap *map, uint8_t *byte, MmError *error)
+{
+  uint8_t b = 0;
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  if (map->pos >= map->len)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "read byte out of range: position %lld >= length %lld",
+                      LL (map->pos), LL (map->len));
+  c.dst = &b;
+  c.src = map->data + map->pos;
+  st = mm_guarded (map, mm_load_byte, &c, error);
+  if (st != MM_OK)
+    return st;
+  map->pos++;
+  if (byte != NULL)
+    *byte = b;
+  return MM_OK;
+}
+
+typedef struct {
+  const uint8_t *src;
+  size_t         n;
+  uint8_t       *dst;
+  size_t         got;
+} MmLine;
+
+static void
+mm_line (void *data)
+{
+  MmLine *l = data;
+  const uint8_t *eol = memchr (l->src, '\n', l->n);
+
+  l->got = eol != NULL ? (size_t) (eol - l->src) + 1 : l->n;
+  memcpy (l->dst, l->src, l->got);
+}
+
+MmStatus
+mm_map_readline (MmMap *map, void *dst, int64_t dst_size, int64_t *count, MmError *error)
+{
+  int64_t n;
+  MmLine l = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  if (dst_size < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "readline: buffer size %lld < 0", LL (dst_size));
+  n = mm_remaining (map);
+  if (n > dst_size)
+    n = dst_size;
+  if (n > 0 && dst == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "readline: dst is NULL");
+  if (n > 0) {
+    l.src = map->data + map->pos;
+    l.n = (size_t) n;
+    l.dst = dst;
+    st = mm_guarded (map, mm_line, &l, error);
+    if (st != MM_OK)
+      return st;
+  }
+  map->pos += (int64_t) l.got;
+  if (count != NULL)
+    *count = (int64_t) l.got;
+  return MM_OK;
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+MmStatus
+mm_map_write (MmMap *map, const void *src, int64_t n, int64_t *count, MmError *error)
+{
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_WRITABLE (map, error);
+  if (n < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "write: length %lld < 0", LL (n));
+  if (map->pos > map->len || map->len - map->pos < n)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "data out of range: position %lld + %lld bytes > length %lld",
+                      LL (map->pos), LL (n), LL (map->len));
+  if (n > 0 && src == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "write: src is NULL for %lld bytes", LL (n));
+  if (n > 0) {
+    c.dst = map->data + map->pos;
+    c.src = src;
+    c.n = (size_t) n;
+    st = mm_guarded (map, mm_copy_in, &c, error);
+    if (st != MM_OK) {
+      if (count != NULL)
+        *count = (int64_t) c.done;
+      return st;
+    }
+  }
+  map->pos += n;
+  if (count != NULL)
+    *count = n;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_write_byte (MmMap *map, uint8_t byte, MmError *error)
+{
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_WRITABLE (map, error);
+  if (map->pos >= map->len)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "write byte out of range: position %lld >= length %lld",
+                      LL (map->pos), LL (map->len));
+  c.dst = map->data + map->pos;
+  c.src = &byte;
+  st = mm_guarded (map, mm_store_byte, &c, error);
+  if (st != MM_OK)
+    return st;
+  map->pos++;
+  return MM_OK;
+}
+
+/* ---- items and slices ------------------------------------------------------- */
+
+static MmStatus
+mm_index (const MmMap *map, int64_t index, int64_t *abs, MmError *error)
+{
+  int64_t i = index < 0 ? index + map->len : index;
+
+  if (i < 0 || i >= map->len)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "mmap index out of range: %lld not in [-%lld, %lld)",
+                      LL (index), LL (map->len), LL (map->len));
+  *abs = i;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_get_item (MmMap *map, int64_t index, uint8_t *value, MmError *error)
+{
+  int64_t i = 0;
+  uint8_t b = 0;
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  st = mm_index (map, index, &i, error);
+  if (st != MM_OK)
+    return st;
+  c.dst = &b;
+  c.src = map->data + i;
+  st = mm_guarded (map, mm_load_byte, &c, error);
+  if (st != MM_OK)
+    return st;
+  if (value != NULL)
+    *value = b;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_set_item (MmMap *map, int64_t index, uint8_t value, MmError *error)
+{
+  int64_t i = 0;
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_WRITABLE (map, error);
+  st = mm_index (map, index, &i, error);
+  if (st != MM_OK)
+    return st;
+  c.dst = map->data + i;
+  c.src = &value;
+  return mm_guarded (map, mm_store_byte, &c, error);
+}
+
+/* Every index start + k * step, 0 <= k < count, must lie in [0, len). */
+static MmStatus
+mm_check_slice (const MmMap *map, int64_t start, int64_t step, int64_t count, MmError *error)
+{
+  uint64_t span, room;
+
+  if (count < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "slice count %lld < 0", LL (count));
+  if (step == 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "slice step cannot be zero");
+  if (count == 0)
+    return MM_OK;
+  if (start < 0 || start >= map->len)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "slice start %lld out of range [0, %lld)", LL (start), LL (map->len));
+  /* Room from start to the far end in the direction of step, in steps. */
+  span = step > 0 ? (uint64_t) step : (uint64_t) 0 - (uint64_t) step;
+  room = step > 0 ? (uint64_t) (map->len - 1 - start) : (uint64_t) start;
+  if ((uint64_t) (count - 1) > room / span)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "slice out of range: start %lld, step %lld, count %lld in length %lld",
+                      LL (start), LL (step), LL (count), LL (map->len));
+  return MM_OK;
+}
+
+MmStatus
+mm_map_get_slice (MmMap *map, int64_t start, int64_t step, int64_t count, void *dst, MmError *error)
+{
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  st = mm_check_slice (map, start, step, count, error);
+  if (st != MM_OK || count == 0)
+    return st;
+  if (dst == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "get_slice: dst is NULL");
+  c.dst = dst;
+  c.src = map->data + start;
+  c.n = (size_t) count;
+  if (step == 1)
+    return mm_guarded (map, mm_copy_out, &c, error);
+  c.dst_step = 1;
+  c.src_step = (ptrdiff_t) step;
+  return mm_guarded (map, mm_copy_strided, &c, error);
+}
+
+MmStatus
+mm_map_set_slice (MmMap *map, int64_t start, int64_t step, int64_t count,
+                  const void *src, int64_t src_len, MmError *error)
+{
+  MmCopy c = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_WRITABLE (map, error);
+  st = mm_check_slice (map, start, step, count, error);
+  if (st != MM_OK)
+    return st;
+  if (src_len != count)
+    return _mm_error (error, MM_ERROR_INVALID, 0,
+                      "mmap slice assignment is wrong size: %lld bytes for a slice of %lld",
+                      LL (src_len), LL (count));
+  if (count == 0)
+    return MM_OK;
+  if (src == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "set_slice: src is NULL");
+  c.dst = map->data + start;
+  c.src = src;
+  c.n = (size_t) count;
+  if (step == 1)
+    return mm_guarded (map, mm_copy_in, &c, error);
+  c.dst_step = (ptrdiff_t) step;
+  c.src_step = 1;
+  return mm_guarded (map, mm_copy_strided, &c, error);
+}
+
+/* ---- search -------------------------------------------------------------------- */
+
+typedef struct {
+  const uint8_t *hay;
+  size_t         hay_len;
+  const uint8_t *needle;
+  size_t         nlen;
+  bool           reverse;
+  int64_t        found;
+} MmSearch;
+
+static void
+mm_search (void *data)
+{
+  MmSearch *s = data;
+
+  s->found = s->reverse ? _mm_rfind (s->hay, s->hay_len, s->needle, s->nlen)
+                        : _mm_find (s->hay, s->hay_len, s->needle, s->nlen);
+}
+
+static int64_t
+mm_clamp (int64_t i, int64_t len)
+{
+  if (i < 0) {
+    i += len;
+    if (i < 0)
+      i = 0;
+  } else if (i > len) {
+    i = len;
+  }
+  return i;
+}
+
+static MmStatus
+mm_gfind (MmMap *map, const void *needle, int64_t n, int64_t start, int64_t end,
+          bool reverse, int64_t *index, MmError *error)
+{
+  MmSearch s = { 0 };
+  MmStatus st;
+
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  if (n < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "%s: needle length %lld < 0",
+                      reverse ? "rfind" : "find", LL (n));
+  if (n > 0 && needle == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "%s: needle is NULL", reverse ? "rfind" : "find");
+  start = mm_clamp (start, map->len);
+  end = mm_clamp (end, map->len);
+
+  s.found = -1;
+  if (end < start || n > end - start) {
+    s.found = -1;
+  } else if (n == 0) {
+    s.found = reverse ? end : start;
+  } else {
+    s.hay = map->data + start;
+    s.hay_len = (size_t) (end - start);
+    s.needle = needle;
+    s.nlen = (size_t) n;
+    s.reverse = reverse;
+    st = _mm_guard_run (map, s.hay, s.hay_len, mm_search, &s, error);
+    if (st != MM_OK)
+      return st;
+    if (s.found >= 0)
+      s.found += start;
+  }
+  if (index != NULL)
+    *index = s.found;
+  return MM_OK;
+}
+
+MmStatus
+mm_map_find (MmMap *map, const void *needle, int64_t n, int64_t start, int64_t end,
+             int64_t *index, MmError *error)
+{
+  return mm_gfind (map, needle, n, start, end, false, index, error);
+}
+
+MmStatus
+mm_map_rfind (MmMap *map, const void *needle, int64_t n, int64_t start, int64_t end,
+              int64_t *index, MmError *error)
+{
+  return mm_gfind (map, needle, n, start, end, true, index, error);
+}
+
+/* ---- move -------------------------------------------------------------------- */
+
+typedef struct {
+  uint8_t *base;
+  int64_t  dest;
+  int64_t  src;
+  int64_t  n;
+} MmMove;
+
+static size_t
+mm_min3 (size_t a, size_t b, size_t c)
+{
+  size_t m = a < b ? a : b;
+
+  return m < c ? m : c;
+}
+
+/* memmove in chunks that never cross a page boundary on either side, in the
+ * direction that keeps overlap correct: a fault leaves every earlier chunk
+ * done and nothing of the later ones. */
+static void
+mm_move_chunks (void *data)
+{
+  MmMove *mv = data;
+  size_t ps = (size_t) mm_pagesize ();
+  size_t left = (size_t) mv->n;
+  uint8_t *d = mv->base + mv->dest;
+  const uint8_t *s = mv->base + mv->src;
+
+  if (mv->dest <= mv->src) {
+    while (left > 0) {
+      size_t c = mm_min3 (left, ps - ((uintptr_t) d & (ps - 1)), ps - ((uintptr_t) s & (ps - 1)));
+      memmove (d, s, c);
+      d += c;
+      s += c;
+      left -= c;
+    }
+  } else {
+    d += left;
+    s += left;
+    while (left > 0) {
+      size_t dd = ((uintptr_t) d & (ps - 1)), sd = ((uintptr_t) s & (ps - 1));
+      size_t c = mm_min3 (left, dd ? dd : ps, sd ? sd : ps);
+      d -= c;
+      s -= c;
+      memmove (d, s, c);
+      left -= c;
+    }
+  }
+}
+
+MmStatus
+mm_map_move (MmMap *map, int64_t dest, int64_t src, int64_t count, MmError *error)
+{
+  MmMove mv;
+
+  CHECK_MAP (map, error);
+  CHECK_WRITABLE (map, error);
+  if (dest < 0 || src < 0 || count < 0
+      || map->len - dest < count || map->len - src < count)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "source, destination, or count out of range: move (%lld, %lld, %lld) in length %lld",
+                      LL (dest), LL (src), LL (count), LL (map->len));
+  if (count == 0 || dest == src)
+    return MM_OK;
+  mv.base = map->data;
+  mv.dest = dest;
+  mv.src = src;
+  mv.n = count;
+  return mm_guarded (map, mm_move_chunks, &mv, error);
+}
+
+/* ---- flush, madvise ------------------------------------------------------- */
+
+MmStatus
+mm_map_flush (MmMap *map, int64_t offset, int64_t size, MmError *error)
+{
+  CHECK_MAP (map, error);
+  if (size < 0 || offset < 0 || map->len - offset < size)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "flush values out of range: offset %lld, size %lld, length %lld",
+                      LL (offset), LL (size), LL (map->len));
+  if (map->access == MM_ACCESS_READ || map->access == MM_ACCESS_COPY
+      || map->access == MM_ACCESS_NONE)
+    return MM_OK;
+  if (msync (map->data + offset, (size_t) size, MS_SYNC) != 0)
+    return _mm_os_error (error, errno, "msync (offset %lld, size %lld)", LL (offset), LL (size));
+  return MM_OK;
+}
+
+MmStatus
+mm_map_madvise (MmMap *map, int option, int64_t start, int64_t length, MmError *error)
+{
+  CHECK_MAP (map, error);
+  if (start < 0 || start >= map->len)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "madvise start out of bounds: %lld not in [0, %lld)",
+                      LL (start), LL (map->len));
+  if (length < 0)
+    return _mm_error (error, MM_ERROR_RANGE, 0, "madvise length invalid: %lld < 0", LL (length));
+  if (length > map->len - start)
+    length = map->len - start;
+  if (madvise (map->data + start, (size_t) length, option) != 0)
+    return _mm_os_error (error, errno, "madvise (option %d, start %lld, length %lld)",
+                         option, LL (start), LL (length));
+  return MM_OK;
+}
+
+/* ---- resize -------------------------------------------------------------------- */
+
+typedef struct {
+  uint8_t       *dst;
+  const uint8_t *src;
+  size_t         n;
+} MmBlock;
+
+static void
+mm_block_copy (void *data)
+{
+  MmBlock *b = data;
+
+  memcpy (b->dst, b->src, b->n);
+}
+
+#ifdef MM_RESIZE_FALLBACK
+static size_t
+mm_round_page (int64_t n)
+{
+  size_t ps = (size_t) mm_pagesize ();
+
+  return ((size_t) n + ps - 1) & ~(ps - 1);
+}
+#endif
+
+/* Gives the new address of the mapping in *out. On failure the old mapping
+ * is untouched. */
+static MmStatus
+mm_remap (MmMap *map, int64_t new_size, uint8_t **out, MmError *error)
+{
+#ifndef MM_RESIZE_FALLBACK
+  void *p = mremap (map->data, (size_t) map->len, (size_t) new_size, MREMAP_MAYMOVE);
+
+  if (p == MAP_FAILED)
+    return _mm_os_error (error, errno, "mremap (%lld -> %lld bytes)", LL (map->len), LL (new_size));
+  *out = p;
+  return MM_OK;
+#else
+  size_t old_pages = mm_round_page (map->len), new_pages = mm_round_page (new_size);
+  uint8_t *p;
+
+  if (new_pages <= old_pages) {
+    /* Shrinking: drop the tail pages in place; content and address stay. */
+    if (new_pages < old_pages && munmap (map->data + new_pages, old_pages - new_pages) != 0)
+      return _mm_os_error (error, errno, "munmap of the tail (%lld -> %lld bytes)",
+                           LL (map->len), LL (new_size));
+    *out = map->data;
+    return MM_OK;
+  }
+
+  /* Growing: map the new size first, so a failure leaves the old map. */
+  p = mmap (NULL, (size_t) new_size, map->prot, map->flags, map->fd, (off_t) map->offset);
+  if (p == MAP_FAILED)
+    return _mm_os_error (error, errno, "mmap for resize (%lld -> %lld bytes)",
+                         LL (map->len), LL (new_size));
+  if (map->flags & MAP_PRIVATE) {
+    /* Private pages (anonymous or copy-on-write) live only in the old
+     * mapping: carry them over. */
+    MmBlock b = { p, map->data, (size_t) map->len };
+    MmStatus st = mm_guarded (map, mm_block_copy, &b, error);
+
+    if (st != MM_OK) {
+      munmap (p, (size_t) new_size);
+      return st;
+    }
+  }
+  munmap (map->data, (size_t) map->len);
+  *out = p;
+  return MM_OK;
+#endif
+}
+
+MmStatus
+mm_map_resize (MmMap *map, int64_t new_size, MmError *error)
+{
+  struct stat st;
+  int64_t old_file_size = -1, new_end;
+  uint8_t *data = NULL;
+  MmStatus status;
+
+  CHECK_MAP (map, error);
+  if (map->exports > 0)
+    return _mm_error (error, MM_ERROR_EXPORTED, 0,
+                      "mmap can't resize with extant buffers exported: %u views", map->exports);
+  if (!map->trackfd)
+    return _mm_error (error, MM_ERROR_UNSUPPORTED, 0, "mmap can't resize with trackfd=false");
+  if (map->access != MM_ACCESS_WRITE && map->access != MM_ACCESS_DEFAULT)
+    return _mm_error (error, MM_ERROR_READONLY, 0,
+                      "mmap can't resize a readonly or copy-on-write memory map (access %s)",
+                      mm_access_name (map->access));
+  if (new_size <= 0 || new_size > INT64_MAX - map->offset)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "new size out of range: %lld (offset %lld)", LL (new_size), LL (map->offset));
+  if ((uint64_t) new_size > SIZE_MAX)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "new size out of range: %lld does not fit the address space", LL (new_size));
+  if (map->fd < 0 && (map->flags & MAP_SHARED) && new_size > map->len)
+    return _mm_error (error, MM_ERROR_UNSUPPORTED, 0,
+                      "mmap can't expand a shared anonymous mapping (%lld -> %lld bytes)",
+                      LL (map->len), LL (new_size));
+  if (new_size == map->len)
+    return MM_OK;
+
+  new_end = map->offset + new_size;
+  if (map->fd >= 0) {
+    if (fstat (map->fd, &st) != 0)
+      return _mm_os_error (error, errno, "resize: fstat");
+    old_file_size = (int64_t) st.st_size;
+    if (new_end > old_file_size) {
+      /* Reserve the blocks now: a full disk is ENOSPC here, not SIGBUS later. */
+      int e = posix_fallocate (map->fd, (off_t) old_file_size, (off_t) (new_end - old_file_size));
+
+      if (e != 0 && e != EOPNOTSUPP && e != ENOSYS) {
+        if (ftruncate (map->fd, (off_t) old_file_size) != 0) {
+          /* nothing more we can do; report the first error */
+        }
+        return _mm_os_error (error, e, "resize: cannot reserve %lld bytes from %lld",
+                             LL (new_end - old_file_size), LL (old_file_size));
+      }
+    }
+    if (ftruncate (map->fd, (off_t) new_end) != 0) {
+      int e = errno;
+
+      if (ftruncate (map->fd, (off_t) old_file_size) != 0) {
+        /* as above */
+      }
+      return _mm_os_error (error, e, "resize: ftruncate to %lld", LL (new_end));
+    }
+  }
+
+  status = mm_remap (map, new_size, &data, error);
+  if (status != MM_OK) {
+    if (map->fd >= 0 && ftruncate (map->fd, (off_t) old_file_size) != 0) {
+      /* the remap error is the one worth reporting */
+    }
+    return status;
+  }
+  map->data = data;
+  map->len = new_size;
+  return MM_OK;
+}
+
+/* ---- views ------------------------------------------------------------------- */
+
+MmStatus
+mm_map_export (MmMap *map, MmView **view, MmError *error)
+{
+  MmView *v;
+
+  if (view == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "view is NULL");
+  *view = NULL;
+  CHECK_MAP (map, error);
+  CHECK_READABLE (map, error);
+  v = malloc (sizeof *v);
+  if (v == NULL)
+    return _mm_os_error (error, ENOMEM, "cannot allocate a view");
+  v->map = map;
+  v->data = map->data;
+  v->len = map->len;
+  v->readonly = map->access == MM_ACCESS_READ;
+  map->exports++;
+  *view = v;
+  return MM_OK;
+}
+
+unsigned
+mm_map_exports (const MmMap *map)
+{
+  return map != NULL ? map->exports : 0;
+}
+
+void
+mm_view_release (MmView *view)
+{
+  MmMap *map;
+
+  if (view == NULL)
+    return;
+  map = view->map;
+  free (view);
+  if (map->exports > 0)
+    map->exports--;
+  if (map->exports == 0 && map->free_pending)
+    mm_map_free (map);
+}
+
+uint8_t *
+mm_view_data (const MmView *view)
+{
+  return view != NULL ? view->data : NULL;
+}
+
+int64_t
+mm_view_len (const MmView *view)
+{
+  return view != NULL ? view->len : 0;
+}
+
+bool
+mm_view_readonly (const MmView *view)
+{
+  return view == NULL || view->readonly;
+}
+
+MmStatus
+mm_view_copy (const MmView *view, int64_t offset, void *dst, int64_t n, MmError *error)
+{
+  MmBlock b;
+
+  if (view == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "view is NULL");
+  if (offset < 0 || n < 0 || offset > view->len || view->len - offset < n)
+    return _mm_error (error, MM_ERROR_RANGE, 0,
+                      "view copy out of range: offset %lld + %lld bytes > length %lld",
+                      LL (offset), LL (n), LL (view->len));
+  if (n == 0)
+    return MM_OK;
+  if (dst == NULL)
+    return _mm_error (error, MM_ERROR_INVALID, 0, "view copy: dst is NULL");
+  b.dst = dst;
+  b.src = view->data + offset;
+  b.n = (size_t) n;
+  return _mm_guard_run (view->map, view->data, (size_t) view->len, mm_block_copy, &b, error);
+}
