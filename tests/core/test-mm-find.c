@@ -180,6 +180,7 @@ mapped_new (const guint8 *content, int64_t len)
 {
   g_autoptr (GError) gerr = NULL;
   Mapped *m = g_new0 (Mapped, 1);
+  GPtrArray *fillers = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_map_free);
   MmError err;
   int attempt;
 
@@ -224,8 +225,17 @@ mapped_new (const guint8 *content, int64_t len)
         break;
       if (m->guard_hi != NULL && attempt >= 16)
         break;   /* settle for the high guard only */
-      mapped_unmap (m);
+      /* The map went into a higher gap that fits it but not the hole: keep it
+       * there as a filler, so the next try cannot land in that gap again. */
+      if (m->guard_lo != NULL)
+        munmap (m->guard_lo, (size_t) ps);
+      m->guard_lo = NULL;
+      mm_view_release (m->view);
+      m->view = NULL;
+      g_ptr_array_add (fillers, m->map);
+      m->map = NULL;
     }
+  g_ptr_array_free (fillers, TRUE);
   if (m->guard_hi == NULL)
     {
       g_test_message ("could not place a guard page after the core's map in %d attempts", attempt);
