@@ -40,6 +40,30 @@ _maphex_document_search_set_chunk_sizes (gsize exact,
   folded_chunk = folded > 0 ? folded : DEFAULT_FOLDED_CHUNK;
 }
 
+/* Where progress reports go. Reports reference it rather than the task, so
+ * that the task (and with it the document) goes away as soon as it has
+ * returned, even with reports still queued. */
+typedef struct {
+  MaphexProgressFunc  progress;
+  gpointer            progress_data;
+  GCancellable       *cancellable;  /* nullable */
+  gboolean            done;         /* main context: no more reports */
+} ProgressSink;
+
+static void
+progress_sink_clear (gpointer data)
+{
+  ProgressSink *sink = data;
+
+  g_clear_object (&sink->cancellable);
+}
+
+static void
+progress_sink_unref (gpointer data)
+{
+  g_rc_box_release_full (data, progress_sink_clear);
+}
+
 typedef struct {
   MaphexDocument     *doc;          /* the task's source object */
   MaphexExport       *export_;      /* released on the main context */
@@ -55,11 +79,9 @@ typedef struct {
   gint64              length;       /* fixed while the export is held */
   gsize               chunk;
 
-  MaphexProgressFunc  progress;
-  gpointer            progress_data;
+  ProgressSink       *sink;         /* NULL without a progress function */
   GMainContext       *context;
   gint64              last_report;  /* worker */
-  gboolean            done;         /* main context: no more progress */
 
   gint64              found;        /* find */
   GArray             *offsets;      /* find all */
@@ -93,6 +115,7 @@ search_data_free (gpointer data)
   g_clear_pointer (&d->folded_needle, g_free);
   g_clear_pointer (&d->offsets, g_array_unref);
   g_clear_pointer (&d->context, g_main_context_unref);
+  g_clear_pointer (&d->sink, progress_sink_unref);
   g_clear_error (&d->error);
   g_free (d);
 }
@@ -181,20 +204,17 @@ invoke_on (GMainContext   *context,
 }
 
 typedef struct {
-  GTask  *task;
-  double  fraction;
+  ProgressSink *sink;
+  double        fraction;
 } ProgressReport;
 
 static gboolean
 deliver_progress (gpointer data)
 {
   ProgressReport *r = data;
-  SearchData *d = g_task_get_task_data (r->task);
-  GCancellable *cancellable = g_task_get_cancellable (r->task);
 
-  if (!d->done && d->progress != NULL &&
-      !g_cancellable_is_cancelled (cancellable))
-    d->progress (r->fraction, d->progress_data);
+  if (!r->sink->done && !g_cancellable_is_cancelled (r->sink->cancellable))
+    r->sink->progress (r->fraction, r->sink->progress_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -203,19 +223,18 @@ progress_report_free (gpointer data)
 {
   ProgressReport *r = data;
 
-  g_object_unref (r->task);
+  progress_sink_unref (r->sink);
   g_free (r);
 }
 
 static void
-maybe_report_progress (GTask  *task,
-                       double  fraction)
+maybe_report_progress (SearchData *d,
+                       double      fraction)
 {
-  SearchData *d = g_task_get_task_data (task);
   gint64 now;
   ProgressReport *r;
 
-  if (d->progress == NULL)
+  if (d->sink == NULL)
     return;
   now = g_get_monotonic_time ();
   if (d->last_report != 0 && now - d->last_report < PROGRESS_INTERVAL_US)
@@ -223,7 +242,7 @@ maybe_report_progress (GTask  *task,
   d->last_report = now;
 
   r = g_new0 (ProgressReport, 1);
-  r->task = g_object_ref (task);
+  r->sink = g_rc_box_acquire (d->sink);
   r->fraction = CLAMP (fraction, 0.0, 1.0);
   invoke_on (d->context, deliver_progress, r, progress_report_free);
 }
@@ -234,7 +253,8 @@ complete_on_main (gpointer data)
   GTask *task = data;
   SearchData *d = g_task_get_task_data (task);
 
-  d->done = TRUE;
+  if (d->sink != NULL)
+    d->sink->done = TRUE;
   if (d->export_ != NULL)
     {
       maphex_document_unexport (d->doc, d->export_);
@@ -361,8 +381,7 @@ copy_folded_window (SearchData *d,
 /* ---- the worker ---- */
 
 static void
-run_search (GTask        *task,
-            SearchData   *d,
+run_search (SearchData   *d,
             GCancellable *cancellable)
 {
   /* Possible match starts are [0, limit). */
@@ -401,7 +420,7 @@ run_search (GTask        *task,
             goto out;
 
           a = b;
-          maybe_report_progress (task, (double) b / (double) limit);
+          maybe_report_progress (d, (double) b / (double) limit);
         }
     }
   else if (!d->backwards)
@@ -434,7 +453,7 @@ run_search (GTask        *task,
               goto out;
             }
           a = b;
-          maybe_report_progress (task, (double) (b - start) / (double) (limit - start));
+          maybe_report_progress (d, (double) (b - start) / (double) (limit - start));
         }
     }
   else
@@ -467,7 +486,7 @@ run_search (GTask        *task,
               goto out;
             }
           b = a;
-          maybe_report_progress (task, (double) (end - a) / (double) end);
+          maybe_report_progress (d, (double) (end - a) / (double) end);
         }
     }
 
@@ -485,7 +504,7 @@ search_thread (gpointer data,
   GTask *task = data;
   SearchData *d = g_task_get_task_data (task);
 
-  run_search (task, d, g_task_get_cancellable (task));
+  run_search (d, g_task_get_cancellable (task));
   /* The task's reference goes with it to the main context. */
   invoke_on (d->context, complete_on_main, task, g_object_unref);
 }
@@ -544,8 +563,13 @@ start_search (MaphexDocument     *self,
   d->backwards = backwards;
   d->from = from;
   d->max_results = max_results;
-  d->progress = progress;
-  d->progress_data = progress_data;
+  if (progress != NULL)
+    {
+      d->sink = g_rc_box_new0 (ProgressSink);
+      d->sink->progress = progress;
+      d->sink->progress_data = progress_data;
+      d->sink->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+    }
   d->context = g_main_context_ref (g_task_get_context (task));
   g_task_set_task_data (task, d, search_data_free);
 
