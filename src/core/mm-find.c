@@ -125,47 +125,249 @@ mm_two_way (const uint8_t *y, size_t n, const uint8_t *x, size_t m, int rev)
   return -1;
 }
 
-static int64_t
-mm_two_way_fwd (const uint8_t *y, size_t n, const uint8_t *x, size_t m)
+int64_t
+_mm_find_two_way (const uint8_t *y, size_t n, const uint8_t *x, size_t m)
 {
   return mm_two_way (y, n, x, m, 0);
 }
 
 /* Last occurrence of x in y, as a forward offset. */
-static int64_t
-mm_two_way_rev (const uint8_t *y, size_t n, const uint8_t *x, size_t m)
+int64_t
+_mm_rfind_two_way (const uint8_t *y, size_t n, const uint8_t *x, size_t m)
 {
   int64_t r = mm_two_way (y, n, x, m, 1);
 
   return r < 0 ? -1 : (int64_t) (n - m) - r;
 }
 
-/* ---- drivers -------------------------------------------------------------- */
+/* ---- verification ------------------------------------------------------ */
 
-/* Verification work allowed before giving up on the filter: a few bytes per
- * byte of window covered, plus a constant so short windows never switch. */
-#define MM_BUDGET(covered) (4 * (covered) + 65536)
+/* Length of the common prefix of a and b (n bytes), rounded down to 16:
+ * n when they are equal. Compares 16 bytes at a time so the caller can charge
+ * the work actually done. */
+static inline size_t
+mm_common (const uint8_t *a, const uint8_t *b, size_t n)
+{
+  size_t k = 0;
+
+  while (n - k >= 16) {
+    if (memcmp (a + k, b + k, 16) != 0)
+      return k;
+    k += 16;
+  }
+  return memcmp (a + k, b + k, n - k) == 0 ? n : k;
+}
+
+/* Verification work allowed before the filter gives way to Two-Way: a few
+ * bytes per byte of window covered, plus a constant so short windows never
+ * switch. */
+#define MM_BUDGET(covered) (4 * (size_t) (covered) + 65536)
+
+/* ---- candidate filters -------------------------------------------------- *
+ *
+ * A start j is a candidate when hay[j] is the needle's first byte and
+ * hay[j + m - 1] its last: one vector compare of each tests W starts at once.
+ * Both loads of a block stay inside the window, so the scan ends with a few
+ * starts done one by one.
+ */
+
+typedef struct {
+  const uint8_t *hay;
+  size_t         n;
+  const uint8_t *x;
+  size_t         m;
+  size_t         spent;
+} MmScan;
+
+/* Verifies start j; on too much work, sets *give_up. */
+static inline int
+mm_verify (MmScan *s, size_t j, size_t covered, int *give_up)
+{
+  size_t k = mm_common (s->hay + j + 1, s->x + 1, s->m - 1);
+
+  if (k == s->m - 1)
+    return 1;
+  s->spent += k + 16;
+  if (s->spent > MM_BUDGET (covered))
+    *give_up = 1;
+  return 0;
+}
+
+/* Scalar tails: starts [lo, hi) ascending, or (lo, hi] descending. */
+static int64_t
+mm_scan_fwd_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
+{
+  uint8_t first = s->x[0], last = s->x[s->m - 1];
+
+  for (size_t j = lo; j < hi; j++) {
+    if (s->hay[j] == first && s->hay[j + s->m - 1] == last) {
+      if (mm_verify (s, j, j, give_up))
+        return (int64_t) j;
+      if (*give_up) {
+        *stop = j + 1;
+        return -1;
+      }
+    }
+  }
+  return -1;
+}
+
+static int64_t
+mm_scan_rev_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
+{
+  uint8_t first = s->x[0], last = s->x[s->m - 1];
+  size_t top = s->n - s->m;
+
+  for (size_t j = hi + 1; j-- > lo;) {
+    if (s->hay[j] == first && s->hay[j + s->m - 1] == last) {
+      if (mm_verify (s, j, top - j, give_up))
+        return (int64_t) j;
+      if (*give_up) {
+        *stop = j;
+        return -1;
+      }
+    }
+  }
+  return -1;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define MM_HAVE_X86 1
+
+/* One template, two widths. For the forward scan, *stop receives the first
+ * start not yet examined when the budget ran out; for the reverse scan, one
+ * past the last start not yet examined. */
+#define MM_DEFINE_SCANS(W, TARGET, VEC, LOADU, SET1, CMPEQ, AND, MOVEMASK, MASKT)  \
+static __attribute__ ((target (TARGET))) int64_t                                 \
+mm_scan_fwd_##W (MmScan *s, int *give_up, size_t *stop)                          \
+{                                                                                \
+  const uint8_t *h = s->hay;                                                     \
+  size_t m = s->m, n = s->n, i = 0;                                              \
+  VEC vf = SET1 ((char) s->x[0]), vl = SET1 ((char) s->x[m - 1]);                \
+                                                                                 \
+  for (; i + m + (W - 1) <= n; i += W) {                                         \
+    VEC a = LOADU ((const VEC *) (h + i));                                       \
+    VEC b = LOADU ((const VEC *) (h + i + m - 1));                               \
+    MASKT mask = (MASKT) MOVEMASK (AND (CMPEQ (a, vf), CMPEQ (b, vl)));          \
+    while (mask != 0) {                                                          \
+      size_t j = i + (size_t) __builtin_ctz (mask);                              \
+      if (mm_verify (s, j, j, give_up))                                          \
+        return (int64_t) j;                                                      \
+      if (*give_up) {                                                            \
+        *stop = j + 1;                                                           \
+        return -1;                                                               \
+      }                                                                          \
+      mask &= mask - 1;                                                          \
+    }                                                                            \
+  }                                                                              \
+  return mm_scan_fwd_scalar (s, i, n - m + 1, give_up, stop);                    \
+}                                                                                \
+                                                                                 \
+static __attribute__ ((target (TARGET))) int64_t                                 \
+mm_scan_rev_##W (MmScan *s, int *give_up, size_t *stop)                          \
+{                                                                                \
+  const uint8_t *h = s->hay;                                                     \
+  size_t m = s->m, n = s->n, top = n - m;                                        \
+  size_t end = top + 1;            /* starts below end remain */                 \
+  VEC vf = SET1 ((char) s->x[0]), vl = SET1 ((char) s->x[m - 1]);                \
+                                                                                 \
+  while (end >= W) {                                                             \
+    size_t i = end - W;                                                          \
+    VEC a = LOADU ((const VEC *) (h + i));                                       \
+    VEC b = LOADU ((const VEC *) (h + i + m - 1));                               \
+    MASKT mask = (MASKT) MOVEMASK (AND (CMPEQ (a, vf), CMPEQ (b, vl)));          \
+    while (mask != 0) {                                                          \
+      unsigned bit = 31u - (unsigned) __builtin_clz (mask);                      \
+      size_t j = i + bit;                                                        \
+      if (mm_verify (s, j, top - j, give_up))                                    \
+        return (int64_t) j;                                                      \
+      if (*give_up) {                                                            \
+        *stop = j;                                                               \
+        return -1;                                                               \
+      }                                                                          \
+      mask &= ~((MASKT) 1 << bit);                                               \
+    }                                                                            \
+    end = i;                                                                     \
+  }                                                                              \
+  if (end == 0)                                                                  \
+    return -1;                                                                   \
+  return mm_scan_rev_scalar (s, 0, end - 1, give_up, stop);                      \
+}
+
+MM_DEFINE_SCANS (16, "sse2", __m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_cmpeq_epi8,
+                 _mm_and_si128, _mm_movemask_epi8, unsigned)
+MM_DEFINE_SCANS (32, "avx2", __m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_cmpeq_epi8,
+                 _mm256_and_si256, _mm256_movemask_epi8, unsigned)
+
+static int
+mm_have_avx2 (void)
+{
+  static int have = -1;
+
+  if (have < 0) {
+    __builtin_cpu_init ();
+    have = __builtin_cpu_supports ("avx2") ? 1 : 0;
+  }
+  return have;
+}
+#endif
+
+static int64_t
+mm_scan_fwd (MmScan *s, int *give_up, size_t *stop)
+{
+#ifdef MM_HAVE_X86
+  if (mm_have_avx2 ())
+    return mm_scan_fwd_32 (s, give_up, stop);
+  return mm_scan_fwd_16 (s, give_up, stop);
+#else
+  return mm_scan_fwd_scalar (s, 0, s->n - s->m + 1, give_up, stop);
+#endif
+}
+
+static int64_t
+mm_scan_rev (MmScan *s, int *give_up, size_t *stop)
+{
+#ifdef MM_HAVE_X86
+  if (mm_have_avx2 ())
+    return mm_scan_rev_32 (s, give_up, stop);
+  return mm_scan_rev_16 (s, give_up, stop);
+#else
+  return mm_scan_rev_scalar (s, 0, s->n - s->m, give_up, stop);
+#endif
+}
+
+/* ---- drivers ------------------------------------------------------------- */
 
 int64_t
 _mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
 {
-  const uint8_t *hit;
+  MmScan s = { hay, hay_len, needle, nlen, 0 };
+  int give_up = 0;
+  size_t stop = 0;
+  int64_t r;
 
   if (nlen > hay_len)
     return -1;
   if (nlen == 1) {
-    hit = memchr (hay, needle[0], hay_len);
+    const uint8_t *hit = memchr (hay, needle[0], hay_len);
     return hit ? hit - hay : -1;
   }
-  hit = memmem (hay, hay_len, needle, nlen);
-  return hit ? hit - hay : -1;
+  r = mm_scan_fwd (&s, &give_up, &stop);
+  if (!give_up)
+    return r;
+  /* Starts below stop are done. */
+  r = _mm_find_two_way (hay + stop, hay_len - stop, needle, nlen);
+  return r < 0 ? -1 : r + (int64_t) stop;
 }
 
 int64_t
 _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
 {
-  size_t limit, spent = 0;
-  uint8_t first;
+  MmScan s = { hay, hay_len, needle, nlen, 0 };
+  int give_up = 0;
+  size_t stop = 0;
+  int64_t r;
 
   if (nlen > hay_len)
     return -1;
@@ -173,33 +375,11 @@ _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nle
     const uint8_t *hit = memrchr (hay, needle[0], hay_len);
     return hit ? hit - hay : -1;
   }
-
-  /* Candidates are the starts 0 .. hay_len - nlen; look for the needle's
-   * first byte among them from the top, then compare the rest. */
-  first = needle[0];
-  limit = hay_len - nlen + 1;          /* candidate starts are < limit */
-  while (limit > 0) {
-    const uint8_t *hit = memrchr (hay, first, limit);
-    size_t at;
-
-    if (hit == NULL)
-      return -1;
-    at = (size_t) (hit - hay);
-    if (memcmp (hit + 1, needle + 1, nlen - 1) == 0)
-      return (int64_t) at;
-    spent += nlen;
-    limit = at;
-    if (spent > MM_BUDGET (hay_len - nlen + 1 - limit))
-      return mm_two_way_rev (hay, limit + nlen - 1, needle, nlen);
-  }
-  return -1;
-}
-
-/* Unused until the forward filter has its own path; kept linked so both
- * directions of Two-Way are compiled and tested together. */
-int64_t _mm_find_two_way (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
-int64_t
-_mm_find_two_way (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
-{
-  return mm_two_way_fwd (hay, hay_len, needle, nlen);
+  r = mm_scan_rev (&s, &give_up, &stop);
+  if (!give_up)
+    return r;
+  /* Starts from stop up are done: search the starts [0, stop). */
+  if (stop == 0)
+    return -1;
+  return _mm_rfind_two_way (hay, stop - 1 + nlen, needle, nlen);
 }

@@ -59,4 +59,8 @@ MmStatus _mm_guard_run (const MmMap *map, const void *lo, size_t len,
 int64_t _mm_find  (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
 int64_t _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
 
+/* The linear-time fallbacks on their own (for the drivers and for tests). */
+int64_t _mm_find_two_way  (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
+int64_t _mm_rfind_two_way (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
+
 #endif /* MM_PRIVATE_H */
