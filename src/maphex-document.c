@@ -927,7 +927,15 @@ map_fd (const char  *path,
     return TRUE;
 
   if (mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, access_for_mode (mode),
-                  0, true, out_map, &mm_error) != MM_OK)
+                  0, true, out_map, &mm_error) != MM_OK &&
+      /* A private writable map larger than memory (a 1 TiB sparse file) is
+       * refused by the kernel's overcommit heuristic: ask for the same map
+       * without a reservation. DEFAULT access keeps these flags; the core
+       * would then allow resize, which the document refuses in this mode. */
+      !(mode == MAPHEX_MODE_COPY_ON_WRITE &&
+        mm_error.status == MM_ERROR_OS && mm_error.sys_errno == ENOMEM &&
+        mm_map_new (fd, 0, MAP_PRIVATE | MAP_NORESERVE, PROT_READ | PROT_WRITE,
+                    MM_ACCESS_DEFAULT, 0, true, out_map, &mm_error) == MM_OK))
     {
       g_autoptr(GError) local_error = _maphex_document_error_from_mm (&mm_error);
       g_autofree char *display = g_filename_display_name (path);

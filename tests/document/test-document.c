@@ -1,0 +1,1562 @@
+/* test-document.c: MaphexDocument without a display: opening in each mode and
+ * every open error, edits and their undo, the length-changing edits and their
+ * refusals, saving per mode, Save As, scratch buffers, reload, the file
+ * monitor and faults after the file shrinks under the map.
+ *
+ * Every test works in a temporary folder of its own run.
+ */
+#include "maphex-document-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+static char *tmp_dir;
+static guint file_counter;
+static gint64 page;
+
+/* ------------------------------------------------------------------ helpers */
+
+static char *
+make_file (const void *data,
+           gsize       len)
+{
+  g_autofree char *name = g_strdup_printf ("file-%u.bin", ++file_counter);
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  if (len > 0)
+    g_assert_cmpint (write (fd, data, len), ==, (gssize) len);
+  g_assert_cmpint (close (fd), ==, 0);
+  return path;
+}
+
+/* A file of `len` bytes where byte i is (i * 7 + 3) & 0xff. */
+static char *
+make_patterned_file (gsize len)
+{
+  g_autofree guint8 *data = g_malloc (MAX (len, 1));
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) (i * 7 + 3);
+  return make_file (data, len);
+}
+
+static char *
+make_sparse_file (gint64 len)
+{
+  char *path = make_file (NULL, 0);
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+  g_assert_cmpint (fd, >=, 0);
+  if (ftruncate (fd, len) != 0)
+    {
+      close (fd);
+      g_unlink (path);
+      g_free (path);
+      return NULL;
+    }
+  close (fd);
+  return path;
+}
+
+static MaphexDocument *
+open_doc (const char *path,
+          MaphexMode  mode)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc = maphex_document_new_for_file (file, mode, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (MAPHEX_IS_DOCUMENT (doc));
+  return doc;
+}
+
+static GError *
+open_doc_error (const char *path,
+                MaphexMode  mode)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GError *error = NULL;
+  MaphexDocument *doc = maphex_document_new_for_file (file, mode, &error);
+
+  g_assert_null (doc);
+  g_assert_nonnull (error);
+  return error;
+}
+
+static guint8 *
+doc_contents (MaphexDocument *doc)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 len = maphex_document_get_length (doc);
+  guint8 *data = g_malloc0 (MAX (len, 1));
+
+  maphex_document_read (doc, 0, data, len, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static GBytes *
+file_contents (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, len);
+}
+
+static guint8
+file_byte (const char *path,
+           gint64      offset)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  guint8 byte = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, &byte, 1, offset), ==, 1);
+  close (fd);
+  return byte;
+}
+
+static void
+external_write (const char *path,
+                gint64      offset,
+                const void *data,
+                gsize       len)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, data, len, offset), ==, (gssize) len);
+  close (fd);
+}
+
+static void
+external_truncate (const char *path,
+                   gint64      len)
+{
+  g_assert_cmpint (truncate (path, len), ==, 0);
+}
+
+static gint64
+file_size (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+static guint8
+doc_byte (MaphexDocument *doc,
+          gint64          offset)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 byte = 0;
+
+  maphex_document_read (doc, offset, &byte, 1, &error);
+  g_assert_no_error (error);
+  return byte;
+}
+
+typedef struct {
+  guint  bytes_changed;
+  gint64 last_offset;
+  gint64 last_len;
+  guint  file_changed;
+  guint  file_shrunk;
+  guint  length_notified;
+  guint  modified_notified;
+} Recorder;
+
+static void
+on_bytes_changed (MaphexDocument *doc,
+                  gint64          offset,
+                  gint64          len,
+                  Recorder       *rec)
+{
+  rec->bytes_changed++;
+  rec->last_offset = offset;
+  rec->last_len = len;
+}
+
+static void
+on_file_changed (MaphexDocument *doc,
+                 Recorder       *rec)
+{
+  rec->file_changed++;
+}
+
+static void
+on_file_shrunk (MaphexDocument *doc,
+                Recorder       *rec)
+{
+  rec->file_shrunk++;
+}
+
+static void
+on_notify_length (GObject    *object,
+                  GParamSpec *pspec,
+                  Recorder   *rec)
+{
+  rec->length_notified++;
+}
+
+static void
+on_notify_modified (GObject    *object,
+                    GParamSpec *pspec,
+                    Recorder   *rec)
+{
+  rec->modified_notified++;
+}
+
+static void
+record (MaphexDocument *doc,
+        Recorder       *rec)
+{
+  memset (rec, 0, sizeof *rec);
+  g_signal_connect (doc, "bytes-changed", G_CALLBACK (on_bytes_changed), rec);
+  g_signal_connect (doc, "file-changed", G_CALLBACK (on_file_changed), rec);
+  g_signal_connect (doc, "file-shrunk", G_CALLBACK (on_file_shrunk), rec);
+  g_signal_connect (doc, "notify::length", G_CALLBACK (on_notify_length), rec);
+  g_signal_connect (doc, "notify::modified", G_CALLBACK (on_notify_modified), rec);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until *counter reaches `want` or `ms` pass. */
+static void
+iterate_until (guint *counter,
+               guint  want,
+               guint  ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (ms, timeout_cb, &timed_out);
+
+  while (!timed_out && (counter == NULL || *counter < want))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+}
+
+#define assert_doc_error(error, code_, substring)                              \
+  G_STMT_START {                                                               \
+    g_assert_error ((error), MAPHEX_DOCUMENT_ERROR, (code_));                  \
+    g_assert_nonnull (strstr ((error)->message, (substring)));                 \
+  } G_STMT_END
+
+/* ------------------------------------------------------------------ opening */
+
+static void
+test_open_read_only_maps_without_writing (void)
+{
+  g_autofree char *path = make_patterned_file (10000);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autofree char *name = maphex_document_dup_display_name (doc);
+  g_autofree char *expected_name = g_path_get_basename (path);
+
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_READ_ONLY);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 10000);
+  g_assert_false (maphex_document_get_can_edit (doc));
+  g_assert_false (maphex_document_get_can_resize (doc));
+  g_assert_false (maphex_document_is_scratch (doc));
+  g_assert_cmpstr (name, ==, expected_name);
+  g_assert_cmpuint (doc_byte (doc, 9999), ==, (guint8) (9999 * 7 + 3));
+  g_assert_cmpstr (maphex_mode_to_string (MAPHEX_MODE_READ_ONLY), ==, "Read-only");
+}
+
+static void
+test_open_copy_on_write_is_editable_not_resizable (void)
+{
+  g_autofree char *path = make_patterned_file (100);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_COPY_ON_WRITE);
+  g_assert_true (maphex_document_get_can_edit (doc));
+  g_assert_false (maphex_document_get_can_resize (doc));
+  g_assert_cmpstr (maphex_document_get_resize_refusal (doc), ==,
+                   "Copy-on-write maps cannot be resized: reopen the file in write-through mode");
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_cmpuint (doc_byte (doc, 50), ==, (guint8) (50 * 7 + 3));
+}
+
+static void
+test_open_write_through_is_editable_and_resizable (void)
+{
+  g_autofree char *path = make_patterned_file (100);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_WRITE_THROUGH);
+  g_assert_true (maphex_document_get_can_edit (doc));
+  g_assert_true (maphex_document_get_can_resize (doc));
+  g_assert_null (maphex_document_get_resize_refusal (doc));
+}
+
+static void
+test_open_empty_file_has_length_zero_and_grows_in_write_through (void)
+{
+  g_autofree char *path = make_file (NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MaphexDocument) cow = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexExport *own;
+  guint8 buf[4];
+
+  g_assert_cmpint (maphex_document_get_length (cow), ==, 0);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 0);
+
+  own = maphex_document_export (doc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 0);
+  g_assert_true (maphex_export_copy (own, 0, buf, 0, &error));
+
+  g_assert_true (maphex_document_insert (doc, own, 0, (const guint8 *) "abcd", 4, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 4);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 4);
+  g_assert_true (maphex_export_copy (own, 0, buf, 4, &error));
+  g_assert_cmpmem (buf, 4, "abcd", 4);
+  g_assert_cmpint (file_size (path), ==, 4);
+
+  /* Undo back to empty: the map goes away, the file is empty again. */
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 0);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 0);
+  g_assert_cmpint (file_size (path), ==, 0);
+
+  g_assert_true (maphex_document_resize (doc, own, 8192, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size (path), ==, 8192);
+  maphex_document_unexport (doc, own);
+}
+
+static void
+test_open_missing_file_is_not_found (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "does-not-exist", NULL);
+  g_autoptr(GError) error = open_doc_error (path, MAPHEX_MODE_COPY_ON_WRITE);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "No such file"));
+}
+
+static void
+test_open_directory_is_refused (void)
+{
+  MaphexMode modes[] = { MAPHEX_MODE_READ_ONLY, MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_MODE_WRITE_THROUGH };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) error = open_doc_error (tmp_dir, modes[i]);
+
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+      g_assert_nonnull (strstr (error->message, tmp_dir));
+    }
+}
+
+static void
+test_open_fifo_is_not_regular_and_does_not_block (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "fifo", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  error = open_doc_error (path, MAPHEX_MODE_READ_ONLY);
+  expected = g_strdup_printf ("“%s” is a FIFO, not a regular file", path);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  error = open_doc_error (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR);
+  g_unlink (path);
+}
+
+static void
+test_open_device_is_not_regular (void)
+{
+  g_autoptr(GError) error = open_doc_error ("/dev/null", MAPHEX_MODE_READ_ONLY);
+
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR);
+  g_assert_cmpstr (error->message, ==, "“/dev/null” is a character device, not a regular file");
+}
+
+static char *
+permission_dir_path (pid_t owner)
+{
+  g_autofree char *name = g_strdup_printf ("maphex-test-document-perm-%d", (int) owner);
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+/* Runs as an unprivileged user (root bypasses file permissions). */
+static void
+test_open_without_permission_subprocess (void)
+{
+  g_autofree char *dir = permission_dir_path (getppid ());
+  g_autofree char *path = g_build_filename (dir, "read-only.bin", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (setgid (65534), ==, 0);
+      g_assert_cmpint (setuid (65534), ==, 0);
+    }
+
+  error = open_doc_error (path, MAPHEX_MODE_WRITE_THROUGH);
+  expected = g_strdup_printf ("Cannot open “%s” for writing: Permission denied", path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* The alternatives the window offers work on the same file. */
+  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 3);
+  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
+  g_assert_no_error (error);
+
+  /* Saving copy-on-write edits needs write permission: a clear error. */
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_true (maphex_document_get_modified (doc));
+}
+
+static gboolean
+can_drop_privileges (void)
+{
+  pid_t pid;
+  int status = 0;
+
+  if (geteuid () != 0)
+    return TRUE;
+  pid = fork ();
+  if (pid == 0)
+    _exit (setgid (65534) == 0 && setuid (65534) == 0 ? 0 : 1);
+  if (pid < 0 || waitpid (pid, &status, 0) != pid)
+    return FALSE;
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static void
+test_open_without_permission_for_write_through (void)
+{
+  g_autofree char *dir = permission_dir_path (getpid ());
+  g_autofree char *path = g_build_filename (dir, "read-only.bin", NULL);
+
+  if (!can_drop_privileges ())
+    {
+      g_test_skip ("running as root without CAP_SETUID: file permissions cannot deny root");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (chmod (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, "abc", 3, NULL));
+  g_assert_cmpint (chmod (path, 0444), ==, 0);
+
+  g_test_trap_subprocess ("/document/open/without-permission-for-write-through/subprocess", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_open_one_tebibyte_sparse_file_instantly (void)
+{
+  g_autofree char *path = make_sparse_file ((gint64) 1 << 40);
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  if (path == NULL)
+    {
+      g_test_skip ("the temporary filesystem cannot hold a 1 TiB sparse file");
+      return;
+    }
+
+  start = g_get_monotonic_time ();
+  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, (gint64) 1 << 40);
+  g_assert_cmpuint (doc_byte (doc, ((gint64) 1 << 40) - 1), ==, 0);
+
+  g_assert_true (maphex_document_set_byte (doc, ((gint64) 1 << 40) - 1, 0xAB, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (doc_byte (doc, ((gint64) 1 << 40) - 1), ==, 0xAB);
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 2);
+  g_clear_object (&doc);
+  g_unlink (path);
+}
+
+/* ------------------------------------------------------------------ exports */
+
+static void
+test_export_copy_is_range_checked (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *export_ = maphex_document_export (doc, &error);
+  guint8 buf[8];
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 1);
+  g_assert_cmpint (maphex_export_get_length (export_), ==, 64);
+  g_assert_true (maphex_export_copy (export_, 56, buf, 8, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (buf[7], ==, (guint8) (63 * 7 + 3));
+
+  g_assert_false (maphex_export_copy (export_, 57, buf, 8, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_export_copy (export_, -1, buf, 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+
+  maphex_document_unexport (doc, export_);
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 0);
+}
+
+static void
+test_export_sees_edits_at_once (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *a = maphex_document_export (doc, &error);
+  MaphexExport *b = maphex_document_export (doc, &error);
+  guint8 byte = 0;
+
+  g_assert_true (maphex_document_set_byte (doc, 10, 0x5A, FALSE, &error));
+  g_assert_true (maphex_export_copy (a, 10, &byte, 1, &error));
+  g_assert_cmpuint (byte, ==, 0x5A);
+  g_assert_true (maphex_export_copy (b, 10, &byte, 1, &error));
+  g_assert_cmpuint (byte, ==, 0x5A);
+  g_assert_no_error (error);
+  maphex_document_unexport (doc, a);
+  maphex_document_unexport (doc, b);
+}
+
+/* ------------------------------------------------------------------ edits */
+
+static void
+test_edit_replace_undo_redo (void)
+{
+  g_autofree char *path = make_patterned_file (256);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *original = doc_contents (doc);
+  guint8 buf[4];
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_false (maphex_document_get_can_undo (doc));
+
+  g_assert_true (maphex_document_replace (doc, 100, (const guint8 *) "WXYZ", 4, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_read (doc, 100, buf, 4, &error));
+  g_assert_cmpmem (buf, 4, "WXYZ", 4);
+  g_assert_cmpuint (rec.bytes_changed, ==, 1);
+  g_assert_cmpint (rec.last_offset, ==, 100);
+  g_assert_cmpint (rec.last_len, ==, 4);
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_true (maphex_document_get_can_undo (doc));
+  g_assert_false (maphex_document_get_can_redo (doc));
+  /* Copy-on-write: the file itself is untouched. */
+  g_assert_cmpuint (file_byte (path, 100), ==, original[100]);
+
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree guint8 *now = doc_contents (doc);
+    g_assert_cmpmem (now, 256, original, 256);
+  }
+  g_assert_cmpuint (rec.bytes_changed, ==, 2);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_true (maphex_document_get_can_redo (doc));
+
+  g_assert_true (maphex_document_redo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_read (doc, 100, buf, 4, &error));
+  g_assert_cmpmem (buf, 4, "WXYZ", 4);
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_false (maphex_document_get_can_redo (doc));
+
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_false (maphex_document_undo (doc, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO);
+}
+
+static void
+test_edit_new_edit_drops_redo (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_set_byte (doc, 1, 1, FALSE, &error));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_get_can_redo (doc));
+  g_assert_true (maphex_document_set_byte (doc, 2, 2, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_can_redo (doc));
+}
+
+static void
+test_edit_typing_run_is_one_undo_step (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *original = doc_contents (doc);
+  guint8 buf[4];
+
+  /* Nibble typing: the same offset twice, then the next offsets. */
+  g_assert_true (maphex_document_set_byte (doc, 10, 0xA0, TRUE, &error));
+  g_assert_true (maphex_document_set_byte (doc, 10, 0xAB, TRUE, &error));
+  g_assert_true (maphex_document_set_byte (doc, 11, 0xCD, TRUE, &error));
+  g_assert_true (maphex_document_set_byte (doc, 12, 0xEF, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_read (doc, 10, buf, 3, &error));
+  g_assert_cmpmem (buf, 3, "\xAB\xCD\xEF", 3);
+  g_assert_cmpuint (g_queue_get_length (&doc->undo), ==, 1);
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 6);
+
+  /* A jump starts a new step; so does merge=FALSE. */
+  g_assert_true (maphex_document_set_byte (doc, 40, 0x11, TRUE, &error));
+  g_assert_true (maphex_document_set_byte (doc, 41, 0x22, FALSE, &error));
+  g_assert_cmpuint (g_queue_get_length (&doc->undo), ==, 3);
+
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  {
+    g_autofree guint8 *now = doc_contents (doc);
+    g_assert_cmpmem (now, 64, original, 64);
+  }
+
+  /* Redo replays the whole run. */
+  g_assert_true (maphex_document_redo (doc, NULL, &error));
+  g_assert_true (maphex_document_read (doc, 10, buf, 3, &error));
+  g_assert_cmpmem (buf, 3, "\xAB\xCD\xEF", 3);
+}
+
+static void
+test_edit_typing_does_not_merge_across_save (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_set_byte (doc, 0, 1, TRUE, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_true (maphex_document_set_byte (doc, 1, 2, TRUE, &error));
+  g_assert_cmpuint (g_queue_get_length (&doc->undo), ==, 2);
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_false (maphex_document_get_modified (doc));
+}
+
+static void
+test_edit_fill_repeats_pattern (void)
+{
+  g_autofree char *path = make_patterned_file (100);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *original = doc_contents (doc);
+  guint8 buf[10];
+
+  g_assert_true (maphex_document_fill (doc, 20, 10, (const guint8 *) "abc", 3, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_read (doc, 20, buf, 10, &error));
+  g_assert_cmpmem (buf, 10, "abcabcabca", 10);
+  g_assert_cmpuint (doc_byte (doc, 19), ==, original[19]);
+  g_assert_cmpuint (doc_byte (doc, 30), ==, original[30]);
+
+  g_assert_true (maphex_document_fill (doc, 0, 100, (const guint8 *) "\xFF", 1, &error));
+  g_assert_cmpuint (doc_byte (doc, 99), ==, 0xFF);
+
+  g_assert_false (maphex_document_fill (doc, 95, 10, (const guint8 *) "x", 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_fill (doc, 0, 10, (const guint8 *) "x", 0, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  {
+    g_autofree guint8 *now = doc_contents (doc);
+    g_assert_cmpmem (now, 100, original, 100);
+  }
+}
+
+static void
+test_edit_fill_large_range_crosses_chunks (void)
+{
+  gint64 len = 3 * 1024 * 1024 + 5;
+  g_autofree char *path = make_sparse_file (len);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *now = NULL;
+
+  g_assert_true (maphex_document_fill (doc, 1, len - 1, (const guint8 *) "0123456", 7, &error));
+  g_assert_no_error (error);
+  now = doc_contents (doc);
+  g_assert_cmpuint (now[0], ==, 0);
+  for (gint64 i = 1; i < len; i++)
+    if (now[i] != "0123456"[(i - 1) % 7])
+      g_error ("byte %" G_GINT64_FORMAT " is %u", i, now[i]);
+}
+
+static void
+test_edit_move_overlapping_and_undo (void)
+{
+  g_autofree char *path = make_file ("0123456789", 10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  guint8 buf[10];
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_document_move (doc, 2, 0, 5, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_read (doc, 0, buf, 10, &error));
+  g_assert_cmpmem (buf, 10, "0101234789", 10);
+  g_assert_cmpint (rec.last_offset, ==, 2);
+  g_assert_cmpint (rec.last_len, ==, 5);
+  /* Undo keeps only the destination's old bytes. */
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 5);
+
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_read (doc, 0, buf, 10, &error));
+  g_assert_cmpmem (buf, 10, "0123456789", 10);
+  g_assert_true (maphex_document_redo (doc, NULL, &error));
+  g_assert_true (maphex_document_read (doc, 0, buf, 10, &error));
+  g_assert_cmpmem (buf, 10, "0101234789", 10);
+
+  g_assert_false (maphex_document_move (doc, 6, 0, 5, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_move (doc, 0, 8, 3, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_move (doc, 0, 0, -1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  /* move(len, 0, 0) is fine and records nothing. */
+  g_assert_true (maphex_document_move (doc, 10, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_queue_get_length (&doc->undo), ==, 1);
+}
+
+static void
+test_edit_refused_in_read_only_mode (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = file_contents (path);
+  g_autoptr(GBytes) after = NULL;
+
+  g_assert_false (maphex_document_replace (doc, 0, (const guint8 *) "a", 1, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_READONLY, "The file is open read-only");
+  g_clear_error (&error);
+  g_assert_false (maphex_document_set_byte (doc, 0, 1, TRUE, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_READONLY, "read-only");
+  g_clear_error (&error);
+  g_assert_false (maphex_document_fill (doc, 0, 4, (const guint8 *) "a", 1, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_READONLY, "read-only");
+  g_clear_error (&error);
+  g_assert_false (maphex_document_move (doc, 0, 4, 4, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_READONLY, "read-only");
+  g_clear_error (&error);
+
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_false (maphex_document_get_modified (doc));
+  after = file_contents (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_edit_out_of_range_changes_nothing (void)
+{
+  g_autofree char *path = make_patterned_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *original = doc_contents (doc);
+  g_autofree guint8 *now = NULL;
+
+  g_assert_false (maphex_document_replace (doc, 62, (const guint8 *) "abc", 3, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_RANGE, "outside the file");
+  g_clear_error (&error);
+  g_assert_false (maphex_document_set_byte (doc, 64, 1, FALSE, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_set_byte (doc, -1, 1, FALSE, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+
+  now = doc_contents (doc);
+  g_assert_cmpmem (now, 64, original, 64);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_false (maphex_document_get_modified (doc));
+}
+
+static void
+test_undo_memory_is_proportional_to_the_change (void)
+{
+  g_autofree char *path = make_sparse_file (64 * 1024 * 1024);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_set_byte (doc, 32 * 1024 * 1024, 0x42, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 2);
+
+  /* A 16-byte fill with a 2-byte pattern: 16 old bytes and the pattern. */
+  g_assert_true (maphex_document_fill (doc, 1000, 16, (const guint8 *) "ab", 2, &error));
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 2 + 16 + 2);
+
+  /* Undone steps keep their bytes for redo, no more. */
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 2 + 16 + 2);
+  g_assert_no_error (error);
+}
+
+/* ------------------------------------------------------------------ resize, insert, delete */
+
+static void
+test_resize_grow_and_shrink_with_undo (void)
+{
+  g_autofree char *path = make_patterned_file (1000);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *original = doc_contents (doc);
+  MaphexExport *own = maphex_document_export (doc, &error);
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_document_resize (doc, own, 5000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 5000);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 5000);
+  g_assert_cmpint (file_size (path), ==, 5000);
+  g_assert_cmpuint (rec.length_notified, ==, 1);
+  g_assert_cmpuint (doc_byte (doc, 4999), ==, 0);
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 0);
+
+  /* Shrinking keeps the cut tail for undo. */
+  g_assert_true (maphex_document_resize (doc, own, 600, &error));
+  g_assert_cmpint (file_size (path), ==, 600);
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 4400);
+
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 5000);
+  {
+    g_autofree guint8 *now = doc_contents (doc);
+    g_assert_cmpmem (now, 1000, original, 1000);
+  }
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 1000);
+  g_assert_cmpint (file_size (path), ==, 1000);
+  g_assert_cmpuint (rec.length_notified, ==, 4);
+
+  g_assert_true (maphex_document_redo (doc, own, &error));
+  g_assert_true (maphex_document_redo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 600);
+
+  g_assert_false (maphex_document_resize (doc, own, -1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  maphex_document_unexport (doc, own);
+}
+
+static void
+test_insert_and_delete_with_undo_redo (void)
+{
+  g_autofree char *path = make_file ("0123456789", 10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = maphex_document_export (doc, &error);
+  guint8 buf[16];
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_document_insert (doc, own, 3, (const guint8 *) "abc", 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 13);
+  g_assert_true (maphex_export_copy (own, 0, buf, 13, &error));
+  g_assert_cmpmem (buf, 13, "012abc3456789", 13);
+  g_assert_cmpint (rec.last_offset, ==, 3);
+  g_assert_cmpint (rec.last_len, ==, 10);
+
+  /* Zeros, at the very end. */
+  g_assert_true (maphex_document_insert (doc, own, 13, NULL, 2, &error));
+  g_assert_true (maphex_export_copy (own, 0, buf, 15, &error));
+  g_assert_cmpmem (buf, 15, "012abc3456789\0\0", 15);
+
+  g_assert_true (maphex_document_delete (doc, own, 0, 4, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_export_copy (own, 0, buf, 11, &error));
+  g_assert_cmpmem (buf, 11, "bc3456789\0\0", 11);
+  {
+    g_autoptr(GBytes) on_disk = file_contents (path);
+    g_assert_cmpmem (g_bytes_get_data (on_disk, NULL), g_bytes_get_size (on_disk), "bc3456789\0\0", 11);
+  }
+
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_export_copy (own, 0, buf, 10, &error));
+  g_assert_cmpmem (buf, 10, "0123456789", 10);
+  g_assert_cmpint (file_size (path), ==, 10);
+
+  g_assert_true (maphex_document_redo (doc, own, &error));
+  g_assert_true (maphex_document_redo (doc, own, &error));
+  g_assert_true (maphex_document_redo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_export_copy (own, 0, buf, 11, &error));
+  g_assert_cmpmem (buf, 11, "bc3456789\0\0", 11);
+
+  /* Deleting everything leaves an empty file, and undo brings it back. */
+  g_assert_true (maphex_document_delete (doc, own, 0, 11, &error));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 0);
+  g_assert_cmpint (file_size (path), ==, 0);
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_export_copy (own, 0, buf, 11, &error));
+  g_assert_cmpmem (buf, 11, "bc3456789\0\0", 11);
+  maphex_document_unexport (doc, own);
+}
+
+static void
+test_insert_and_delete_ranges_are_validated (void)
+{
+  g_autofree char *path = make_file ("0123456789", 10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (maphex_document_insert (doc, NULL, 11, (const guint8 *) "a", 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_insert (doc, NULL, -1, (const guint8 *) "a", 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_delete (doc, NULL, 5, 6, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_delete (doc, NULL, 5, -1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 10);
+  g_assert_cmpint (file_size (path), ==, 10);
+  g_assert_false (maphex_document_get_can_undo (doc));
+}
+
+static void
+test_length_changes_refused_in_copy_on_write_and_read_only (void)
+{
+  MaphexMode modes[] = { MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_MODE_READ_ONLY };
+  const char *reasons[] = {
+    "Copy-on-write maps cannot be resized: reopen the file in write-through mode",
+    "Read-only maps cannot be resized: reopen the file in write-through mode",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *path = make_patterned_file (100);
+      g_autoptr(MaphexDocument) doc = open_doc (path, modes[i]);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (maphex_document_get_can_resize (doc));
+      g_assert_cmpstr (maphex_document_get_resize_refusal (doc), ==, reasons[i]);
+
+      g_assert_false (maphex_document_resize (doc, NULL, 200, &error));
+      g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED);
+      g_assert_cmpstr (error->message, ==, reasons[i]);
+      g_clear_error (&error);
+      g_assert_false (maphex_document_insert (doc, NULL, 0, (const guint8 *) "a", 1, &error));
+      g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED);
+      g_clear_error (&error);
+      g_assert_false (maphex_document_delete (doc, NULL, 0, 1, &error));
+      g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED);
+      g_clear_error (&error);
+
+      g_assert_cmpint (maphex_document_get_length (doc), ==, 100);
+      g_assert_cmpint (file_size (path), ==, 100);
+    }
+}
+
+static void
+test_length_changes_refused_while_other_views_hold_exports (void)
+{
+  g_autofree char *path = make_patterned_file (100);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = maphex_document_export (doc, &error);
+  MaphexExport *other1 = maphex_document_export (doc, &error);
+  MaphexExport *other2 = maphex_document_export (doc, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 3);
+
+  g_assert_false (maphex_document_resize (doc, own, 200, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_EXPORTED);
+  g_assert_cmpstr (error->message, ==, "2 other views hold the file");
+  g_clear_error (&error);
+  g_assert_false (maphex_document_insert (doc, own, 0, (const guint8 *) "a", 1, &error));
+  g_assert_cmpstr (error->message, ==, "2 other views hold the file");
+  g_clear_error (&error);
+  g_assert_false (maphex_document_delete (doc, own, 0, 1, &error));
+  g_assert_cmpstr (error->message, ==, "2 other views hold the file");
+  g_clear_error (&error);
+  /* Without `own`, every export is another view. */
+  g_assert_false (maphex_document_resize (doc, NULL, 200, &error));
+  g_assert_cmpstr (error->message, ==, "3 other views hold the file");
+  g_clear_error (&error);
+
+  maphex_document_unexport (doc, other2);
+  g_assert_false (maphex_document_resize (doc, own, 200, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_EXPORTED);
+  g_assert_cmpstr (error->message, ==, "1 other view holds the file");
+  g_clear_error (&error);
+
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 100);
+  g_assert_cmpint (file_size (path), ==, 100);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 100);
+  g_assert_false (maphex_document_get_can_undo (doc));
+
+  /* Undo of a length change is refused the same way, and the step stays. */
+  maphex_document_unexport (doc, other1);
+  g_assert_true (maphex_document_insert (doc, own, 0, (const guint8 *) "a", 1, &error));
+  g_assert_no_error (error);
+  other1 = maphex_document_export (doc, &error);
+  g_assert_false (maphex_document_undo (doc, own, &error));
+  g_assert_cmpstr (error->message, ==, "1 other view holds the file");
+  g_clear_error (&error);
+  g_assert_true (maphex_document_get_can_undo (doc));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 101);
+  maphex_document_unexport (doc, other1);
+  g_assert_true (maphex_document_undo (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 100);
+
+  maphex_document_unexport (doc, own);
+}
+
+/* ------------------------------------------------------------------ saving */
+
+static void
+test_save_copy_on_write_writes_only_changed_ranges (void)
+{
+  gint64 len = 4 * page;
+  g_autofree char *path = make_patterned_file (len);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) dirty = NULL;
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_document_replace (doc, 10, (const guint8 *) "EDIT", 4, &error));
+  g_assert_true (maphex_document_set_byte (doc, 14, '!', TRUE, &error));
+  g_assert_true (maphex_document_set_byte (doc, 3 * page, '#', FALSE, &error));
+  g_assert_no_error (error);
+
+  dirty = _maphex_document_dup_dirty_ranges (doc);
+  g_assert_cmpuint (dirty->len, ==, 2);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 0).start, ==, 10);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 0).end, ==, 15);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 1).start, ==, 3 * page);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 1).end, ==, 3 * page + 1);
+  g_clear_pointer (&dirty, g_array_unref);
+
+  /* Another program changes bytes the document did not touch, in an edited
+   * page and in an untouched one: saving must not undo those changes. */
+  external_write (path, 100, "outside", 7);
+  external_write (path, 2 * page, "other page", 10);
+
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_modified (doc));
+  dirty = _maphex_document_dup_dirty_ranges (doc);
+  g_assert_cmpuint (dirty->len, ==, 0);
+
+  {
+    g_autoptr(GBytes) on_disk = file_contents (path);
+    const guint8 *data = g_bytes_get_data (on_disk, NULL);
+
+    g_assert_cmpmem (data + 10, 5, "EDIT!", 5);
+    g_assert_cmpuint (data[3 * page], ==, '#');
+    g_assert_cmpmem (data + 100, 7, "outside", 7);
+    g_assert_cmpmem (data + 2 * page, 10, "other page", 10);
+    g_assert_cmpuint (data[9], ==, (guint8) (9 * 7 + 3));
+    g_assert_cmpuint (data[15], ==, (guint8) (15 * 7 + 3));
+  }
+
+  /* Undo after a save makes the document modified again; saving writes the
+   * old bytes back. */
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_byte (path, 3 * page), ==, (guint8) (3 * page * 7 + 3));
+  g_assert_cmpuint (file_byte (path, 10), ==, 'E');
+}
+
+static void
+test_save_write_through_flushes (void)
+{
+  g_autofree char *path = make_patterned_file (3 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_replace (doc, page + 1, (const guint8 *) "WT", 2, &error));
+  g_assert_no_error (error);
+  /* Write-through: the file sees the bytes at once (shared page cache)... */
+  g_assert_cmpuint (file_byte (path, page + 1), ==, 'W');
+  g_assert_true (maphex_document_get_modified (doc));
+  /* ...and save flushes them and clears "modified". */
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_cmpuint (file_byte (path, page + 2), ==, 'T');
+}
+
+static void
+test_save_refused_in_read_only_and_for_scratch (void)
+{
+  g_autofree char *path = make_patterned_file (10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(MaphexDocument) scratch = maphex_document_new_scratch (10, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_READONLY, "read-only");
+  g_clear_error (&error);
+
+  g_assert_false (maphex_document_save (scratch, NULL, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_INVALID, "Save As");
+}
+
+static void
+test_save_as_writes_identical_copy (void)
+{
+  gint64 len = 2 * 1024 * 1024 + 123;
+  g_autofree char *path = make_patterned_file (len);
+  g_autofree char *dest = g_build_filename (tmp_dir, "saved-as.bin", NULL);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) original = file_contents (path);
+  g_autofree guint8 *content = NULL;
+  g_autoptr(GBytes) copy = NULL;
+
+  /* Zeros across a whole chunk (saved as a hole) and an edit at the end. */
+  g_assert_true (maphex_document_fill (doc, 0, 1024 * 1024 + 7, (const guint8 *) "\0", 1, &error));
+  g_assert_true (maphex_document_replace (doc, len - 3, (const guint8 *) "END", 3, &error));
+  g_assert_no_error (error);
+
+  /* An existing destination is replaced. */
+  g_assert_true (g_file_set_contents (dest, "old content", -1, NULL));
+  g_assert_true (maphex_document_save_as (doc, dest_file, NULL, &error));
+  g_assert_no_error (error);
+
+  content = doc_contents (doc);
+  copy = file_contents (dest);
+  g_assert_cmpmem (g_bytes_get_data (copy, NULL), g_bytes_get_size (copy), content, len);
+
+  /* The document stays on its own file, which is untouched. */
+  {
+    g_autoptr(GBytes) now = file_contents (path);
+    g_assert_true (g_bytes_equal (now, original));
+  }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_assert_true (g_file_equal (maphex_document_get_file (doc), file));
+  }
+  g_assert_true (maphex_document_get_modified (doc));
+
+  /* No temporary file is left behind. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (name, ".saved-as.bin."));
+  }
+}
+
+static void
+on_save_as_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GError **error = user_data;
+
+  maphex_document_save_as_finish (MAPHEX_DOCUMENT (source), result, error);
+  if (*error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
+}
+
+static void
+test_save_as_async_holds_an_export_and_can_be_cancelled (void)
+{
+  g_autofree char *path = make_patterned_file (3 * 1024 * 1024);
+  g_autofree char *dest = g_build_filename (tmp_dir, "async.bin", NULL);
+  g_autofree char *dest2 = g_build_filename (tmp_dir, "cancelled.bin", NULL);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(GFile) dest2_file = g_file_new_for_path (dest2);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+
+  maphex_document_save_as_async (doc, dest_file, NULL, on_save_as_done, &error);
+  /* While it runs, the map cannot be resized under it. */
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 1);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);   /* "done" */
+  g_clear_error (&error);
+  {
+    g_autoptr(GBytes) a = file_contents (path);
+    g_autoptr(GBytes) b = file_contents (dest);
+    g_assert_true (g_bytes_equal (a, b));
+  }
+  iterate_until (NULL, 0, 50);
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 0);
+
+  g_cancellable_cancel (cancellable);
+  maphex_document_save_as_async (doc, dest2_file, cancellable, on_save_as_done, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (dest2, G_FILE_TEST_EXISTS));
+}
+
+/* ------------------------------------------------------------------ scratch */
+
+static void
+test_scratch_is_untitled_editable_resizable_and_saved_with_save_as (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MaphexDocument) a = maphex_document_new_scratch (16, &error);
+  g_autoptr(MaphexDocument) b = maphex_document_new_scratch (4096, &error);
+  g_autofree char *name_a = maphex_document_dup_display_name (a);
+  g_autofree char *name_b = maphex_document_dup_display_name (b);
+  g_autofree char *dest = g_build_filename (tmp_dir, "scratch.bin", NULL);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  guint n_a, n_b;
+  MaphexExport *own;
+  guint8 buf[20];
+
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_is_scratch (a));
+  g_assert_null (maphex_document_get_file (a));
+  g_assert_true (sscanf (name_a, "Untitled %u", &n_a) == 1);
+  g_assert_true (sscanf (name_b, "Untitled %u", &n_b) == 1);
+  g_assert_cmpuint (n_b, ==, n_a + 1);
+  g_assert_cmpint (maphex_document_get_mode (a), ==, MAPHEX_MODE_WRITE_THROUGH);
+  g_assert_true (maphex_document_get_can_resize (a));
+  g_assert_cmpuint (doc_byte (a, 15), ==, 0);
+
+  own = maphex_document_export (a, &error);
+  g_assert_true (maphex_document_replace (a, 0, (const guint8 *) "scratch", 7, &error));
+  g_assert_true (maphex_document_insert (a, own, 0, (const guint8 *) ">>", 2, &error));
+  g_assert_true (maphex_document_resize (a, own, 20, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 20);
+  g_assert_true (maphex_export_copy (own, 0, buf, 20, &error));
+  g_assert_cmpmem (buf, 20, ">>scratch\0\0\0\0\0\0\0\0\0\0\0", 20);
+  g_assert_true (maphex_document_get_modified (a));
+
+  g_assert_true (maphex_document_save_as (a, dest_file, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) saved = file_contents (dest);
+    g_assert_cmpmem (g_bytes_get_data (saved, NULL), g_bytes_get_size (saved), buf, 20);
+  }
+  g_assert_false (maphex_document_get_modified (a));
+  g_assert_false (maphex_document_reload (a, own, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  maphex_document_unexport (a, own);
+}
+
+/* ------------------------------------------------------------------ reload and monitor */
+
+static void
+test_reload_maps_the_file_again_and_drops_history (void)
+{
+  g_autofree char *path = make_file ("0123456789", 10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = maphex_document_export (doc, &error);
+  MaphexExport *other = maphex_document_export (doc, &error);
+  guint8 buf[16];
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
+  g_assert_true (g_file_set_contents (path, "abcdefghijklmno", 15, NULL));
+
+  g_assert_false (maphex_document_reload (doc, own, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_EXPORTED);
+  g_assert_cmpstr (error->message, ==, "1 other view holds the file");
+  g_clear_error (&error);
+  maphex_document_unexport (doc, other);
+
+  rec.bytes_changed = 0;
+  g_assert_true (maphex_document_reload (doc, own, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 15);
+  g_assert_cmpint (maphex_export_get_length (own), ==, 15);
+  g_assert_true (maphex_export_copy (own, 0, buf, 15, &error));
+  g_assert_cmpmem (buf, 15, "abcdefghijklmno", 15);
+  g_assert_cmpuint (rec.length_notified, ==, 1);
+  g_assert_cmpuint (rec.bytes_changed, ==, 1);
+  g_assert_cmpint (rec.last_offset, ==, 0);
+  g_assert_cmpint (rec.last_len, ==, 15);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_false (maphex_document_get_can_redo (doc));
+  maphex_document_unexport (doc, own);
+}
+
+static void
+test_monitor_reports_external_write_not_own_save (void)
+{
+  g_autofree char *path = make_patterned_file (4096);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  Recorder rec;
+
+  record (doc, &rec);
+
+  /* Our own save is not "another program". */
+  g_assert_true (maphex_document_set_byte (doc, 1, 'x', FALSE, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  iterate_until (&rec.file_changed, 1, 1500);
+  g_assert_cmpuint (rec.file_changed, ==, 0);
+
+  external_write (path, 2000, "someone else", 12);
+  iterate_until (&rec.file_changed, 1, 10000);
+  if (rec.file_changed == 0)
+    {
+      g_test_skip ("no file change notification arrived (no inotify here?)");
+      return;
+    }
+  g_assert_cmpuint (rec.file_changed, ==, 1);
+  g_assert_cmpuint (rec.file_shrunk, ==, 0);
+}
+
+static void
+test_monitor_reports_shrink_as_file_shrunk (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  Recorder rec;
+
+  record (doc, &rec);
+  external_truncate (path, page);
+  iterate_until (&rec.file_changed, 1, 10000);
+  if (rec.file_changed == 0)
+    {
+      g_test_skip ("no file change notification arrived (no inotify here?)");
+      return;
+    }
+  g_assert_cmpuint (rec.file_shrunk, ==, 1);
+}
+
+static void
+test_fault_after_external_truncation_gives_fault_and_file_shrunk_once (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *export_ = maphex_document_export (doc, &error);
+  guint8 buf[16];
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_export_copy (export_, 2 * page, buf, 16, &error));
+  g_assert_no_error (error);
+
+  external_truncate (path, 2 * page);
+
+  /* Still there: the first two pages. */
+  g_assert_true (maphex_export_copy (export_, 0, buf, 16, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (maphex_export_copy (export_, 2 * page, buf, 16, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rec.file_shrunk, ==, 1);
+
+  g_assert_false (maphex_document_read (doc, 3 * page, buf, 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rec.file_shrunk, ==, 1);   /* once per episode */
+
+  /* Reload ends the episode. */
+  g_assert_true (maphex_document_reload (doc, export_, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 2 * page);
+  external_truncate (path, 10);
+  g_assert_false (maphex_export_copy (export_, page + 1, buf, 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rec.file_shrunk, ==, 2);
+  maphex_document_unexport (doc, export_);
+}
+
+static void
+test_fault_in_copy_on_write_edit_changes_nothing (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+
+  external_truncate (path, page);
+  g_assert_false (maphex_document_replace (doc, 3 * page, (const guint8 *) "ab", 2, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_false (maphex_document_get_modified (doc));
+}
+
+static void
+test_error_from_mm_mirrors_status (void)
+{
+  MmError mm_error = { MM_ERROR_RANGE, 0, "seek out of range: 70 > length 64" };
+  g_autoptr(GError) error = _maphex_document_error_from_mm (&mm_error);
+
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, "seek out of range: 70 > length 64");
+
+  mm_error.status = MM_ERROR_OS;
+  mm_error.sys_errno = ENOSPC;
+  mm_error.message[0] = '\0';
+  g_clear_error (&error);
+  error = _maphex_document_error_from_mm (&mm_error);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS);
+  g_assert_cmpstr (error->message, ==, g_strerror (ENOSPC));
+
+  g_assert_cmpint (maphex_mode_get_type (), !=, G_TYPE_INVALID);
+  g_assert_true (G_TYPE_IS_ENUM (MAPHEX_TYPE_MODE));
+}
+
+/* ------------------------------------------------------------------ main */
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  page = mm_pagesize ();
+
+  tmp_dir = g_dir_make_tmp ("maphex-test-document-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/document/open/read-only-maps-without-writing", test_open_read_only_maps_without_writing);
+  g_test_add_func ("/document/open/copy-on-write-is-editable-not-resizable", test_open_copy_on_write_is_editable_not_resizable);
+  g_test_add_func ("/document/open/write-through-is-editable-and-resizable", test_open_write_through_is_editable_and_resizable);
+  g_test_add_func ("/document/open/empty-file-has-length-zero-and-grows-in-write-through", test_open_empty_file_has_length_zero_and_grows_in_write_through);
+  g_test_add_func ("/document/open/missing-file-is-not-found", test_open_missing_file_is_not_found);
+  g_test_add_func ("/document/open/directory-is-refused", test_open_directory_is_refused);
+  g_test_add_func ("/document/open/fifo-is-not-regular-and-does-not-block", test_open_fifo_is_not_regular_and_does_not_block);
+  g_test_add_func ("/document/open/device-is-not-regular", test_open_device_is_not_regular);
+  g_test_add_func ("/document/open/without-permission-for-write-through", test_open_without_permission_for_write_through);
+  g_test_add_func ("/document/open/without-permission-for-write-through/subprocess", test_open_without_permission_subprocess);
+  g_test_add_func ("/document/open/one-tebibyte-sparse-file-instantly", test_open_one_tebibyte_sparse_file_instantly);
+  g_test_add_func ("/document/export/copy-is-range-checked", test_export_copy_is_range_checked);
+  g_test_add_func ("/document/export/sees-edits-at-once", test_export_sees_edits_at_once);
+  g_test_add_func ("/document/edit/replace-undo-redo", test_edit_replace_undo_redo);
+  g_test_add_func ("/document/edit/new-edit-drops-redo", test_edit_new_edit_drops_redo);
+  g_test_add_func ("/document/edit/typing-run-is-one-undo-step", test_edit_typing_run_is_one_undo_step);
+  g_test_add_func ("/document/edit/typing-does-not-merge-across-save", test_edit_typing_does_not_merge_across_save);
+  g_test_add_func ("/document/edit/fill-repeats-pattern", test_edit_fill_repeats_pattern);
+  g_test_add_func ("/document/edit/fill-large-range-crosses-chunks", test_edit_fill_large_range_crosses_chunks);
+  g_test_add_func ("/document/edit/move-overlapping-and-undo", test_edit_move_overlapping_and_undo);
+  g_test_add_func ("/document/edit/refused-in-read-only-mode", test_edit_refused_in_read_only_mode);
+  g_test_add_func ("/document/edit/out-of-range-changes-nothing", test_edit_out_of_range_changes_nothing);
+  g_test_add_func ("/document/undo/memory-is-proportional-to-the-change", test_undo_memory_is_proportional_to_the_change);
+  g_test_add_func ("/document/resize/grow-and-shrink-with-undo", test_resize_grow_and_shrink_with_undo);
+  g_test_add_func ("/document/resize/insert-and-delete-with-undo-redo", test_insert_and_delete_with_undo_redo);
+  g_test_add_func ("/document/resize/insert-and-delete-ranges-are-validated", test_insert_and_delete_ranges_are_validated);
+  g_test_add_func ("/document/resize/refused-in-copy-on-write-and-read-only", test_length_changes_refused_in_copy_on_write_and_read_only);
+  g_test_add_func ("/document/resize/refused-while-other-views-hold-exports", test_length_changes_refused_while_other_views_hold_exports);
+  g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
+  g_test_add_func ("/document/save/write-through-flushes", test_save_write_through_flushes);
+  g_test_add_func ("/document/save/refused-in-read-only-and-for-scratch", test_save_refused_in_read_only_and_for_scratch);
+  g_test_add_func ("/document/save-as/writes-identical-copy", test_save_as_writes_identical_copy);
+  g_test_add_func ("/document/save-as/async-holds-an-export-and-can-be-cancelled", test_save_as_async_holds_an_export_and_can_be_cancelled);
+  g_test_add_func ("/document/scratch/untitled-editable-resizable-saved-with-save-as", test_scratch_is_untitled_editable_resizable_and_saved_with_save_as);
+  g_test_add_func ("/document/reload/maps-the-file-again-and-drops-history", test_reload_maps_the_file_again_and_drops_history);
+  g_test_add_func ("/document/monitor/reports-external-write-not-own-save", test_monitor_reports_external_write_not_own_save);
+  g_test_add_func ("/document/monitor/reports-shrink-as-file-shrunk", test_monitor_reports_shrink_as_file_shrunk);
+  g_test_add_func ("/document/fault/after-external-truncation-gives-fault-and-file-shrunk-once", test_fault_after_external_truncation_gives_fault_and_file_shrunk_once);
+  g_test_add_func ("/document/fault/in-copy-on-write-edit-changes-nothing", test_fault_in_copy_on_write_edit_changes_nothing);
+  g_test_add_func ("/document/error/from-mm-mirrors-status", test_error_from_mm_mirrors_status);
+
+  ret = g_test_run ();
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return ret;
+}
