@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,20 @@
 #include <glib/gstdio.h>
 
 #include "mm-map.h"
+
+/* One line per wrong result (g_test_fail_printf keeps only the last). */
+static void G_GNUC_PRINTF (1, 2)
+fail_case (const char *format, ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_test_message ("FAIL: %s", msg);
+  g_test_fail ();
+}
 
 #define N_PAGES 4
 
@@ -167,19 +182,25 @@ expect_fault (const Scenario *sc, const char *what, MmStatus st, const MmError *
 
   if (st != MM_ERROR_FAULT)
     {
-      g_test_fail_printf ("%s%s: got %s (\"%s\"), expected MM_ERROR_FAULT",
+      fail_case ("%s%s: got %s (\"%s\"), expected MM_ERROR_FAULT",
                           what, sc->in_thread ? " [second thread]" : "",
                           status_name (st), st != MM_OK ? err->message : "");
       return;
     }
+  {
+    static gboolean shown = FALSE;
+    if (!shown)
+      g_test_message ("a FAULT message, for the record (%s): \"%s\"", what, err->message);
+    shown = TRUE;
+  }
   if (err->status != MM_ERROR_FAULT)
-    g_test_fail_printf ("%s: returned FAULT but error->status is %s", what, status_name (err->status));
+    fail_case ("%s: returned FAULT but error->status is %s", what, status_name (err->status));
   if (err->message[0] == '\0')
-    g_test_fail_printf ("%s: FAULT with an empty message", what);
+    fail_case ("%s: FAULT with an empty message", what);
   /* The design's message: "the file shrank under the map: offset X is past its end Y". */
   snprintf (end_str, sizeof end_str, "%" G_GINT64_FORMAT, sc->new_end);
   if (strstr (err->message, end_str) == NULL)
-    g_test_fail_printf ("%s: FAULT message \"%s\" does not name the new end of the file (%s)",
+    fail_case ("%s: FAULT message \"%s\" does not name the new end of the file (%s)",
                         what, err->message, end_str);
 }
 
@@ -187,7 +208,7 @@ static void
 expect_status (const Scenario *sc, const char *what, MmStatus st, const MmError *err, MmStatus want)
 {
   if (st != want)
-    g_test_fail_printf ("%s%s: got %s (\"%s\"), expected %s",
+    fail_case ("%s%s: got %s (\"%s\"), expected %s",
                         what, sc->in_thread ? " [second thread]" : "",
                         status_name (st), st != MM_OK ? err->message : "", status_name (want));
 }
@@ -313,8 +334,8 @@ run_faulting_calls (Scenario *sc)
   writable ? expect_fault (sc, "set_slice(far, step 1)", st, &err)
            : expect_status (sc, "set_slice on a READ map", st, &err, w);
   OP ("set_slice with an extended step");
-  st = mm_map_set_slice (map, 0, ps, N_PAGES, src, N_PAGES, &err);
-  writable ? expect_fault (sc, "set_slice(0, step pagesize)", st, &err)
+  st = mm_map_set_slice (map, ps + 5, ps, N_PAGES - 1, src, N_PAGES - 1, &err);
+  writable ? expect_fault (sc, "set_slice(pagesize + 5, step pagesize)", st, &err)
            : expect_status (sc, "set_slice(step pagesize) on a READ map", st, &err, w);
 
   OP ("move into a gone page");
@@ -625,10 +646,10 @@ test_chain_to_program_handler (void)
 {
   int status = run_chain_child ("handler");
   if (WIFSIGNALED (status))
-    g_test_fail_printf ("child died of signal %d (%s): the core did not chain to the program's "
+    fail_case ("child died of signal %d (%s): the core did not chain to the program's "
                         "SIGBUS handler", WTERMSIG (status), g_strsignal (WTERMSIG (status)));
   else if (WEXITSTATUS (status) != CHILD_HANDLER_EXIT)
-    g_test_fail_printf ("child exited %d (%s), expected 42 from the program's SIGBUS handler",
+    fail_case ("child exited %d (%s), expected 42 from the program's SIGBUS handler",
                         WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)));
 }
 
@@ -637,10 +658,10 @@ test_chain_to_default (void)
 {
   int status = run_chain_child ("default");
   if (WIFEXITED (status))
-    g_test_fail_printf ("child exited %d (%s), expected death by SIGBUS",
+    fail_case ("child exited %d (%s), expected death by SIGBUS",
                         WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)));
   else if (WTERMSIG (status) != SIGBUS)
-    g_test_fail_printf ("child died of signal %d (%s), expected SIGBUS",
+    fail_case ("child died of signal %d (%s), expected SIGBUS",
                         WTERMSIG (status), g_strsignal (WTERMSIG (status)));
 }
 
@@ -726,17 +747,17 @@ test_disk_full (void)
   fill_pattern (content, size, 7);
   fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
   if (fd < 0 || !write_all (fd, content, size) || fsync (fd) != 0)
-    g_test_fail_printf ("writing %s: %s", path, g_strerror (errno));
+    fail_case ("writing %s: %s", path, g_strerror (errno));
   else if ((st = mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, MM_ACCESS_WRITE, 0, true,
                              &map, &err)) != MM_OK)
-    g_test_fail_printf ("mm_map_new on the small filesystem: %s (%s)", status_name (st), err.message);
+    fail_case ("mm_map_new on the small filesystem: %s (%s)", status_name (st), err.message);
   else
     {
       OP ("resize beyond the free space");
       st = mm_map_resize (map, too_big, &err);
       OP ("(between calls)");
       if (st != MM_ERROR_OS || err.sys_errno != ENOSPC)
-        g_test_fail_printf ("resize(%" G_GINT64_FORMAT ") on a full disk: %s, errno %d (%s), \"%s\"; "
+        fail_case ("resize(%" G_GINT64_FORMAT ") on a full disk: %s, errno %d (%s), \"%s\"; "
                             "expected MM_ERROR_OS with ENOSPC", too_big, status_name (st),
                             st == MM_OK ? 0 : err.sys_errno,
                             st == MM_OK ? "" : g_strerror (err.sys_errno),
@@ -744,22 +765,22 @@ test_disk_full (void)
 
       /* The file and the map are as they were. */
       if (fstat (fd, &sb) != 0 || sb.st_size != size)
-        g_test_fail_printf ("after the failed resize the file is %jd bytes, expected %" G_GINT64_FORMAT,
+        fail_case ("after the failed resize the file is %jd bytes, expected %" G_GINT64_FORMAT,
                             (intmax_t) sb.st_size, size);
       else if (pread (fd, back, size, 0) != size || memcmp (back, content, size) != 0)
-        g_test_fail_printf ("after the failed resize the file's content changed");
+        fail_case ("after the failed resize the file's content changed");
       if (mm_map_len (map, &len, &err) != MM_OK || len != size)
-        g_test_fail_printf ("after the failed resize the map's len is %" G_GINT64_FORMAT, len);
+        fail_case ("after the failed resize the map's len is %" G_GINT64_FORMAT, len);
       else if (mm_map_size (map, &fsize, &err) != MM_OK || fsize != size)
-        g_test_fail_printf ("after the failed resize the map's size() is %" G_GINT64_FORMAT, fsize);
+        fail_case ("after the failed resize the map's size() is %" G_GINT64_FORMAT, fsize);
       else if (mm_map_get_slice (map, 0, 1, size, back, &err) != MM_OK ||
                memcmp (back, content, size) != 0)
-        g_test_fail_printf ("after the failed resize the map's content changed");
+        fail_case ("after the failed resize the map's content changed");
 
       /* ...and still resizable where there is room. */
       st = mm_map_resize (map, fits, &err);
       if (st != MM_OK)
-        g_test_fail_printf ("resize(%" G_GINT64_FORMAT ") that fits after the failed one: %s (%s)",
+        fail_case ("resize(%" G_GINT64_FORMAT ") that fits after the failed one: %s (%s)",
                             fits, status_name (st), err.message);
       else
         {
@@ -769,7 +790,7 @@ test_disk_full (void)
           for (int64_t i = size; i < fits; i++)
             if (back[i] != 0)
               {
-                g_test_fail_printf ("grown byte %" G_GINT64_FORMAT " is %d, not 0", i, back[i]);
+                fail_case ("grown byte %" G_GINT64_FORMAT " is %d, not 0", i, back[i]);
                 break;
               }
         }
@@ -791,6 +812,12 @@ main (int argc, char **argv)
   if (argc == 3 && strcmp (argv[1], "--chain-child") == 0)
     return chain_child (argv[2]);
 
+  /* Run every test even after a failure, to report all that is wrong. */
+  char **args = g_new0 (char *, argc + 2);
+  memcpy (args, argv, sizeof (char *) * (size_t) argc);
+  args[argc] = (char *) "--keep-going";
+  argc++;
+  argv = args;
   g_test_init (&argc, &argv, NULL);
   ps = mm_pagesize ();
   install_reporter ();
