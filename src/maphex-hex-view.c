@@ -141,6 +141,14 @@ digits_for_length (gint64 length)
   return MAX (8, digits);
 }
 
+/* floor() without libm. */
+static double
+floor_d (double v)
+{
+  double t = (double) (gint64) v;
+  return t > v ? t - 1 : t;
+}
+
 static gint64
 clamp64 (gint64 v, gint64 lo, gint64 hi)
 {
@@ -366,6 +374,27 @@ emit_edit_failed (MaphexHexView *self, const GError *error)
 /* ---- document ---------------------------------------------------------- */
 
 static void
+take_export (MaphexHexView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->export_ == NULL);
+  if (self->document == NULL)
+    return;
+  self->export_ = maphex_document_export (self->document, &error);
+  /* An empty file has no map to export yet; it is taken when the file grows. */
+  if (self->export_ == NULL)
+    g_debug ("Cannot display the document: %s", error->message);
+}
+
+static void
+drop_export (MaphexHexView *self)
+{
+  if (self->export_ != NULL)
+    maphex_document_unexport (self->document, g_steal_pointer (&self->export_));
+}
+
+static void
 on_bytes_changed (MaphexHexView *self, gint64 offset, gint64 len, MaphexDocument *doc)
 {
   gint64 first = self->top_row * BPR;
@@ -382,6 +411,8 @@ on_length_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
   guint digits;
 
   self->length = maphex_document_get_length (doc);
+  if (self->export_ == NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    take_export (self);
   self->cursor = clamp64 (self->cursor, 0, self->length);
   self->anchor = clamp64 (self->anchor, 0, self->length);
   self->typing_run = FALSE;
@@ -404,26 +435,6 @@ static void
 on_history_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
 {
   update_actions (self);
-}
-
-static void
-take_export (MaphexHexView *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert (self->export_ == NULL);
-  if (self->document == NULL)
-    return;
-  self->export_ = maphex_document_export (self->document, &error);
-  if (self->export_ == NULL)
-    g_warning ("Cannot display the document: %s", error->message);
-}
-
-static void
-drop_export (MaphexHexView *self)
-{
-  if (self->export_ != NULL)
-    maphex_document_unexport (self->document, g_steal_pointer (&self->export_));
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -893,19 +904,19 @@ hit_test (MaphexHexView *self, double x, double y, MaphexHexViewColumn *column, 
 {
   double cw = cell_px (self);
   double text_start = text_x (self);
-  gint64 row = self->top_row + (gint64) floor (MAX (0.0, y) / MAX (1, self->row_height));
+  gint64 row = self->top_row + (gint64) floor_d (MAX (0.0, y) / MAX (1, self->row_height));
   guint i;
 
   *nibble = 0;
   if (x >= text_start - cw)
     {
-      double c = floor ((x - text_start) / cw);
+      double c = floor_d ((x - text_start) / cw);
       *column = MAPHEX_HEX_VIEW_COLUMN_TEXT;
       i = (guint) CLAMP (c, 0.0, BPR - 1.0);
     }
   else
     {
-      double c = floor ((x - hex_x (self)) / cw);
+      double c = floor_d ((x - hex_x (self)) / cw);
       guint cell = (guint) CLAMP (c, 0.0, HEX_CELLS - 1.0);
 
       *column = MAPHEX_HEX_VIEW_COLUMN_HEX;
@@ -1342,12 +1353,13 @@ maphex_hex_view_size_allocate (GtkWidget *widget, int width, int height, int bas
   int sb_min, sb_nat;
 
   ensure_font (self);
-  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sb_min, &sb_nat, NULL, NULL);
-  gtk_widget_size_allocate (self->scrollbar,
-                            &(GtkAllocation) { MAX (0, width - sb_nat), 0, sb_nat, height }, -1);
+  /* The adjustment first: changing it queues an allocation of the scrollbar. */
   self->visible_rows = MAX (1, height / MAX (1, self->row_height));
   update_adjustment (self);
   set_top_row (self, self->top_row);
+  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sb_min, &sb_nat, NULL, NULL);
+  gtk_widget_size_allocate (self->scrollbar,
+                            &(GtkAllocation) { MAX (0, width - sb_nat), 0, sb_nat, height }, -1);
 }
 
 /* ---- lifecycle --------------------------------------------------------- */

@@ -1,0 +1,697 @@
+/* test-hex-view.c: MaphexHexView on screen (under Xvfb) against real documents.
+ *
+ * Keys go through _maphex_hex_view_handle_key(), the function the key
+ * controller calls; clicks and drags through _maphex_hex_view_press() and
+ * _maphex_hex_view_drag_to(), which the drag gesture calls. */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "maphex-document.h"
+#include "maphex-hex-view.h"
+#include "maphex-hex-view-private.h"
+
+#define TIB (G_GINT64_CONSTANT (1) << 40)
+
+typedef struct {
+  char           *path;
+  MaphexDocument *doc;
+  GtkWindow      *window;
+  MaphexHexView  *view;
+  guint           n_failed;
+  GError         *failure;
+  guint           n_selection_changed;
+  guint           n_bytes_changed;
+  /* what wait_for_edit() waits to change */
+  guint           n_failed_before;
+  guint           n_bytes_changed_before;
+} Fixture;
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (done (data));
+}
+
+static gboolean
+is_mapped_and_allocated (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_height (GTK_WIDGET (widget)) > 0;
+}
+
+static gboolean
+is_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static char *
+make_file (const guint8 *data, gsize len, gint64 sparse_length)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("maphex-view-XXXXXX", &path, &error);
+
+  g_assert_no_error (error);
+  if (len > 0)
+    g_assert_cmpint (write (fd, data, len), ==, (gssize) len);
+  if (sparse_length > 0)
+    g_assert_cmpint (ftruncate (fd, sparse_length), ==, 0);
+  close (fd);
+  return path;
+}
+
+static void
+on_edit_failed (MaphexHexView *view, const GError *error, Fixture *f)
+{
+  f->n_failed++;
+  g_clear_error (&f->failure);
+  f->failure = g_error_copy (error);
+}
+
+static void
+on_selection_changed (MaphexHexView *view, Fixture *f)
+{
+  f->n_selection_changed++;
+}
+
+static void
+on_bytes_changed (MaphexDocument *doc, gint64 offset, gint64 len, Fixture *f)
+{
+  f->n_bytes_changed++;
+}
+
+static gboolean
+edit_done (gpointer data)
+{
+  Fixture *f = data;
+  return f->n_failed > f->n_failed_before || f->n_bytes_changed > f->n_bytes_changed_before;
+}
+
+/* Activates `action` and waits until it changed bytes or failed (paste is async). */
+static void
+activate_and_wait (Fixture *f, const char *action)
+{
+  f->n_failed_before = f->n_failed;
+  f->n_bytes_changed_before = f->n_bytes_changed;
+  gtk_widget_activate_action (GTK_WIDGET (f->view), action, NULL);
+  wait_until (edit_done, f);
+}
+
+static void
+fixture_show (Fixture *f, int width, int height)
+{
+  g_signal_connect (f->doc, "bytes-changed", G_CALLBACK (on_bytes_changed), f);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  f->view = MAPHEX_HEX_VIEW (maphex_hex_view_new (f->doc));
+  g_signal_connect (f->view, "edit-failed", G_CALLBACK (on_edit_failed), f);
+  g_signal_connect (f->view, "selection-changed", G_CALLBACK (on_selection_changed), f);
+  gtk_window_set_default_size (f->window, width, height);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  gtk_window_present (f->window);
+  wait_until (is_mapped_and_allocated, f->view);
+}
+
+static void
+fixture_open_full (Fixture *f, MaphexMode mode, const guint8 *data, gsize len, gint64 sparse_length)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->path = make_file (data, len, sparse_length);
+  file = g_file_new_for_path (f->path);
+  f->doc = maphex_document_new_for_file (file, mode, &error);
+  g_assert_no_error (error);
+  fixture_show (f, 800, 400);
+}
+
+/* A file of `len` bytes 00 01 02 ... FF 00 01 ... */
+static void
+fixture_open (Fixture *f, MaphexMode mode, gsize len)
+{
+  g_autofree guint8 *data = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) i;
+  fixture_open_full (f, mode, data, len, 0);
+}
+
+static void
+fixture_close (Fixture *f)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (f->window);
+  drain ();
+  g_clear_object (&f->doc);
+  g_clear_error (&f->failure);
+  if (f->path != NULL)
+    g_unlink (f->path);
+  g_free (f->path);
+}
+
+static guint8
+byte_at (Fixture *f, gint64 offset)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 b = 0;
+
+  g_assert_true (maphex_document_read (f->doc, offset, &b, 1, &error));
+  g_assert_no_error (error);
+  return b;
+}
+
+static void
+key (Fixture *f, guint keyval, GdkModifierType state)
+{
+  g_assert_true (_maphex_hex_view_handle_key (f->view, keyval, state));
+}
+
+static void
+type (Fixture *f, const char *text)
+{
+  for (const char *p = text; *p; p++)
+    _maphex_hex_view_handle_key (f->view, gdk_unicode_to_keyval ((guchar) *p), 0);
+}
+
+static void
+assert_selection (Fixture *f, gint64 start, gint64 end)
+{
+  gint64 s, e;
+
+  maphex_hex_view_get_selection (f->view, &s, &e);
+  g_assert_cmpint (s, ==, start);
+  g_assert_cmpint (e, ==, end);
+}
+
+static GskRenderNode *
+snapshot_view (Fixture *f)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  _maphex_hex_view_snapshot_frame (f->view, snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+typedef struct {
+  gboolean done;
+  char    *text;
+} ClipboardRead;
+
+static void
+clipboard_text_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ClipboardRead *read = data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+read_is_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static char *
+clipboard_text (Fixture *f)
+{
+  ClipboardRead read = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->view)), NULL,
+                                 clipboard_text_ready, &read);
+  wait_until (read_is_done, &read);
+  return read.text;
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void
+test_export_held_while_mapped (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  g_assert_nonnull (maphex_hex_view_get_export (f.view));
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
+
+  gtk_widget_set_visible (GTK_WIDGET (f.window), FALSE);
+  wait_until (is_unmapped, f.view);
+  g_assert_null (maphex_hex_view_get_export (f.view));
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 0);
+
+  gtk_window_present (f.window);
+  wait_until (is_mapped_and_allocated, f.view);
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
+
+  gtk_window_destroy (f.window);
+  f.window = NULL;
+  drain ();
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 0);
+  fixture_close (&f);
+}
+
+static void
+test_cursor_keys (void)
+{
+  Fixture f = { 0 };
+  gint64 page;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 4096);
+  page = _maphex_hex_view_get_visible_rows (f.view) - 1;
+  g_assert_cmpint (page, >, 0);
+
+  key (&f, GDK_KEY_Right, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 1);
+  key (&f, GDK_KEY_Down, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 17);
+  key (&f, GDK_KEY_Left, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16);
+  key (&f, GDK_KEY_Up, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+  key (&f, GDK_KEY_Up, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+  key (&f, GDK_KEY_Left, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+
+  key (&f, GDK_KEY_Down, 0);
+  key (&f, GDK_KEY_End, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 31);
+  key (&f, GDK_KEY_Home, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16);
+
+  key (&f, GDK_KEY_Page_Down, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16 + page * 16);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, page);
+  key (&f, GDK_KEY_Page_Up, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 0);
+
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 4095);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==,
+                   4095 / 16 - _maphex_hex_view_get_visible_rows (f.view) + 1);
+  key (&f, GDK_KEY_Right, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 4095);
+  key (&f, GDK_KEY_Home, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 0);
+  assert_selection (&f, 0, 0);
+  g_assert_cmpuint (f.n_selection_changed, >, 0);
+
+  key (&f, GDK_KEY_Tab, 0);
+  g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_TEXT);
+  key (&f, GDK_KEY_Tab, 0);
+  g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_HEX);
+  fixture_close (&f);
+}
+
+static void
+test_shift_extends_selection (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  maphex_hex_view_set_cursor (f.view, 4, FALSE);
+  key (&f, GDK_KEY_Right, GDK_SHIFT_MASK);
+  key (&f, GDK_KEY_Right, GDK_SHIFT_MASK);
+  key (&f, GDK_KEY_Right, GDK_SHIFT_MASK);
+  assert_selection (&f, 4, 7);
+  key (&f, GDK_KEY_Down, GDK_SHIFT_MASK);
+  assert_selection (&f, 4, 23);
+  key (&f, GDK_KEY_Up, GDK_SHIFT_MASK);
+  assert_selection (&f, 4, 7);
+  for (int i = 0; i < 4; i++)
+    key (&f, GDK_KEY_Left, GDK_SHIFT_MASK);
+  assert_selection (&f, 3, 4);   /* the anchor stays at 4 */
+  key (&f, GDK_KEY_Right, 0);
+  assert_selection (&f, 4, 4);
+  fixture_close (&f);
+}
+
+static void
+test_shift_end_selects_to_file_end (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 100);
+  maphex_hex_view_set_cursor (f.view, 90, FALSE);
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  assert_selection (&f, 90, 100);
+  key (&f, GDK_KEY_Left, 0);
+  assert_selection (&f, 99, 99);
+  fixture_close (&f);
+}
+
+static void
+test_hex_typing_writes_nibbles (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  maphex_hex_view_set_cursor (f.view, 0x10, FALSE);   /* holds 0x10 */
+  type (&f, "a");
+  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xa0);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 1);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x10);
+  type (&f, "B");
+  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xab);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x11);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+  type (&f, "cd");
+  g_assert_cmpuint (byte_at (&f, 0x11), ==, 0xcd);
+
+  /* A non-hex key in the hex column writes nothing and is not an error. */
+  type (&f, "g");
+  g_assert_cmpuint (byte_at (&f, 0x12), ==, 0x12);
+  g_assert_cmpuint (f.n_failed, ==, 0);
+  g_assert_true (maphex_document_get_modified (f.doc));
+
+  /* The typing run undoes as one step. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0x10);
+  g_assert_cmpuint (byte_at (&f, 0x11), ==, 0x11);
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.redo", NULL);
+  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xab);
+  g_assert_cmpuint (byte_at (&f, 0x11), ==, 0xcd);
+  fixture_close (&f);
+}
+
+static void
+test_text_typing_writes_bytes (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  maphex_hex_view_set_cursor (f.view, 0x20, FALSE);
+  key (&f, GDK_KEY_Tab, 0);
+  type (&f, "Hi!");
+  g_assert_cmpuint (byte_at (&f, 0x20), ==, 'H');
+  g_assert_cmpuint (byte_at (&f, 0x21), ==, 'i');
+  g_assert_cmpuint (byte_at (&f, 0x22), ==, '!');
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x23);
+  g_assert_cmpuint (f.n_failed, ==, 0);
+  fixture_close (&f);
+}
+
+static void
+test_typing_at_end_fails (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 16);
+  maphex_hex_view_set_cursor (f.view, 15, FALSE);
+  type (&f, "ff");
+  g_assert_cmpuint (byte_at (&f, 15), ==, 0xff);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16);
+  type (&f, "1");
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  fixture_close (&f);
+}
+
+static void
+test_read_only_refuses_with_edit_failed (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY, 256);
+  maphex_hex_view_set_cursor (f.view, 3, FALSE);
+  type (&f, "a");
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
+  g_assert_cmpuint (byte_at (&f, 3), ==, 3);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 3);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+
+  key (&f, GDK_KEY_Tab, 0);
+  type (&f, "x");
+  g_assert_cmpuint (f.n_failed, ==, 2);
+  g_assert_cmpuint (byte_at (&f, 3), ==, 3);
+
+  g_assert_false (maphex_hex_view_type_char (f.view, 'x', &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
+  g_clear_error (&error);
+
+  maphex_hex_view_select_range (f.view, 0, 2);
+  g_assert_false (_maphex_hex_view_paste_bytes (f.view, (const guint8 *) "ab", 2, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
+  g_assert_cmpuint (byte_at (&f, 0), ==, 0);
+  g_assert_false (maphex_document_get_modified (f.doc));
+  fixture_close (&f);
+}
+
+static void
+test_copy_hex (void)
+{
+  static const guint8 data[] = { 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01 };
+  Fixture f = { 0 };
+  g_autofree char *text = NULL;
+
+  fixture_open_full (&f, MAPHEX_MODE_COPY_ON_WRITE, data, sizeof data, 0);
+  maphex_hex_view_select_range (f.view, 1, 5);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.copy-hex", NULL);
+  text = clipboard_text (&f);
+  g_assert_cmpstr (text, ==, "DE AD BE EF");
+  g_assert_cmpuint (f.n_failed, ==, 0);
+  fixture_close (&f);
+}
+
+static void
+test_copy_raw_then_paste_round_trips (void)
+{
+  static const guint8 data[] = "Hello, world";
+  Fixture f = { 0 };
+  g_autofree char *text = NULL;
+
+  fixture_open_full (&f, MAPHEX_MODE_COPY_ON_WRITE, data, sizeof data - 1, 0);
+  maphex_hex_view_select_range (f.view, 0, 5);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.copy-raw", NULL);
+  text = clipboard_text (&f);
+  g_assert_cmpstr (text, ==, "Hello");
+
+  maphex_hex_view_select_range (f.view, 7, 12);
+  activate_and_wait (&f, "view.paste");
+  g_assert_cmpuint (byte_at (&f, 7), ==, 'H');
+  g_assert_cmpuint (f.n_failed, ==, 0);
+  g_assert_cmpuint (byte_at (&f, 11), ==, 'o');
+  fixture_close (&f);
+}
+
+static void
+test_paste_same_length_rule (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 64);
+
+  /* Through the clipboard: 3 bytes of hex over 4 selected. */
+  maphex_hex_view_select_range (f.view, 0, 4);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "01 02 03");
+  activate_and_wait (&f, "view.paste");
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_assert_nonnull (strstr (f.failure->message, "The clipboard holds 3 bytes but 4 are selected"));
+  for (gint64 i = 0; i < 4; i++)
+    g_assert_cmpuint (byte_at (&f, i), ==, i);
+
+  /* Same length: pasted over the selection. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "aa bb cc dd");
+  activate_and_wait (&f, "view.paste");
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_cmpuint (byte_at (&f, 0), ==, 0xaa);
+  g_assert_cmpuint (byte_at (&f, 3), ==, 0xdd);
+  g_assert_cmpuint (byte_at (&f, 4), ==, 4);
+
+  /* No selection: over the bytes at the cursor, text that is not hex as its bytes. */
+  maphex_hex_view_set_cursor (f.view, 10, FALSE);
+  g_assert_true (_maphex_hex_view_paste_text (f.view, "xyz", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (byte_at (&f, 10), ==, 'x');
+  g_assert_cmpuint (byte_at (&f, 12), ==, 'z');
+  g_assert_cmpuint (byte_at (&f, 13), ==, 13);
+
+  /* ... but not past the end. */
+  maphex_hex_view_set_cursor (f.view, 62, FALSE);
+  g_assert_false (_maphex_hex_view_paste_text (f.view, "01 02 03", &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_assert_cmpuint (byte_at (&f, 62), ==, 62);
+  fixture_close (&f);
+}
+
+static void
+test_select_all (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.select-all", NULL);
+  assert_selection (&f, 0, 1000);
+  fixture_close (&f);
+}
+
+static void
+test_click_and_drag (void)
+{
+  Fixture f = { 0 };
+  graphene_rect_t r;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+
+  /* Click the low nibble of byte 0x15 in the hex column. */
+  g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 0x15, MAPHEX_HEX_VIEW_COLUMN_HEX, &r));
+  _maphex_hex_view_press (f.view, r.origin.x + r.size.width * 0.75, r.origin.y + 2, FALSE);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x15);
+  g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_HEX);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 1);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f.view)));
+
+  /* Click in the text column, then drag to byte 0x29. */
+  g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 0x05, MAPHEX_HEX_VIEW_COLUMN_TEXT, &r));
+  _maphex_hex_view_press (f.view, r.origin.x + 1, r.origin.y + 2, FALSE);
+  g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_TEXT);
+  assert_selection (&f, 5, 5);
+  g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 0x29, MAPHEX_HEX_VIEW_COLUMN_TEXT, &r));
+  _maphex_hex_view_drag_to (f.view, r.origin.x + 1, r.origin.y + 2);
+  assert_selection (&f, 5, 0x2a);
+
+  /* Dragging back before the start selects backwards, the start byte included. */
+  g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 2, MAPHEX_HEX_VIEW_COLUMN_TEXT, &r));
+  _maphex_hex_view_drag_to (f.view, r.origin.x + 1, r.origin.y + 2);
+  assert_selection (&f, 2, 6);
+
+  /* Shift+click extends from the selection's start. */
+  g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 0x30, MAPHEX_HEX_VIEW_COLUMN_HEX, &r));
+  _maphex_hex_view_press (f.view, r.origin.x + 1, r.origin.y + 2, TRUE);
+  assert_selection (&f, 2, 0x31);
+  fixture_close (&f);
+}
+
+static void
+test_scroll_to_last_byte_of_1tib (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GskRenderNode) node = NULL;
+  gint64 vis;
+
+  fixture_open_full (&f, MAPHEX_MODE_READ_ONLY, (const guint8 *) "head", 4, TIB);
+  g_assert_cmpint (maphex_document_get_length (f.doc), ==, TIB);
+  vis = _maphex_hex_view_get_visible_rows (f.view);
+
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, TIB - 1);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, (TIB - 1) / 16 - vis + 1);
+  node = snapshot_view (&f);
+  g_assert_nonnull (node);
+
+  /* The last rows are reachable through the top-row property (the scrollbar's
+   * adjustment) too, and clamp there. */
+  g_object_set (f.view, "top-row", G_MAXINT64 / 2, NULL);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, TIB / 16 + 1 - vis);
+
+  key (&f, GDK_KEY_Home, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 0);
+  maphex_hex_view_scroll_to_offset (f.view, TIB / 2);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, TIB / 2 / 16 - vis + 1);
+  fixture_close (&f);
+}
+
+static void
+test_offset_column_grows (void)
+{
+  Fixture small = { 0 }, big = { 0 };
+  int small_width, big_width;
+
+  fixture_open (&small, MAPHEX_MODE_READ_ONLY, 100);
+  g_assert_cmpuint (_maphex_hex_view_get_offset_digits (small.view), ==, 8);
+  gtk_widget_measure (GTK_WIDGET (small.view), GTK_ORIENTATION_HORIZONTAL, -1, &small_width, NULL, NULL, NULL);
+
+  fixture_open_full (&big, MAPHEX_MODE_READ_ONLY, NULL, 0, TIB);
+  g_assert_cmpuint (_maphex_hex_view_get_offset_digits (big.view), ==, 10);   /* FFFFFFFFFF */
+  gtk_widget_measure (GTK_WIDGET (big.view), GTK_ORIENTATION_HORIZONTAL, -1, &big_width, NULL, NULL, NULL);
+  g_assert_cmpint (big_width, >, small_width);
+  fixture_close (&small);
+  fixture_close (&big);
+
+  /* Exactly 4 GiB still fits 8 digits (last offset FFFFFFFF); one more byte does not. */
+  fixture_open_full (&small, MAPHEX_MODE_READ_ONLY, NULL, 0, G_GINT64_CONSTANT (1) << 32);
+  g_assert_cmpuint (_maphex_hex_view_get_offset_digits (small.view), ==, 8);
+  fixture_close (&small);
+  fixture_open_full (&small, MAPHEX_MODE_READ_ONLY, NULL, 0, (G_GINT64_CONSTANT (1) << 32) + 1);
+  g_assert_cmpuint (_maphex_hex_view_get_offset_digits (small.view), ==, 9);
+  fixture_close (&small);
+}
+
+static void
+test_empty_file (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GskRenderNode) node = NULL;
+
+  fixture_open_full (&f, MAPHEX_MODE_COPY_ON_WRITE, NULL, 0, 0);
+  key (&f, GDK_KEY_Right, 0);
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+  type (&f, "a");
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  node = snapshot_view (&f);
+  fixture_close (&f);
+}
+
+static void
+test_shrunk_file_draws_without_crashing (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GskRenderNode) node = NULL;
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY, 64 * 1024);
+  maphex_hex_view_set_cursor (f.view, 32 * 1024, FALSE);
+  /* Another program cuts the file under the map: reads fault, the view draws "??". */
+  g_assert_cmpint (truncate (f.path, 0), ==, 0);
+  node = snapshot_view (&f);
+  g_assert_nonnull (node);
+  drain ();
+  fixture_close (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hex-view/export-held-while-mapped", test_export_held_while_mapped);
+  g_test_add_func ("/hex-view/cursor-keys", test_cursor_keys);
+  g_test_add_func ("/hex-view/shift-extends-selection", test_shift_extends_selection);
+  g_test_add_func ("/hex-view/shift-ctrl-end-selects-to-file-end", test_shift_end_selects_to_file_end);
+  g_test_add_func ("/hex-view/hex-typing-writes-nibbles", test_hex_typing_writes_nibbles);
+  g_test_add_func ("/hex-view/text-typing-writes-bytes", test_text_typing_writes_bytes);
+  g_test_add_func ("/hex-view/typing-past-end-fails", test_typing_at_end_fails);
+  g_test_add_func ("/hex-view/read-only-refuses-with-edit-failed", test_read_only_refuses_with_edit_failed);
+  g_test_add_func ("/hex-view/copy-hex", test_copy_hex);
+  g_test_add_func ("/hex-view/copy-raw-then-paste-round-trips", test_copy_raw_then_paste_round_trips);
+  g_test_add_func ("/hex-view/paste-same-length-rule", test_paste_same_length_rule);
+  g_test_add_func ("/hex-view/select-all", test_select_all);
+  g_test_add_func ("/hex-view/click-and-drag", test_click_and_drag);
+  g_test_add_func ("/hex-view/scroll-to-last-byte-of-1tib", test_scroll_to_last_byte_of_1tib);
+  g_test_add_func ("/hex-view/offset-column-grows", test_offset_column_grows);
+  g_test_add_func ("/hex-view/empty-file", test_empty_file);
+  g_test_add_func ("/hex-view/shrunk-file-draws-without-crashing", test_shrunk_file_draws_without_crashing);
+
+  return g_test_run ();
+}
