@@ -17,7 +17,7 @@
 
 #define CHUNK_SIZE ((gint64) 1 << 20)
 /* Events on the file this soon after we changed its length ourselves are ours. */
-#define OWN_WRITE_WINDOW_USEC (G_USEC_PER_SEC)
+#define OWN_WRITE_WINDOW_USEC (3 * G_USEC_PER_SEC)
 
 G_DEFINE_ENUM_TYPE (MaphexMode, maphex_mode,
   G_DEFINE_ENUM_VALUE (MAPHEX_MODE_READ_ONLY, "read-only"),

@@ -1385,6 +1385,83 @@ test_monitor_reports_external_write_not_own_save (void)
 }
 
 static void
+test_monitor_ignores_own_write_through_changes (void)
+{
+  g_autofree char *path = make_patterned_file (4096);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = maphex_document_export (doc, &error);
+  Recorder rec;
+
+  record (doc, &rec);
+  g_assert_true (maphex_document_set_byte (doc, 1, 'x', FALSE, &error));
+  g_assert_true (maphex_document_insert (doc, own, 100, (const guint8 *) "abc", 3, &error));
+  g_assert_true (maphex_document_resize (doc, own, 9000, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  iterate_until (&rec.file_changed, 1, 3500);
+  g_assert_cmpuint (rec.file_changed, ==, 0);
+  g_assert_cmpuint (rec.file_shrunk, ==, 0);
+  maphex_document_unexport (doc, own);
+}
+
+typedef struct {
+  MaphexDocument *doc;
+  MaphexExport   *export_;
+  gint            stop;
+  guint           reads;
+} ReaderData;
+
+static gpointer
+reader_thread (gpointer user_data)
+{
+  ReaderData *data = user_data;
+  guint8 buf[64];
+
+  while (!g_atomic_int_get (&data->stop))
+    {
+      g_autoptr(GError) error = NULL;
+      MmMap *map;
+      int64_t len = 0;
+
+      g_assert_true (maphex_export_copy (data->export_, 0, buf, sizeof buf, &error));
+      g_assert_no_error (error);
+      map = _maphex_document_lock_map (data->doc);
+      g_assert_nonnull (map);
+      g_assert_cmpint (mm_map_len (map, &len, NULL), ==, MM_OK);
+      _maphex_document_unlock_map (data->doc);
+      g_assert_cmpint (len, ==, 8192);
+      data->reads++;
+    }
+  return NULL;
+}
+
+static void
+test_core_calls_are_serialized_with_a_reader_thread (void)
+{
+  g_autofree char *path = make_patterned_file (8192);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  ReaderData data = { doc, NULL, 0, 0 };
+  GThread *thread;
+
+  data.export_ = maphex_document_export (doc, &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("reader", reader_thread, &data);
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_assert_true (maphex_document_set_byte (doc, i % 8192, (guint8) i, TRUE, &error));
+      if (i % 1000 == 999)
+        g_assert_true (maphex_document_undo (doc, NULL, &error));
+    }
+  g_assert_no_error (error);
+  g_atomic_int_set (&data.stop, 1);
+  g_thread_join (thread);
+  g_assert_cmpuint (data.reads, >, 0);
+  maphex_document_unexport (doc, data.export_);
+}
+
+static void
 test_monitor_reports_shrink_as_file_shrunk (void)
 {
   g_autofree char *path = make_patterned_file (4 * page);
@@ -1550,6 +1627,8 @@ main (int   argc,
   g_test_add_func ("/document/scratch/untitled-editable-resizable-saved-with-save-as", test_scratch_is_untitled_editable_resizable_and_saved_with_save_as);
   g_test_add_func ("/document/reload/maps-the-file-again-and-drops-history", test_reload_maps_the_file_again_and_drops_history);
   g_test_add_func ("/document/monitor/reports-external-write-not-own-save", test_monitor_reports_external_write_not_own_save);
+  g_test_add_func ("/document/monitor/ignores-own-write-through-changes", test_monitor_ignores_own_write_through_changes);
+  g_test_add_func ("/document/threads/core-calls-are-serialized-with-a-reader-thread", test_core_calls_are_serialized_with_a_reader_thread);
   g_test_add_func ("/document/monitor/reports-shrink-as-file-shrunk", test_monitor_reports_shrink_as_file_shrunk);
   g_test_add_func ("/document/fault/after-external-truncation-gives-fault-and-file-shrunk-once", test_fault_after_external_truncation_gives_fault_and_file_shrunk_once);
   g_test_add_func ("/document/fault/in-copy-on-write-edit-changes-nothing", test_fault_in_copy_on_write_edit_changes_nothing);
