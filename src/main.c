@@ -9,6 +9,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(MaphexApplication) app = NULL;
+  int status;
 
   /* The first-frame benchmark measures from here. */
   maphex_application_mark_start (g_get_monotonic_time ());
@@ -19,5 +20,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = maphex_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : maphex_application_get_exit_status (app);
 }

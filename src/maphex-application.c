@@ -10,6 +10,7 @@ struct _MaphexApplication
 {
   GtkApplication parent_instance;
   GSettings     *settings;   /* nullable: schema not installed */
+  int            exit_status; /* of this process's own command line */
 };
 
 G_DEFINE_FINAL_TYPE (MaphexApplication, maphex_application, GTK_TYPE_APPLICATION)
@@ -54,6 +55,13 @@ maphex_application_report_first_frame (void)
   printf ("maphex-first-frame monotonic_us=%" G_GINT64_FORMAT " since_main_us=%" G_GINT64_FORMAT "\n",
           now, now - start_time_us);
   fflush (stdout);
+}
+
+int
+maphex_application_get_exit_status (MaphexApplication *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), 1);
+  return self->exit_status;
 }
 
 GSettings *
@@ -381,6 +389,10 @@ maphex_application_command_line (GApplication            *app,
           status = 1;
         }
     }
+  /* GApplication does not carry a local command line's status to the end
+   * of g_application_run(): main() takes it from here. */
+  if (!g_application_command_line_get_is_remote (cmdline))
+    self->exit_status = status;
   return status;
 }
 
@@ -546,7 +558,6 @@ static void
 maphex_application_init (MaphexApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
     _("Views and edits files of any size by mapping them into memory."));
 }

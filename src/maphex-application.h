@@ -34,6 +34,9 @@ GtkWindow  *maphex_application_open_file (MaphexApplication *self,
 guint       maphex_application_count_views (MaphexApplication *self,
                                             MaphexDocument    *document);
 
+/* 1 when files named on this process's command line could not be opened. */
+int         maphex_application_get_exit_status (MaphexApplication *self);
+
 /* For the startup benchmark (env MAPHEX_BENCH_FIRST_FRAME=1). */
 void        maphex_application_mark_start   (gint64 monotonic_us);
 void        maphex_application_report_first_frame (void);

@@ -135,8 +135,7 @@ _maphex_window_save (MaphexWindow *self,
     }
   if (then_close)
     {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      _maphex_window_close_confirmed (self);
       return;
     }
   maphex_window_show_notice (self, _("Saved"));
@@ -184,8 +183,7 @@ save_as_done_cb (GObject      *source,
     }
   else if (data->then_close)
     {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      _maphex_window_close_confirmed (self);
     }
   else
     {

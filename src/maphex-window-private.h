@@ -51,6 +51,8 @@ gboolean _maphex_window_has_unsaved_last_view (MaphexWindow *self);
  * `then_close` closes the window once the document is saved. */
 void _maphex_window_save          (MaphexWindow *self, gboolean then_close);
 void _maphex_window_save_as       (MaphexWindow *self, gboolean then_close);
+/* Closes the window without asking again (after the question was answered). */
+void _maphex_window_close_confirmed (MaphexWindow *self);
 void _maphex_window_show_error    (MaphexWindow *self, const char *primary, const GError *error);
 
 G_END_DECLS

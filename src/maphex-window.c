@@ -409,6 +409,22 @@ enum {
   RESPONSE_SAVE,
 };
 
+static gboolean
+close_later_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_maphex_window_close_confirmed (MaphexWindow *self)
+{
+  /* From an idle: a dialog on this window may still be emitting "response"
+   * and must not outlive its transient parent. */
+  self->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_later_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 close_confirm_response_cb (GtkDialog    *dialog,
                            int           response,
@@ -419,8 +435,7 @@ close_confirm_response_cb (GtkDialog    *dialog,
   switch (response)
     {
     case RESPONSE_DISCARD:
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      _maphex_window_close_confirmed (self);
       break;
     case RESPONSE_SAVE:
       _maphex_window_save (self, TRUE);

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Missing files, directories and FIFOs get a message that names the file and
+the reason (on stderr and in a dialog); closing the dialog ends maphex."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import maphexe2e as e2e  # noqa: E402
+
+
+def expect_error(target, words):
+    with e2e.Maphex(target) as app:
+        dialog = e2e.find_window("Could Not Open File")
+        out = e2e.wait_until(lambda: "maphex:" in app.output() and app.output(), "the message on stderr")
+        assert os.path.basename(target) in out, out
+        line = [l for l in out.splitlines() if l.startswith("maphex:")][0]
+        assert any(w in line.lower() for w in words), line
+        e2e.focus(dialog)
+        e2e.key("Return")
+        assert app.wait_exit() == 1, "maphex should exit with status 1 after an open error"
+        app.check_no_criticals()
+
+
+def main(tmp):
+    expect_error(os.path.join(tmp, "no-such-file.bin"), ["no such", "not exist", "not found"])
+    expect_error(tmp, ["directory", "folder"])
+    fifo = os.path.join(tmp, "a-fifo")
+    os.mkfifo(fifo)
+    expect_error(fifo, ["fifo", "not a regular", "regular"])
+
+
+if __name__ == "__main__":
+    e2e.run(main)

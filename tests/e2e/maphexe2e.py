@@ -1,0 +1,136 @@
+"""Helpers for the end-to-end tests: start the real maphex binary under the
+X server the test runner provides, find its windows with xdotool and drive
+them with real key presses (XTEST), then look at the file on disk."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+
+
+def skip_unless_display():
+    if not os.environ.get("DISPLAY"):
+        print("no DISPLAY: run under xvfb-run (build-aux/test.sh does)")
+        sys.exit(SKIP)
+    if shutil.which("xdotool") is None:
+        print("xdotool is missing")
+        sys.exit(SKIP)
+
+
+def maphex_binary():
+    path = os.environ.get("MAPHEX")
+    if not path:
+        sys.exit("MAPHEX is not set (meson sets it to the built binary)")
+    return path
+
+
+def xdotool(*args, timeout=20, check=True):
+    result = subprocess.run(["xdotool", *args], capture_output=True, text=True,
+                            timeout=timeout)
+    if check and result.returncode != 0:
+        raise RuntimeError("xdotool %s failed: %s" % (" ".join(args), result.stderr))
+    return result.stdout.strip()
+
+
+def wait_until(predicate, what, timeout=15.0, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def find_window(name, timeout=15.0):
+    """The id of the visible window whose title matches `name` (a regex)."""
+    def search():
+        result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
+                                capture_output=True, text=True, timeout=10)
+        ids = result.stdout.split()
+        return ids[0] if ids else None
+    return wait_until(search, "a window named %r" % name, timeout)
+
+
+def window_name(wid):
+    return xdotool("getwindowname", wid, check=False)
+
+
+def focus(wid):
+    xdotool("windowfocus", "--sync", wid)
+    # The server has the focus; give GTK a moment to see FocusIn.
+    time.sleep(0.3)
+
+
+def key(*keys):
+    xdotool("key", "--delay", "60", *keys)
+
+
+def type_text(text):
+    xdotool("type", "--delay", "60", text)
+
+
+class Maphex:
+    """One maphex process (a new instance, so tests never talk to another)."""
+
+    def __init__(self, *args, env=None):
+        self.log = tempfile.NamedTemporaryFile(prefix="maphex-e2e-", suffix=".log", delete=False)
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([maphex_binary(), "--new-instance", *args],
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=full_env)
+
+    def output(self):
+        with open(self.log.name, errors="replace") as f:
+            return f.read()
+
+    def wait_exit(self, timeout=15.0):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("maphex did not exit; its output:\n" + self.output())
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def check_no_criticals(self):
+        out = self.output()
+        bad = [l for l in out.splitlines() if "CRITICAL" in l or "Maphex-WARNING" in l]
+        assert not bad, "maphex printed warnings:\n" + "\n".join(bad)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+        if exc[0] is not None:
+            sys.stderr.write("maphex output:\n" + self.output())
+        os.unlink(self.log.name)
+        return False
+
+
+def make_file(directory, name, data):
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def run(test):
+    """Runs test(tmpdir) in a fresh temporary directory; prints the outcome."""
+    skip_unless_display()
+    with tempfile.TemporaryDirectory(prefix="maphex-e2e-") as tmp:
+        test(tmp)
+    print("ok")
