@@ -418,6 +418,15 @@ maphex_find_bar_find_next (MaphexFindBar *self,
 {
   g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
 
+  /* F3 with nothing to look for yet: ask for it. */
+  if (gtk_editable_get_text (GTK_EDITABLE (self->entry))[0] == '\0')
+    {
+      maphex_find_bar_open (self);
+      return;
+    }
+  /* The notices ("Wrapped to the start", "Not found") need the bar shown. */
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+
   if (step_results (self, backwards, search_origin (self, backwards)))
     return;
   start_find (self, backwards, FALSE, search_origin (self, backwards));
@@ -625,6 +634,13 @@ maphex_find_bar_init (MaphexFindBar *self)
   GtkWidget *modes;
   GtkEventController *key;
 
+  /* Here rather than in _new(): templates create the bar with g_object_new(). */
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+
   self->entry = gtk_entry_new ();
   gtk_widget_set_hexpand (self->entry, TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), "Find hex bytes: DE AD be ef");
@@ -734,15 +750,7 @@ maphex_find_bar_class_init (MaphexFindBarClass *klass)
 GtkWidget *
 maphex_find_bar_new (void)
 {
-  GtkWidget *self = g_object_new (MAPHEX_TYPE_FIND_BAR, NULL);
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (self);
-
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-  gtk_widget_set_margin_start (self, 6);
-  gtk_widget_set_margin_end (self, 6);
-  gtk_widget_set_margin_top (self, 6);
-  gtk_widget_set_margin_bottom (self, 6);
-  return self;
+  return g_object_new (MAPHEX_TYPE_FIND_BAR, NULL);
 }
 
 void
