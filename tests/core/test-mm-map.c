@@ -15,6 +15,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -929,6 +931,63 @@ test_new_trackfd_false_keeps_no_fd (void)
   mm_map_free (map);
   g_assert_true (fd_is_open (fd));
   g_assert_cmpint (count_open_fds (), ==, before);
+  close_fd (fd);
+}
+
+/* Check 5: an fd that is not open fails in the system call. */
+static void
+test_new_bad_fd_is_os_ebadf (void)
+{
+  MmError err;
+  MmMap *map = NULL;
+  int fd = make_file (DIGITS, 10);
+
+  close_fd (fd);    /* fd is now a number that names nothing */
+  ASSERT_OS (new_map (fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, 0, &map, &err), EBADF);
+  ASSERT_OS (mm_map_new (fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, 0, false, &map, &err), EBADF);
+}
+
+/* As CPython: mmap(-1, 0) is OSError EINVAL. */
+static void
+test_new_anonymous_length_zero_is_os_einval (void)
+{
+  MmError err;
+  MmMap *map = NULL;
+
+  ASSERT_OS (new_map (-1, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &map, &err), EINVAL);
+  ASSERT_OS (new_map (-1, 0, MAP_PRIVATE, RW, MM_ACCESS_DEFAULT, 0, &map, &err), EINVAL);
+}
+
+/* Offsets are 64-bit: a map 5 GiB into a sparse file, and its resize. */
+static void
+test_new_offset_beyond_4gib (void)
+{
+  MmError err;
+  int64_t off = (INT64_C (5) << 30);
+  int fd = make_file (NULL, 0);
+  MmMap *map;
+  int64_t v = -1;
+
+  if (ftruncate (fd, off) != 0)
+    {
+      g_test_skip ("the temp file system has no room for a sparse 5 GiB file");
+      close_fd (fd);
+      return;
+    }
+  g_assert_cmpint (pwrite (fd, DIGITS, 10, off), ==, 10);
+  map = map_new_ok (fd, 0, MAP_SHARED, RW, MM_ACCESS_WRITE, off, true);
+  ASSERT_MAP (map, DIGITS, 10);
+  ASSERT_OK (mm_map_size (map, &v, &err));
+  g_assert_cmpint (v, ==, off + 10);
+  ASSERT_OK (mm_map_resize (map, 20, &err));
+  g_assert_cmpint (file_size (fd), ==, off + 20);
+  ASSERT_OK (mm_map_set_item (map, 19, 'z', &err));
+  {
+    char buf[20];
+    g_assert_cmpint (pread (fd, buf, 20, off), ==, 20);
+    g_assert_cmpmem (buf, 20, DIGITS "\0\0\0\0\0\0\0\0\0z", 20);
+  }
+  mm_map_free (map);
   close_fd (fd);
 }
 
@@ -2507,6 +2566,30 @@ test_flush_read_and_copy_check_range_only (void)
     }
 }
 
+/* Only READ and COPY skip msync: a DEFAULT map does not, even MAP_PRIVATE;
+   a DEFAULT map resolved to READ does. */
+static void
+test_flush_default_maps_follow_their_resolution (void)
+{
+  MmError err;
+  gsize size = 2 * page;
+  guint8 *pat = pattern_new (size);
+  int fd = make_file (pat, size);
+  MmMap *map;
+
+  map = map_new_ok (fd, 0, MAP_PRIVATE, RW, MM_ACCESS_DEFAULT, 0, true);
+  ASSERT_OK (mm_map_flush (map, 0, size, &err));
+  ASSERT_OS (mm_map_flush (map, 1, 1, &err), EINVAL);
+  mm_map_free (map);
+
+  map = map_new_ok (fd, 0, MAP_SHARED, PROT_READ, MM_ACCESS_DEFAULT, 0, true);
+  ASSERT_OK (mm_map_flush (map, 1, 1, &err));
+  ASSERT_ERR (mm_map_flush (map, 1, size, &err), MM_ERROR_RANGE);
+  mm_map_free (map);
+  g_free (pat);
+  close_fd (fd);
+}
+
 /* ============================================================ madvise */
 
 static void
@@ -2713,12 +2796,28 @@ test_resize_pos_beyond_new_end_is_kept (void)
   ASSERT_ERR (mm_map_write_byte (map, 'x', &err), MM_ERROR_RANGE);
   ASSERT_ERR (mm_map_write (map, "x", 1, &n, &err), MM_ERROR_RANGE);
   g_assert_cmpint (map_pos (map), ==, 8);
-  ASSERT_FILE (fd, "01234", 5);
-  /* growing again makes pos valid again */
-  ASSERT_OK (mm_map_resize (map, 12, &err));
+  /* pos + 0 > len too */
+  ASSERT_ERR (mm_map_write (map, "", 0, &n, &err), MM_ERROR_RANGE);
+  /* a relative seek starts from the kept pos */
+  ASSERT_ERR (mm_map_seek (map, 0, SEEK_CUR, &n, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (mm_map_seek (map, -2, SEEK_CUR, &n, &err), MM_ERROR_RANGE);
   g_assert_cmpint (map_pos (map), ==, 8);
+  ASSERT_OK (mm_map_seek (map, -3, SEEK_CUR, &n, &err));
+  g_assert_cmpint (n, ==, 5);
+  g_assert_cmpint (map_pos (map), ==, 5);
+  ASSERT_FILE (fd, "01234", 5);
+  /* growing again makes a kept pos valid again */
+  ASSERT_OK (mm_map_resize (map, 12, &err));
+  map_seek (map, 11);
+  ASSERT_OK (mm_map_resize (map, 8, &err));
+  g_assert_cmpint (map_pos (map), ==, 11);
+  ASSERT_OK (mm_map_resize (map, 12, &err));
+  g_assert_cmpint (map_pos (map), ==, 11);
+  ASSERT_OK (mm_map_write_byte (map, 'y', &err));
+  g_assert_cmpint (map_pos (map), ==, 12);
+  map_seek (map, 8);
   ASSERT_OK (mm_map_write_byte (map, 'x', &err));
-  ASSERT_FILE (fd, "01234\0\0\0x\0\0\0", 12);
+  ASSERT_FILE (fd, "01234\0\0\0x\0\0y", 12);
   mm_map_free (map);
   close_fd (fd);
 }
@@ -2903,6 +3002,81 @@ test_resize_private_anonymous_grows (void)
   g_assert_cmpuint (map_byte (map, 3 * page - 1), ==, 0);
   ASSERT_OK (mm_map_set_item (map, -1, 'E', &err));
   mm_map_free (map);
+}
+
+/* The file becomes offset + n bytes even when it was longer: as CPython,
+   ftruncate (fd, offset + n). */
+static void
+test_resize_file_becomes_offset_plus_n_even_when_longer (void)
+{
+  MmError err;
+  gsize size = 4 * page;
+  guint8 *pat = pattern_new (size);
+  int fd = make_file (pat, size);
+  MmMap *map = map_new_ok (fd, page, MAP_SHARED, RW, MM_ACCESS_WRITE, page, true);
+
+  ASSERT_OK (mm_map_resize (map, page + 100, &err));
+  g_assert_cmpint (map_len (map), ==, page + 100);
+  ASSERT_FILE (fd, pat, 2 * page + 100);
+  ASSERT_MAP (map, pat + page, page + 100);
+  /* the same size again: nothing changes */
+  ASSERT_OK (mm_map_resize (map, page + 100, &err));
+  ASSERT_FILE (fd, pat, 2 * page + 100);
+  mm_map_free (map);
+  g_free (pat);
+  close_fd (fd);
+}
+
+/* Growing reserves the blocks (posix_fallocate): the new part is not a hole. */
+static void
+test_resize_grow_reserves_the_blocks (void)
+{
+  MmError err;
+  int fd;
+  MmMap *map;
+  int probe = make_file (NULL, 0);
+  struct stat st;
+  int64_t big = 256 * page;
+
+  if (posix_fallocate (probe, 0, page) != 0)
+    {
+      g_test_skip ("the temp file system cannot reserve blocks");
+      close_fd (probe);
+      return;
+    }
+  close_fd (probe);
+  map = map_digits (MM_ACCESS_WRITE, &fd);
+  ASSERT_OK (mm_map_resize (map, big, &err));
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, big);
+  g_assert_cmpint ((int64_t) st.st_blocks * 512, >=, big);
+  mm_map_free (map);
+  close_fd (fd);
+}
+
+/* A file size limit makes the system refuse the growth: OS, and the file and
+   the map are as they were. (Runs in its own subprocess: the limit stays there.) */
+static void
+test_resize_os_failure_leaves_file_and_map (void)
+{
+  MmError err;
+  int fd;
+  MmMap *map = map_digits (MM_ACCESS_WRITE, &fd);
+  struct rlimit lim = { 4 * page, 4 * page };
+  Snapshot s;
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &lim), ==, 0);
+  map_seek (map, 7);
+  snapshot_take (&s, map, fd);
+  ASSERT_OS (mm_map_resize (map, 8 * page, &err), EFBIG);
+  ASSERT_UNCHANGED (s);
+  snapshot_clear (&s);
+  /* within the limit it works */
+  ASSERT_OK (mm_map_resize (map, 2 * page, &err));
+  g_assert_cmpint (file_size (fd), ==, 2 * page);
+  mm_map_free (map);
+  close_fd (fd);
 }
 
 /* ============================================================ views */
@@ -3305,6 +3479,9 @@ static const Case cases[] = {
   { "/mm-map/new/anonymous-is-zeroed", test_new_anonymous_is_zeroed },
   { "/mm-map/new/trackfd-dups-the-fd", test_new_trackfd_dups_the_fd },
   { "/mm-map/new/trackfd-false-keeps-no-fd", test_new_trackfd_false_keeps_no_fd },
+  { "/mm-map/new/bad-fd-is-os-ebadf", test_new_bad_fd_is_os_ebadf },
+  { "/mm-map/new/anonymous-length-zero-is-os-einval", test_new_anonymous_length_zero_is_os_einval },
+  { "/mm-map/new/offset-beyond-4gib", test_new_offset_beyond_4gib },
   { "/mm-map/pagesize/matches-the-system", test_pagesize_matches_system },
 
   { "/mm-map/close/every-method-after-close-is-closed", test_close_every_method_after_close_is_closed },
@@ -3385,6 +3562,7 @@ static const Case cases[] = {
   { "/mm-map/flush/outside-is-range", test_flush_outside_is_range },
   { "/mm-map/flush/range-checked-before-alignment", test_flush_range_checked_before_alignment },
   { "/mm-map/flush/read-and-copy-check-range-only", test_flush_read_and_copy_check_range_only },
+  { "/mm-map/flush/default-maps-follow-their-resolution", test_flush_default_maps_follow_their_resolution },
 
   { "/mm-map/madvise/whole-and-partial", test_madvise_whole_and_partial },
   { "/mm-map/madvise/length-clipped-without-overflow", test_madvise_length_clipped_without_overflow },
@@ -3406,6 +3584,9 @@ static const Case cases[] = {
   { "/mm-map/resize/shared-anonymous-grow-unsupported", test_resize_shared_anonymous_grow_unsupported },
   { "/mm-map/resize/shared-anonymous-shrink-is-fine", test_resize_shared_anonymous_shrink_is_fine },
   { "/mm-map/resize/private-anonymous-grows", test_resize_private_anonymous_grows },
+  { "/mm-map/resize/file-becomes-offset-plus-n-even-when-longer", test_resize_file_becomes_offset_plus_n_even_when_longer },
+  { "/mm-map/resize/grow-reserves-the-blocks", test_resize_grow_reserves_the_blocks },
+  { "/mm-map/resize/os-failure-leaves-file-and-map", test_resize_os_failure_leaves_file_and_map },
 
   { "/mm-map/view/readonly-only-for-read-access", test_view_readonly_only_for_read_access },
   { "/mm-map/view/data-and-len-match-the-map", test_view_data_and_len_match_the_map },
