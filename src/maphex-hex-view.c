@@ -1130,17 +1130,6 @@ fill_frame (MaphexHexView *self, gint64 first_row, gsize rows)
 }
 
 static void
-set_glyph (PangoGlyphString *gs, int i, PangoGlyph glyph, int glyph_width, int advance, int cell)
-{
-  gs->glyphs[i].glyph = glyph;
-  gs->glyphs[i].geometry.width = advance;
-  gs->glyphs[i].geometry.x_offset = (cell - glyph_width) / 2;
-  gs->glyphs[i].geometry.y_offset = 0;
-  gs->glyphs[i].attr.is_cluster_start = 1;
-  gs->log_clusters[i] = i;
-}
-
-static void
 append_glyphs (MaphexHexView *self, GtkSnapshot *snapshot, PangoGlyphString *gs,
                double x, double baseline, const GdkRGBA *color)
 {
@@ -1154,6 +1143,58 @@ append_glyphs (MaphexHexView *self, GtkSnapshot *snapshot, PangoGlyphString *gs,
       gtk_snapshot_append_node (snapshot, node);
       gsk_render_node_unref (node);
     }
+}
+
+/* A run of cells drawn as one text node. Text nodes drop empty glyphs and
+ * their advance with them, so a blank cell (space) widens the glyph before
+ * it instead of being a glyph of its own. */
+typedef struct {
+  PangoGlyphString *gs;
+  int               n;
+  int               lead;   /* Pango units of blank cells before the first glyph */
+} GlyphRun;
+
+static void
+run_begin (GlyphRun *run, PangoGlyphString *gs, int max_glyphs)
+{
+  pango_glyph_string_set_size (gs, max_glyphs);
+  run->gs = gs;
+  run->n = 0;
+  run->lead = 0;
+}
+
+/* Adds character `c` (a byte: >= 0x80 and controls show the placeholder). */
+static void
+run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
+{
+  PangoGlyph glyph = c < 128 ? self->glyphs[c] : self->placeholder;
+  int width = c < 128 ? self->glyph_width[c] : self->placeholder_width;
+  PangoGlyphInfo *info;
+
+  if (glyph == PANGO_GLYPH_EMPTY)
+    {
+      if (run->n == 0)
+        run->lead += advance;
+      else
+        run->gs->glyphs[run->n - 1].geometry.width += advance;
+      return;
+    }
+  info = &run->gs->glyphs[run->n];
+  info->glyph = glyph;
+  info->geometry.width = advance;
+  info->geometry.x_offset = (self->cell - width) / 2;
+  info->geometry.y_offset = 0;
+  info->attr.is_cluster_start = 1;
+  run->gs->log_clusters[run->n] = run->n;
+  run->n++;
+}
+
+static void
+run_append (MaphexHexView *self, GtkSnapshot *snapshot, GlyphRun *run,
+            double x, double baseline, const GdkRGBA *color)
+{
+  run->gs->num_glyphs = run->n;
+  append_glyphs (self, snapshot, run->gs, x + (double) run->lead / PANGO_SCALE, baseline, color);
 }
 
 static void
@@ -1182,6 +1223,7 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   const guint8 *bytes = self->frame + r * BPR;
   gboolean ok = self->frame_ok[r];
   guint64 offset = (guint64) row_start;
+  GlyphRun run;
 
   /* Selection. */
   if (sel_start < row_start + BPR && sel_end > row_start)
@@ -1223,42 +1265,35 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   if (self->font == NULL)
     return;
 
-  /* Offset. */
-  pango_glyph_string_set_size (gs, (int) self->offset_digits);
-  for (guint d = 0; d < self->offset_digits; d++)
+  /* Offset: not on the row past the end that only holds the cursor. */
+  if (n > 0 || row == 0)
     {
-      guint c = (guint) hex_upper[(offset >> (4 * (self->offset_digits - 1 - d))) & 0xf];
-      set_glyph (gs, (int) d, self->glyphs[c], self->glyph_width[c], cell, cell);
+      run_begin (&run, gs, (int) self->offset_digits);
+      for (guint d = 0; d < self->offset_digits; d++)
+        run_add (self, &run, (guint) hex_upper[(offset >> (4 * (self->offset_digits - 1 - d))) & 0xf],
+                 cell);
+      run_append (self, snapshot, &run, PAD_X, baseline, &colors->dim);
     }
-  append_glyphs (self, snapshot, gs, PAD_X, baseline, &colors->dim);
 
   if (n == 0)
     return;
 
   /* Hex. */
-  pango_glyph_string_set_size (gs, (int) (2 * n));
+  run_begin (&run, gs, (int) (2 * n));
   for (guint i = 0; i < n; i++)
     {
-      guint hi = ok ? (guint) hex_upper[bytes[i] >> 4] : '?';
-      guint lo = ok ? (guint) hex_upper[bytes[i] & 0xf] : '?';
       int gap = i == BPR / 2 - 1 ? 3 : 2;
 
-      set_glyph (gs, (int) (2 * i), self->glyphs[hi], self->glyph_width[hi], cell, cell);
-      set_glyph (gs, (int) (2 * i + 1), self->glyphs[lo], self->glyph_width[lo], gap * cell, cell);
+      run_add (self, &run, ok ? (guint) hex_upper[bytes[i] >> 4] : '?', cell);
+      run_add (self, &run, ok ? (guint) hex_upper[bytes[i] & 0xf] : '?', gap * cell);
     }
-  append_glyphs (self, snapshot, gs, hx, baseline, ok ? &colors->fg : &colors->error);
+  run_append (self, snapshot, &run, hx, baseline, ok ? &colors->fg : &colors->error);
 
   /* Text. */
-  pango_glyph_string_set_size (gs, (int) n);
+  run_begin (&run, gs, (int) n);
   for (guint i = 0; i < n; i++)
-    {
-      guint c = ok ? bytes[i] : '?';
-      PangoGlyph glyph = c < 128 ? self->glyphs[c] : self->placeholder;
-      int width = c < 128 ? self->glyph_width[c] : self->placeholder_width;
-
-      set_glyph (gs, (int) i, glyph, width, cell, cell);
-    }
-  append_glyphs (self, snapshot, gs, tx, baseline, ok ? &colors->fg : &colors->error);
+    run_add (self, &run, ok ? bytes[i] : '?', cell);
+  run_append (self, snapshot, &run, tx, baseline, ok ? &colors->fg : &colors->error);
 
   /* The character under the solid cursor, in the accent's foreground. */
   if (ok && self->cursor / BPR == row && (guint) (self->cursor % BPR) < n)
@@ -1277,10 +1312,9 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
           c = bytes[i];
           x = tx + i * cw;
         }
-      pango_glyph_string_set_size (gs, 1);
-      set_glyph (gs, 0, c < 128 ? self->glyphs[c] : self->placeholder,
-                 c < 128 ? self->glyph_width[c] : self->placeholder_width, cell, cell);
-      append_glyphs (self, snapshot, gs, x, baseline, &colors->accent_fg);
+      run_begin (&run, gs, 1);
+      run_add (self, &run, c, cell);
+      run_append (self, snapshot, &run, x, baseline, &colors->accent_fg);
     }
 }
 

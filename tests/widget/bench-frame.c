@@ -9,8 +9,9 @@
  *
  *   bench-frame [--frames N] [--screenshot PATH]
  *
- * --screenshot renders the whole window (1 GiB file, middle, with a
- * selection) to a PNG, to look at.
+ * --screenshot PREFIX renders the whole window to PREFIX-0-top.png (small
+ * file, hex column active), PREFIX-1-middle.png (1 GiB, text column active)
+ * and PREFIX-2-end.png (1 TiB), to look at.
  */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
@@ -189,12 +190,24 @@ save_window (GtkWindow *window, GskRenderer *renderer, const char *path)
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   int width = gtk_widget_get_width (GTK_WIDGET (window));
   int height = gtk_widget_get_height (GTK_WIDGET (window));
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* The paintable is empty until the window has drawn its first frame. */
+  while (node == NULL && g_get_monotonic_time () < deadline)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      g_main_context_iteration (NULL, FALSE);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  if (node == NULL)
+    {
+      g_printerr ("the window drew nothing: no %s\n", path);
+      return;
+    }
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
     g_printerr ("cannot save %s\n", path);
@@ -213,7 +226,7 @@ main (int argc, char **argv)
   static const char *positions[] = { "top", "middle", "end" };
   GOptionEntry entries[] = {
     { "frames", 0, 0, G_OPTION_ARG_INT, &n_frames, "Frames to time per row", "N" },
-    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot_path, "Save the window as PNG", "PATH" },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot_path, "Save the window as PNGs", "PREFIX" },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- hex view frame benchmark");
@@ -293,8 +306,11 @@ main (int argc, char **argv)
                    pass ? "PASS" : "FAIL", BUDGET_MS);
           g_clear_pointer (&node, gsk_render_node_unref);
 
-          if (screenshot_path != NULL && fi == 1 && pi == 1)
-            save_window (window, renderer, screenshot_path);
+          if (screenshot_path != NULL && pi == fi)
+            {
+              g_autofree char *png = g_strdup_printf ("%s-%u-%s.png", screenshot_path, fi, positions[pi]);
+              save_window (window, renderer, png);
+            }
         }
 
       gtk_window_destroy (window);
