@@ -672,9 +672,30 @@ run_quiet (const char *const *argv, char **why)
 {
   g_autoptr (GError) gerr = NULL;
   g_autofree char *err_out = NULL;
+  g_autofree char *prog = g_find_program_in_path (argv[0]);
+  const char *const *args = argv;
+  const char *resolved[16];
   int wait_status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+  /* mke2fs and mount live in sbin, which a non-login PATH may lack. */
+  for (int i = 0; prog == NULL && i < 2; i++)
+    {
+      char *cand = g_build_filename (i == 0 ? "/usr/sbin" : "/sbin", argv[0], NULL);
+      if (g_file_test (cand, G_FILE_TEST_IS_EXECUTABLE))
+        prog = cand;
+      else
+        g_free (cand);
+    }
+  if (prog != NULL)
+    {
+      gsize i = 0;
+      resolved[0] = prog;
+      for (i = 1; argv[i] != NULL && i < G_N_ELEMENTS (resolved) - 1; i++)
+        resolved[i] = argv[i];
+      resolved[i] = NULL;
+      args = resolved;
+    }
+  if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                      NULL, NULL, NULL, &err_out, &wait_status, &gerr))
     {
       *why = g_strdup_printf ("%s: %s", argv[0], gerr->message);
@@ -696,9 +717,16 @@ mount_small_fs (const char *dir, const char *image, char **why)
   g_autofree char *why_loop = NULL;
   int tmpfs_errno;
 
-  if (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0700") == 0)
-    return TRUE;
-  tmpfs_errno = errno;
+  /* MM_TEST_SMALL_FS=loop skips tmpfs, to exercise the fallback. */
+  if (g_strcmp0 (g_getenv ("MM_TEST_SMALL_FS"), "loop") == 0)
+    tmpfs_errno = ENOTSUP;
+  else if (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0700") == 0)
+    {
+      g_test_message ("filling a tmpfs of 1 MiB at %s", dir);
+      return TRUE;
+    }
+  else
+    tmpfs_errno = errno;
 
   {
     const char *mkfs_argv[] = { "mke2fs", "-q", "-F", "-t", "ext2", image, "2048", NULL };
@@ -709,7 +737,10 @@ mount_small_fs (const char *dir, const char *image, char **why)
     if (ifd >= 0)
       close (ifd);
     if (why_loop == NULL && run_quiet (mkfs_argv, &why_loop) && run_quiet (mount_argv, &why_loop))
-      return TRUE;
+      {
+        g_test_message ("filling a loop-mounted ext2 image of 2 MiB at %s", dir);
+        return TRUE;
+      }
   }
   *why = g_strdup_printf ("cannot mount a small filesystem to fill (euid %d): "
                           "mount -t tmpfs -o size=1m: %s; loop-mounted ext2 image: %s",
