@@ -1025,8 +1025,6 @@ mm_map_resize (MmMap *map, int64_t new_size, MmError *error)
     return _mm_error (error, MM_ERROR_UNSUPPORTED, 0,
                       "mmap can't expand a shared anonymous mapping (%lld -> %lld bytes)",
                       LL (map->len), LL (new_size));
-  if (new_size == map->len)
-    return MM_OK;
 
   new_end = map->offset + new_size;
   if (map->fd >= 0) {
