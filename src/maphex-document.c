@@ -650,11 +650,7 @@ notify_length_if_changed (MaphexDocument *self,
                           gint64          old_length)
 {
   if (self->length != old_length)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LENGTH]);
-      if (self->length == 0 || old_length == 0)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_EDIT]);
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LENGTH]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1939,6 +1935,18 @@ prefix_error (GError    **error,
   return FALSE;
 }
 
+/* Whether `st` describes the file the document has open. */
+static gboolean
+same_inode_as_document (MaphexDocument    *self,
+                        const struct stat *st)
+{
+  struct stat own;
+
+  if (self->fd < 0 || fstat (self->fd, &own) != 0)
+    return FALSE;
+  return own.st_dev == st->st_dev && own.st_ino == st->st_ino;
+}
+
 /* Copy-on-write: only the ranges edited since the last save. */
 static gboolean
 save_dirty_ranges (MaphexDocument *self,
@@ -1963,7 +1971,23 @@ save_dirty_ranges (MaphexDocument *self,
       return FALSE;
     }
 
-  if (fstat (fd, &st) == 0 && st.st_size < self->length)
+  if (fstat (fd, &st) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot save “%s”: %s"), display, g_strerror (errsv));
+      close (fd);
+      return FALSE;
+    }
+  if (!same_inode_as_document (self, &st))
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                   _("Cannot save “%s”: another program replaced the file on disk; "
+                     "reload it or use Save As"), display);
+      close (fd);
+      return FALSE;
+    }
+  if (st.st_size < self->length)
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
                    _("Cannot save “%s”: the file on disk is shorter than the document "
@@ -2177,6 +2201,28 @@ dup_local_path (GFile   *file,
   return path;
 }
 
+/* Replacing the open file by rename would leave the map on the old, unlinked
+ * file (and write-through edits with it): Save As onto the open file saves. */
+static gboolean
+is_own_file (MaphexDocument *self,
+             const char     *dest_path)
+{
+  struct stat st;
+
+  return !self->scratch && stat (dest_path, &st) == 0 && same_inode_as_document (self, &st);
+}
+
+static gboolean
+save_onto_own_file (MaphexDocument *self,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  /* A read-only map shows the file as it is: nothing to write. */
+  if (self->mode == MAPHEX_MODE_READ_ONLY)
+    return TRUE;
+  return maphex_document_save (self, cancellable, error);
+}
+
 gboolean
 maphex_document_save_as (MaphexDocument  *self,
                          GFile           *dest,
@@ -2193,6 +2239,9 @@ maphex_document_save_as (MaphexDocument  *self,
 
   if ((dest_path = dup_local_path (dest, error)) == NULL)
     return FALSE;
+
+  if (is_own_file (self, dest_path))
+    return save_onto_own_file (self, cancellable, error);
 
   serial = current_serial (self);
   if (!save_as_impl (self, dest_path, cancellable, error))
@@ -2258,8 +2307,20 @@ maphex_document_save_as_async (MaphexDocument      *self,
   data->serial = current_serial (self);
   g_task_set_task_data (task, data, (GDestroyNotify) save_as_data_free);
 
-  if ((data->dest_path = dup_local_path (dest, &error)) == NULL ||
-      (data->hold = maphex_document_export (self, &error)) == NULL)
+  if ((data->dest_path = dup_local_path (dest, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (is_own_file (self, data->dest_path))
+    {
+      if (save_onto_own_file (self, cancellable, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if ((data->hold = maphex_document_export (self, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

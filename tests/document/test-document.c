@@ -1173,6 +1173,68 @@ test_save_refused_in_read_only_and_for_scratch (void)
 }
 
 static void
+test_save_as_onto_the_open_file_saves_it (void)
+{
+  MaphexMode modes[] = { MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_MODE_WRITE_THROUGH };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *path = make_file ("0123456789", 10);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(MaphexDocument) doc = open_doc (path, modes[i]);
+      g_autoptr(GError) error = NULL;
+      struct stat before, after;
+
+      g_assert_cmpint (stat (path, &before), ==, 0);
+      g_assert_true (maphex_document_replace (doc, 0, (const guint8 *) "AB", 2, &error));
+      g_assert_true (maphex_document_save_as (doc, file, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (stat (path, &after), ==, 0);
+      /* Saved in place: still the file the map is on. */
+      g_assert_cmpuint (before.st_ino, ==, after.st_ino);
+      g_assert_false (maphex_document_get_modified (doc));
+      g_assert_cmpuint (file_byte (path, 1), ==, 'B');
+
+      /* Later edits still reach that file. */
+      g_assert_true (maphex_document_set_byte (doc, 9, 'Z', FALSE, &error));
+      g_assert_true (maphex_document_save (doc, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_byte (path, 9), ==, 'Z');
+    }
+}
+
+static void
+test_save_copy_on_write_refused_after_file_replaced (void)
+{
+  g_autofree char *path = make_file ("0123456789", 10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
+  /* Another editor's atomic save: a new file under the same name. */
+  g_assert_true (g_file_set_contents (path, "abcdefghij", 10, NULL));
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_INVALID, "replaced");
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_cmpuint (file_byte (path, 0), ==, 'a');
+}
+
+static void
+test_save_copy_on_write_refused_after_file_shrank (void)
+{
+  g_autofree char *path = make_patterned_file (3 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
+  external_truncate (path, page);
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_FAULT, "shorter");
+  g_assert_cmpint (file_size (path), ==, page);
+  g_assert_true (maphex_document_get_modified (doc));
+}
+
+static void
 test_save_as_writes_identical_copy (void)
 {
   gint64 len = 2 * 1024 * 1024 + 123;
@@ -1622,6 +1684,9 @@ main (int   argc,
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
   g_test_add_func ("/document/save/write-through-flushes", test_save_write_through_flushes);
   g_test_add_func ("/document/save/refused-in-read-only-and-for-scratch", test_save_refused_in_read_only_and_for_scratch);
+  g_test_add_func ("/document/save/copy-on-write-refused-after-file-replaced", test_save_copy_on_write_refused_after_file_replaced);
+  g_test_add_func ("/document/save/copy-on-write-refused-after-file-shrank", test_save_copy_on_write_refused_after_file_shrank);
+  g_test_add_func ("/document/save-as/onto-the-open-file-saves-it", test_save_as_onto_the_open_file_saves_it);
   g_test_add_func ("/document/save-as/writes-identical-copy", test_save_as_writes_identical_copy);
   g_test_add_func ("/document/save-as/async-holds-an-export-and-can-be-cancelled", test_save_as_async_holds_an_export_and_can_be_cancelled);
   g_test_add_func ("/document/scratch/untitled-editable-resizable-saved-with-save-as", test_scratch_is_untitled_editable_resizable_and_saved_with_save_as);
