@@ -231,6 +231,9 @@ mapped_new (const guint8 *content, int64_t len)
   g_assert_no_error (gerr);
   m->fd = open (m->path, O_RDONLY);
   g_assert_cmpint (m->fd, >=, 0);
+  /* The open fd is all the core needs: nothing is left behind on a crash. */
+  g_unlink (m->path);
+  g_rmdir (m->dir);
 
   for (attempt = 0; attempt < 64; attempt++)
     {
@@ -298,8 +301,6 @@ mapped_free (Mapped *m)
   fence_lo = fence_hi = 0;
   mapped_unmap (m);
   close (m->fd);
-  g_unlink (m->path);
-  g_rmdir (m->dir);
   g_free (m->path);
   g_free (m->dir);
   g_free (m->copy);
