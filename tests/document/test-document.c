@@ -1524,6 +1524,79 @@ test_core_calls_are_serialized_with_a_reader_thread (void)
 }
 
 static void
+test_monitor_reports_file_replaced_by_another_program (void)
+{
+  g_autofree char *path = make_patterned_file (4096);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  Recorder rec;
+
+  record (doc, &rec);
+  /* Another editor's atomic save: write a new file, rename it over ours. */
+  g_assert_true (g_file_set_contents (path, "new content", -1, NULL));
+  iterate_until (&rec.file_changed, 1, 10000);
+  if (rec.file_changed == 0)
+    {
+      g_test_skip ("no file change notification arrived (no inotify here?)");
+      return;
+    }
+  g_assert_cmpuint (rec.file_changed, >=, 1);
+}
+
+typedef struct {
+  MaphexExport *export_;
+  gint64        offset;
+  GError       *error;
+} FaultingReader;
+
+static gpointer
+faulting_reader_thread (gpointer user_data)
+{
+  FaultingReader *data = user_data;
+  guint8 byte;
+
+  maphex_export_copy (data->export_, data->offset, &byte, 1, &data->error);
+  return NULL;
+}
+
+static GThread *shrunk_thread;
+
+static void
+on_file_shrunk_record_thread (MaphexDocument *doc,
+                              gpointer        user_data)
+{
+  shrunk_thread = g_thread_self ();
+}
+
+static void
+test_fault_in_a_worker_thread_emits_file_shrunk_on_the_main_thread (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(GError) error = NULL;
+  FaultingReader data = { NULL, 3 * page, NULL };
+  GThread *thread;
+  Recorder rec;
+
+  record (doc, &rec);
+  g_signal_connect (doc, "file-shrunk", G_CALLBACK (on_file_shrunk_record_thread), NULL);
+  shrunk_thread = NULL;
+  data.export_ = maphex_document_export (doc, &error);
+  g_assert_no_error (error);
+
+  external_truncate (path, page);
+  thread = g_thread_new ("faulting-reader", faulting_reader_thread, &data);
+  g_thread_join (thread);
+  g_assert_error (data.error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&data.error);
+
+  /* Not emitted in the worker: queued for the main context. */
+  iterate_until (&rec.file_shrunk, 1, 5000);
+  g_assert_cmpuint (rec.file_shrunk, ==, 1);
+  g_assert_true (shrunk_thread == g_thread_self ());
+  maphex_document_unexport (doc, data.export_);
+}
+
+static void
 test_monitor_reports_shrink_as_file_shrunk (void)
 {
   g_autofree char *path = make_patterned_file (4 * page);
@@ -1694,6 +1767,8 @@ main (int   argc,
   g_test_add_func ("/document/monitor/reports-external-write-not-own-save", test_monitor_reports_external_write_not_own_save);
   g_test_add_func ("/document/monitor/ignores-own-write-through-changes", test_monitor_ignores_own_write_through_changes);
   g_test_add_func ("/document/threads/core-calls-are-serialized-with-a-reader-thread", test_core_calls_are_serialized_with_a_reader_thread);
+  g_test_add_func ("/document/monitor/reports-file-replaced-by-another-program", test_monitor_reports_file_replaced_by_another_program);
+  g_test_add_func ("/document/fault/in-a-worker-thread-emits-file-shrunk-on-the-main-thread", test_fault_in_a_worker_thread_emits_file_shrunk_on_the_main_thread);
   g_test_add_func ("/document/monitor/reports-shrink-as-file-shrunk", test_monitor_reports_shrink_as_file_shrunk);
   g_test_add_func ("/document/fault/after-external-truncation-gives-fault-and-file-shrunk-once", test_fault_after_external_truncation_gives_fault_and_file_shrunk_once);
   g_test_add_func ("/document/fault/in-copy-on-write-edit-changes-nothing", test_fault_in_copy_on_write_edit_changes_nothing);
