@@ -43,6 +43,8 @@ struct _MaphexHexView
 
   /* Font and glyph table. */
   PangoFontDescription *font_desc;
+  PangoContext   *font_context;   /* unowned: only compared */
+  guint           font_serial;    /* the context's serial when the table was built */
   PangoFont      *font;
   PangoGlyph      glyphs[128];    /* ASCII 0x20..0x7e; others = placeholder */
   PangoGlyph      placeholder;
@@ -195,12 +197,16 @@ ensure_font (MaphexHexView *self)
   PangoGlyph glyph;
   int width;
 
-  desc = pango_font_description_copy (pango_context_get_font_description (context));
-  pango_font_description_set_family (desc, "Monospace");
-  if (self->font != NULL && pango_font_description_equal (desc, self->font_desc))
+  /* The context's serial changes with its font, resolution and options. */
+  if (self->font_desc != NULL && self->font_context == context &&
+      self->font_serial == pango_context_get_serial (context))
     return;
 
   invalidate_font (self);
+  self->font_context = context;
+  self->font_serial = pango_context_get_serial (context);
+  desc = pango_font_description_copy (pango_context_get_font_description (context));
+  pango_font_description_set_family (desc, "Monospace");
   layout = pango_layout_new (context);
   pango_layout_set_font_description (layout, desc);
 
@@ -503,6 +509,8 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
 {
   guint8 byte;
   gboolean merge;
+  gint64 at;
+  guint nibble;
 
   g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -528,48 +536,45 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
                            "Only printable ASCII characters can be typed in the text column");
       return FALSE;
     }
-  if (!maphex_document_get_can_edit (self->document))
-    {
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY,
-                   "The file is open read-only: reopen it copy-on-write or write-through to edit it");
-      return FALSE;
-    }
-  if (self->cursor >= self->length)
+  /* Typing over a selection starts at its first byte. */
+  at = MIN (self->anchor, self->cursor);
+  nibble = self->anchor != self->cursor ? 0 : self->nibble;
+  merge = self->typing_run && self->anchor == self->cursor;
+  if (at >= self->length)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
                            "The cursor is past the end of the file: there is no byte to overwrite");
       return FALSE;
     }
 
-  merge = self->typing_run;
   if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
     {
       guint8 old;
       guint v = (guint) g_ascii_xdigit_value ((char) c);
 
-      if (!read_bytes (self, self->cursor, &old, 1, error))
+      if (!read_bytes (self, at, &old, 1, error))
         return FALSE;
-      byte = self->nibble == 0 ? (guint8) ((v << 4) | (old & 0x0f))
-                               : (guint8) ((old & 0xf0) | v);
+      byte = nibble == 0 ? (guint8) ((v << 4) | (old & 0x0f)) : (guint8) ((old & 0xf0) | v);
     }
   else
     byte = (guint8) c;
 
-  if (!maphex_document_set_byte (self->document, self->cursor, byte, merge, error))
+  /* The document refuses (read-only, ...) before anything changes; so does the view. */
+  if (!maphex_document_set_byte (self->document, at, byte, merge, error))
     return FALSE;
 
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && self->nibble == 0)
+  if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && nibble == 0)
     {
       gint64 old_cursor = self->cursor, old_anchor = self->anchor;
 
-      self->anchor = self->cursor;
+      self->cursor = self->anchor = at;
       self->nibble = 1;
-      if (old_anchor != self->anchor)
+      if (old_cursor != self->cursor || old_anchor != self->anchor)
         selection_moved (self, old_cursor, old_anchor);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   else
-    move_cursor_internal (self, self->cursor + 1, FALSE, TRUE);
+    move_cursor_internal (self, at + 1, FALSE, TRUE);
   self->typing_run = TRUE;
   return TRUE;
 }
@@ -1417,14 +1422,6 @@ maphex_hex_view_unmap (GtkWidget *widget)
 }
 
 static void
-maphex_hex_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (maphex_hex_view_parent_class)->css_changed (widget, change);
-  /* ensure_font() compares the font description and rebuilds if it changed. */
-  gtk_widget_queue_resize (widget);
-}
-
-static void
 maphex_hex_view_dispose (GObject *object)
 {
   MaphexHexView *self = MAPHEX_HEX_VIEW (object);
@@ -1524,7 +1521,6 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   widget_class->size_allocate = maphex_hex_view_size_allocate;
   widget_class->map = maphex_hex_view_map;
   widget_class->unmap = maphex_hex_view_unmap;
-  widget_class->css_changed = maphex_hex_view_css_changed;
 
   properties[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, MAPHEX_TYPE_DOCUMENT,

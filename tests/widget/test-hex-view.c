@@ -374,6 +374,20 @@ test_hex_typing_writes_nibbles (void)
   type (&f, "cd");
   g_assert_cmpuint (byte_at (&f, 0x11), ==, 0xcd);
 
+  /* Typing over a selection starts at its first byte and ends the selection. */
+  maphex_hex_view_set_cursor (f.view, 0x40, FALSE);
+  maphex_hex_view_set_cursor (f.view, 0x48, TRUE);   /* cursor at the far end */
+  assert_selection (&f, 0x40, 0x48);
+  type (&f, "e");
+  g_assert_cmpuint (byte_at (&f, 0x40), ==, 0xe0);
+  assert_selection (&f, 0x40, 0x40);
+  g_assert_cmpuint (byte_at (&f, 0x47), ==, 0x47);
+  type (&f, "e");
+  g_assert_cmpuint (byte_at (&f, 0x40), ==, 0xee);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (byte_at (&f, 0x40), ==, 0x40);
+  maphex_hex_view_set_cursor (f.view, 0x12, FALSE);
+
   /* A non-hex key in the hex column writes nothing and is not an error. */
   type (&f, "g");
   g_assert_cmpuint (byte_at (&f, 0x12), ==, 0x12);
@@ -447,6 +461,12 @@ test_read_only_refuses_with_edit_failed (void)
   g_assert_false (maphex_hex_view_type_char (f.view, 'x', &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
   g_clear_error (&error);
+
+  /* A refused keystroke leaves the selection as it was, too. */
+  maphex_hex_view_select_range (f.view, 8, 12);
+  type (&f, "x");
+  g_assert_cmpuint (f.n_failed, ==, 3);
+  assert_selection (&f, 8, 12);
 
   maphex_hex_view_select_range (f.view, 0, 2);
   g_assert_false (_maphex_hex_view_paste_bytes (f.view, (const guint8 *) "ab", 2, &error));
