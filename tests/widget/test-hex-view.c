@@ -690,6 +690,69 @@ test_shrunk_file_draws_without_crashing (void)
   fixture_close (&f);
 }
 
+static void
+test_length_change_clamps_cursor_and_scroll_range (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 vis;
+
+  f.doc = maphex_document_new_scratch (4096, &error);
+  g_assert_no_error (error);
+  fixture_show (&f, 800, 400);
+  vis = _maphex_hex_view_get_visible_rows (f.view);
+
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 4095);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 4095 / 16 - vis + 1);
+
+  /* Shrink with the view's own export: it is taken again, the cursor and the
+   * top row are clamped to the new length. */
+  g_assert_true (maphex_document_resize (f.doc, maphex_hex_view_get_export (f.view), 100, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (f.doc), ==, 100);
+  g_assert_nonnull (maphex_hex_view_get_export (f.view));
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 100);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 0);
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 99);
+
+  /* Grow: the new bytes are reachable. */
+  g_assert_true (maphex_document_resize (f.doc, maphex_hex_view_get_export (f.view), 100000, &error));
+  g_assert_no_error (error);
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 99999);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 99999 / 16 - vis + 1);
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
+  gsk_render_node_unref (snapshot_view (&f));
+  fixture_close (&f);
+}
+
+static void
+test_set_document_moves_the_export (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MaphexDocument) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  other = maphex_document_new_scratch (64, &error);
+  g_assert_no_error (error);
+  maphex_hex_view_set_cursor (f.view, 200, FALSE);
+
+  maphex_hex_view_set_document (f.view, other);
+  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 0);
+  g_assert_cmpuint (maphex_document_get_n_exports (other), ==, 1);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+
+  maphex_hex_view_set_document (f.view, NULL);
+  g_assert_cmpuint (maphex_document_get_n_exports (other), ==, 0);
+  g_assert_null (maphex_hex_view_get_export (f.view));
+  g_assert_null (snapshot_view (&f));
+  fixture_close (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -712,6 +775,10 @@ main (int argc, char **argv)
   g_test_add_func ("/hex-view/offset-column-grows", test_offset_column_grows);
   g_test_add_func ("/hex-view/empty-file", test_empty_file);
   g_test_add_func ("/hex-view/shrunk-file-draws-without-crashing", test_shrunk_file_draws_without_crashing);
+
+  g_test_add_func ("/hex-view/length-change-clamps-cursor-and-scroll-range",
+                   test_length_change_clamps_cursor_and_scroll_range);
+  g_test_add_func ("/hex-view/set-document-moves-the-export", test_set_document_moves_the_export);
 
   return g_test_run ();
 }
