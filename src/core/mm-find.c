@@ -303,13 +303,15 @@ MM_DEFINE_SCANS (32, "avx2", __m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm2
 static int
 mm_have_avx2 (void)
 {
-  static int have = -1;
+  static int have = -1;   /* every thread computes the same answer */
+  int h = __atomic_load_n (&have, __ATOMIC_RELAXED);
 
-  if (have < 0) {
+  if (h < 0) {
     __builtin_cpu_init ();
-    have = __builtin_cpu_supports ("avx2") ? 1 : 0;
+    h = __builtin_cpu_supports ("avx2") ? 1 : 0;
+    __atomic_store_n (&have, h, __ATOMIC_RELAXED);
   }
-  return have;
+  return h;
 }
 #endif
 

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +109,16 @@ mm_access_name (MmAccess access)
 int64_t
 mm_pagesize (void)
 {
-  long ps = sysconf (_SC_PAGESIZE);
+  static atomic_long cached;   /* every thread computes the same answer */
+  long ps = atomic_load_explicit (&cached, memory_order_relaxed);
 
-  return ps > 0 ? ps : 4096;
+  if (ps <= 0) {
+    ps = sysconf (_SC_PAGESIZE);
+    if (ps <= 0)
+      ps = 4096;
+    atomic_store_explicit (&cached, ps, memory_order_relaxed);
+  }
+  return ps;
 }
 
 int64_t
