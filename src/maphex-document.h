@@ -124,7 +124,9 @@ gboolean maphex_document_redo (MaphexDocument *self, MaphexExport *own, GError *
  * fsyncs it; write-through flushes (msync); read-only refuses (READONLY);
  * scratch refuses (INVALID: use Save As). */
 gboolean maphex_document_save    (MaphexDocument *self, GCancellable *cancellable, GError **error);
-/* Writes the whole content to `dest` (a new file, replaced atomically). Any mode. */
+/* Writes the whole content to `dest` (a new file, replaced atomically). Any mode.
+ * The document stays on its own file afterwards (a scratch buffer counts as
+ * saved); Save As onto the open file itself saves in place instead. */
 gboolean maphex_document_save_as (MaphexDocument *self, GFile *dest,
                                   GCancellable *cancellable, GError **error);
 void     maphex_document_save_as_async  (MaphexDocument *self, GFile *dest, GCancellable *cancellable,
