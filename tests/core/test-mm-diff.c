@@ -36,7 +36,7 @@
 #define MAX_VIEWS       4
 #define CANARY          0xC5
 #define CANARY_LEN      32
-#define FILE_CMP_EVERY  16
+#define FILE_CMP_EVERY  16   /* MAPHEX_DIFF_FILE_EVERY changes it (1 pins a file mismatch to its op) */
 #define HIST            8
 #define DESC_LEN        320
 
@@ -137,6 +137,10 @@ typedef struct {
   int64_t  pos;
   unsigned exports;
   uint8_t *data;       /* map_cap bytes */
+  /* the VMA flags madvise set on each page (readahead mode, DONTFORK,
+     DONTDUMP): pages that differ split the mapping into several VMAs, and
+     mremap(2) cannot grow across them (EFAULT) */
+  uint8_t  vma[64];
 } Model;
 
 typedef struct {
@@ -186,6 +190,7 @@ typedef struct {
   uint8_t *b1, *b2, *b3, *fbuf, *pdata;
   uint64_t stats[N_OPS][2];
   MmStatus last_status;
+  uint64_t trace_from;  /* MAPHEX_DIFF_TRACE=<op>: print every op from there on */
 } Ctx;
 
 /* ---------------------------------------------------------------- reporting */
@@ -280,6 +285,8 @@ begin_op (Ctx *ctx, const char *fmt, ...)
   va_start (ap, fmt);
   g_vsnprintf (ctx->hist[ctx->op % HIST], DESC_LEN, fmt, ap);
   va_end (ap);
+  if (ctx->trace_from > 0 && ctx->op >= ctx->trace_from)
+    g_printerr ("op #%" PRIu64 " (session %" PRIu64 "): %s\n", ctx->op, ctx->session, ctx->hist[ctx->op % HIST]);
 }
 
 static MmError *
@@ -447,6 +454,7 @@ model_new (const Ctx *ctx, const NewArgs *a, Model *out)
       out->len = len;
       out->pos = 0;
       out->exports = 0;
+      memset (out->vma, 0, sizeof out->vma);
       if (out->data)
         {
           if (out->anon)
@@ -776,8 +784,9 @@ gen_new_valid (Ctx *ctx, bool anon, NewArgs *a)
   static const int def_flags[] = { MAP_SHARED, MAP_PRIVATE, MAP_SHARED | MAP_POPULATE, MAP_SHARED, MAP_PRIVATE };
   for (;;)
     {
+      static const int accs[] = { 0, 0, 0, 2, 2, 2, 1, 1, 3, 3, 4 };
       a->kind = anon ? FD_ANON : rng_chance (r, 82) ? FD_RW : FD_RO;
-      a->acc = (int) rng_below (r, 5);
+      a->acc = accs[rng_below (r, G_N_ELEMENTS (accs))];
       a->flags = MAP_SHARED;
       a->prot = PROT_READ | PROT_WRITE;
       if (a->acc == MM_ACCESS_DEFAULT)
@@ -798,7 +807,8 @@ gen_new_valid (Ctx *ctx, bool anon, NewArgs *a)
           a->offset = rng_chance (r, 60) ? 0 : rng_between (r, 0, (size - 1) / ctx->page) * ctx->page;
           a->length = rng_chance (r, 35) ? 0 : rng_between (r, 1, size - a->offset);
         }
-      if (model_new (ctx, a, NULL) == MM_OK)
+      Model tmp = { 0 };
+      if (model_new (ctx, a, &tmp) == MM_OK && tmp.len < ctx->map_cap)
         return;
     }
 }
@@ -907,10 +917,14 @@ op_free (Ctx *ctx)
   return MM_OK;
 }
 
+static MmStatus op_release (Ctx *ctx);
+
 static MmStatus
 op_export (Ctx *ctx)
 {
   Model *m = &ctx->m;
+  if (ctx->nviews >= MAX_VIEWS)
+    return op_release (ctx);
   MmError err;
   MmError *ep = err_ptr (ctx, &err);
   MmView *view = NULL;
@@ -1538,6 +1552,40 @@ op_move (Ctx *ctx)
   return st;
 }
 
+static bool
+vma_uniform (const Ctx *ctx)
+{
+  const Model *m = &ctx->m;
+  int64_t pages = round_up (m->len, ctx->page) / ctx->page;
+  for (int64_t p = 1; p < pages; p++)
+    if (m->vma[p] != m->vma[0])
+      return false;
+  return true;
+}
+
+static void
+vma_advise (Ctx *ctx, int opt, int64_t s, int64_t clip)
+{
+  Model *m = &ctx->m;
+  int64_t first = s / ctx->page, end = round_up (s + clip, ctx->page) / ctx->page;
+  for (int64_t p = first; p < end; p++)
+    {
+      uint8_t v = m->vma[p];
+      switch (opt)
+        {
+        case MADV_NORMAL: v &= (uint8_t) ~3u; break;
+        case MADV_RANDOM: v = (uint8_t) ((v & ~3u) | 1u); break;
+        case MADV_SEQUENTIAL: v = (uint8_t) ((v & ~3u) | 2u); break;
+        case MADV_DONTFORK: v |= 4; break;
+        case MADV_DOFORK: v &= (uint8_t) ~4u; break;
+        case MADV_DONTDUMP: v |= 8; break;
+        case MADV_DODUMP: v &= (uint8_t) ~8u; break;
+        default: break;
+        }
+      m->vma[p] = v;
+    }
+}
+
 static MmStatus
 op_resize (Ctx *ctx)
 {
@@ -1573,7 +1621,11 @@ op_resize (Ctx *ctx)
         continue;
       break;
     }
-  begin_op (ctx, "resize(%" PRId64 ") from %" PRId64, n, len);
+  bool released = ctx->nviews > 0 && rng_chance (r, 70);
+  if (released)
+    while (ctx->nviews > 0)
+      release_view_at (ctx, 0);
+  begin_op (ctx, "resize(%" PRId64 ") from %" PRId64 "%s", n, len, released ? " (views released first)" : "");
 
   MmStatus want;
   if (m->closed)
@@ -1598,9 +1650,35 @@ op_resize (Ctx *ctx)
   MmError err;
   MmError *ep = err_ptr (ctx, &err);
   MmStatus st = mm_map_resize (ctx->map, n, ep);
+  /* growing a mapping that madvise split into several VMAs: mremap(2) fails
+     with EFAULT (CPython raises OSError), the unmap-and-map-again path
+     succeeds; either way a failure must leave the map and file as they were */
+  bool remap_failed = want == MM_OK && st == MM_ERROR_OS && n > len && !vma_uniform (ctx);
+  if (remap_failed)
+    want = MM_ERROR_OS;
   expect_status (ctx, st, want, ep);
+  if (remap_failed && !m->anon && m->offset + n < ctx->fsize)
+    {
+      /* the file was cut to offset + n before the remap failed: the contract
+         gives it its old size back, the bytes past offset + n may read zero */
+      int64_t from = m->offset + n, cnt = ctx->fsize - from;
+      ssize_t got = pread (ctx->fd, ctx->fbuf, (size_t) cnt, (off_t) from);
+      EXPECT (got == cnt, "pread after a failed resize: %zd", got);
+      for (int64_t i = 0; i < cnt; i++)
+        {
+          EXPECT (ctx->fbuf[i] == ctx->fdata[from + i] || ctx->fbuf[i] == 0,
+                  "after a failed resize, file byte %" PRId64 " is 0x%02x: neither the old 0x%02x nor zero",
+                  from + i, ctx->fbuf[i], ctx->fdata[from + i]);
+          ctx->fdata[from + i] = ctx->fbuf[i];
+        }
+    }
   if (st != MM_OK)
     return st;
+  {
+    int64_t pages_old = round_up (len, page) / page, pages_new = round_up (n, page) / page;
+    for (int64_t p = pages_old; p < pages_new; p++)
+      m->vma[p] = m->vma[0];
+  }
 
   if (!m->anon)
     {
@@ -1702,6 +1780,8 @@ op_madvise (Ctx *ctx)
   expect_status (ctx, st, want, ep);
   if (st == MM_ERROR_OS && ep)
     EXPECT (ep->sys_errno == EINVAL, "madvise: errno %d, the contract says EINVAL", ep->sys_errno);
+  if (st == MM_OK)
+    vma_advise (ctx, opt, s, clip);
   if (st == MM_OK && opt == MADV_DONTNEED && !m->shared && clip > 0)
     {
       /* private pages are dropped: they read as the file again, or as zeros */
@@ -1884,9 +1964,11 @@ test_random_sequences (void)
   bool given;
   uint64_t fallback = ((uint64_t) g_test_rand_int () << 32) ^ (uint32_t) g_test_rand_int ();
   uint64_t total_ops = env_u64 ("MAPHEX_DIFF_OPS", DEFAULT_OPS, NULL);
+  uint64_t file_every = env_u64 ("MAPHEX_DIFF_FILE_EVERY", FILE_CMP_EVERY, NULL);
   gint64 t0 = g_get_monotonic_time ();
 
   ctx->seed = env_u64 ("MAPHEX_DIFF_SEED", fallback, &given);
+  ctx->trace_from = env_u64 ("MAPHEX_DIFF_TRACE", 0, NULL);
   g_test_message ("seed %" PRIu64 " (%s); replay with MAPHEX_DIFF_SEED=%" PRIu64 "; %" PRIu64 " operations",
                   ctx->seed, given ? "from MAPHEX_DIFF_SEED" : "random", ctx->seed, total_ops);
   rng_seed (&ctx->rng, ctx->seed);
@@ -1916,7 +1998,7 @@ test_random_sequences (void)
           MmStatus st = e->func (ctx);
           ctx->stats[e->id][st == MM_OK ? 0 : 1]++;
           post_check (ctx);
-          if (i % FILE_CMP_EVERY == FILE_CMP_EVERY - 1)
+          if (file_every > 0 && i % file_every == file_every - 1)
             check_file (ctx);
         }
       session_end (ctx);
