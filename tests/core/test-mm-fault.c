@@ -844,7 +844,8 @@ main (int argc, char **argv)
     return chain_child (argv[2]);
 
   /* Run every test even after a failure, to report all that is wrong. */
-  char **args = g_new0 (char *, argc + 2);
+  static char **args;   /* static: it lives as long as GTest uses it */
+  args = g_new0 (char *, argc + 2);
   memcpy (args, argv, sizeof (char *) * (size_t) argc);
   args[argc] = (char *) "--keep-going";
   argc++;
