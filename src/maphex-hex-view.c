@@ -1189,7 +1189,9 @@ run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
   info->geometry.width = advance;
   info->geometry.x_offset = (self->cell - width) / 2;
   info->geometry.y_offset = 0;
-  info->attr.is_cluster_start = 1;
+  /* Every bit set: garbage in is_color (Pango 1.50) makes GSK draw the glyph
+   * as a color glyph, which a plain font draws as nothing. */
+  info->attr = (PangoGlyphVisAttr) { .is_cluster_start = 1 };
   run->gs->log_clusters[run->n] = run->n;
   run->n++;
 }
