@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <signal.h>
@@ -555,6 +556,73 @@ test_new_explicit_access_is_reported (void)
       g_assert_cmpint (map_len (map), ==, 10);
       mm_map_free (map);
     }
+  close_fd (fd);
+}
+
+/* The permissions the kernel shows for the mapping of fd's file at the given
+   file offset, e.g. "rw-s" ("" when there is none). */
+static char *
+mapping_perms (int fd, int64_t offset)
+{
+  struct stat st;
+  char *maps = NULL;
+  char **lines;
+  char *perms = g_strdup ("");
+
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      char p[8] = "";
+      unsigned long long off = 0, ino = 0;
+      char dev[16];
+
+      if (sscanf (*l, "%*x-%*x %7s %llx %15s %llu", p, &off, dev, &ino) == 4
+          && ino == (unsigned long long) st.st_ino && off == (unsigned long long) offset)
+        {
+          g_free (perms);
+          perms = g_strdup (p);
+        }
+    }
+  g_strfreev (lines);
+  g_free (maps);
+  return perms;
+}
+
+/* Check 3: what each access asks of mmap(2), as the kernel shows it. */
+static void
+test_new_access_resolves_to_flags_and_prot (void)
+{
+  static const struct { MmAccess acc; int flags, prot; const char *perms; } cases[] = {
+    { MM_ACCESS_READ,    MAP_SHARED,  RW,         "r--s" },
+    { MM_ACCESS_WRITE,   MAP_SHARED,  RW,         "rw-s" },
+    { MM_ACCESS_COPY,    MAP_SHARED,  RW,         "rw-p" },
+    { MM_ACCESS_NONE,    MAP_SHARED,  RW,         "---s" },
+    { MM_ACCESS_DEFAULT, MAP_SHARED,  RW,         "rw-s" },
+    { MM_ACCESS_DEFAULT, MAP_PRIVATE, RW,         "rw-p" },
+    { MM_ACCESS_DEFAULT, MAP_SHARED,  PROT_READ,  "r--s" },
+    { MM_ACCESS_DEFAULT, MAP_PRIVATE, PROT_READ,  "r--p" },
+  };
+  gsize size = 2 * page;
+  guint8 *pat = pattern_new (size);
+  int fd = make_file (pat, size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MmMap *map = map_new_ok (fd, 0, cases[i].flags, cases[i].prot, cases[i].acc, page, true);
+      char *perms = mapping_perms (fd, page);
+
+      if (strcmp (perms, cases[i].perms) != 0)
+        fail_at (__FILE__, __LINE__, "case %u (access %d, flags 0x%x, prot 0x%x): mapped \"%s\", expected \"%s\"",
+                 i, cases[i].acc, cases[i].flags, cases[i].prot, perms, cases[i].perms);
+      g_free (perms);
+      mm_map_free (map);
+      perms = mapping_perms (fd, page);
+      g_assert_cmpstr (perms, ==, "");    /* unmapped */
+      g_free (perms);
+    }
+  g_free (pat);
   close_fd (fd);
 }
 
@@ -2360,6 +2428,70 @@ test_set_slice_outside_is_range_map_unchanged (void)
   close_fd (fd);
 }
 
+/* Random normalized slices, get and set, against a model; the touched
+   indices are checked against [0, len) as the contract says. */
+static void
+test_slices_match_a_model (void)
+{
+  int64_t len = 3 * page + 5;
+  guint8 *model = pattern_new (len);
+  guint8 *buf = g_malloc (len + 1), *src = g_malloc (len + 1);
+  GRand *r = g_rand_new_with_seed (777);
+  int fd = make_file (model, len);
+  MmMap *map = map_file (fd, 0, MM_ACCESS_WRITE);
+
+  for (int iter = 0; iter < 2000; iter++)
+    {
+      MmError err;
+      static const int64_t steps[] = { 1, 1, 2, 3, 7, 4096, 4097, -1, -1, -2, -5, -4096, 0 };
+      int64_t step = steps[g_rand_int_range (r, 0, G_N_ELEMENTS (steps))];
+      int64_t start = g_rand_int_range (r, -2, len + 2);
+      int64_t count = g_rand_int_range (r, -1, 40);
+      bool set = g_rand_boolean (r);
+      bool in_range;
+
+      /* now and then the longest slice from start */
+      if (g_rand_int_range (r, 0, 10) == 0 && step != 0)
+        count = MIN (len, step > 0 ? (len - 1 - MAX (start, 0)) / step + 1 : MAX (start, 0) / -step + 1);
+      in_range = count >= 0 && step != 0;
+      for (int64_t k = 0; in_range && k < count; k++)
+        in_range = start + k * step >= 0 && start + k * step < len;
+
+      if (set)
+        {
+          for (int64_t k = 0; k < MAX (count, 0); k++)
+            src[k] = (guint8) g_rand_int (r);
+          if (in_range)
+            {
+              ASSERT_OK (mm_map_set_slice (map, start, step, count, src, count, &err));
+              for (int64_t k = 0; k < count; k++)
+                model[start + k * step] = src[k];
+            }
+          else
+            ASSERT_ERR (mm_map_set_slice (map, start, step, count, src, MAX (count, 0), &err), MM_ERROR_RANGE);
+        }
+      else if (in_range)
+        {
+          ASSERT_OK (mm_map_get_slice (map, start, step, count, buf, &err));
+          for (int64_t k = 0; k < count; k++)
+            if (buf[k] != model[start + k * step])
+              fail_at (__FILE__, __LINE__, "get_slice (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+                       ", %" G_GINT64_FORMAT "): byte %" G_GINT64_FORMAT " differs",
+                       (gint64) start, (gint64) step, (gint64) count, (gint64) k);
+        }
+      else
+        ASSERT_ERR (mm_map_get_slice (map, start, step, count, buf, &err), MM_ERROR_RANGE);
+    }
+  ASSERT_MAP (map, model, len);
+  ASSERT_FILE (fd, model, len);
+  mm_map_free (map);
+  g_rand_free (r);
+  g_free (buf);
+  g_free (src);
+  g_free (model);
+  close_fd (fd);
+}
+
 /* ============================================================ move */
 
 static void
@@ -2452,6 +2584,45 @@ test_move_outside_is_range_map_unchanged (void)
   ASSERT_UNCHANGED (s);
   snapshot_clear (&s);
   mm_map_free (map);
+  close_fd (fd);
+}
+
+/* Page-crossing moves, both directions, overlapping or not, against memmove. */
+static void
+test_move_across_pages_matches_memmove (void)
+{
+  int64_t len = 5 * page + 77;
+  guint8 *model = pattern_new (len);
+  GRand *r = g_rand_new_with_seed (4242);
+  int fd = make_file (model, len);
+  MmMap *map = map_file (fd, 0, MM_ACCESS_WRITE);
+
+  for (int iter = 0; iter < 200; iter++)
+    {
+      MmError err;
+      int64_t count = g_rand_int_range (r, 0, 3 * page);
+      int64_t src = g_rand_int_range (r, 0, len - count + 1);
+      int64_t dest = g_rand_int_range (r, 0, 8) == 0
+                     ? src + g_rand_int_range (r, -3, 4)
+                     : g_rand_int_range (r, 0, len - count + 1);
+
+      if (dest < 0 || dest > len - count)
+        dest = src;
+      ASSERT_OK (mm_map_move (map, dest, src, count, &err));
+      memmove (model + dest, model + src, count);
+      /* keep the bytes distinct from their neighbours */
+      for (int k = 0; k < 16; k++)
+        {
+          int64_t at = g_rand_int_range (r, 0, len);
+          model[at] = (guint8) g_rand_int (r);
+          ASSERT_OK (mm_map_set_item (map, at, model[at], &err));
+        }
+    }
+  ASSERT_MAP (map, model, len);
+  ASSERT_FILE (fd, model, len);
+  mm_map_free (map);
+  g_rand_free (r);
+  g_free (model);
   close_fd (fd);
 }
 
@@ -3459,6 +3630,7 @@ static const Case cases[] = {
   { "/mm-map/new/unknown-access-checked-after-range", test_new_unknown_access_checked_after_range },
   { "/mm-map/new/unknown-access-checked-before-mmap", test_new_unknown_access_checked_before_mmap },
   { "/mm-map/new/explicit-access-is-reported", test_new_explicit_access_is_reported },
+  { "/mm-map/new/access-resolves-to-flags-and-prot", test_new_access_resolves_to_flags_and_prot },
   { "/mm-map/new/default-prot-read-is-read", test_new_default_prot_read_is_read },
   { "/mm-map/new/default-prot-write-only-is-write", test_new_default_prot_write_only_is_write },
   { "/mm-map/new/default-private-read-write-stays-default-and-resizable", test_new_default_private_read_write_stays_default_and_resizable },
@@ -3550,12 +3722,14 @@ static const Case cases[] = {
   { "/mm-map/set-slice/readonly-before-range-before-size", test_set_slice_readonly_before_range_before_size },
   { "/mm-map/set-slice/wrong-size-is-invalid-map-unchanged", test_set_slice_wrong_size_is_invalid_map_unchanged },
   { "/mm-map/set-slice/outside-is-range-map-unchanged", test_set_slice_outside_is_range_map_unchanged },
+  { "/mm-map/slice/random-slices-match-a-model", test_slices_match_a_model },
 
   { "/mm-map/move/overlap-forward", test_move_overlap_forward },
   { "/mm-map/move/overlap-backward", test_move_overlap_backward },
   { "/mm-map/move/len-0-0-is-fine", test_move_len_0_0_is_fine },
   { "/mm-map/move/readonly-first", test_move_readonly_first },
   { "/mm-map/move/outside-is-range-map-unchanged", test_move_outside_is_range_map_unchanged },
+  { "/mm-map/move/across-pages-matches-memmove", test_move_across_pages_matches_memmove },
 
   { "/mm-map/flush/whole-and-aligned-ranges", test_flush_whole_and_aligned_ranges },
   { "/mm-map/flush/unaligned-offset-is-os-einval", test_flush_unaligned_offset_is_os_einval },
