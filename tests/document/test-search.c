@@ -406,6 +406,46 @@ test_find_ignoring_case_folds_ascii_letters_only (void)
   _maphex_document_search_set_chunk_sizes (0, 0);
 }
 
+/* Every byte value, at every alignment: only A-Z and a-z meet. */
+static void
+test_ignoring_case_folds_exactly_the_ascii_letters (void)
+{
+  const gsize len = 1 + 3 * 512;
+  g_autofree guint8 *data = g_malloc0 (len);
+  Fixture f;
+
+  for (gsize r = 0; r < 3; r++)
+    for (guint c = 0; c < 256; c++)
+      {
+        data[1 + r * 512 + 2 * c] = 'Q';
+        data[1 + r * 512 + 2 * c + 1] = (guint8) c;
+      }
+
+  _maphex_document_search_set_chunk_sizes (61, 61);
+  fixture_open (&f, data, len, MAPHEX_MODE_READ_ONLY);
+  for (guint c = 0; c < 256; c++)
+    {
+      guint8 needle[2] = { 'q', (guint8) c };
+      g_autoptr(GBytes) bytes = g_bytes_new (needle, 2);
+      Call call = { .doc = f.doc };
+
+      maphex_document_find_all_async (f.doc, bytes, TRUE, 100, NULL, NULL, NULL,
+                                      find_all_done, &call);
+      wait_for (&call);
+      g_assert_no_error (call.error);
+      if (g_ascii_tolower (c) == 'q')
+        /* "QQ" twice over (Q Q Q), "Qq" and "qQ" (q then the next pair's Q). */
+        g_assert_cmpuint (call.total, ==, 12);
+      else if (g_ascii_isalpha (c))
+        g_assert_cmpuint (call.total, ==, 6);
+      else
+        g_assert_cmpuint (call.total, ==, 3);
+      g_clear_pointer (&call.offsets, g_array_unref);
+    }
+  fixture_close (&f);
+  _maphex_document_search_set_chunk_sizes (0, 0);
+}
+
 static void
 test_find_all_counts_overlapping_matches_across_borders (void)
 {
@@ -647,6 +687,8 @@ main (int   argc,
                    test_find_at_the_very_ends_of_the_file);
   g_test_add_func ("/search/find/ignoring-case-folds-ascii-letters-only",
                    test_find_ignoring_case_folds_ascii_letters_only);
+  g_test_add_func ("/search/find/ignoring-case-folds-exactly-the-ascii-letters",
+                   test_ignoring_case_folds_exactly_the_ascii_letters);
   g_test_add_func ("/search/find-all/counts-overlapping-matches-across-borders",
                    test_find_all_counts_overlapping_matches_across_borders);
   g_test_add_func ("/search/find-all/without-matches-is-empty",
