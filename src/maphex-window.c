@@ -218,7 +218,16 @@ show_file_bar (MaphexWindow *self,
                const char   *message)
 {
   gtk_label_set_text (self->file_bar_label, message);
+  /* A hidden GtkInfoBar stays hidden when revealed: show it first. */
+  gtk_widget_set_visible (GTK_WIDGET (self->file_bar), TRUE);
   gtk_info_bar_set_revealed (self->file_bar, TRUE);
+}
+
+static void
+hide_file_bar (MaphexWindow *self)
+{
+  gtk_info_bar_set_revealed (self->file_bar, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_bar), FALSE);
 }
 
 static void
@@ -246,7 +255,7 @@ reload_now (MaphexWindow *self)
       _maphex_window_show_error (self, _("Could not reload the file"), error);
       return;
     }
-  gtk_info_bar_set_revealed (self->file_bar, FALSE);
+  hide_file_bar (self);
   maphex_window_show_notice (self, _("Reloaded from disk"));
   document_changed_cb (self);
 }
@@ -270,7 +279,7 @@ file_bar_response_cb (GtkInfoBar   *bar,
 
   if (response != FILE_BAR_RESPONSE_RELOAD)
     {
-      gtk_info_bar_set_revealed (bar, FALSE);
+      hide_file_bar (self);
       return;
     }
 
@@ -340,7 +349,7 @@ maphex_window_set_document (MaphexWindow   *self,
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_set_object (&self->document, document);
-  gtk_info_bar_set_revealed (self->file_bar, FALSE);
+  hide_file_bar (self);
 
   if (document != NULL)
     {
