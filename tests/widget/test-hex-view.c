@@ -207,6 +207,38 @@ snapshot_view (Fixture *f)
 }
 
 typedef struct {
+  guint text_nodes;
+  guint color_glyph_nodes;
+  guint glyphs;
+} NodeCount;
+
+static void
+count_nodes (GskRenderNode *node, NodeCount *count)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_nodes (gsk_container_node_get_child (node, i), count);
+      break;
+    case GSK_CLIP_NODE:
+      count_nodes (gsk_clip_node_get_child (node), count);
+      break;
+    case GSK_TRANSFORM_NODE:
+      count_nodes (gsk_transform_node_get_child (node), count);
+      break;
+    case GSK_TEXT_NODE:
+      count->text_nodes++;
+      count->glyphs += gsk_text_node_get_num_glyphs (node);
+      if (gsk_text_node_has_color_glyphs (node))
+        count->color_glyph_nodes++;
+      break;
+    default:
+      break;
+    }
+}
+
+typedef struct {
   gboolean done;
   char    *text;
 } ClipboardRead;
@@ -691,6 +723,41 @@ test_shrunk_file_draws_without_crashing (void)
 }
 
 static void
+frame_count (const guint8 *data, gsize len, gint64 sparse_length, gint64 cursor, NodeCount *count)
+{
+  Fixture f = { 0 };
+  g_autoptr(GskRenderNode) node = NULL;
+
+  fixture_open_full (&f, MAPHEX_MODE_READ_ONLY, data, len, sparse_length);
+  maphex_hex_view_set_cursor (f.view, cursor, FALSE);
+  node = snapshot_view (&f);
+  g_assert_nonnull (node);
+  count_nodes (node, count);
+  fixture_close (&f);
+}
+
+static void
+test_frame_draws_only_visible_rows (void)
+{
+  guint8 data[4096];
+  NodeCount small = { 0 }, huge = { 0 };
+
+  for (gsize i = 0; i < sizeof data; i++)
+    data[i] = (guint8) (i * 37);
+  frame_count (data, sizeof data, 0, 2048, &small);
+  frame_count (data, sizeof data, TIB, TIB / 2, &huge);
+
+  /* Three text nodes per visible row (offset, hex, text) and one for the
+   * character under the cursor: the same for 4 KiB and 1 TiB. */
+  g_assert_cmpuint (small.text_nodes, >, 3 * 10);
+  g_assert_cmpuint (small.text_nodes, ==, huge.text_nodes);
+  g_assert_cmpuint (small.text_nodes % 3, ==, 1);
+  /* No glyph may be flagged as a color glyph: a plain font draws those as nothing. */
+  g_assert_cmpuint (small.color_glyph_nodes, ==, 0);
+  g_assert_cmpuint (huge.color_glyph_nodes, ==, 0);
+}
+
+static void
 test_length_change_clamps_cursor_and_scroll_range (void)
 {
   Fixture f = { 0 };
@@ -776,6 +843,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hex-view/empty-file", test_empty_file);
   g_test_add_func ("/hex-view/shrunk-file-draws-without-crashing", test_shrunk_file_draws_without_crashing);
 
+  g_test_add_func ("/hex-view/frame-draws-only-visible-rows", test_frame_draws_only_visible_rows);
   g_test_add_func ("/hex-view/length-change-clamps-cursor-and-scroll-range",
                    test_length_change_clamps_cursor_and_scroll_range);
   g_test_add_func ("/hex-view/set-document-moves-the-export", test_set_document_moves_the_export);
