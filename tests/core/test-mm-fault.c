@@ -546,36 +546,63 @@ enum {
   CHILD_CORE_NOT_FAULT = 11,
   CHILD_RAW_TOUCH_SURVIVED = 12,
   CHILD_HANDLER_EXIT = 42,
+  CHILD_HANDLER_WRONG_INFO = 43,
 };
+
+static volatile uintptr_t child_expected_addr;
+static volatile int child_expected_signo;
 
 static void
 exit_42 (int sig)
 {
-  _exit (CHILD_HANDLER_EXIT);
+  _exit (sig == child_expected_signo ? CHILD_HANDLER_EXIT : CHILD_HANDLER_WRONG_INFO);
 }
 
+/* The handler sees the fault as the kernel reported it: signal, address. */
+static void
+exit_42_if_info_intact (int sig, siginfo_t *info, void *uctx)
+{
+  if (sig == child_expected_signo && info != NULL && info->si_signo == sig &&
+      (uintptr_t) info->si_addr == child_expected_addr && info->si_code > 0)
+    _exit (CHILD_HANDLER_EXIT);
+  _exit (CHILD_HANDLER_WRONG_INFO);
+}
+
+/* mode: "handler", "siginfo", "default" (SIGBUS from a gone page), or
+ * "segv-handler", "segv-default" (SIGSEGV from a PROT_NONE page that is not
+ * the core's). The program's disposition is set before the first mm_map_new;
+ * the core's own call then faults (and is guarded); then a raw touch. */
 static int
 chain_child (const char *mode)
 {
   struct rlimit no_core = { 0, 0 };
   struct sigaction sa;
   char path[] = "/tmp/mm-fault-chain-XXXXXX";
+  gboolean segv = g_str_has_prefix (mode, "segv-");
+  const char *how = segv ? mode + 5 : mode;
   int64_t len, page;
   MmMap *map = NULL;
   MmView *view = NULL;
   MmError err;
   uint8_t byte;
   guint8 *content;
+  volatile uint8_t *raw;
   int fd;
 
   setrlimit (RLIMIT_CORE, &no_core);
+  child_expected_signo = segv ? SIGSEGV : SIGBUS;
   memset (&sa, 0, sizeof sa);
   sigemptyset (&sa.sa_mask);
-  if (strcmp (mode, "handler") == 0)
+  if (strcmp (how, "handler") == 0)
     sa.sa_handler = exit_42;
+  else if (strcmp (how, "siginfo") == 0)
+    {
+      sa.sa_sigaction = exit_42_if_info_intact;
+      sa.sa_flags = SA_SIGINFO;
+    }
   else
     sa.sa_handler = SIG_DFL;
-  if (sigaction (SIGBUS, &sa, NULL) != 0)
+  if (sigaction (child_expected_signo, &sa, NULL) != 0)
     return CHILD_SETUP_FAILED;
 
   page = mm_pagesize ();
@@ -603,9 +630,19 @@ chain_child (const char *mode)
   /* The core's guard is in place and works... */
   if (mm_map_get_item (map, 2 * page, &byte, &err) != MM_ERROR_FAULT)
     return CHILD_CORE_NOT_FAULT;
-  /* ...and a raw touch outside it goes to the program's handler. */
-  volatile uint8_t *raw = mm_view_data (view);
-  byte = raw[2 * page];
+
+  /* ...and a raw touch outside it goes to the program's disposition. */
+  if (segv)
+    {
+      void *none = mmap (NULL, (size_t) page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (none == MAP_FAILED)
+        return CHILD_SETUP_FAILED;
+      raw = (volatile uint8_t *) none + 5;
+    }
+  else
+    raw = mm_view_data (view) + 2 * page + 5;
+  child_expected_addr = (uintptr_t) raw;
+  byte = *raw;
   (void) byte;
   return CHILD_RAW_TOUCH_SURVIVED;
 }
@@ -634,35 +671,57 @@ child_exit_meaning (int code)
     {
     case CHILD_SETUP_FAILED: return "setup failed (map, export or the truncation)";
     case CHILD_CORE_NOT_FAULT: return "the core's own call did not return MM_ERROR_FAULT";
-    case CHILD_RAW_TOUCH_SURVIVED: return "touching the gone page returned normally: the fault was swallowed";
-    case CHILD_HANDLER_EXIT: return "the program's own SIGBUS handler ran";
+    case CHILD_RAW_TOUCH_SURVIVED: return "the raw touch returned normally: the fault was swallowed";
+    case CHILD_HANDLER_EXIT: return "the program's own handler ran";
+    case CHILD_HANDLER_WRONG_INFO: return "the program's handler ran with the wrong signal, address or si_code";
     case 127: return "exec of /proc/self/exe failed";
     default: return "unexpected";
     }
 }
 
 static void
+expect_child_handler_ran (const char *mode, const char *sig_name)
+{
+  int status = run_chain_child (mode);
+  if (WIFSIGNALED (status))
+    fail_case ("[%s] child died of signal %d (%s): the core did not chain to the program's %s handler",
+               mode, WTERMSIG (status), g_strsignal (WTERMSIG (status)), sig_name);
+  else if (WEXITSTATUS (status) != CHILD_HANDLER_EXIT)
+    fail_case ("[%s] child exited %d (%s), expected 42 from the program's %s handler",
+               mode, WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)), sig_name);
+}
+
+static void
+expect_child_killed_by (const char *mode, int sig)
+{
+  int status = run_chain_child (mode);
+  if (WIFEXITED (status))
+    fail_case ("[%s] child exited %d (%s), expected death by %s",
+               mode, WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)), g_strsignal (sig));
+  else if (WTERMSIG (status) != sig)
+    fail_case ("[%s] child died of signal %d (%s), expected %s",
+               mode, WTERMSIG (status), g_strsignal (WTERMSIG (status)), g_strsignal (sig));
+}
+
+static void
 test_chain_to_program_handler (void)
 {
-  int status = run_chain_child ("handler");
-  if (WIFSIGNALED (status))
-    fail_case ("child died of signal %d (%s): the core did not chain to the program's "
-                        "SIGBUS handler", WTERMSIG (status), g_strsignal (WTERMSIG (status)));
-  else if (WEXITSTATUS (status) != CHILD_HANDLER_EXIT)
-    fail_case ("child exited %d (%s), expected 42 from the program's SIGBUS handler",
-                        WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)));
+  expect_child_handler_ran ("handler", "SIGBUS");
+  expect_child_handler_ran ("siginfo", "SA_SIGINFO SIGBUS");
 }
 
 static void
 test_chain_to_default (void)
 {
-  int status = run_chain_child ("default");
-  if (WIFEXITED (status))
-    fail_case ("child exited %d (%s), expected death by SIGBUS",
-                        WEXITSTATUS (status), child_exit_meaning (WEXITSTATUS (status)));
-  else if (WTERMSIG (status) != SIGBUS)
-    fail_case ("child died of signal %d (%s), expected SIGBUS",
-                        WTERMSIG (status), g_strsignal (WTERMSIG (status)));
+  expect_child_killed_by ("default", SIGBUS);
+}
+
+static void
+test_chain_segv (void)
+{
+  expect_child_handler_ran ("segv-handler", "SIGSEGV");
+  expect_child_handler_ran ("segv-siginfo", "SA_SIGINFO SIGSEGV");
+  expect_child_killed_by ("segv-default", SIGSEGV);
 }
 
 /* ---- disk full ---------------------------------------------------------- */
@@ -863,6 +922,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mm/fault/truncated-by-exec-of-truncate", test_truncate_exec);
   g_test_add_func ("/mm/fault/unguarded-fault-reaches-program-handler", test_chain_to_program_handler);
   g_test_add_func ("/mm/fault/unguarded-fault-with-default-action-kills", test_chain_to_default);
+  g_test_add_func ("/mm/fault/unguarded-segv-reaches-program-handler-or-kills", test_chain_segv);
   g_test_add_func ("/mm/fault/resize-on-full-disk-gives-enospc", test_disk_full);
 
   return g_test_run ();
