@@ -536,6 +536,107 @@ static void test_read_map_thread (void)  { run_scenario (MM_ACCESS_READ,  TRUE, 
 static void test_copy_map_thread (void)  { run_scenario (MM_ACCESS_COPY,  TRUE,  TRUNC_CHILD); }
 static void test_truncate_exec (void)    { run_scenario (MM_ACCESS_WRITE, FALSE, TRUNC_EXEC); }
 
+/* ---- many threads faulting at once ---------------------------------------- */
+
+#define N_THREADS 4
+#define N_ROUNDS 2000
+
+typedef struct {
+  MmMap             *map;
+  MmView            *view;
+  guint8             first;      /* the byte at offset 0 */
+  pthread_barrier_t *barrier;
+  int                wrong;      /* calls that did not give what they should */
+  char               first_wrong[200];
+} Racer;
+
+static void
+racer_wrong (Racer *r, const char *what, MmStatus st)
+{
+  if (r->wrong++ == 0)
+    snprintf (r->first_wrong, sizeof r->first_wrong, "%s gave %s", what, status_name (st));
+}
+
+static void *
+racer_thread (void *data)
+{
+  Racer *r = data;
+  const guint8 absent[4] = { 1, 2, 3, 4 };
+  guint8 buf[32];
+  MmError err;
+  MmStatus st;
+  int64_t idx;
+  uint8_t byte;
+
+  pthread_barrier_wait (r->barrier);
+  for (int i = 0; i < N_ROUNDS; i++)
+    {
+      if ((st = mm_map_get_item (r->map, 2 * ps + i, &byte, &err)) != MM_ERROR_FAULT)
+        racer_wrong (r, "get_item past the end", st);
+      if ((st = mm_map_find (r->map, absent, 4, 0, INT64_MAX, &idx, &err)) != MM_ERROR_FAULT)
+        racer_wrong (r, "find over the map", st);
+      if ((st = mm_view_copy (r->view, 3 * ps, buf, sizeof buf, &err)) != MM_ERROR_FAULT)
+        racer_wrong (r, "mm_view_copy past the end", st);
+      if ((st = mm_map_get_item (r->map, 0, &byte, &err)) != MM_OK || byte != r->first)
+        racer_wrong (r, "get_item(0) in the live page", st);
+    }
+  return NULL;
+}
+
+/* Several threads, each with its own map, fault at the same time: each
+ * thread's guard catches its own faults, none leaks into another's. */
+static void
+test_many_threads (void)
+{
+  g_autoptr (GError) gerr = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mm-fault-XXXXXX", &gerr);
+  g_assert_no_error (gerr);
+  Racer racers[N_THREADS];
+  pthread_t threads[N_THREADS];
+  pthread_barrier_t barrier;
+  int fds[N_THREADS];
+  char *paths[N_THREADS];
+  MmError err;
+
+  pthread_barrier_init (&barrier, NULL, N_THREADS);
+  for (int t = 0; t < N_THREADS; t++)
+    {
+      g_autofree guint8 *content = g_malloc ((gsize) (N_PAGES * ps));
+      fill_pattern (content, (gsize) (N_PAGES * ps), (guint) t + 11);
+      paths[t] = g_strdup_printf ("%s/data-%d.bin", dir, t);
+      fds[t] = open (paths[t], O_RDWR | O_CREAT | O_TRUNC, 0600);
+      g_assert_cmpint (fds[t], >=, 0);
+      g_assert_true (write_all (fds[t], content, (gsize) (N_PAGES * ps)));
+      memset (&racers[t], 0, sizeof racers[t]);
+      racers[t].first = content[0];
+      racers[t].barrier = &barrier;
+      g_assert_cmpint (mm_map_new (fds[t], 0, MAP_SHARED, PROT_READ | PROT_WRITE,
+                                   t % 2 ? MM_ACCESS_READ : MM_ACCESS_WRITE, 0, true,
+                                   &racers[t].map, &err), ==, MM_OK);
+      g_assert_cmpint (mm_map_export (racers[t].map, &racers[t].view, &err), ==, MM_OK);
+      assert_truncated_elsewhere (paths[t], ps, NULL);
+    }
+  OP ("many threads faulting at once");
+  for (int t = 0; t < N_THREADS; t++)
+    g_assert_cmpint (pthread_create (&threads[t], NULL, racer_thread, &racers[t]), ==, 0);
+  for (int t = 0; t < N_THREADS; t++)
+    g_assert_cmpint (pthread_join (threads[t], NULL), ==, 0);
+  OP ("(between calls)");
+  for (int t = 0; t < N_THREADS; t++)
+    {
+      if (racers[t].wrong > 0)
+        fail_case ("thread %d: %d of %d calls wrong, the first: %s", t, racers[t].wrong,
+                   4 * N_ROUNDS, racers[t].first_wrong);
+      mm_view_release (racers[t].view);
+      mm_map_free (racers[t].map);
+      close (fds[t]);
+      g_unlink (paths[t]);
+      g_free (paths[t]);
+    }
+  pthread_barrier_destroy (&barrier);
+  g_rmdir (dir);
+}
+
 /* ---- faults outside the core's guards ----------------------------------- */
 
 /* These run in a fresh exec of this program, so the handler is in place
@@ -920,6 +1021,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mm/fault/read-map-second-thread", test_read_map_thread);
   g_test_add_func ("/mm/fault/copy-map-second-thread", test_copy_map_thread);
   g_test_add_func ("/mm/fault/truncated-by-exec-of-truncate", test_truncate_exec);
+  g_test_add_func ("/mm/fault/many-threads-faulting-at-once", test_many_threads);
   g_test_add_func ("/mm/fault/unguarded-fault-reaches-program-handler", test_chain_to_program_handler);
   g_test_add_func ("/mm/fault/unguarded-fault-with-default-action-kills", test_chain_to_default);
   g_test_add_func ("/mm/fault/unguarded-segv-reaches-program-handler-or-kills", test_chain_segv);
