@@ -436,8 +436,11 @@ faulting_thread (void *data)
 
 typedef enum { TRUNC_CHILD, TRUNC_EXEC } TruncBy;
 
+/* map_offset: where the map starts in the file (a multiple of the allocation
+ * granularity); the file is that much longer, and shrinks to map_offset plus
+ * one page, so the map's first page stays. */
 static void
-run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
+run_scenario_at (MmAccess access, gboolean in_thread, TruncBy by, int64_t map_offset)
 {
   g_autoptr (GError) gerr = NULL;
   g_autofree char *dir = g_dir_make_tmp ("mm-fault-XXXXXX", &gerr);
@@ -445,6 +448,8 @@ run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
   g_autofree char *path = g_build_filename (dir, "data.bin", NULL);
   g_autofree char *truncate_prog = NULL;
   Scenario sc = { 0 };
+  g_autofree guint8 *file_content = NULL;
+  int64_t file_len;
   MmError err;
   int fd;
 
@@ -462,17 +467,20 @@ run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
   sc.access = access;
   sc.in_thread = in_thread;
   sc.len = N_PAGES * ps;
-  sc.new_end = ps;
-  sc.content = g_malloc ((gsize) sc.len);
+  sc.new_end = map_offset + ps;
+  file_len = map_offset + sc.len;
+  file_content = g_malloc ((gsize) file_len);
+  memset (file_content, 'o', (gsize) map_offset);
+  sc.content = file_content + map_offset;
   fill_pattern (sc.content, (gsize) sc.len, (guint) access);
 
   fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_true (write_all (fd, sc.content, (gsize) sc.len));
+  g_assert_true (write_all (fd, file_content, (gsize) file_len));
 
   OP ("mm_map_new");
-  g_assert_cmpint (mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, access, 0, true,
-                               &sc.map, &err), ==, MM_OK);
+  g_assert_cmpint (mm_map_new (fd, map_offset > 0 ? sc.len : 0, MAP_SHARED, PROT_READ | PROT_WRITE,
+                               access, map_offset, true, &sc.map, &err), ==, MM_OK);
   g_assert_cmpint (mm_map_export (sc.map, &sc.view, &err), ==, MM_OK);
 
   /* Touch every page first, so the core's map really has them mapped and the
@@ -502,7 +510,7 @@ run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
 
   /* The file grows back (another process again): the map covers it again, the
    * regrown pages read as zeros, searches over the whole map work. */
-  assert_truncated_elsewhere (path, sc.len, NULL);
+  assert_truncated_elsewhere (path, file_len, NULL);
   {
     uint8_t byte = 0xff;
     int64_t idx = -7;
@@ -525,7 +533,12 @@ run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
   close (fd);
   g_unlink (path);
   g_rmdir (dir);
-  g_free (sc.content);
+}
+
+static void
+run_scenario (MmAccess access, gboolean in_thread, TruncBy by)
+{
+  run_scenario_at (access, in_thread, by, 0);
 }
 
 static void test_write_map (void)        { run_scenario (MM_ACCESS_WRITE, FALSE, TRUNC_CHILD); }
@@ -535,6 +548,15 @@ static void test_write_map_thread (void) { run_scenario (MM_ACCESS_WRITE, TRUE, 
 static void test_read_map_thread (void)  { run_scenario (MM_ACCESS_READ,  TRUE,  TRUNC_CHILD); }
 static void test_copy_map_thread (void)  { run_scenario (MM_ACCESS_COPY,  TRUE,  TRUNC_CHILD); }
 static void test_truncate_exec (void)    { run_scenario (MM_ACCESS_WRITE, FALSE, TRUNC_EXEC); }
+
+/* The message names file offsets: with the map at an offset, the new end of
+ * the file is that offset plus one page. */
+static void
+test_map_at_offset (void)
+{
+  run_scenario_at (MM_ACCESS_WRITE, FALSE, TRUNC_CHILD, mm_allocation_granularity ());
+  run_scenario_at (MM_ACCESS_COPY, TRUE, TRUNC_CHILD, 2 * mm_allocation_granularity ());
+}
 
 /* ---- many threads faulting at once ---------------------------------------- */
 
@@ -1021,6 +1043,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mm/fault/read-map-second-thread", test_read_map_thread);
   g_test_add_func ("/mm/fault/copy-map-second-thread", test_copy_map_thread);
   g_test_add_func ("/mm/fault/truncated-by-exec-of-truncate", test_truncate_exec);
+  g_test_add_func ("/mm/fault/map-at-an-offset", test_map_at_offset);
   g_test_add_func ("/mm/fault/many-threads-faulting-at-once", test_many_threads);
   g_test_add_func ("/mm/fault/unguarded-fault-reaches-program-handler", test_chain_to_program_handler);
   g_test_add_func ("/mm/fault/unguarded-fault-with-default-action-kills", test_chain_to_default);
