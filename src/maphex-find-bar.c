@@ -37,6 +37,7 @@ struct _MaphexFindBar {
   GCancellable   *cancellable;
   guint           progress_timeout;
   double          fraction;
+  const char     *progress_label;  /* static */
   gint64          search_len;      /* the needle's length */
   gboolean        search_backwards;
   gboolean        search_wrapped;
@@ -182,16 +183,21 @@ show_progress_cb (gpointer data)
   MaphexFindBar *self = data;
 
   self->progress_timeout = 0;
+  set_message (self, self->progress_label, FALSE);
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), self->fraction);
   gtk_widget_set_visible (self->progress, TRUE);
   return G_SOURCE_REMOVE;
 }
 
+/* The progress bar and `label` show only once the search has taken a
+ * moment, so that quick searches do not flicker. */
 static void
-start_progress (MaphexFindBar *self)
+start_progress (MaphexFindBar *self,
+                const char    *label)
 {
   stop_progress (self);
   self->fraction = 0.0;
+  self->progress_label = label;
   self->progress_timeout = g_timeout_add (PROGRESS_DELAY_MS, show_progress_cb, self);
 }
 
@@ -340,9 +346,7 @@ start_find (MaphexFindBar *self,
   self->search_backwards = backwards;
   self->search_wrapped = wrapped;
   self->search_from = from;
-  start_progress (self);
-  if (!wrapped)
-    set_message (self, "Searching…", FALSE);
+  start_progress (self, "Searching…");
 
   maphex_document_find_async (doc, needle, get_ignore_case (self), from, backwards,
                               on_progress, self, self->cancellable,
@@ -507,8 +511,7 @@ maphex_find_bar_find_all (MaphexFindBar *self)
   clear_results (self);
   self->cancellable = g_cancellable_new ();
   self->search_len = (gint64) g_bytes_get_size (needle);
-  start_progress (self);
-  set_message (self, "Counting…", FALSE);
+  start_progress (self, "Counting…");
 
   maphex_document_find_all_async (doc, needle, get_ignore_case (self), FIND_ALL_MAX,
                                   on_progress, self, self->cancellable,

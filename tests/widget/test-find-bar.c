@@ -344,9 +344,11 @@ test_progress_shows_only_when_a_search_takes_a_while (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.bar), "find-bar.next", NULL));
   spin (100);
   g_assert_false (maphex_find_bar_get_progress_visible (f.bar));
+  g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "");
   spin (400);
   g_assert_true (maphex_find_bar_is_searching (f.bar));
   g_assert_true (maphex_find_bar_get_progress_visible (f.bar));
+  g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "Searching…");
   _maphex_document_unlock_map (f.doc);
   wait_until (search_finished, f.bar);
   g_assert_false (maphex_find_bar_get_progress_visible (f.bar));
