@@ -69,7 +69,6 @@ struct _MaphexDocument {
 
   GMainContext *context;       /* where signals are emitted */
   GFileMonitor *monitor;
-  GThread      *main_thread;
   gint64        own_write_time;   /* monotonic time of our last change to the file's length */
   gint64        known_mtime;      /* st_mtim (ns) and size of the file as we last knew it */
   gint64        known_size;
@@ -90,10 +89,11 @@ void     _maphex_document_unlock_map (MaphexDocument *self);
  * that mirrors the status, and the core's message. */
 GError  *_maphex_document_error_from_mm (const MmError *mm_error);
 /* Sets *error from mm_error; on MM_ERROR_FAULT also reports the shrink
- * ("file-shrunk" on the main thread, once per episode). Any thread. */
+ * ("file-shrunk" from the main context, once per episode). Any thread. */
 void     _maphex_document_propagate_mm_error (MaphexDocument *self, GError **error,
                                               const MmError  *mm_error);
-/* Emits "file-shrunk" on the main thread, once per episode. Any thread. */
+/* Emits "file-shrunk" once per episode, from an idle source on the main
+ * context (never synchronously, so never under the map lock). Any thread. */
 void     _maphex_document_report_fault (MaphexDocument *self);
 
 /* The export's MmView (NULL for an empty document). Use it under the lock. */

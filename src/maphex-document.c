@@ -113,24 +113,20 @@ emit_file_shrunk_cb (gpointer data)
 void
 _maphex_document_report_fault (MaphexDocument *self)
 {
+  g_autoptr(GSource) source = NULL;
+
   g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
 
   if (!g_atomic_int_compare_and_exchange (&self->shrunk_reported, 0, 1))
     return;
 
-  if (g_thread_self () == self->main_thread)
-    {
-      emit_file_shrunk_cb (self);
-    }
-  else
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, emit_file_shrunk_cb, g_object_ref (self), g_object_unref);
-      g_source_set_static_name (source, "[maphex] file-shrunk");
-      g_source_attach (source, self->context);
-    }
+  /* Always from the main context, never under the map lock: a handler may
+   * call the document, or wait for a search thread that waits for the lock. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE);
+  g_source_set_callback (source, emit_file_shrunk_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[maphex] file-shrunk");
+  g_source_attach (source, self->context);
 }
 
 void
@@ -796,7 +792,6 @@ maphex_document_init (MaphexDocument *self)
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
   self->context = g_main_context_ref_thread_default ();
-  self->main_thread = g_thread_self ();
 }
 
 /* ------------------------------------------------------------------ */

@@ -173,6 +173,7 @@ doc_byte (MaphexDocument *doc,
 }
 
 typedef struct {
+  MaphexDocument *doc;   /* weak */
   guint  bytes_changed;
   gint64 last_offset;
   gint64 last_len;
@@ -223,11 +224,28 @@ on_notify_modified (GObject    *object,
   rec->modified_notified++;
 }
 
+/* Handlers die with the test's Recorder: a document may outlive its test
+ * (a queued "file-shrunk" holds a reference). */
+static void
+recorder_clear (Recorder *rec)
+{
+  if (rec->doc != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (rec->doc, rec);
+      g_object_remove_weak_pointer (G_OBJECT (rec->doc), (gpointer *) &rec->doc);
+      rec->doc = NULL;
+    }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorder, recorder_clear)
+
 static void
 record (MaphexDocument *doc,
         Recorder       *rec)
 {
   memset (rec, 0, sizeof *rec);
+  rec->doc = doc;
+  g_object_add_weak_pointer (G_OBJECT (doc), (gpointer *) &rec->doc);
   g_signal_connect (doc, "bytes-changed", G_CALLBACK (on_bytes_changed), rec);
   g_signal_connect (doc, "file-changed", G_CALLBACK (on_file_changed), rec);
   g_signal_connect (doc, "file-shrunk", G_CALLBACK (on_file_shrunk), rec);
@@ -581,7 +599,7 @@ test_edit_replace_undo_redo (void)
   g_autoptr(GError) error = NULL;
   g_autofree guint8 *original = doc_contents (doc);
   guint8 buf[4];
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_false (maphex_document_get_can_undo (doc));
@@ -755,7 +773,7 @@ test_edit_move_overlapping_and_undo (void)
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   g_autoptr(GError) error = NULL;
   guint8 buf[10];
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_document_move (doc, 2, 0, 5, &error));
@@ -873,7 +891,7 @@ test_resize_grow_and_shrink_with_undo (void)
   g_autoptr(GError) error = NULL;
   g_autofree guint8 *original = doc_contents (doc);
   MaphexExport *own = maphex_document_export (doc, &error);
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_document_resize (doc, own, 5000, &error));
@@ -920,7 +938,7 @@ test_insert_and_delete_with_undo_redo (void)
   g_autoptr(GError) error = NULL;
   MaphexExport *own = maphex_document_export (doc, &error);
   guint8 buf[16];
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_document_insert (doc, own, 3, (const guint8 *) "abc", 3, &error));
@@ -1097,7 +1115,7 @@ test_save_copy_on_write_writes_only_changed_ranges (void)
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) dirty = NULL;
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_document_replace (doc, 10, (const guint8 *) "EDIT", 4, &error));
@@ -1398,7 +1416,7 @@ test_reload_maps_the_file_again_and_drops_history (void)
   MaphexExport *own = maphex_document_export (doc, &error);
   MaphexExport *other = maphex_document_export (doc, &error);
   guint8 buf[16];
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
@@ -1433,7 +1451,7 @@ test_monitor_reports_external_write_not_own_save (void)
   g_autofree char *path = make_patterned_file (4096);
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   g_autoptr(GError) error = NULL;
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
 
@@ -1462,7 +1480,7 @@ test_monitor_ignores_own_write_through_changes (void)
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   g_autoptr(GError) error = NULL;
   MaphexExport *own = maphex_document_export (doc, &error);
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_document_set_byte (doc, 1, 'x', FALSE, &error));
@@ -1537,7 +1555,7 @@ test_monitor_reports_file_replaced_by_another_program (void)
 {
   g_autofree char *path = make_patterned_file (4096);
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   /* Another editor's atomic save: write a new file, rename it over ours. */
@@ -1584,10 +1602,10 @@ test_fault_in_a_worker_thread_emits_file_shrunk_on_the_main_thread (void)
   g_autoptr(GError) error = NULL;
   FaultingReader data = { NULL, 3 * page, NULL };
   GThread *thread;
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
-  g_signal_connect (doc, "file-shrunk", G_CALLBACK (on_file_shrunk_record_thread), NULL);
+  g_signal_connect (doc, "file-shrunk", G_CALLBACK (on_file_shrunk_record_thread), &rec);
   shrunk_thread = NULL;
   data.export_ = maphex_document_export (doc, &error);
   g_assert_no_error (error);
@@ -1599,6 +1617,7 @@ test_fault_in_a_worker_thread_emits_file_shrunk_on_the_main_thread (void)
   g_clear_error (&data.error);
 
   /* Not emitted in the worker: queued for the main context. */
+  g_assert_cmpuint (rec.file_shrunk, ==, 0);
   iterate_until (&rec.file_shrunk, 1, 5000);
   g_assert_cmpuint (rec.file_shrunk, ==, 1);
   g_assert_true (shrunk_thread == g_thread_self ());
@@ -1610,7 +1629,7 @@ test_monitor_reports_shrink_as_file_shrunk (void)
 {
   g_autofree char *path = make_patterned_file (4 * page);
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   external_truncate (path, page);
@@ -1620,6 +1639,7 @@ test_monitor_reports_shrink_as_file_shrunk (void)
       g_test_skip ("no file change notification arrived (no inotify here?)");
       return;
     }
+  iterate_until (&rec.file_shrunk, 1, 5000);
   g_assert_cmpuint (rec.file_shrunk, ==, 1);
 }
 
@@ -1631,7 +1651,7 @@ test_fault_after_external_truncation_gives_fault_and_file_shrunk_once (void)
   g_autoptr(GError) error = NULL;
   MaphexExport *export_ = maphex_document_export (doc, &error);
   guint8 buf[16];
-  Recorder rec;
+  g_auto(Recorder) rec = { 0 };
 
   record (doc, &rec);
   g_assert_true (maphex_export_copy (export_, 2 * page, buf, 16, &error));
@@ -1646,11 +1666,15 @@ test_fault_after_external_truncation_gives_fault_and_file_shrunk_once (void)
   g_assert_false (maphex_export_copy (export_, 2 * page, buf, 16, &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
   g_clear_error (&error);
+  /* Emitted from the main loop, not from inside the failing call. */
+  g_assert_cmpuint (rec.file_shrunk, ==, 0);
+  iterate_until (&rec.file_shrunk, 1, 5000);
   g_assert_cmpuint (rec.file_shrunk, ==, 1);
 
   g_assert_false (maphex_document_read (doc, 3 * page, buf, 1, &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
   g_clear_error (&error);
+  iterate_until (&rec.file_shrunk, 2, 200);
   g_assert_cmpuint (rec.file_shrunk, ==, 1);   /* once per episode */
 
   /* Reload ends the episode. */
@@ -1661,6 +1685,7 @@ test_fault_after_external_truncation_gives_fault_and_file_shrunk_once (void)
   g_assert_false (maphex_export_copy (export_, page + 1, buf, 1, &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
   g_clear_error (&error);
+  iterate_until (&rec.file_shrunk, 2, 5000);
   g_assert_cmpuint (rec.file_shrunk, ==, 2);
   maphex_document_unexport (doc, export_);
 }
