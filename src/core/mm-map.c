@@ -414,11 +414,14 @@ mm_copy_strided (void *data)
   uint8_t *d = c->dst;
   const uint8_t *s = c->src;
 
+  /* Advance only towards an element that exists: with a huge step, one
+   * more step past the last one would leave the address space. */
   while (c->done < c->n) {
     *d = *s;
+    if (++c->done == c->n)
+      break;
     d += c->dst_step;
     s += c->src_step;
-    c->done++;
   }
 }
 
