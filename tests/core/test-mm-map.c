@@ -3250,6 +3250,48 @@ test_resize_os_failure_leaves_file_and_map (void)
   close_fd (fd);
 }
 
+static int64_t
+address_space_in_use (void)
+{
+  char *status = NULL;
+  const char *vm;
+  int64_t kib = -1;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  vm = strstr (status, "VmSize:");
+  g_assert_nonnull (vm);
+  kib = g_ascii_strtoll (vm + strlen ("VmSize:"), NULL, 10);
+  g_free (status);
+  return kib * 1024;
+}
+
+/* The file was grown, then the remap fails (no address space left): the file
+   gets its old size back, the map is as it was. (Own subprocess: the limit
+   stays there.) */
+static void
+test_resize_remap_failure_restores_the_file (void)
+{
+  MmError err;
+  int fd;
+  MmMap *map = map_digits (MM_ACCESS_WRITE, &fd);
+  int64_t grow = INT64_C (256) << 20;
+  struct rlimit old, lim;
+  Snapshot s;
+
+  map_seek (map, 3);
+  snapshot_take (&s, map, fd);
+  g_assert_cmpint (getrlimit (RLIMIT_AS, &old), ==, 0);
+  lim = old;
+  lim.rlim_cur = address_space_in_use () + (INT64_C (16) << 20);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &lim), ==, 0);
+  ASSERT_OS (mm_map_resize (map, grow, &err), ENOMEM);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &old), ==, 0);
+  ASSERT_UNCHANGED (s);
+  snapshot_clear (&s);
+  mm_map_free (map);
+  close_fd (fd);
+}
+
 /* ============================================================ views */
 
 static void
@@ -3761,6 +3803,7 @@ static const Case cases[] = {
   { "/mm-map/resize/file-becomes-offset-plus-n-even-when-longer", test_resize_file_becomes_offset_plus_n_even_when_longer },
   { "/mm-map/resize/grow-reserves-the-blocks", test_resize_grow_reserves_the_blocks },
   { "/mm-map/resize/os-failure-leaves-file-and-map", test_resize_os_failure_leaves_file_and_map },
+  { "/mm-map/resize/remap-failure-restores-the-file", test_resize_remap_failure_restores_the_file },
 
   { "/mm-map/view/readonly-only-for-read-access", test_view_readonly_only_for_read_access },
   { "/mm-map/view/data-and-len-match-the-map", test_view_data_and_len_match_the_map },
