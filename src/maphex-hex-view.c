@@ -40,6 +40,10 @@ struct _MaphexHexView
 
   gint64          drag_byte;      /* byte under the press that started a drag */
   gboolean        dragging;
+  double          drag_x, drag_y; /* the pointer, during a drag */
+  guint           autoscroll_id;  /* tick callback while the pointer is past an edge */
+  gint64          autoscroll_time;
+  double          autoscroll_accum;
 
   /* Font and glyph table. */
   PangoFontDescription *font_desc;
@@ -991,25 +995,17 @@ _maphex_hex_view_press (MaphexHexView *self, double x, double y, gboolean extend
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-void
-_maphex_hex_view_drag_to (MaphexHexView *self, double x, double y)
+/* Extends the selection from the byte under the press to the byte at (x, y),
+ * (x, y) clamped into the view. */
+static void
+drag_select (MaphexHexView *self, double x, double y)
 {
   MaphexHexViewColumn column;
   guint nibble;
   gint64 byte, old_cursor, old_anchor;
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-  if (!self->dragging || self->document == NULL)
-    return;
-
-  /* Dragging past the top or bottom edge scrolls a row. */
-  if (y < 0)
-    set_top_row (self, self->top_row - 1);
-  else if (y >= height && height > 0)
-    set_top_row (self, self->top_row + 1);
   y = CLAMP (y, 0, MAX (0, height - 1));
-
   byte = clamp64 (hit_test (self, x, y, &column, &nibble), 0, MAX (0, self->length - 1));
   old_cursor = self->cursor;
   old_anchor = self->anchor;
@@ -1028,6 +1024,76 @@ _maphex_hex_view_drag_to (MaphexHexView *self, double x, double y)
   self->nibble = 0;
   if (old_cursor != self->cursor || old_anchor != self->anchor)
     selection_moved (self, old_cursor, old_anchor);
+}
+
+/* How far (in rows) the pointer is above (< 0) or below (> 0) the view. */
+static double
+drag_overshoot (MaphexHexView *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double row_h = MAX (1, self->row_height);
+
+  if (self->drag_y < 0)
+    return self->drag_y / row_h;
+  if (self->drag_y >= height)
+    return (self->drag_y - height + 1) / row_h;
+  return 0;
+}
+
+/* While a drag holds the pointer above or below the view, scroll every frame,
+ * faster the farther it is, and keep extending the selection. */
+static gboolean
+autoscroll_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double over = drag_overshoot (self);
+  double dt;
+  gint64 rows;
+
+  if (!self->dragging || over == 0)
+    {
+      self->autoscroll_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  dt = self->autoscroll_time != 0 ? (double) (now - self->autoscroll_time) / G_USEC_PER_SEC : 0;
+  self->autoscroll_time = now;
+  /* 10 rows a second, and 10 more for every row of distance. */
+  self->autoscroll_accum += dt * 10.0 * (1.0 + ABS (over)) * (over < 0 ? -1 : 1);
+  rows = (gint64) self->autoscroll_accum;
+  if (rows != 0)
+    {
+      self->autoscroll_accum -= (double) rows;
+      set_top_row (self, self->top_row + rows);
+    }
+  drag_select (self, self->drag_x, self->drag_y);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_autoscroll (MaphexHexView *self)
+{
+  if (self->autoscroll_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->autoscroll_id);
+  self->autoscroll_id = 0;
+}
+
+void
+_maphex_hex_view_drag_to (MaphexHexView *self, double x, double y)
+{
+  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
+  if (!self->dragging || self->document == NULL)
+    return;
+
+  self->drag_x = x;
+  self->drag_y = y;
+  drag_select (self, x, y);
+  if (drag_overshoot (self) != 0 && self->autoscroll_id == 0)
+    {
+      self->autoscroll_time = 0;
+      self->autoscroll_accum = 0;
+      self->autoscroll_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), autoscroll_tick, NULL, NULL);
+    }
 }
 
 static void
@@ -1058,6 +1124,7 @@ static void
 on_drag_end (GtkGestureDrag *gesture, double dx, double dy, MaphexHexView *self)
 {
   self->dragging = FALSE;
+  stop_autoscroll (self);
 }
 
 static gboolean
@@ -1082,6 +1149,7 @@ on_scroll (GtkEventControllerScroll *controller, double dx, double dy, MaphexHex
 
 typedef struct {
   GdkRGBA fg, dim, accent, accent_fg, selection, error;
+  gboolean focused;
 } Colors;
 
 static void
@@ -1101,6 +1169,7 @@ get_colors (MaphexHexView *self, Colors *colors)
     gdk_rgba_parse (&colors->error, "#c01c28");
   colors->selection = colors->accent;
   colors->selection.alpha = 0.3f;
+  colors->focused = gtk_widget_has_focus (GTK_WIDGET (self));
 }
 
 /* Copies the visible range with one maphex_export_copy; on a fault, falls
@@ -1254,19 +1323,17 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
                                                      2 * cw + 2, h);
       graphene_rect_t text_box = GRAPHENE_RECT_INIT (tx + i * cw, y, cw, h);
 
-      if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-        {
-          gtk_snapshot_append_color (snapshot, &colors->accent,
-                                     &GRAPHENE_RECT_INIT (hx + (hex_cell_of_byte (i) + self->nibble) * cw,
-                                                          y, cw, h));
-          append_outline (snapshot, &byte_box, &colors->accent);
-          append_outline (snapshot, &text_box, &colors->accent);
-        }
-      else
-        {
-          gtk_snapshot_append_color (snapshot, &colors->accent, &text_box);
-          append_outline (snapshot, &byte_box, &colors->accent);
-        }
+      /* The active column's cursor is solid while the view has the focus;
+       * the other one, and both without the focus, are outlined. */
+      if (colors->focused && self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
+        gtk_snapshot_append_color (snapshot, &colors->accent,
+                                   &GRAPHENE_RECT_INIT (hx + (hex_cell_of_byte (i) + self->nibble) * cw,
+                                                        y, cw, h));
+      else if (colors->focused)
+        gtk_snapshot_append_color (snapshot, &colors->accent, &text_box);
+      append_outline (snapshot, &byte_box, &colors->accent);
+      if (!colors->focused || self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
+        append_outline (snapshot, &text_box, &colors->accent);
     }
 
   if (self->font == NULL)
@@ -1303,7 +1370,7 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   run_append (self, snapshot, &run, tx, baseline, ok ? &colors->fg : &colors->error);
 
   /* The character under the solid cursor, in the accent's foreground. */
-  if (ok && self->cursor / BPR == row && (guint) (self->cursor % BPR) < n)
+  if (colors->focused && ok && self->cursor / BPR == row && (guint) (self->cursor % BPR) < n)
     {
       guint i = (guint) (self->cursor % BPR);
       guint c;
@@ -1419,6 +1486,8 @@ maphex_hex_view_unmap (GtkWidget *widget)
 {
   MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
 
+  self->dragging = FALSE;
+  stop_autoscroll (self);
   drop_export (self);
   GTK_WIDGET_CLASS (maphex_hex_view_parent_class)->unmap (widget);
 }
@@ -1610,6 +1679,11 @@ maphex_hex_view_init (MaphexHexView *self)
   g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
   g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_drag_end), self, 0);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "enter", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, controller);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect_object (controller, "scroll", G_CALLBACK (on_scroll), self, 0);

@@ -598,13 +598,23 @@ test_select_all (void)
   fixture_close (&f);
 }
 
+static gboolean
+scrolled_down (gpointer view)
+{
+  gint64 start, end;
+
+  maphex_hex_view_get_selection (view, &start, &end);
+  return maphex_hex_view_get_top_row (view) > 2 &&
+         end > (maphex_hex_view_get_top_row (view) + _maphex_hex_view_get_visible_rows (view) - 1) * 16;
+}
+
 static void
 test_click_and_drag (void)
 {
   Fixture f = { 0 };
   graphene_rect_t r;
 
-  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 4096);
 
   /* Click the low nibble of byte 0x15 in the hex column. */
   g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 0x15, MAPHEX_HEX_VIEW_COLUMN_HEX, &r));
@@ -627,6 +637,15 @@ test_click_and_drag (void)
   g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 2, MAPHEX_HEX_VIEW_COLUMN_TEXT, &r));
   _maphex_hex_view_drag_to (f.view, r.origin.x + 1, r.origin.y + 2);
   assert_selection (&f, 2, 6);
+
+  /* Holding the pointer below the view scrolls it and keeps selecting. */
+  _maphex_hex_view_press (f.view, r.origin.x + 1, r.origin.y + 2, FALSE);
+  _maphex_hex_view_drag_to (f.view, r.origin.x + 1, gtk_widget_get_height (GTK_WIDGET (f.view)) + 40);
+  wait_until (scrolled_down, f.view);
+  _maphex_hex_view_drag_to (f.view, r.origin.x + 1, r.origin.y + 2);   /* back inside: stops */
+  _maphex_hex_view_press (f.view, r.origin.x + 1, r.origin.y + 2, FALSE);
+  maphex_hex_view_select_range (f.view, 2, 6);
+  g_object_set (f.view, "top-row", (gint64) 0, NULL);
 
   /* Shift+click extends from the selection's start. */
   g_assert_true (_maphex_hex_view_get_cell_rect (f.view, 0x30, MAPHEX_HEX_VIEW_COLUMN_HEX, &r));
@@ -730,6 +749,8 @@ frame_count (const guint8 *data, gsize len, gint64 sparse_length, gint64 cursor,
 
   fixture_open_full (&f, MAPHEX_MODE_READ_ONLY, data, len, sparse_length);
   maphex_hex_view_set_cursor (f.view, cursor, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (f.view));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f.view)));
   node = snapshot_view (&f);
   g_assert_nonnull (node);
   count_nodes (node, count);
@@ -748,7 +769,7 @@ test_frame_draws_only_visible_rows (void)
   frame_count (data, sizeof data, TIB, TIB / 2, &huge);
 
   /* Three text nodes per visible row (offset, hex, text) and one for the
-   * character under the cursor: the same for 4 KiB and 1 TiB. */
+   * character under the (focused, solid) cursor: the same for 4 KiB and 1 TiB. */
   g_assert_cmpuint (small.text_nodes, >, 3 * 10);
   g_assert_cmpuint (small.text_nodes, ==, huge.text_nodes);
   g_assert_cmpuint (small.text_nodes % 3, ==, 1);
