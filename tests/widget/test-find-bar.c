@@ -20,6 +20,7 @@ typedef struct {
   GtkWindow      *window;
   MaphexHexView  *view;
   MaphexFindBar  *bar;
+  guint           exports_before;
 } Fixture;
 
 static void
@@ -55,6 +56,14 @@ static gboolean
 search_finished (gpointer bar)
 {
   return !maphex_find_bar_is_searching (MAPHEX_FIND_BAR (bar));
+}
+
+static gboolean
+exports_back (gpointer data)
+{
+  Fixture *f = data;
+
+  return maphex_document_get_n_exports (f->doc) == f->exports_before;
 }
 
 /* Zeros, with `needle` at each offset. */
@@ -312,8 +321,8 @@ test_escape_cancels_a_running_search_then_closes_the_bar (void)
   _maphex_document_unlock_map (f.doc);
 
   /* The cancelled search ends and gives its export back; nothing selected. */
-  spin (100);
-  g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, exports);
+  f.exports_before = exports;
+  wait_until (exports_back, &f);
   assert_selection (&f, 0, 0);
   g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "Search cancelled");
 
@@ -342,7 +351,7 @@ test_progress_shows_only_when_a_search_takes_a_while (void)
   maphex_hex_view_set_cursor (f.view, 0, FALSE);
   _maphex_document_lock_map (f.doc);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.bar), "find-bar.next", NULL));
-  spin (100);
+  spin (50);
   g_assert_false (maphex_find_bar_get_progress_visible (f.bar));
   g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "");
   spin (400);
