@@ -37,6 +37,8 @@ struct _MaphexHexView
   guint           nibble;
   MaphexHexViewColumn column;
   gboolean        typing_run;     /* the next set_byte may merge with the last */
+  gboolean        editing;        /* inside our own edit call: its bytes-changed is ours */
+  gint64          first_change;   /* first offset changed during that call, or -1 */
 
   gint64          drag_byte;      /* byte under the press that started a drag */
   gboolean        dragging;
@@ -410,6 +412,13 @@ on_bytes_changed (MaphexHexView *self, gint64 offset, gint64 len, MaphexDocument
   gint64 first = self->top_row * BPR;
   gint64 last = (self->top_row + self->visible_rows + 1) * BPR;
 
+  /* Someone else's edit (another view, the window's undo) ends our typing
+   * run: our next keystroke must not merge into their undo step. */
+  if (!self->editing)
+    self->typing_run = FALSE;
+  else if (self->first_change < 0 || offset < self->first_change)
+    self->first_change = offset;
+
   if (offset < last && offset + len > first)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -512,7 +521,7 @@ gboolean
 maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
 {
   guint8 byte;
-  gboolean merge;
+  gboolean merge, ok;
   gint64 at;
   guint nibble;
 
@@ -564,7 +573,10 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
     byte = (guint8) c;
 
   /* The document refuses (read-only, ...) before anything changes; so does the view. */
-  if (!maphex_document_set_byte (self->document, at, byte, merge, error))
+  self->editing = TRUE;
+  ok = maphex_document_set_byte (self->document, at, byte, merge, error);
+  self->editing = FALSE;
+  if (!ok)
     return FALSE;
 
   if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && nibble == 0)
@@ -587,6 +599,7 @@ gboolean
 _maphex_hex_view_paste_bytes (MaphexHexView *self, const guint8 *data, gsize len, GError **error)
 {
   gint64 start, end;
+  gboolean ok;
 
   g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), FALSE);
 
@@ -622,7 +635,10 @@ _maphex_hex_view_paste_bytes (MaphexHexView *self, const guint8 *data, gsize len
     }
   if (start == end)
     start = self->cursor;
-  if (!maphex_document_replace (self->document, start, data, len, error))
+  self->editing = TRUE;
+  ok = maphex_document_replace (self->document, start, data, len, error);
+  self->editing = FALSE;
+  if (!ok)
     return FALSE;
   self->typing_run = FALSE;
   return TRUE;
@@ -799,12 +815,17 @@ undo_redo_action (GtkWidget *widget, const char *name, GVariant *param)
   if (self->document == NULL)
     return;
   self->typing_run = FALSE;
+  self->editing = TRUE;
+  self->first_change = -1;
   if (g_str_equal (name, "view.undo"))
     ok = maphex_document_undo (self->document, self->export_, &error);
   else
     ok = maphex_document_redo (self->document, self->export_, &error);
+  self->editing = FALSE;
   if (!ok)
     emit_edit_failed (self, error);
+  else if (self->first_change >= 0)
+    maphex_hex_view_set_cursor (self, self->first_change, FALSE);   /* show what changed */
 }
 
 /* ---- keyboard ---------------------------------------------------------- */
@@ -1652,6 +1673,7 @@ maphex_hex_view_init (MaphexHexView *self)
 
   self->offset_digits = digits_for_length (0);
   self->visible_rows = 1;
+  self->first_change = -1;
   self->gs = pango_glyph_string_new ();
 
   gtk_widget_set_focusable (widget, TRUE);

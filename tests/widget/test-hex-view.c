@@ -427,13 +427,41 @@ test_hex_typing_writes_nibbles (void)
   g_assert_true (maphex_document_get_modified (f.doc));
 
   /* The typing run undoes as one step. */
+  maphex_hex_view_set_cursor (f.view, 0x80, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
   g_assert_cmpuint (byte_at (&f, 0x10), ==, 0x10);
   g_assert_cmpuint (byte_at (&f, 0x11), ==, 0x11);
   g_assert_false (maphex_document_get_can_undo (f.doc));
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x10);   /* undo shows what it changed */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.redo", NULL);
   g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xab);
   g_assert_cmpuint (byte_at (&f, 0x11), ==, 0xcd);
+  fixture_close (&f);
+}
+
+static void
+test_another_edit_ends_the_typing_run (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  maphex_hex_view_set_cursor (f.view, 0x20, FALSE);
+  type (&f, "11");
+  /* Another view writes the next byte between two keystrokes. */
+  g_assert_true (maphex_document_set_byte (f.doc, 0x21, 0x99, FALSE, &error));
+  g_assert_no_error (error);
+  type (&f, "22");
+  g_assert_cmpuint (byte_at (&f, 0x21), ==, 0x22);
+
+  /* Three undo steps, not two: the second run did not merge into the other edit. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (byte_at (&f, 0x21), ==, 0x99);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (byte_at (&f, 0x21), ==, 0x21);
+  g_assert_cmpuint (byte_at (&f, 0x20), ==, 0x11);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (byte_at (&f, 0x20), ==, 0x20);
   fixture_close (&f);
 }
 
@@ -852,6 +880,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hex-view/shift-ctrl-end-selects-to-file-end", test_shift_end_selects_to_file_end);
   g_test_add_func ("/hex-view/hex-typing-writes-nibbles", test_hex_typing_writes_nibbles);
   g_test_add_func ("/hex-view/text-typing-writes-bytes", test_text_typing_writes_bytes);
+  g_test_add_func ("/hex-view/another-edit-ends-the-typing-run", test_another_edit_ends_the_typing_run);
   g_test_add_func ("/hex-view/typing-past-end-fails", test_typing_at_end_fails);
   g_test_add_func ("/hex-view/read-only-refuses-with-edit-failed", test_read_only_refuses_with_edit_failed);
   g_test_add_func ("/hex-view/copy-hex", test_copy_hex);
