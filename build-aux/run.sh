@@ -6,4 +6,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 [ -f _build/build.ninja ] || meson setup _build
 meson compile -C _build
+# Uninstalled: the settings schema compiled in the build directory.
+export GSETTINGS_SCHEMA_DIR="$top/_build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 exec ./_build/src/maphex "$@"

@@ -24,6 +24,13 @@ def copy_on_write(tmp):
         time.sleep(0.3)
         assert e2e.read(path) == ORIGINAL, "copy-on-write edit reached the file before Save"
 
+        # The typed run is one undo step (view.undo / view.redo through the
+        # application's accelerators).
+        e2e.key("ctrl+z")
+        e2e.wait_until(lambda: "•" not in e2e.window_name(wid), "undo to clear the modified mark")
+        e2e.key("ctrl+shift+z")
+        e2e.wait_until(lambda: "•" in e2e.window_name(wid), "redo to set the modified mark")
+
         e2e.key("ctrl+s")
         expected = b"\xde\xad\xbe\xef" + ORIGINAL[4:]
         e2e.wait_until(lambda: e2e.read(path) == expected, "the saved bytes in the file")
