@@ -1190,7 +1190,7 @@ test_close_refused_while_exported_map_stays_open (void)
 }
 
 static void
-test_close_closes_the_dup_not_the_callers_fd (void)
+test_close_unmaps_and_closes_the_dup_not_the_callers_fd (void)
 {
   MmError err;
   int fd = make_file (DIGITS, 10);
@@ -1198,9 +1198,19 @@ test_close_closes_the_dup_not_the_callers_fd (void)
   MmMap *map = map_file (fd, 0, MM_ACCESS_WRITE);
 
   g_assert_cmpint (count_open_fds (), ==, before + 1);
+  {
+    char *perms = mapping_perms (fd, 0);
+    g_assert_cmpstr (perms, ==, "rw-s");
+    g_free (perms);
+  }
   ASSERT_OK (mm_map_close (map, &err));
   g_assert_cmpint (count_open_fds (), ==, before);
   g_assert_true (fd_is_open (fd));
+  {
+    char *perms = mapping_perms (fd, 0);
+    g_assert_cmpstr (perms, ==, "");    /* unmapped */
+    g_free (perms);
+  }
   mm_map_free (map);
   g_assert_cmpint (count_open_fds (), ==, before);
 
@@ -2163,6 +2173,83 @@ test_find_never_reads_past_the_window (void)
   g_assert_cmpint (RFIND (map, "QZQ", 0, page), ==, page - 3);
   g_assert_cmpint (RFIND (map, "Q", 0, page), ==, page - 1);
   g_assert_cmpint (FIND (map, "QZQa", 0, page), ==, -1);
+  mm_map_free (map);
+  g_free (hay);
+  close_fd (fd);
+}
+
+/* The map's address, through a view (released at once: the address stays
+   valid while the map is neither resized nor closed). */
+static guint8 *
+map_address (MmMap *map)
+{
+  MmError err;
+  MmView *view = NULL;
+  guint8 *data;
+
+  ASSERT_OK (mm_map_export (map, &view, &err));
+  data = mm_view_data (view);
+  mm_view_release (view);
+  return data;
+}
+
+/* The first and the last of four pages made inaccessible under the map: a
+   search in a window inside the two middle pages must touch neither, in
+   either direction, whatever the needle's length. */
+static void
+test_find_never_reads_outside_the_window (void)
+{
+  static const int64_t lens[] = { 1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 128, 300 };
+  gsize size = 4 * page;
+  guint8 *hay = g_malloc (size);
+  guint8 needle[300];
+  int fd;
+  MmMap *map;
+  guint8 *base;
+
+  for (gsize i = 0; i < size; i++)
+    hay[i] = (guint8) ('a' + i % 26);
+  fd = make_file (hay, size);
+  map = map_file (fd, 0, MM_ACCESS_WRITE);
+  base = map_address (map);
+  g_assert_cmpint (mprotect (base, page, PROT_NONE), ==, 0);
+  g_assert_cmpint (mprotect (base + 3 * page, page, PROT_NONE), ==, 0);
+
+  for (guint k = 0; k < G_N_ELEMENTS (lens); k++)
+    {
+      int64_t n = lens[k];
+      int64_t lo = page, hi = 3 * page;
+
+      memset (needle, 'Q', n);      /* absent */
+      g_assert_cmpint (FIND (map, (char *) needle, lo, hi), ==, -1);
+      g_assert_cmpint (RFIND (map, (char *) needle, lo, hi), ==, -1);
+      g_assert_cmpint (FIND (map, (char *) needle, hi - n, hi), ==, -1);
+      g_assert_cmpint (RFIND (map, (char *) needle, lo, lo + n), ==, -1);
+      g_assert_cmpint (FIND (map, (char *) needle, lo + 1, hi - 1), ==, -1);
+      g_assert_cmpint (RFIND (map, (char *) needle, lo + 1, hi - 1), ==, -1);
+    }
+
+  /* matches flush against both edges: a prefix before lo and a suffix after hi
+     would match too, if they were read */
+  for (guint k = 0; k < G_N_ELEMENTS (lens); k++)
+    {
+      MmError err;
+      int64_t n = lens[k], at = -2;
+      int64_t lo = page, hi = 3 * page;
+
+      memcpy (needle, hay + lo, n);
+      ASSERT_OK (mm_map_find (map, needle, n, lo, hi, &at, &err));
+      g_assert_cmpint (at, ==, lo);
+      ASSERT_OK (mm_map_rfind (map, needle, n, lo, lo + n, &at, &err));
+      g_assert_cmpint (at, ==, lo);
+      memcpy (needle, hay + hi - n, n);
+      ASSERT_OK (mm_map_rfind (map, needle, n, lo, hi, &at, &err));
+      g_assert_cmpint (at, ==, hi - n);
+      ASSERT_OK (mm_map_find (map, needle, n, hi - n, hi, &at, &err));
+      g_assert_cmpint (at, ==, hi - n);
+    }
+
+  g_assert_cmpint (mprotect (base, size, PROT_READ | PROT_WRITE), ==, 0);
   mm_map_free (map);
   g_free (hay);
   close_fd (fd);
@@ -3702,7 +3789,7 @@ static const Case cases[] = {
   { "/mm-map/close/twice-is-fine", test_close_twice_is_fine },
   { "/mm-map/close/closed-checked-first", test_close_closed_checked_first },
   { "/mm-map/close/refused-while-exported-map-stays-open", test_close_refused_while_exported_map_stays_open },
-  { "/mm-map/close/closes-the-dup-not-the-callers-fd", test_close_closes_the_dup_not_the_callers_fd },
+  { "/mm-map/close/unmaps-and-closes-the-dup-not-the-callers-fd", test_close_unmaps_and_closes_the_dup_not_the_callers_fd },
   { "/mm-map/free/null-is-fine", test_free_null_is_fine },
   { "/mm-map/free/with-views-defers-unmap", test_free_with_views_defers_unmap },
 
@@ -3750,6 +3837,7 @@ static const Case cases[] = {
   { "/mm-map/find/across-page-boundaries", test_find_across_page_boundaries },
   { "/mm-map/find/agrees-with-naive-search", test_find_agrees_with_naive_search },
   { "/mm-map/find/never-reads-past-the-window", test_find_never_reads_past_the_window },
+  { "/mm-map/find/never-reads-outside-the-window", test_find_never_reads_outside_the_window },
 
   { "/mm-map/get-item/positive-and-negative", test_get_item_positive_and_negative },
   { "/mm-map/get-item/outside-is-range", test_get_item_outside_is_range },
