@@ -378,6 +378,69 @@ close_fd (int fd)
   g_assert_cmpint (close (fd), ==, 0);
 }
 
+/* ------------------------------------------------------------ process */
+
+/* The permissions the kernel shows for the mapping of fd's file at the given
+   file offset, e.g. "rw-s" ("" when there is none). */
+static char *
+mapping_perms (int fd, int64_t offset)
+{
+  struct stat st;
+  char *maps = NULL;
+  char **lines;
+  char *perms = g_strdup ("");
+
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      char p[8] = "";
+      unsigned long long off = 0, ino = 0;
+      char dev[16];
+
+      if (sscanf (*l, "%*x-%*x %7s %llx %15s %llu", p, &off, dev, &ino) == 4
+          && ino == (unsigned long long) st.st_ino && off == (unsigned long long) offset)
+        {
+          g_free (perms);
+          perms = g_strdup (p);
+        }
+    }
+  g_strfreev (lines);
+  g_free (maps);
+  return perms;
+}
+
+/* The map's address, through a view (released at once: the address stays
+   valid while the map is neither resized nor closed). */
+static guint8 *
+map_address (MmMap *map)
+{
+  MmError err;
+  MmView *view = NULL;
+  guint8 *data;
+
+  ASSERT_OK (mm_map_export (map, &view, &err));
+  data = mm_view_data (view);
+  mm_view_release (view);
+  return data;
+}
+
+static int64_t
+address_space_in_use (void)
+{
+  char *status = NULL;
+  const char *vm;
+  int64_t kib = -1;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  vm = strstr (status, "VmSize:");
+  g_assert_nonnull (vm);
+  kib = g_ascii_strtoll (vm + strlen ("VmSize:"), NULL, 10);
+  g_free (status);
+  return kib * 1024;
+}
+
 /* ============================================================ construction */
 
 /* Check 1. */
@@ -557,37 +620,6 @@ test_new_explicit_access_is_reported (void)
       mm_map_free (map);
     }
   close_fd (fd);
-}
-
-/* The permissions the kernel shows for the mapping of fd's file at the given
-   file offset, e.g. "rw-s" ("" when there is none). */
-static char *
-mapping_perms (int fd, int64_t offset)
-{
-  struct stat st;
-  char *maps = NULL;
-  char **lines;
-  char *perms = g_strdup ("");
-
-  g_assert_cmpint (fstat (fd, &st), ==, 0);
-  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
-  lines = g_strsplit (maps, "\n", -1);
-  for (char **l = lines; *l != NULL; l++)
-    {
-      char p[8] = "";
-      unsigned long long off = 0, ino = 0;
-      char dev[16];
-
-      if (sscanf (*l, "%*x-%*x %7s %llx %15s %llu", p, &off, dev, &ino) == 4
-          && ino == (unsigned long long) st.st_ino && off == (unsigned long long) offset)
-        {
-          g_free (perms);
-          perms = g_strdup (p);
-        }
-    }
-  g_strfreev (lines);
-  g_free (maps);
-  return perms;
 }
 
 /* Check 3: what each access asks of mmap(2), as the kernel shows it. */
@@ -2178,21 +2210,6 @@ test_find_never_reads_past_the_window (void)
   close_fd (fd);
 }
 
-/* The map's address, through a view (released at once: the address stays
-   valid while the map is neither resized nor closed). */
-static guint8 *
-map_address (MmMap *map)
-{
-  MmError err;
-  MmView *view = NULL;
-  guint8 *data;
-
-  ASSERT_OK (mm_map_export (map, &view, &err));
-  data = mm_view_data (view);
-  mm_view_release (view);
-  return data;
-}
-
 /* The first and the last of four pages made inaccessible under the map: a
    search in a window inside the two middle pages must touch neither, in
    either direction, whatever the needle's length. */
@@ -3335,21 +3352,6 @@ test_resize_os_failure_leaves_file_and_map (void)
   g_assert_cmpint (file_size (fd), ==, 2 * page);
   mm_map_free (map);
   close_fd (fd);
-}
-
-static int64_t
-address_space_in_use (void)
-{
-  char *status = NULL;
-  const char *vm;
-  int64_t kib = -1;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  vm = strstr (status, "VmSize:");
-  g_assert_nonnull (vm);
-  kib = g_ascii_strtoll (vm + strlen ("VmSize:"), NULL, 10);
-  g_free (status);
-  return kib * 1024;
 }
 
 /* The file was grown, then the remap fails (no address space left): the file
