@@ -665,6 +665,7 @@ maphex_find_bar_init (MaphexFindBar *self)
   gtk_widget_set_parent (modes, GTK_WIDGET (self));
 
   self->case_check = gtk_check_button_new_with_mnemonic ("_Ignore case");
+  gtk_widget_set_tooltip_text (self->case_check, "Match A–Z and a–z alike (text only)");
   gtk_widget_set_parent (self->case_check, GTK_WIDGET (self));
 
   self->prev_button = icon_button ("go-up-symbolic", "Previous match (Shift+Enter)",
