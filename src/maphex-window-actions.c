@@ -60,6 +60,8 @@ _maphex_window_update_actions (MaphexWindow *self)
                                    why ? why : end > start ? _("Delete the selected bytes")
                                              : _("Select the bytes to delete first"));
       gtk_widget_set_tooltip_text (self->resize_button, why ? why : _("Change the length of the file"));
+      gtk_label_set_text (self->resize_note, why ? why : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->resize_note), why != NULL);
     }
 }
 

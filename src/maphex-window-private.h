@@ -40,6 +40,9 @@ struct _MaphexWindow
   GtkWidget      *insert_button;
   GtkWidget      *delete_button;
   GtkWidget      *resize_button;
+  GtkLabel       *resize_note;
+  GtkWidget      *status_bar;
+  GtkWidget      *edit_button;
 };
 
 void _maphex_window_class_actions_init (GtkWidgetClass *widget_class);

@@ -392,6 +392,8 @@ maphex_window_set_document (MaphexWindow   *self,
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 
+  gtk_widget_set_visible (self->status_bar, document != NULL);
+  gtk_widget_set_sensitive (self->edit_button, document != NULL);
   update_mode_style (self);
   document_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
@@ -638,6 +640,9 @@ maphex_window_class_init (MaphexWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, insert_button);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, delete_button);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, resize_button);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, resize_note);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, edit_button);
   gtk_widget_class_bind_template_callback (widget_class, file_bar_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, notice_dismiss_cb);
 
