@@ -4,7 +4,14 @@
  * view can show (hex digits, printable ASCII, the placeholder) is shaped once,
  * and each visible row becomes three GskTextNodes whose glyph strings are
  * filled by table lookup. A frame shapes nothing, so its cost is a few
- * hundred nodes whatever the file's size.
+ * hundred nodes whatever the file's size. The bytes of the visible rows come
+ * from one maphex_export_copy per frame.
+ *
+ * The cursor sits on a byte (and, in the hex column, a nibble); the selection
+ * runs from the anchor to the cursor, [min, max), like a text editor's: after
+ * Shift+Right from byte 4 the selection is [4, 5) and the cursor is on byte 5.
+ * Scrolling is in rows: the scrollbar's adjustment counts rows, so 2^36 rows
+ * of a 1 TiB file are exact in its double.
  */
 #include "maphex-hex-view-private.h"
 
