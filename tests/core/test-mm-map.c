@@ -3290,6 +3290,16 @@ test_resize_file_becomes_offset_plus_n_even_when_longer (void)
   int fd = make_file (pat, size);
   MmMap *map = map_new_ok (fd, page, MAP_SHARED, RW, MM_ACCESS_WRITE, page, true);
 
+  /* even without a change of length: 4 pages -> offset + n = 2 pages */
+  ASSERT_OK (mm_map_resize (map, page, &err));
+  g_assert_cmpint (map_len (map), ==, page);
+  ASSERT_FILE (fd, pat, 2 * page);
+  ASSERT_MAP (map, pat + page, page);
+  mm_map_free (map);
+
+  /* a longer map that still makes the file shorter: 4 pages -> 2 pages + 100 */
+  g_assert_cmpint (pwrite (fd, pat, size, 0), ==, (gssize) size);
+  map = map_new_ok (fd, page, MAP_SHARED, RW, MM_ACCESS_WRITE, page, true);
   ASSERT_OK (mm_map_resize (map, page + 100, &err));
   g_assert_cmpint (map_len (map), ==, page + 100);
   ASSERT_FILE (fd, pat, 2 * page + 100);
@@ -3297,6 +3307,7 @@ test_resize_file_becomes_offset_plus_n_even_when_longer (void)
   /* the same size again: nothing changes */
   ASSERT_OK (mm_map_resize (map, page + 100, &err));
   ASSERT_FILE (fd, pat, 2 * page + 100);
+  ASSERT_MAP (map, pat + page, page + 100);
   mm_map_free (map);
   g_free (pat);
   close_fd (fd);
