@@ -704,6 +704,13 @@ test_scroll_to_last_byte_of_1tib (void)
   g_object_set (f.view, "top-row", G_MAXINT64 / 2, NULL);
   g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, TIB / 16 + 1 - vis);
 
+  /* Select All works; copying a terabyte is refused with a message, not attempted. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.select-all", NULL);
+  assert_selection (&f, 0, TIB);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.copy-hex", NULL);
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_nonnull (strstr (f.failure->message, "too large to copy"));
+
   key (&f, GDK_KEY_Home, GDK_CONTROL_MASK);
   g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 0);
   maphex_hex_view_scroll_to_offset (f.view, TIB / 2);
