@@ -1856,11 +1856,10 @@ test_size_trackfd_false_is_os_ebadf (void)
 #define ABC "abcabcabcx"
 
 static int64_t
-find_ok (MmMap *map, bool reverse, const char *needle, int64_t start, int64_t end)
+find_n_ok (MmMap *map, bool reverse, const void *needle, int64_t n, int64_t start, int64_t end)
 {
   MmError err;
   int64_t at = -2;
-  int64_t n = strlen (needle);
 
   if (reverse)
     ASSERT_OK (mm_map_rfind (map, needle, n, start, end, &at, &err));
@@ -1868,8 +1867,10 @@ find_ok (MmMap *map, bool reverse, const char *needle, int64_t start, int64_t en
     ASSERT_OK (mm_map_find (map, needle, n, start, end, &at, &err));
   return at;
 }
-#define FIND(map, needle, start, end)  find_ok ((map), false, (needle), (start), (end))
-#define RFIND(map, needle, start, end) find_ok ((map), true, (needle), (start), (end))
+#define FIND(map, needle, start, end)  find_n_ok ((map), false, (needle), strlen (needle), (start), (end))
+#define RFIND(map, needle, start, end) find_n_ok ((map), true, (needle), strlen (needle), (start), (end))
+#define FIND_N(map, needle, n, start, end)  find_n_ok ((map), false, (needle), (n), (start), (end))
+#define RFIND_N(map, needle, n, start, end) find_n_ok ((map), true, (needle), (n), (start), (end))
 
 static void
 test_find_returns_absolute_index (void)
@@ -2238,12 +2239,12 @@ test_find_never_reads_outside_the_window (void)
       int64_t lo = page, hi = 3 * page;
 
       memset (needle, 'Q', n);      /* absent */
-      g_assert_cmpint (FIND (map, (char *) needle, lo, hi), ==, -1);
-      g_assert_cmpint (RFIND (map, (char *) needle, lo, hi), ==, -1);
-      g_assert_cmpint (FIND (map, (char *) needle, hi - n, hi), ==, -1);
-      g_assert_cmpint (RFIND (map, (char *) needle, lo, lo + n), ==, -1);
-      g_assert_cmpint (FIND (map, (char *) needle, lo + 1, hi - 1), ==, -1);
-      g_assert_cmpint (RFIND (map, (char *) needle, lo + 1, hi - 1), ==, -1);
+      g_assert_cmpint (FIND_N (map, needle, n, lo, hi), ==, -1);
+      g_assert_cmpint (RFIND_N (map, needle, n, lo, hi), ==, -1);
+      g_assert_cmpint (FIND_N (map, needle, n, hi - n, hi), ==, -1);
+      g_assert_cmpint (RFIND_N (map, needle, n, lo, lo + n), ==, -1);
+      g_assert_cmpint (FIND_N (map, needle, n, lo + 1, hi - 1), ==, -1);
+      g_assert_cmpint (RFIND_N (map, needle, n, lo + 1, hi - 1), ==, -1);
     }
 
   /* matches flush against both edges: a prefix before lo and a suffix after hi
