@@ -11,6 +11,7 @@
  */
 #include "maphex-find-bar.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #define PROGRESS_DELAY_MS  300
@@ -138,7 +139,7 @@ update_sensitivity (MaphexFindBar *self)
 
   gtk_widget_set_sensitive (self->case_check, !hex);
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry),
-                                  hex ? "Find hex bytes: DE AD be ef" : "Find text");
+                                  hex ? _("Find hex bytes: DE AD be ef") : _("Find text"));
 }
 
 /* The pattern as bytes, or NULL with the message shown (and no search). */
@@ -154,7 +155,7 @@ get_needle (MaphexFindBar *self)
 
       if (bytes == NULL)
         {
-          g_autofree char *msg = g_strdup_printf ("Invalid hex: %s", error->message);
+          g_autofree char *msg = g_strdup_printf (_("Invalid hex: %s"), error->message);
           set_message (self, msg, TRUE);
         }
       return bytes;
@@ -162,7 +163,7 @@ get_needle (MaphexFindBar *self)
 
   if (text[0] == '\0')
     {
-      set_message (self, "Enter text to find", FALSE);
+      set_message (self, _("Enter text to find"), FALSE);
       return NULL;
     }
   return g_bytes_new (text, strlen (text));
@@ -297,7 +298,7 @@ find_done (GObject      *source,
   if (error != NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_message (self, "Search cancelled", FALSE);
+        set_message (self, _("Search cancelled"), FALSE);
       else
         set_message (self, error->message, TRUE);
     }
@@ -305,7 +306,7 @@ find_done (GObject      *source,
     {
       show_match (self, offset, self->search_len);
       if (self->search_wrapped)
-        set_message (self, self->search_backwards ? "Wrapped to the end" : "Wrapped to the start",
+        set_message (self, self->search_backwards ? _("Wrapped to the end") : _("Wrapped to the start"),
                      FALSE);
       else
         set_message (self, NULL, FALSE);
@@ -320,7 +321,7 @@ find_done (GObject      *source,
                   self->search_backwards ? maphex_document_get_length (MAPHEX_DOCUMENT (source)) : 0);
     }
   else
-    set_message (self, "Not found", FALSE);
+    set_message (self, _("Not found"), FALSE);
 
   search_call_free (call);
 }
@@ -346,7 +347,7 @@ start_find (MaphexFindBar *self,
   self->search_backwards = backwards;
   self->search_wrapped = wrapped;
   self->search_from = from;
-  start_progress (self, "Searching…");
+  start_progress (self, _("Searching…"));
 
   maphex_document_find_async (doc, needle, get_ignore_case (self), from, backwards,
                               on_progress, self, self->cancellable,
@@ -362,6 +363,7 @@ step_results (MaphexFindBar *self,
 {
   guint lo = 0, hi, index;
   gboolean wrapped = FALSE;
+  g_autofree char *total = NULL;
   g_autofree char *msg = NULL;
 
   if (self->results == NULL || self->results_doc != get_document (self) ||
@@ -407,11 +409,13 @@ step_results (MaphexFindBar *self,
 
   cancel_search (self);
   show_match (self, g_array_index (self->results, gint64, index), self->results_len);
-  if (wrapped)
-    msg = g_strdup_printf ("Match %u of %" G_GUINT64_FORMAT " (wrapped to the %s)",
-                           index + 1, self->results_total, backwards ? "end" : "start");
+  total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->results_total);
+  if (wrapped && backwards)
+    msg = g_strdup_printf (_("Match %u of %s (wrapped to the end)"), index + 1, total);
+  else if (wrapped)
+    msg = g_strdup_printf (_("Match %u of %s (wrapped to the start)"), index + 1, total);
   else
-    msg = g_strdup_printf ("Match %u of %" G_GUINT64_FORMAT, index + 1, self->results_total);
+    msg = g_strdup_printf (_("Match %u of %s"), index + 1, total);
   set_message (self, msg, FALSE);
   return TRUE;
 }
@@ -466,12 +470,12 @@ find_all_done (GObject      *source,
   if (offsets == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_message (self, "Search cancelled", FALSE);
+        set_message (self, _("Search cancelled"), FALSE);
       else
         set_message (self, error->message, TRUE);
     }
   else if (total == 0)
-    set_message (self, "Not found", FALSE);
+    set_message (self, _("Not found"), FALSE);
   else
     {
       self->results = g_steal_pointer (&offsets);
@@ -511,7 +515,7 @@ maphex_find_bar_find_all (MaphexFindBar *self)
   clear_results (self);
   self->cancellable = g_cancellable_new ();
   self->search_len = (gint64) g_bytes_get_size (needle);
-  start_progress (self, "Counting…");
+  start_progress (self, _("Counting…"));
 
   maphex_document_find_all_async (doc, needle, get_ignore_case (self), FIND_ALL_MAX,
                                   on_progress, self, self->cancellable,
@@ -541,7 +545,7 @@ escape (MaphexFindBar *self)
   if (is_searching (self))
     {
       cancel_search (self);
-      set_message (self, "Search cancelled", FALSE);
+      set_message (self, _("Search cancelled"), FALSE);
     }
   else
     maphex_find_bar_close (self);
@@ -646,17 +650,17 @@ maphex_find_bar_init (MaphexFindBar *self)
 
   self->entry = gtk_entry_new ();
   gtk_widget_set_hexpand (self->entry, TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), "Find hex bytes: DE AD be ef");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), _("Find hex bytes: DE AD be ef"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Find", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Find"), -1);
   gtk_widget_set_parent (self->entry, GTK_WIDGET (self));
 
   modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (modes, "linked");
-  self->hex_toggle = gtk_toggle_button_new_with_label ("Hex");
-  gtk_widget_set_tooltip_text (self->hex_toggle, "Search for hex bytes");
-  self->text_toggle = gtk_toggle_button_new_with_label ("Text");
-  gtk_widget_set_tooltip_text (self->text_toggle, "Search for text");
+  self->hex_toggle = gtk_toggle_button_new_with_label (_("Hex"));
+  gtk_widget_set_tooltip_text (self->hex_toggle, _("Search for hex bytes"));
+  self->text_toggle = gtk_toggle_button_new_with_label (_("Text"));
+  gtk_widget_set_tooltip_text (self->text_toggle, _("Search for text"));
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->text_toggle),
                                GTK_TOGGLE_BUTTON (self->hex_toggle));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->hex_toggle), TRUE);
@@ -664,17 +668,17 @@ maphex_find_bar_init (MaphexFindBar *self)
   gtk_box_append (GTK_BOX (modes), self->text_toggle);
   gtk_widget_set_parent (modes, GTK_WIDGET (self));
 
-  self->case_check = gtk_check_button_new_with_mnemonic ("_Ignore case");
-  gtk_widget_set_tooltip_text (self->case_check, "Match A–Z and a–z alike (text only)");
+  self->case_check = gtk_check_button_new_with_mnemonic (_("_Ignore case"));
+  gtk_widget_set_tooltip_text (self->case_check, _("Match A–Z and a–z alike (text only)"));
   gtk_widget_set_parent (self->case_check, GTK_WIDGET (self));
 
-  self->prev_button = icon_button ("go-up-symbolic", "Previous match (Shift+Enter)",
+  self->prev_button = icon_button ("go-up-symbolic", _("Previous match (Shift+Enter)"),
                                    "find-bar.previous");
   gtk_widget_set_parent (self->prev_button, GTK_WIDGET (self));
-  self->next_button = icon_button ("go-down-symbolic", "Next match (Enter)", "find-bar.next");
+  self->next_button = icon_button ("go-down-symbolic", _("Next match (Enter)"), "find-bar.next");
   gtk_widget_set_parent (self->next_button, GTK_WIDGET (self));
-  self->all_button = gtk_button_new_with_mnemonic ("Find _All");
-  gtk_widget_set_tooltip_text (self->all_button, "Count every match, then step through them");
+  self->all_button = gtk_button_new_with_mnemonic (_("Find _All"));
+  gtk_widget_set_tooltip_text (self->all_button, _("Count every match, then step through them"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->all_button), "find-bar.find-all");
   gtk_widget_set_parent (self->all_button, GTK_WIDGET (self));
 
@@ -691,7 +695,7 @@ maphex_find_bar_init (MaphexFindBar *self)
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_parent (self->progress, GTK_WIDGET (self));
 
-  self->close_button = icon_button ("window-close-symbolic", "Close (Escape)", "find-bar.close");
+  self->close_button = icon_button ("window-close-symbolic", _("Close (Escape)"), "find-bar.close");
   gtk_widget_add_css_class (self->close_button, "flat");
   gtk_widget_set_parent (self->close_button, GTK_WIDGET (self));
 

@@ -7,6 +7,8 @@
  */
 #include "maphex-goto-dialog.h"
 
+#include <glib/gi18n.h>
+
 struct _MaphexGotoDialog {
   GtkWindow      parent_instance;
 
@@ -38,7 +40,7 @@ maphex_goto_dialog_accept (MaphexGotoDialog *self)
   doc = self->view != NULL ? maphex_hex_view_get_document (self->view) : NULL;
   if (doc == NULL)
     {
-      set_message (self, "No document to go to");
+      set_message (self, _("No document to go to"));
       return FALSE;
     }
 
@@ -115,7 +117,7 @@ maphex_goto_dialog_init (MaphexGotoDialog *self)
 {
   GtkWidget *box, *label, *buttons, *cancel;
 
-  gtk_window_set_title (GTK_WINDOW (self), "Go to Offset");
+  gtk_window_set_title (GTK_WINDOW (self), _("Go to Offset"));
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
@@ -126,12 +128,12 @@ maphex_goto_dialog_init (MaphexGotoDialog *self)
   gtk_widget_set_margin_top (box, 18);
   gtk_widget_set_margin_bottom (box, 18);
 
-  label = gtk_label_new_with_mnemonic ("_Offset (hex 0x…, decimal, +/- relative, or %)");
+  label = gtk_label_new_with_mnemonic (_("_Offset (hex 0x…, decimal, +/- relative, or %)"));
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_box_append (GTK_BOX (box), label);
 
   self->entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), "0x1f, 31, +100, -0x10, 50%");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), _("0x1f, 31, +100, -0x10, 50%"));
   gtk_entry_set_activates_default (GTK_ENTRY (self->entry), FALSE);
   gtk_widget_set_size_request (self->entry, 320, -1);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->entry);
@@ -148,9 +150,9 @@ maphex_goto_dialog_init (MaphexGotoDialog *self)
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_set_margin_top (buttons, 12);
-  cancel = gtk_button_new_with_mnemonic ("_Cancel");
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "goto.cancel");
-  self->go_button = gtk_button_new_with_mnemonic ("_Go");
+  self->go_button = gtk_button_new_with_mnemonic (_("_Go"));
   gtk_widget_add_css_class (self->go_button, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->go_button), "goto.accept");
   gtk_box_append (GTK_BOX (buttons), cancel);

@@ -6,6 +6,7 @@
  */
 #include "maphex-document.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 static gboolean
@@ -57,7 +58,7 @@ maphex_parse_hex_bytes (const char *text,
         {
           g_autofree char *c = dup_char_at (p);
           g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                       "“%s” is not a hex digit", c);
+                       _("“%s” is not a hex digit"), c);
           return NULL;
         }
 
@@ -75,13 +76,13 @@ maphex_parse_hex_bytes (const char *text,
   if (n_digits == 0)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "no hex digits");
+                           _("no hex digits"));
       return NULL;
     }
   if (high >= 0)
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "odd number of hex digits (%u)", n_digits);
+                   _("odd number of hex digits (%u)"), n_digits);
       return NULL;
     }
 
@@ -153,12 +154,21 @@ parse_percent (const char *p,
   return seen_digit;
 }
 
+/* "0x1f", "-0x10": how messages write offsets. */
+static char *
+hex_text (gint64 v)
+{
+  if (v < 0)
+    return g_strdup_printf ("-0x%" G_GINT64_MODIFIER "x", -v);
+  return g_strdup_printf ("0x%" G_GINT64_MODIFIER "x", v);
+}
+
 static void
 set_malformed (GError    **error,
                const char *text)
 {
   g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-               "“%s” is not an offset: use 1234, 0x4d2, +16, -0x10 or 50%%", text);
+               _("“%s” is not an offset: use 1234, 0x4d2, +16, -0x10 or 50%%"), text);
 }
 
 gboolean
@@ -186,7 +196,7 @@ maphex_parse_offset (const char *text,
   if (p == end)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "enter an offset");
+                           _("enter an offset"));
       return FALSE;
     }
 
@@ -210,7 +220,7 @@ maphex_parse_offset (const char *text,
       if (num > 100 * den)
         {
           g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       "%s is more than 100%%", trimmed);
+                       _("%s is more than 100%%"), trimmed);
           return FALSE;
         }
       /* The fraction is at most 1; long double keeps a 64-bit mantissa. */
@@ -234,9 +244,10 @@ maphex_parse_offset (const char *text,
         }
       if (overflow || u > (guint64) G_MAXINT64)
         {
+          g_autofree char *end_text = hex_text (length);
+
           g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       "offset %s is past the end of the file (0x%" G_GINT64_MODIFIER "x)",
-                       trimmed, length);
+                       _("offset %s is past the end of the file (%s)"), trimmed, end_text);
           return FALSE;
         }
       magnitude = (gint64) u;
@@ -248,9 +259,12 @@ maphex_parse_offset (const char *text,
     {
       if (current > G_MAXINT64 - magnitude)
         {
+          g_autofree char *current_text = hex_text (current);
+          g_autofree char *end_text = hex_text (length);
+
           g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       "offset %s from 0x%" G_GINT64_MODIFIER "x is past the end of the file (0x%"
-                       G_GINT64_MODIFIER "x)", trimmed, current, length);
+                       _("offset %s from %s is past the end of the file (%s)"),
+                       trimmed, current_text, end_text);
           return FALSE;
         }
       value = current + magnitude;
@@ -260,16 +274,19 @@ maphex_parse_offset (const char *text,
 
   if (value < 0)
     {
+      g_autofree char *value_text = hex_text (value);
+
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   "offset -0x%" G_GINT64_MODIFIER "x is before the start of the file",
-                   -value);
+                   _("offset %s is before the start of the file"), value_text);
       return FALSE;
     }
   if (value > length)
     {
+      g_autofree char *value_text = hex_text (value);
+      g_autofree char *end_text = hex_text (length);
+
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   "offset 0x%" G_GINT64_MODIFIER "x is past the end of the file (0x%"
-                   G_GINT64_MODIFIER "x)", value, length);
+                   _("offset %s is past the end of the file (%s)"), value_text, end_text);
       return FALSE;
     }
 
