@@ -180,11 +180,12 @@ open_error_response_cb (GtkDialog *dialog,
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
 
-  if (response == RESPONSE_OPEN_READ_ONLY || response == RESPONSE_OPEN_COPY_ON_WRITE)
-    maphex_application_open_file (data->app, data->file,
-                                  response == RESPONSE_OPEN_READ_ONLY
-                                    ? MAPHEX_MODE_READ_ONLY : MAPHEX_MODE_COPY_ON_WRITE,
-                                  data->target, parent, data->goto_offset);
+  if ((response == RESPONSE_OPEN_READ_ONLY || response == RESPONSE_OPEN_COPY_ON_WRITE) &&
+      maphex_application_open_file (data->app, data->file,
+                                    response == RESPONSE_OPEN_READ_ONLY
+                                      ? MAPHEX_MODE_READ_ONLY : MAPHEX_MODE_COPY_ON_WRITE,
+                                    data->target, parent, data->goto_offset) != NULL)
+    data->app->exit_status = 0;  /* the user got the file after all */
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -223,6 +224,9 @@ show_open_error (MaphexApplication *self,
                               _("Open _Copy-on-Write"), RESPONSE_OPEN_COPY_ON_WRITE,
                               NULL);
       gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_OPEN_READ_ONLY);
+      gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
+                                                                    RESPONSE_OPEN_READ_ONLY),
+                                "suggested-action");
     }
   else
     {

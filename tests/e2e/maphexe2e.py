@@ -77,11 +77,15 @@ def type_text(text):
 class Maphex:
     """One maphex process (a new instance, so tests never talk to another)."""
 
-    def __init__(self, *args, env=None):
+    def __init__(self, *args, env=None, prefix=()):
         self.log = tempfile.NamedTemporaryFile(prefix="maphex-e2e-", suffix=".log", delete=False)
         full_env = dict(os.environ)
-        full_env.update(env or {})
-        self.proc = subprocess.Popen([maphex_binary(), "--new-instance", *args],
+        for name, value in (env or {}).items():
+            if value:
+                full_env[name] = value
+            else:
+                full_env.pop(name, None)
+        self.proc = subprocess.Popen([*prefix, maphex_binary(), "--new-instance", *args],
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      env=full_env)
 
