@@ -269,9 +269,13 @@ main (int argc, char **argv)
       measure (map, data, size, 16, WHAT_FIND, 1);
       measure (map, data, size, 16, WHAT_RFIND, 1);
     }
+  double load[1] = { -1 };
+  if (getloadavg (load, 1) < 1)
+    load[0] = -1;
   printf ("bench-find: %lld MiB of random data in %s (page cache), mapped by the core (READ);\n"
-          "            %d repetitions each, GB/s = 1e9 bytes/s over the whole map; setup %.1f s\n\n",
-          (long long) (size >> 20), dir, reps, now () - t0);
+          "            %d repetitions each, GB/s = 1e9 bytes/s over the whole map; setup %.1f s;\n"
+          "            load average %.2f on %ld CPUs (a busy machine spreads best and median)\n\n",
+          (long long) (size >> 20), dir, reps, now () - t0, load[0], sysconf (_SC_NPROCESSORS_ONLN));
 
   for (int k = 0; k < 3; k++)
     {
