@@ -150,7 +150,7 @@ enum {
   OP_TELL, OP_SEEK, OP_READ, OP_READ_BYTE, OP_READLINE, OP_WRITE, OP_WRITE_BYTE,
   OP_GET_ITEM, OP_SET_ITEM, OP_GET_SLICE, OP_SET_SLICE, OP_FIND, OP_RFIND, OP_MOVE,
   OP_RESIZE, OP_FLUSH, OP_MADVISE, OP_EXPORT, OP_RELEASE, OP_VIEW_CHECK, OP_VIEW_POKE,
-  N_OPS
+  OP_EXTERNAL, N_OPS
 };
 
 static const char *const op_names[N_OPS] = {
@@ -158,6 +158,7 @@ static const char *const op_names[N_OPS] = {
   "tell", "seek", "read", "read_byte", "readline", "write", "write_byte",
   "get_item", "set_item", "get_slice", "set_slice", "find", "rfind", "move",
   "resize", "flush", "madvise", "export", "view_release", "view_len/readonly/copy", "write via view",
+  "file written by another",
 };
 
 typedef struct {
@@ -1780,6 +1781,58 @@ op_madvise (Ctx *ctx)
   return st;
 }
 
+/* Another writer changes the file through its own descriptor: a shared
+   map shows the new bytes at once; a private map only where it never made
+   a private copy, so private maps get writes outside their range only. The
+   file may also grow (never shrink: that is test-mm-fault's ground). */
+static MmStatus
+op_external (Ctx *ctx)
+{
+  Model *m = &ctx->m;
+  Rng *r = &ctx->rng;
+  bool in_map_ok = m->anon || m->shared;
+  int64_t lo = m->anon ? 0 : m->offset, hi = m->anon ? 0 : m->offset + m->len;
+  int64_t at, n;
+
+  if (rng_chance (r, 20) && ctx->fsize < ctx->file_cap - ctx->page)
+    {
+      int64_t nsize = ctx->fsize + rng_between (r, 1, ctx->page);
+      begin_op (ctx, "another writer: ftruncate(file, %" PRId64 ") from %" PRId64, nsize, ctx->fsize);
+      EXPECT (ftruncate (ctx->fd, nsize) == 0, "ftruncate: %s", g_strerror (errno));
+      memset (ctx->fdata + ctx->fsize, 0, (size_t) (nsize - ctx->fsize));
+      ctx->fsize = nsize;
+      return MM_OK;
+    }
+  for (int tries = 0;; tries++)
+    {
+      n = rng_between (r, 1, 64);
+      at = rng_between (r, 0, ctx->fsize);
+      if (n > ctx->file_cap - at)
+        n = ctx->file_cap - at;
+      if (in_map_ok || at + n <= lo || at >= hi)
+        break;
+      if (tries > 20)
+        {
+          begin_op (ctx, "another writer: nothing");
+          return MM_OK;
+        }
+    }
+  fill_pattern (r, ctx->b2, n);
+  begin_op (ctx, "another writer: pwrite(file, %" PRId64 " bytes at %" PRId64 ") on a file of %" PRId64, n, at,
+            ctx->fsize);
+  EXPECT (pwrite (ctx->fd, ctx->b2, (size_t) n, (off_t) at) == (ssize_t) n, "pwrite: %s", g_strerror (errno));
+  if (at > ctx->fsize)
+    memset (ctx->fdata + ctx->fsize, 0, (size_t) (at - ctx->fsize));
+  memcpy (ctx->fdata + at, ctx->b2, (size_t) n);
+  if (at + n > ctx->fsize)
+    ctx->fsize = at + n;
+  if (!m->anon && m->shared)
+    for (int64_t i = at; i < at + n; i++)
+      if (i >= lo && i < hi)
+        m->data[i - lo] = ctx->fdata[i];
+  return MM_OK;
+}
+
 /* ---------------------------------------------------------------- sessions */
 
 static void
@@ -1902,6 +1955,7 @@ static const OpEntry op_table[] = {
   { OP_RELEASE, op_release, 3 },
   { OP_VIEW_CHECK, op_view_check, 3 },
   { OP_VIEW_POKE, op_view_poke, 2 },
+  { OP_EXTERNAL, op_external, 3 },
 };
 
 static const OpEntry *
