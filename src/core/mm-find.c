@@ -235,10 +235,15 @@ mm_scan_rev_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
 #include <immintrin.h>
 #define MM_HAVE_X86 1
 
-/* One template, two widths. For the forward scan, *stop receives the first
- * start not yet examined when the budget ran out; for the reverse scan, one
- * past the last start not yet examined. */
-#define MM_DEFINE_SCANS(W, TARGET, VEC, LOADU, SET1, CMPEQ, AND, MOVEMASK, MASKT)  \
+/* One template, two widths: W starts per compare, two compares per round.
+ * For the forward scan, *stop receives the first start not yet examined when
+ * the budget ran out; for the reverse scan, one past the last start not yet
+ * examined. */
+#define MM_MASK(VEC, LOADU, CMPEQ, AND, MOVEMASK, at)                            \
+  ((uint64_t) (uint32_t) MOVEMASK (AND (CMPEQ (LOADU ((const VEC *) (h + (at))), vf),  \
+                                        CMPEQ (LOADU ((const VEC *) (h + (at) + m - 1)), vl))))
+
+#define MM_DEFINE_SCANS(W, TARGET, VEC, LOADU, SET1, CMPEQ, AND, MOVEMASK)      \
 static __attribute__ ((target (TARGET))) int64_t                                 \
 mm_scan_fwd_##W (MmScan *s, int *give_up, size_t *stop)                          \
 {                                                                                \
@@ -246,12 +251,15 @@ mm_scan_fwd_##W (MmScan *s, int *give_up, size_t *stop)                         
   size_t m = s->m, n = s->n, i = 0;                                              \
   VEC vf = SET1 ((char) s->x[0]), vl = SET1 ((char) s->x[m - 1]);                \
                                                                                  \
-  for (; i + m + (W - 1) <= n; i += W) {                                         \
-    VEC a = LOADU ((const VEC *) (h + i));                                       \
-    VEC b = LOADU ((const VEC *) (h + i + m - 1));                               \
-    MASKT mask = (MASKT) MOVEMASK (AND (CMPEQ (a, vf), CMPEQ (b, vl)));          \
+  while (i + m - 1 + W <= n) {                                                   \
+    uint64_t mask = MM_MASK (VEC, LOADU, CMPEQ, AND, MOVEMASK, i);               \
+    size_t step = W;                                                             \
+    if (i + m - 1 + 2 * W <= n) {                                                \
+      mask |= MM_MASK (VEC, LOADU, CMPEQ, AND, MOVEMASK, i + W) << W;            \
+      step = 2 * W;                                                              \
+    }                                                                            \
     while (mask != 0) {                                                          \
-      size_t j = i + (size_t) __builtin_ctz (mask);                              \
+      size_t j = i + (size_t) __builtin_ctzll (mask);                            \
       if (mm_verify (s, j, j, give_up))                                          \
         return (int64_t) j;                                                      \
       if (*give_up) {                                                            \
@@ -260,6 +268,7 @@ mm_scan_fwd_##W (MmScan *s, int *give_up, size_t *stop)                         
       }                                                                          \
       mask &= mask - 1;                                                          \
     }                                                                            \
+    i += step;                                                                   \
   }                                                                              \
   return mm_scan_fwd_scalar (s, i, n - m + 1, give_up, stop);                    \
 }                                                                                \
@@ -273,12 +282,18 @@ mm_scan_rev_##W (MmScan *s, int *give_up, size_t *stop)                         
   VEC vf = SET1 ((char) s->x[0]), vl = SET1 ((char) s->x[m - 1]);                \
                                                                                  \
   while (end >= W) {                                                             \
-    size_t i = end - W;                                                          \
-    VEC a = LOADU ((const VEC *) (h + i));                                       \
-    VEC b = LOADU ((const VEC *) (h + i + m - 1));                               \
-    MASKT mask = (MASKT) MOVEMASK (AND (CMPEQ (a, vf), CMPEQ (b, vl)));          \
+    size_t i;                                                                    \
+    uint64_t mask;                                                               \
+    if (end >= 2 * W) {                                                          \
+      i = end - 2 * W;                                                           \
+      mask = MM_MASK (VEC, LOADU, CMPEQ, AND, MOVEMASK, i)                       \
+             | MM_MASK (VEC, LOADU, CMPEQ, AND, MOVEMASK, i + W) << W;           \
+    } else {                                                                     \
+      i = end - W;                                                               \
+      mask = MM_MASK (VEC, LOADU, CMPEQ, AND, MOVEMASK, i);                      \
+    }                                                                            \
     while (mask != 0) {                                                          \
-      unsigned bit = 31u - (unsigned) __builtin_clz (mask);                      \
+      unsigned bit = 63u - (unsigned) __builtin_clzll (mask);                    \
       size_t j = i + bit;                                                        \
       if (mm_verify (s, j, top - j, give_up))                                    \
         return (int64_t) j;                                                      \
@@ -286,7 +301,7 @@ mm_scan_rev_##W (MmScan *s, int *give_up, size_t *stop)                         
         *stop = j;                                                               \
         return -1;                                                               \
       }                                                                          \
-      mask &= ~((MASKT) 1 << bit);                                               \
+      mask &= ~((uint64_t) 1 << bit);                                            \
     }                                                                            \
     end = i;                                                                     \
   }                                                                              \
@@ -296,9 +311,9 @@ mm_scan_rev_##W (MmScan *s, int *give_up, size_t *stop)                         
 }
 
 MM_DEFINE_SCANS (16, "sse2", __m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_cmpeq_epi8,
-                 _mm_and_si128, _mm_movemask_epi8, unsigned)
+                 _mm_and_si128, _mm_movemask_epi8)
 MM_DEFINE_SCANS (32, "avx2", __m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_cmpeq_epi8,
-                 _mm256_and_si256, _mm256_movemask_epi8, unsigned)
+                 _mm256_and_si256, _mm256_movemask_epi8)
 
 static int
 mm_have_avx2 (void)
