@@ -311,6 +311,11 @@ expect_status (Ctx *ctx, MmStatus got, MmStatus want, const MmError *err)
               "error message not terminated");
       if (got == MM_ERROR_OS)
         EXPECT (err->sys_errno != 0, "MM_ERROR_OS with sys_errno 0 (\"%s\")", err->message);
+      /* "says what was wrong and with which values" */
+      if (got == MM_ERROR_RANGE)
+        EXPECT (strpbrk (err->message, "0123456789") != NULL || strstr (err->message, "zero") != NULL,
+                "a range error without its values: \"%s\"",
+                err->message);
     }
 }
 
