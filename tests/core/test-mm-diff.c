@@ -12,7 +12,16 @@
  * The seed comes from MAPHEX_DIFF_SEED, or from g_test_rand_int(); it is
  * printed at the start and in every failure, with the op index and the op:
  *   MAPHEX_DIFF_SEED=<seed> ./test-mm-diff
- * replays a run. MAPHEX_DIFF_OPS sets the number of operations.
+ * replays a run. MAPHEX_DIFF_OPS sets the number of operations (default
+ * 120000, a few seconds at most); MAPHEX_DIFF_FILE_EVERY=1 compares the file
+ * after every op, to pin a file mismatch to the op that made it;
+ * MAPHEX_DIFF_TRACE=<op> prints every op from that index on.
+ *
+ * Where the contract leaves the outcome open, the model accepts each allowed
+ * outcome and takes the core's answer from there: the bytes a private map
+ * shows in its old last page after growing, and growing a map that madvise
+ * split into several VMAs (mremap fails with EFAULT as in CPython, the
+ * unmap-and-map-again path succeeds).
  */
 #define _GNU_SOURCE 1
 
