@@ -15,6 +15,12 @@
 
 #include <string.h>
 
+/* SSE2/AVX2 filters on x86-64; MM_NO_SIMD builds the portable path there. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MM_NO_SIMD)
+#define MM_HAVE_X86 1
+#include <immintrin.h>
+#endif
+
 /* ---- Two-Way, both directions ------------------------------------------ */
 
 /* Byte i of s (length len), read forwards or backwards. */
@@ -140,6 +146,24 @@ _mm_rfind_two_way (const uint8_t *y, size_t n, const uint8_t *x, size_t m)
   return r < 0 ? -1 : (int64_t) (n - m) - r;
 }
 
+/* ---- memrchr ------------------------------------------------------------ */
+
+#if defined(__linux__) || defined(__GLIBC__)
+#define mm_memrchr memrchr
+#else
+/* Not in C or POSIX (macOS has none). */
+static const void *
+mm_memrchr (const void *s, int c, size_t n)
+{
+  const uint8_t *p = (const uint8_t *) s + n;
+
+  while (n-- > 0)
+    if (*--p == (uint8_t) c)
+      return p;
+  return NULL;
+}
+#endif
+
 /* ---- verification ------------------------------------------------------ */
 
 /* Length of the common prefix of a and b (n bytes), rounded down to 16:
@@ -193,7 +217,9 @@ mm_verify (MmScan *s, size_t j, size_t covered, int *give_up)
   return 0;
 }
 
-/* Scalar tails: starts [lo, hi) ascending, or (lo, hi] descending. */
+#ifdef MM_HAVE_X86
+/* Scalar tails of the vector scans: starts [lo, hi) ascending, or [lo, hi]
+ * descending. */
 static int64_t
 mm_scan_fwd_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
 {
@@ -231,9 +257,6 @@ mm_scan_rev_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
   return -1;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define MM_HAVE_X86 1
 
 /* One template, two widths: W starts per compare, two compares per round.
  * For the forward scan, *stop receives the first start not yet examined when
@@ -330,6 +353,61 @@ mm_have_avx2 (void)
 }
 #endif
 
+#ifndef MM_HAVE_X86
+/* Without vector code of our own, let the libc's memchr/memrchr find the
+ * needle's first byte, then test its last byte before verifying. */
+static int64_t
+mm_scan_fwd_bytes (MmScan *s, int *give_up, size_t *stop)
+{
+  const uint8_t *h = s->hay;
+  size_t m = s->m, limit = s->n - m + 1, j = 0;
+
+  while (j < limit) {
+    const uint8_t *p = memchr (h + j, s->x[0], limit - j);
+
+    if (p == NULL)
+      return -1;
+    j = (size_t) (p - h);
+    if (h[j + m - 1] == s->x[m - 1]) {
+      if (mm_verify (s, j, j, give_up))
+        return (int64_t) j;
+      if (*give_up) {
+        *stop = j + 1;
+        return -1;
+      }
+    }
+    j++;
+  }
+  return -1;
+}
+
+static int64_t
+mm_scan_rev_bytes (MmScan *s, int *give_up, size_t *stop)
+{
+  const uint8_t *h = s->hay;
+  size_t m = s->m, top = s->n - m, end = top + 1;
+
+  while (end > 0) {
+    const uint8_t *p = mm_memrchr (h, s->x[0], end);
+    size_t j;
+
+    if (p == NULL)
+      return -1;
+    j = (size_t) (p - h);
+    if (h[j + m - 1] == s->x[m - 1]) {
+      if (mm_verify (s, j, top - j, give_up))
+        return (int64_t) j;
+      if (*give_up) {
+        *stop = j;
+        return -1;
+      }
+    }
+    end = j;
+  }
+  return -1;
+}
+#endif
+
 static int64_t
 mm_scan_fwd (MmScan *s, int *give_up, size_t *stop)
 {
@@ -338,7 +416,7 @@ mm_scan_fwd (MmScan *s, int *give_up, size_t *stop)
     return mm_scan_fwd_32 (s, give_up, stop);
   return mm_scan_fwd_16 (s, give_up, stop);
 #else
-  return mm_scan_fwd_scalar (s, 0, s->n - s->m + 1, give_up, stop);
+  return mm_scan_fwd_bytes (s, give_up, stop);
 #endif
 }
 
@@ -350,7 +428,7 @@ mm_scan_rev (MmScan *s, int *give_up, size_t *stop)
     return mm_scan_rev_32 (s, give_up, stop);
   return mm_scan_rev_16 (s, give_up, stop);
 #else
-  return mm_scan_rev_scalar (s, 0, s->n - s->m, give_up, stop);
+  return mm_scan_rev_bytes (s, give_up, stop);
 #endif
 }
 
@@ -389,7 +467,7 @@ _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nle
   if (nlen > hay_len)
     return -1;
   if (nlen == 1) {
-    const uint8_t *hit = memrchr (hay, needle[0], hay_len);
+    const uint8_t *hit = mm_memrchr (hay, needle[0], hay_len);
     return hit ? hit - hay : -1;
   }
   r = mm_scan_rev (&s, &give_up, &stop);
