@@ -98,17 +98,31 @@ open_action (GtkWidget  *widget,
   MaphexWindow *self = MAPHEX_WINDOW (widget);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GtkFileChooserNative *chooser;
-  static const char *mode_ids[] = { "read-only", "copy-on-write", "write-through", NULL };
-  const char *mode_labels[] = { _("Read-only"), _("Copy-on-write"), _("Write-through"), NULL };
+  /* Indexed by MaphexMode. */
+  static const char *mode_ids[] = { "read-only", "copy-on-write", "write-through" };
+  const char *mode_labels[] = { _("Read-only"), _("Copy-on-write"), _("Write-through") };
+  const char *ids[4] = { NULL }, *labels[4] = { NULL };
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   MaphexMode mode = app ? maphex_application_get_default_mode (MAPHEX_APPLICATION (app))
                         : MAPHEX_MODE_COPY_ON_WRITE;
+  guint n = 0;
+
+  /* The default mode comes first: GTK 4.8's fallback chooser shows the first
+   * option whatever gtk_file_chooser_set_choice() said. */
+  ids[n] = mode_ids[mode], labels[n++] = mode_labels[mode];
+  for (guint i = 0; i < G_N_ELEMENTS (mode_ids); i++)
+    if (i != (guint) mode)
+      ids[n] = mode_ids[i], labels[n++] = mode_labels[i];
 
   chooser = gtk_file_chooser_native_new (_("Open File"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "mode", _("Mode"),
-                               mode_ids, mode_labels);
+                               (const char **) ids, (const char **) labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "mode", mode_ids[mode]);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
