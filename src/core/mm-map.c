@@ -49,11 +49,25 @@ _mm_error (MmError *error, MmStatus status, int sys_errno, const char *fmt, ...)
   return status;
 }
 
+/* strerror is not thread-safe; strerror_r comes in a GNU and an XSI form. */
+static const char *
+mm_strerror (int errnum, char *buf, size_t size)
+{
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+  return strerror_r (errnum, buf, size);
+#else
+  if (strerror_r (errnum, buf, size) != 0)
+    snprintf (buf, size, "errno %d", errnum);
+  return buf;
+#endif
+}
+
 MmStatus
 _mm_os_error (MmError *error, int sys_errno, const char *fmt, ...)
 {
   va_list ap;
   size_t used;
+  char text[128];
 
   if (error == NULL)
     return MM_ERROR_OS;
@@ -64,7 +78,7 @@ _mm_os_error (MmError *error, int sys_errno, const char *fmt, ...)
   va_end (ap);
   used = strlen (error->message);
   snprintf (error->message + used, sizeof error->message - used, ": %s",
-            strerror (sys_errno));
+            mm_strerror (sys_errno, text, sizeof text));
   return MM_ERROR_OS;
 }
 
@@ -313,8 +327,8 @@ mm_map_size (MmMap *map, int64_t *size, MmError *error)
 
   CHECK_MAP (map, error);
   if (map->fd < 0)
-    return _mm_os_error (error, EBADF, "size: the map has no file (%s)",
-                         map->trackfd ? "anonymous" : "trackfd=false");
+    return _mm_os_error (error, EBADF, "size: the map keeps no file descriptor (%s)",
+                         (map->flags & MAP_ANONYMOUS) ? "anonymous map" : "trackfd=false");
   if (fstat (map->fd, &st) != 0)
     return _mm_os_error (error, errno, "size: fstat (fd %d)", map->fd);
   if (size != NULL)
