@@ -336,6 +336,22 @@ maphex_window_map (GtkWidget *widget)
     }
 }
 
+/* Delete and Insert act on the bytes only while the view has the focus (an
+ * application accelerator would take them from the find bar's entry too). */
+static void
+add_view_shortcuts (GtkWidget *view)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                      gtk_named_action_new ("win.delete")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Insert, 0),
+                      gtk_named_action_new ("win.insert")));
+  gtk_widget_add_controller (view, controller);
+}
+
 void
 maphex_window_set_document (MaphexWindow   *self,
                             MaphexDocument *document)
@@ -365,6 +381,7 @@ maphex_window_set_document (MaphexWindow   *self,
                                    G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (self->view, "edit-failed",
                                    G_CALLBACK (view_edit_failed_cb), self, G_CONNECT_SWAPPED);
+          add_view_shortcuts (self->view);
           maphex_find_bar_set_view (self->find_bar, MAPHEX_HEX_VIEW (self->view));
         }
       else
