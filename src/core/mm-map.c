@@ -817,7 +817,9 @@ mm_gfind (MmMap *map, const void *needle, int64_t n, int64_t start, int64_t end,
     s.needle = needle;
     s.nlen = (size_t) n;
     s.reverse = reverse;
-    st = _mm_guard_run (map, s.hay, s.hay_len, mm_search, &s, error);
+    /* The whole map is guarded, not just the window: the needle may itself
+     * live in the map (a selection searched for again). */
+    st = mm_guarded (map, mm_search, &s, error);
     if (st != MM_OK)
       return st;
     if (s.found >= 0)
