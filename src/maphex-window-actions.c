@@ -35,7 +35,8 @@ _maphex_window_update_actions (MaphexWindow *self)
   if (self->view != NULL)
     maphex_hex_view_get_selection (MAPHEX_HEX_VIEW (self->view), &start, &end);
 
-  gtk_widget_action_set_enabled (widget, "win.save", has_file && can_edit);
+  /* A scratch buffer has no file: its Save is Save As. */
+  gtk_widget_action_set_enabled (widget, "win.save", has_doc && (!has_file || can_edit));
   gtk_widget_action_set_enabled (widget, "win.save-as", has_doc);
   gtk_widget_action_set_enabled (widget, "win.reopen", has_file);
   gtk_widget_action_set_enabled (widget, "win.find", has_doc);
