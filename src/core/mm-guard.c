@@ -6,6 +6,11 @@
  * handler for SIGBUS and SIGSEGV jumps back to the guard when the faulting
  * address lies inside the guarded range, and hands every other fault to the
  * handler the program had before (or dies as the default action would).
+ *
+ * Limits: the handler is installed at the first guarded access; a program
+ * that later replaces it without chaining turns guarded faults back into
+ * crashes. A thread that blocks SIGBUS/SIGSEGV dies on a fault whatever any
+ * handler does (the kernel forces the default action).
  */
 #define _GNU_SOURCE
 #include "mm-private.h"
