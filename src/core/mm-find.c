@@ -189,10 +189,15 @@ mm_common (const uint8_t *a, const uint8_t *b, size_t n)
 
 /* ---- candidate filters -------------------------------------------------- *
  *
- * A start j is a candidate when hay[j] is the needle's first byte and
- * hay[j + m - 1] its last: one vector compare of each tests W starts at once.
- * Both loads of a block stay inside the window, so the scan ends with a few
- * starts done one by one.
+ * A start j is a candidate when two probe bytes of the needle, at a and b,
+ * are found at hay[j + a] and hay[j + b]: one vector compare of each tests W
+ * starts at once. Both loads of a block stay inside the window (a, b < m), so
+ * the scan ends with a few starts done one by one.
+ *
+ * On random data any two bytes do; on the files a hex editor opens (runs of
+ * zeros, 0xff padding, text) a probe on a common byte makes nearly every
+ * start a candidate, so the probes are the needle's least common bytes by a
+ * fixed guess, first and last byte on ties.
  */
 
 typedef struct {
@@ -200,16 +205,68 @@ typedef struct {
   size_t         n;
   const uint8_t *x;
   size_t         m;
+  size_t         a;       /* probe positions, a != b, both < m; */
+  size_t         b;       /* b holds the rarer byte */
   size_t         spent;
 } MmScan;
+
+/* How rare a byte is likely to be in a file, 0 = everywhere. */
+static int
+mm_rarity (uint8_t c)
+{
+  if (c == 0x00)
+    return 0;
+  if (c == 0xff || c == ' ')
+    return 1;
+  if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\n' || c == 0x01)
+    return 2;
+  return 3;
+}
+
+static void
+mm_pick_probes (MmScan *s)
+{
+  const uint8_t *x = s->x;
+  size_t m = s->m, a = 0, b = m - 1, count[256] = { 0 }, best_count = 0;
+  int best = -1;
+
+  /* b: the rarest byte; among equals, the one the needle repeats least (a
+   * byte the needle is full of is likely common around it too); the last
+   * one on ties. */
+  for (size_t i = 0; i < m; i++)
+    count[x[i]]++;
+  for (size_t i = m; i-- > 0;) {
+    int r = mm_rarity (x[i]);
+    if (r > best || (r == best && count[x[i]] < best_count)) {
+      best = r;
+      best_count = count[x[i]];
+      b = i;
+    }
+  }
+  /* a: the rarest of the others, preferring a value unlike x[b]; the first
+   * one on ties. */
+  best = -1;
+  for (size_t i = 0; i < m; i++) {
+    int r;
+    if (i == b)
+      continue;
+    r = 2 * mm_rarity (x[i]) + (x[i] != x[b]);
+    if (r > best) {
+      best = r;
+      a = i;
+    }
+  }
+  s->a = a;
+  s->b = b;
+}
 
 /* Verifies start j; on too much work, sets *give_up. */
 static inline int
 mm_verify (MmScan *s, size_t j, size_t covered, int *give_up)
 {
-  size_t k = mm_common (s->hay + j + 1, s->x + 1, s->m - 1);
+  size_t k = mm_common (s->hay + j, s->x, s->m);
 
-  if (k == s->m - 1)
+  if (k == s->m)
     return 1;
   s->spent += k + 16;
   if (s->spent > MM_BUDGET (covered))
@@ -223,10 +280,10 @@ mm_verify (MmScan *s, size_t j, size_t covered, int *give_up)
 static int64_t
 mm_scan_fwd_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
 {
-  uint8_t first = s->x[0], last = s->x[s->m - 1];
+  uint8_t va = s->x[s->a], vb = s->x[s->b];
 
   for (size_t j = lo; j < hi; j++) {
-    if (s->hay[j] == first && s->hay[j + s->m - 1] == last) {
+    if (s->hay[j + s->a] == va && s->hay[j + s->b] == vb) {
       if (mm_verify (s, j, j, give_up))
         return (int64_t) j;
       if (*give_up) {
@@ -241,11 +298,11 @@ mm_scan_fwd_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
 static int64_t
 mm_scan_rev_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
 {
-  uint8_t first = s->x[0], last = s->x[s->m - 1];
+  uint8_t va = s->x[s->a], vb = s->x[s->b];
   size_t top = s->n - s->m;
 
   for (size_t j = hi + 1; j-- > lo;) {
-    if (s->hay[j] == first && s->hay[j + s->m - 1] == last) {
+    if (s->hay[j + s->a] == va && s->hay[j + s->b] == vb) {
       if (mm_verify (s, j, top - j, give_up))
         return (int64_t) j;
       if (*give_up) {
@@ -263,8 +320,8 @@ mm_scan_rev_scalar (MmScan *s, size_t lo, size_t hi, int *give_up, size_t *stop)
  * the budget ran out; for the reverse scan, one past the last start not yet
  * examined. */
 #define MM_MASK(VEC, LOADU, CMPEQ, AND, MOVEMASK, at)                            \
-  ((uint64_t) (uint32_t) MOVEMASK (AND (CMPEQ (LOADU ((const VEC *) (h + (at))), vf),  \
-                                        CMPEQ (LOADU ((const VEC *) (h + (at) + m - 1)), vl))))
+  ((uint64_t) (uint32_t) MOVEMASK (AND (CMPEQ (LOADU ((const VEC *) (h + (at) + pa)), vf),  \
+                                        CMPEQ (LOADU ((const VEC *) (h + (at) + pb)), vl))))
 
 #define MM_DEFINE_SCANS(W, TARGET, VEC, LOADU, SET1, CMPEQ, AND, MOVEMASK)      \
 static __attribute__ ((target (TARGET))) int64_t                                 \
@@ -272,7 +329,8 @@ mm_scan_fwd_##W (MmScan *s, int *give_up, size_t *stop)                         
 {                                                                                \
   const uint8_t *h = s->hay;                                                     \
   size_t m = s->m, n = s->n, i = 0;                                              \
-  VEC vf = SET1 ((char) s->x[0]), vl = SET1 ((char) s->x[m - 1]);                \
+  size_t pa = s->a, pb = s->b;                                                   \
+  VEC vf = SET1 ((char) s->x[pa]), vl = SET1 ((char) s->x[pb]);                 \
                                                                                  \
   while (i + m - 1 + W <= n) {                                                   \
     uint64_t mask = MM_MASK (VEC, LOADU, CMPEQ, AND, MOVEMASK, i);               \
@@ -302,7 +360,8 @@ mm_scan_rev_##W (MmScan *s, int *give_up, size_t *stop)                         
   const uint8_t *h = s->hay;                                                     \
   size_t m = s->m, n = s->n, top = n - m;                                        \
   size_t end = top + 1;            /* starts below end remain */                 \
-  VEC vf = SET1 ((char) s->x[0]), vl = SET1 ((char) s->x[m - 1]);                \
+  size_t pa = s->a, pb = s->b;                                                   \
+  VEC vf = SET1 ((char) s->x[pa]), vl = SET1 ((char) s->x[pb]);                 \
                                                                                  \
   while (end >= W) {                                                             \
     size_t i;                                                                    \
@@ -355,7 +414,7 @@ mm_have_avx2 (void)
 
 #ifndef MM_HAVE_X86
 /* Without vector code of our own, let the libc's memchr/memrchr find the
- * needle's first byte, then test its last byte before verifying. */
+ * probe byte b, then test probe a before verifying. */
 static int64_t
 mm_scan_fwd_bytes (MmScan *s, int *give_up, size_t *stop)
 {
@@ -363,12 +422,12 @@ mm_scan_fwd_bytes (MmScan *s, int *give_up, size_t *stop)
   size_t m = s->m, limit = s->n - m + 1, j = 0;
 
   while (j < limit) {
-    const uint8_t *p = memchr (h + j, s->x[0], limit - j);
+    const uint8_t *p = memchr (h + j + s->b, s->x[s->b], limit - j);
 
     if (p == NULL)
       return -1;
-    j = (size_t) (p - h);
-    if (h[j + m - 1] == s->x[m - 1]) {
+    j = (size_t) (p - h) - s->b;
+    if (h[j + s->a] == s->x[s->a]) {
       if (mm_verify (s, j, j, give_up))
         return (int64_t) j;
       if (*give_up) {
@@ -388,13 +447,13 @@ mm_scan_rev_bytes (MmScan *s, int *give_up, size_t *stop)
   size_t m = s->m, top = s->n - m, end = top + 1;
 
   while (end > 0) {
-    const uint8_t *p = mm_memrchr (h, s->x[0], end);
+    const uint8_t *p = mm_memrchr (h + s->b, s->x[s->b], end);
     size_t j;
 
     if (p == NULL)
       return -1;
-    j = (size_t) (p - h);
-    if (h[j + m - 1] == s->x[m - 1]) {
+    j = (size_t) (p - h) - s->b;
+    if (h[j + s->a] == s->x[s->a]) {
       if (mm_verify (s, j, top - j, give_up))
         return (int64_t) j;
       if (*give_up) {
@@ -437,7 +496,7 @@ mm_scan_rev (MmScan *s, int *give_up, size_t *stop)
 int64_t
 _mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
 {
-  MmScan s = { hay, hay_len, needle, nlen, 0 };
+  MmScan s = { hay, hay_len, needle, nlen, 0, 0, 0 };
   int give_up = 0;
   size_t stop = 0;
   int64_t r;
@@ -448,6 +507,7 @@ _mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen
     const uint8_t *hit = memchr (hay, needle[0], hay_len);
     return hit ? hit - hay : -1;
   }
+  mm_pick_probes (&s);
   r = mm_scan_fwd (&s, &give_up, &stop);
   if (!give_up)
     return r;
@@ -459,7 +519,7 @@ _mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen
 int64_t
 _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
 {
-  MmScan s = { hay, hay_len, needle, nlen, 0 };
+  MmScan s = { hay, hay_len, needle, nlen, 0, 0, 0 };
   int give_up = 0;
   size_t stop = 0;
   int64_t r;
@@ -470,6 +530,7 @@ _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nle
     const uint8_t *hit = mm_memrchr (hay, needle[0], hay_len);
     return hit ? hit - hay : -1;
   }
+  mm_pick_probes (&s);
   r = mm_scan_rev (&s, &give_up, &stop);
   if (!give_up)
     return r;
