@@ -80,15 +80,19 @@ _maphex_window_show_error (MaphexWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Numbers are formatted before they meet a translatable string: xgettext
+ * cannot read G_GINT64_FORMAT inside a msgid. */
 static char *
 format_size (gint64 size)
 {
   g_autofree char *human = g_format_size_full ((guint64) size, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, size);
 
   if (size < 1024)
-    return g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " byte", "%" G_GINT64_FORMAT " bytes",
-                                      (gulong) size), size);
-  return g_strdup_printf (_("%s (%" G_GINT64_FORMAT " bytes)"), human, size);
+    /* Translators: %s is a number of bytes */
+    return g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (size, 1000)), bytes);
+  /* Translators: a human size ("4.0 KiB") and the exact count of bytes */
+  return g_strdup_printf (_("%s (%s bytes)"), human, bytes);
 }
 
 static void
@@ -113,13 +117,21 @@ update_status (MaphexWindow *self)
   cursor = maphex_hex_view_get_cursor (MAPHEX_HEX_VIEW (self->view));
   maphex_hex_view_get_selection (MAPHEX_HEX_VIEW (self->view), &start, &end);
 
-  offset = g_strdup_printf (_("Offset 0x%" G_GINT64_MODIFIER "X (%" G_GINT64_FORMAT ")"),
-                            cursor, cursor);
+  {
+    g_autofree char *hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", cursor);
+    g_autofree char *dec = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+    /* Translators: the cursor offset in hexadecimal and decimal */
+    offset = g_strdup_printf (_("Offset %s (%s)"), hex, dec);
+  }
   gtk_label_set_text (self->offset_label, offset);
 
   if (end > start)
-    selection = g_strdup_printf (_("Selected %" G_GINT64_FORMAT " (0x%" G_GINT64_MODIFIER "X)"),
-                                 end - start, end - start);
+    {
+      g_autofree char *dec = g_strdup_printf ("%" G_GINT64_FORMAT, end - start);
+      g_autofree char *hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", end - start);
+      /* Translators: the selection length in decimal and hexadecimal */
+      selection = g_strdup_printf (_("Selected %s (%s)"), dec, hex);
+    }
   gtk_label_set_text (self->selection_label, selection ? selection : _("No selection"));
 
   size = format_size (length);
