@@ -74,11 +74,13 @@ mm_chain (int signo, siginfo_t *info, void *uctx)
   struct sigaction old = *slot;
   sigset_t set, saved;
 
-  if (!(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL) {
+  /* SIG_DFL and SIG_IGN are values of the shared handler slot; the kernel
+   * honours them whatever SA_SIGINFO says. */
+  if (old.sa_handler == SIG_DFL) {
     mm_die_by_default (signo);
     return;
   }
-  if (!(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) {
+  if (old.sa_handler == SIG_IGN) {
     /* The kernel does not let a real fault be ignored: it kills. A signal
      * sent by a process is ignored, as it would have been. */
     if (info == NULL || info->si_code > 0)
