@@ -519,7 +519,13 @@ maphex_application_startup (GApplication *app)
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
   if (schema != NULL)
-    self->settings = g_settings_new (APP_ID);
+    {
+      g_autoptr(GAction) default_mode = NULL;
+
+      self->settings = g_settings_new (APP_ID);
+      default_mode = g_settings_create_action (self->settings, "default-mode");
+      g_action_map_add_action (G_ACTION_MAP (app), default_mode);
+    }
 
   gtk_css_provider_load_from_resource (css, "/io/github/maphex/Maphex/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
