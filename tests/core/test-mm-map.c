@@ -2114,8 +2114,33 @@ random_bound (GRand *r, int64_t len)
     }
 }
 
-/* find and rfind against a plain loop, on a small alphabet so that there are
-   many partial matches, needles short and long. */
+/* find and rfind against a plain loop, needles short and long, most of them
+   taken from the haystack, windows anywhere (clamping included), on three
+   kinds of bytes: */
+typedef enum {
+  HAY_TWO_LETTERS,    /* "ab" and a rare 'c': many partial matches */
+  HAY_RANDOM,         /* all 256 values */
+  HAY_SPARSE,         /* mostly zeros, rare other bytes: binary files */
+} HayKind;
+
+static void
+fill_bytes (guint8 *hay, int64_t len, HayKind kind, GRand *r)
+{
+  for (int64_t i = 0; i < len; i++)
+    switch (kind)
+      {
+      case HAY_TWO_LETTERS:
+        hay[i] = g_rand_int_range (r, 0, 16) == 0 ? 'c' : (g_rand_boolean (r) ? 'a' : 'b');
+        break;
+      case HAY_RANDOM:
+        hay[i] = (guint8) g_rand_int (r);
+        break;
+      case HAY_SPARSE:
+        hay[i] = g_rand_int_range (r, 0, 20) == 0 ? (guint8) g_rand_int_range (r, 1, 4) : 0;
+        break;
+      }
+}
+
 static void
 test_find_agrees_with_naive_search (void)
 {
@@ -2124,49 +2149,52 @@ test_find_agrees_with_naive_search (void)
   guint8 *hay = g_malloc (len);
   guint8 needle[300];
   GRand *r = g_rand_new_with_seed (20261122);
-  int fd;
-  MmMap *map;
 
-  for (int64_t i = 0; i < len; i++)
-    hay[i] = g_rand_int_range (r, 0, 16) == 0 ? 'c' : (g_rand_boolean (r) ? 'a' : 'b');
-  /* a long run, for needles made of one byte */
-  memset (hay + page - 40, 'a', 90);
-  fd = make_file (hay, len);
-  map = map_file (fd, 0, MM_ACCESS_READ);
-
-  for (int iter = 0; iter < 3000; iter++)
+  for (HayKind kind = HAY_TWO_LETTERS; kind <= HAY_SPARSE; kind++)
     {
-      MmError err;
-      int64_t n = needle_lens[g_rand_int_range (r, 0, G_N_ELEMENTS (needle_lens))];
-      int64_t start = random_bound (r, len), end = random_bound (r, len);
-      bool reverse = g_rand_boolean (r);
-      int64_t got = -2, want;
+      int fd;
+      MmMap *map;
 
-      if (g_rand_int_range (r, 0, 4) != 0 && n <= len)
-        memcpy (needle, hay + g_rand_int_range (r, 0, len - n + 1), n);
-      else
-        for (int64_t i = 0; i < n; i++)
-          needle[i] = g_rand_boolean (r) ? 'a' : 'b';
-      if (g_rand_int_range (r, 0, 20) == 0)
-        memset (needle, 'a', n);
+      fill_bytes (hay, len, kind, r);
+      memset (hay + page - 40, hay[0], 90);   /* a long run, for needles of one byte */
+      fd = make_file (hay, len);
+      map = map_file (fd, 0, MM_ACCESS_READ);
 
-      want = naive_find (hay, len, needle, n, start, end, reverse);
-      if (reverse)
-        ASSERT_OK (mm_map_rfind (map, needle, n, start, end, &got, &err));
-      else
-        ASSERT_OK (mm_map_find (map, needle, n, start, end, &got, &err));
-      if (got != want)
-        fail_at (__FILE__, __LINE__,
-                 "%s(needle of %" G_GINT64_FORMAT " bytes \"%.*s\", start %" G_GINT64_FORMAT
-                 ", end %" G_GINT64_FORMAT ") on %" G_GINT64_FORMAT " bytes: got %" G_GINT64_FORMAT
-                 ", expected %" G_GINT64_FORMAT " (iteration %d)",
-                 reverse ? "rfind" : "find", (gint64) n, (int) MIN (n, 40), needle,
-                 (gint64) start, (gint64) end, (gint64) len, (gint64) got, (gint64) want, iter);
+      for (int iter = 0; iter < 3000; iter++)
+        {
+          MmError err;
+          int64_t n = needle_lens[g_rand_int_range (r, 0, G_N_ELEMENTS (needle_lens))];
+          int64_t start = random_bound (r, len), end = random_bound (r, len);
+          bool reverse = g_rand_boolean (r);
+          int64_t got = -2, want;
+
+          if (g_rand_int_range (r, 0, 4) != 0)
+            memcpy (needle, hay + g_rand_int_range (r, 0, len - n + 1), n);
+          else
+            fill_bytes (needle, n, kind, r);
+          if (g_rand_int_range (r, 0, 20) == 0)
+            memset (needle, hay[0], n);
+          if (n > 0 && g_rand_int_range (r, 0, 8) == 0)
+            needle[g_rand_int_range (r, 0, n)] ^= 1;    /* a near miss */
+
+          want = naive_find (hay, len, needle, n, start, end, reverse);
+          if (reverse)
+            ASSERT_OK (mm_map_rfind (map, needle, n, start, end, &got, &err));
+          else
+            ASSERT_OK (mm_map_find (map, needle, n, start, end, &got, &err));
+          if (got != want)
+            fail_at (__FILE__, __LINE__,
+                     "hay kind %d, %s(needle of %" G_GINT64_FORMAT " bytes, start %" G_GINT64_FORMAT
+                     ", end %" G_GINT64_FORMAT ") on %" G_GINT64_FORMAT " bytes: got %" G_GINT64_FORMAT
+                     ", expected %" G_GINT64_FORMAT " (iteration %d)",
+                     kind, reverse ? "rfind" : "find", (gint64) n,
+                     (gint64) start, (gint64) end, (gint64) len, (gint64) got, (gint64) want, iter);
+        }
+      mm_map_free (map);
+      close_fd (fd);
     }
-  mm_map_free (map);
   g_rand_free (r);
   g_free (hay);
-  close_fd (fd);
 }
 
 /* The file is cut to one page under a two-page map: the second page faults
