@@ -690,10 +690,6 @@ maphex_window_init (MaphexWindow *self)
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
-#ifdef DEVELOPMENT_BUILD
-  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
-#endif
-
   update_title (self);
   update_status (self);
   _maphex_window_update_actions (self);
