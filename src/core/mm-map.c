@@ -967,7 +967,6 @@ mm_block_copy (void *data)
   memcpy (b->dst, b->src, b->n);
 }
 
-#ifdef MM_RESIZE_FALLBACK
 static size_t
 mm_round_page (int64_t n)
 {
@@ -975,53 +974,66 @@ mm_round_page (int64_t n)
 
   return ((size_t) n + ps - 1) & ~(ps - 1);
 }
-#endif
 
-/* Gives the new address of the mapping in *out. On failure the old mapping
- * is untouched. */
+/* The unmap-and-map-again path: the mapping at cur (cur_len bytes) becomes
+ * new_len bytes at *out. On failure the mapping at cur is untouched. */
 static MmStatus
-mm_remap (MmMap *map, int64_t new_size, uint8_t **out, MmError *error)
+mm_remap_by_mmap (const MmMap *map, uint8_t *cur, int64_t cur_len, int64_t new_len,
+                  uint8_t **out, MmError *error)
 {
-#ifndef MM_RESIZE_FALLBACK
-  void *p = mremap (map->data, (size_t) map->len, (size_t) new_size, MREMAP_MAYMOVE);
-
-  if (p == MAP_FAILED)
-    return _mm_os_error (error, errno, "mremap (%lld -> %lld bytes)", LL (map->len), LL (new_size));
-  *out = p;
-  return MM_OK;
-#else
-  size_t old_pages = mm_round_page (map->len), new_pages = mm_round_page (new_size);
+  size_t old_pages = mm_round_page (cur_len), new_pages = mm_round_page (new_len);
   uint8_t *p;
 
   if (new_pages <= old_pages) {
     /* Shrinking: drop the tail pages in place; content and address stay. */
-    if (new_pages < old_pages && munmap (map->data + new_pages, old_pages - new_pages) != 0)
+    if (new_pages < old_pages && munmap (cur + new_pages, old_pages - new_pages) != 0)
       return _mm_os_error (error, errno, "munmap of the tail (%lld -> %lld bytes)",
-                           LL (map->len), LL (new_size));
-    *out = map->data;
+                           LL (cur_len), LL (new_len));
+    *out = cur;
     return MM_OK;
   }
 
   /* Growing: map the new size first, so a failure leaves the old map. */
-  p = mmap (NULL, (size_t) new_size, map->prot, map->flags, map->fd, (off_t) map->offset);
+  p = mmap (NULL, (size_t) new_len, map->prot, map->flags, map->fd, (off_t) map->offset);
   if (p == MAP_FAILED)
     return _mm_os_error (error, errno, "mmap for resize (%lld -> %lld bytes)",
-                         LL (map->len), LL (new_size));
+                         LL (cur_len), LL (new_len));
   if (map->flags & MAP_PRIVATE) {
     /* Private pages (anonymous or copy-on-write) live only in the old
      * mapping: carry them over. */
-    MmBlock b = { p, map->data, (size_t) map->len };
-    MmStatus st = mm_guarded (map, mm_block_copy, &b, error);
+    MmBlock b = { p, cur, (size_t) cur_len };
+    MmStatus st = _mm_guard_run (map, cur, (size_t) cur_len, mm_block_copy, &b, error);
 
     if (st != MM_OK) {
-      munmap (p, (size_t) new_size);
+      munmap (p, (size_t) new_len);
       return st;
     }
   }
-  munmap (map->data, (size_t) map->len);
+  munmap (cur, (size_t) cur_len);
   *out = p;
   return MM_OK;
+}
+
+/* The mapping at cur (cur_len bytes) becomes new_len bytes at *out. On
+ * failure the mapping at cur is untouched. */
+static MmStatus
+mm_remap (const MmMap *map, uint8_t *cur, int64_t cur_len, int64_t new_len,
+          uint8_t **out, MmError *error)
+{
+#ifndef MM_RESIZE_FALLBACK
+  void *p = mremap (cur, (size_t) cur_len, (size_t) new_len, MREMAP_MAYMOVE);
+
+  if (p != MAP_FAILED) {
+    *out = p;
+    return MM_OK;
+  }
+  /* EFAULT: the range is several VMAs (madvise on part of the map splits
+   * it), which mremap(2) cannot resize; unmapping and mapping again can.
+   * Any other error is the answer. */
+  if (errno != EFAULT)
+    return _mm_os_error (error, errno, "mremap (%lld -> %lld bytes)", LL (cur_len), LL (new_len));
 #endif
+  return mm_remap_by_mmap (map, cur, cur_len, new_len, out, error);
 }
 
 MmStatus
@@ -1080,7 +1092,7 @@ mm_map_resize (MmMap *map, int64_t new_size, MmError *error)
     }
   }
 
-  status = mm_remap (map, new_size, &data, error);
+  status = mm_remap (map, map->data, map->len, new_size, &data, error);
   if (status != MM_OK) {
     if (map->fd >= 0 && ftruncate (map->fd, (off_t) old_file_size) != 0) {
       /* the remap error is the one worth reporting */
