@@ -1036,6 +1036,73 @@ mm_remap (const MmMap *map, uint8_t *cur, int64_t cur_len, int64_t new_len,
   return mm_remap_by_mmap (map, cur, cur_len, new_len, out, error);
 }
 
+/* The file is cut (offset + new_size < its size): the mapping changes first,
+ * which loses no file data, and only then the file. If ftruncate fails (a
+ * read-only descriptor under a private map, an append-only file...), the
+ * mapping gets its old length back over the file, which still has all its
+ * bytes. A private map's copy-on-write pages in the part it drops live only
+ * in the mapping: they are saved first and put back then (from new_size on:
+ * the unmap-and-map path gets its last page back from the file too). */
+static MmStatus
+mm_resize_cutting_file (MmMap *map, int64_t new_size, int64_t old_file_size, MmError *error)
+{
+  int64_t new_end = map->offset + new_size;
+  int64_t saved_end = (int64_t) mm_round_page (old_file_size - map->offset);
+  uint8_t *data = NULL, *back = NULL, *saved = NULL;
+  size_t saved_len = 0;
+  MmStatus status;
+  int e;
+
+  if (saved_end > map->len)
+    saved_end = map->len;
+  if ((map->flags & MAP_PRIVATE) && saved_end > new_size) {
+    MmBlock b;
+
+    saved_len = (size_t) (saved_end - new_size);
+    saved = malloc (saved_len);
+    if (saved == NULL)
+      return _mm_os_error (error, ENOMEM, "resize: cannot save the %zu private bytes it drops",
+                           saved_len);
+    b = (MmBlock) { saved, map->data + new_size, saved_len };
+    status = mm_guarded (map, mm_block_copy, &b, error);
+    if (status != MM_OK) {
+      free (saved);
+      return status;
+    }
+  }
+
+  status = mm_remap (map, map->data, map->len, new_size, &data, error);
+  if (status != MM_OK) {
+    free (saved);
+    return status;
+  }
+  if (ftruncate (map->fd, (off_t) new_end) == 0) {
+    free (saved);
+    map->data = data;
+    map->len = new_size;
+    return MM_OK;
+  }
+  e = errno;
+  if (mm_remap (map, data, new_size, map->len, &back, NULL) == MM_OK) {
+    map->data = back;
+    if (saved != NULL) {
+      MmBlock b = { back + new_size, saved, saved_len };
+
+      if (mm_guarded (map, mm_block_copy, &b, NULL) != MM_OK) {
+        /* the file shrank under the map meanwhile: those pages are gone */
+      }
+      free (saved);
+    }
+    return _mm_os_error (error, e, "resize: ftruncate to %lld", LL (new_end));
+  }
+  /* The file is whole, but the map keeps the new length. */
+  free (saved);
+  map->data = data;
+  map->len = new_size;
+  return _mm_os_error (error, e, "resize: ftruncate to %lld (the map could not get its old "
+                       "length back and keeps %lld bytes)", LL (new_end), LL (new_size));
+}
+
 MmStatus
 mm_map_resize (MmMap *map, int64_t new_size, MmError *error)
 {
@@ -1070,6 +1137,8 @@ mm_map_resize (MmMap *map, int64_t new_size, MmError *error)
     if (fstat (map->fd, &st) != 0)
       return _mm_os_error (error, errno, "resize: fstat");
     old_file_size = (int64_t) st.st_size;
+    if (new_end < old_file_size)
+      return mm_resize_cutting_file (map, new_size, old_file_size, error);
     if (new_end > old_file_size) {
       /* Reserve the blocks now: a full disk is ENOSPC here, not SIGBUS later. */
       int e = posix_fallocate (map->fd, (off_t) old_file_size, (off_t) (new_end - old_file_size));
@@ -1082,6 +1151,9 @@ mm_map_resize (MmMap *map, int64_t new_size, MmError *error)
                              LL (new_end - old_file_size), LL (old_file_size));
       }
     }
+    /* The file grows (or keeps its size): the remap comes after, and if it
+     * fails the file gets its old size back; the part cut off again held no
+     * data. */
     if (ftruncate (map->fd, (off_t) new_end) != 0) {
       int e = errno;
 
