@@ -12,11 +12,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <linux/fs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -3421,6 +3423,193 @@ test_resize_remap_failure_restores_the_file (void)
   close_fd (fd);
 }
 
+/* How many mappings of fd's file /proc/self/maps shows. */
+static int
+file_vma_count (int fd)
+{
+  struct stat st;
+  char *maps = NULL;
+  char **lines;
+  int n = 0;
+
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      unsigned long long ino = 0;
+      char dev[16];
+
+      if (sscanf (*l, "%*x-%*x %*7s %*x %15s %llu", dev, &ino) == 2
+          && ino == (unsigned long long) st.st_ino)
+        n++;
+    }
+  g_strfreev (lines);
+  g_free (maps);
+  return n;
+}
+
+/* madvise on part of a map splits it into several VMAs, which mremap(2)
+   cannot grow (EFAULT): the resize takes the unmap-and-map-again path and
+   succeeds, for a shared map and for a private one (whose own bytes come
+   along), also when growing the map cuts a longer file. */
+static void
+test_resize_grow_after_madvise_split_succeeds (void)
+{
+  static const struct { int flags; int64_t file_pages; } cases[] = {
+    { MAP_SHARED, 4 }, { MAP_PRIVATE, 4 }, { MAP_SHARED, 8 }, { MAP_PRIVATE, 8 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MmError err;
+      gsize size = cases[i].file_pages * page;
+      int64_t len = 4 * page, grown = 6 * page;
+      guint8 *pat = pattern_new (size);
+      guint8 *expect = g_malloc0 (grown);
+      int fd = make_file (pat, size);
+      MmMap *map = map_new_ok (fd, len, cases[i].flags, RW, MM_ACCESS_DEFAULT, 0, true);
+
+      memcpy (expect, pat, MIN ((gsize) grown, size));
+      ASSERT_OK (mm_map_set_item (map, 1, '#', &err));
+      ASSERT_OK (mm_map_set_item (map, len - 1, '$', &err));
+      expect[1] = '#';
+      expect[len - 1] = '$';
+      ASSERT_OK (mm_map_madvise (map, MADV_RANDOM, page, page, &err));
+      if (file_vma_count (fd) < 2)
+        {
+          g_printerr ("# SKIP: madvise (MADV_RANDOM) on part of the map did not split it\n");
+          g_test_skip ("madvise on part of the map did not split it");
+          mm_map_free (map);
+          g_free (expect);
+          g_free (pat);
+          close_fd (fd);
+          return;
+        }
+      map_seek (map, 5);
+      ASSERT_OK (mm_map_resize (map, grown, &err));
+      g_assert_cmpint (map_len (map), ==, grown);
+      g_assert_cmpint (map_pos (map), ==, 5);
+      g_assert_cmpint (file_size (fd), ==, grown);
+      ASSERT_MAP (map, expect, grown);
+      if (cases[i].flags == MAP_SHARED)
+        ASSERT_FILE (fd, expect, grown);
+      else
+        {
+          memcpy (expect, pat, MIN ((gsize) grown, size));
+          if ((gsize) grown > size)
+            memset (expect + size, 0, grown - size);
+          ASSERT_FILE (fd, expect, grown);
+        }
+      mm_map_free (map);
+      g_free (expect);
+      g_free (pat);
+      close_fd (fd);
+    }
+}
+
+/* ftruncate fails after the map was shrunk: the map gets its old length and
+   bytes back (a private map's own bytes too) and the file keeps every byte.
+   Without root this covers a private map over a read-only descriptor (the
+   file cannot be truncated through it); as root, also a shared map of an
+   immutable file (chattr +i, FS_IOC_SETFLAGS), skipped where the file system
+   has no such flag. */
+static void
+test_resize_failed_shrink_keeps_file_bytes (void)
+{
+  MmError err;
+  gsize size = 4 * page;
+  guint8 *pat = pattern_new (size);
+  int fd = make_file_ro (pat, size);
+  MmMap *map = map_new_ok (fd, 0, MAP_PRIVATE, RW, MM_ACCESS_DEFAULT, 0, true);
+  int flags = 0, imm;
+  Snapshot s;
+
+  /* private bytes in the part the shrink drops, and in the page it keeps */
+  ASSERT_OK (mm_map_set_item (map, page + 7, '#', &err));
+  ASSERT_OK (mm_map_set_item (map, 3 * page + 1, '$', &err));
+  ASSERT_OK (mm_map_set_item (map, page / 2, '%', &err));
+  map_seek (map, 3 * page);
+  snapshot_take (&s, map, fd);
+  ASSERT_ERR (mm_map_resize (map, page / 4, &err), MM_ERROR_OS);
+  ASSERT_UNCHANGED (s);
+  ASSERT_ERR (mm_map_resize (map, 2 * page + 3, &err), MM_ERROR_OS);
+  ASSERT_UNCHANGED (s);
+  snapshot_clear (&s);
+  mm_map_free (map);
+  close_fd (fd);
+
+  /* a shared map of a file that ftruncate refuses (EPERM) */
+  fd = make_file (pat, size);
+  map = map_file (fd, 0, MM_ACCESS_WRITE);
+  ASSERT_OK (mm_map_set_item (map, 2 * page, '&', &err));
+  map_seek (map, 2 * page + 1);
+  snapshot_take (&s, map, fd);
+  if (geteuid () != 0)
+    g_printerr ("# SKIP (shared map part): making a file immutable needs root\n");
+  else if (ioctl (fd, FS_IOC_GETFLAGS, &flags) != 0
+           || (imm = flags | FS_IMMUTABLE_FL, ioctl (fd, FS_IOC_SETFLAGS, &imm)) != 0)
+    g_printerr ("# SKIP (shared map part): the temp file system has no immutable flag: %s\n",
+                g_strerror (errno));
+  else
+    {
+      MmStatus st1, st2;
+      MmError e1, e2;
+
+      st1 = mm_map_resize (map, page + 9, &e1);
+      st2 = mm_map_resize (map, 1, &e2);
+      g_assert_cmpint (ioctl (fd, FS_IOC_SETFLAGS, &flags), ==, 0);
+      err = e1;
+      check_status (__FILE__, __LINE__, "mm_map_resize (map, page + 9)", st1, &err, MM_ERROR_OS, EPERM);
+      err = e2;
+      check_status (__FILE__, __LINE__, "mm_map_resize (map, 1)", st2, &err, MM_ERROR_OS, EPERM);
+      ASSERT_UNCHANGED (s);
+      /* and the map still works */
+      ASSERT_OK (mm_map_set_item (map, -1, '!', &err));
+      s.file[size - 1] = '!';
+      ASSERT_FILE (fd, s.file, size);
+    }
+  snapshot_clear (&s);
+  mm_map_free (map);
+  close_fd (fd);
+  g_free (pat);
+}
+
+/* A resize that grows the map but cuts a longer file, and the mapping cannot
+   grow (no address space left): the file keeps every byte past the new end,
+   the map is as it was. (Own subprocess: the limit stays there.) */
+static void
+test_resize_remap_failure_keeps_the_bytes_a_cut_would_drop (void)
+{
+  MmError err;
+  int64_t grow = INT64_C (256) << 20, size = grow + 2 * page;
+  guint8 *tail = pattern_new (2 * page), *got = g_malloc (2 * page);
+  int fd = make_file (DIGITS, 10);
+  MmMap *map;
+  struct rlimit old, lim;
+  Snapshot s;
+
+  g_assert_cmpint (pwrite (fd, tail, 2 * page, grow), ==, 2 * page);
+  map = map_new_ok (fd, page, MAP_SHARED, RW, MM_ACCESS_WRITE, 0, true);
+  map_seek (map, 3);
+  snapshot_take (&s, map, -1);
+  g_assert_cmpint (getrlimit (RLIMIT_AS, &old), ==, 0);
+  lim = old;
+  lim.rlim_cur = address_space_in_use () + (INT64_C (16) << 20);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &lim), ==, 0);
+  ASSERT_OS (mm_map_resize (map, grow, &err), ENOMEM);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &old), ==, 0);
+  ASSERT_UNCHANGED (s);
+  g_assert_cmpint (file_size (fd), ==, size);
+  g_assert_cmpint (pread (fd, got, 2 * page, grow), ==, 2 * page);
+  g_assert_cmpmem (got, 2 * page, tail, 2 * page);
+  snapshot_clear (&s);
+  mm_map_free (map);
+  close_fd (fd);
+  g_free (got);
+  g_free (tail);
+}
+
 /* ============================================================ views */
 
 static void
@@ -3934,6 +4123,9 @@ static const Case cases[] = {
   { "/mm-map/resize/grow-reserves-the-blocks", test_resize_grow_reserves_the_blocks },
   { "/mm-map/resize/os-failure-leaves-file-and-map", test_resize_os_failure_leaves_file_and_map },
   { "/mm-map/resize/remap-failure-restores-the-file", test_resize_remap_failure_restores_the_file },
+  { "/mm-map/resize/grow-after-madvise-split-succeeds", test_resize_grow_after_madvise_split_succeeds },
+  { "/mm-map/resize/failed-shrink-keeps-file-bytes", test_resize_failed_shrink_keeps_file_bytes },
+  { "/mm-map/resize/remap-failure-keeps-the-bytes-a-cut-would-drop", test_resize_remap_failure_keeps_the_bytes_a_cut_would_drop },
 
   { "/mm-map/view/readonly-only-for-read-access", test_view_readonly_only_for_read_access },
   { "/mm-map/view/data-and-len-match-the-map", test_view_data_and_len_match_the_map },
