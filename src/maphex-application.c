@@ -343,6 +343,15 @@ maphex_application_handle_local_options (GApplication *app,
       g_print ("maphex %s\n", PACKAGE_VERSION);
       return 0;
     }
+  /* Checked here, before the display is opened, so the mistake is reported
+   * even where no window could be shown. */
+  if (g_variant_dict_contains (options, "read-only") +
+      g_variant_dict_contains (options, "copy-on-write") +
+      g_variant_dict_contains (options, "write-through") > 1)
+    {
+      g_printerr (_("Choose one of --read-only, --copy-on-write and --write-through\n"));
+      return 1;
+    }
   if (g_variant_dict_contains (options, "new-instance"))
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
@@ -357,21 +366,15 @@ maphex_application_command_line (GApplication            *app,
   g_autofree const char **files = NULL;
   const char *goto_offset = NULL;
   MaphexMode mode = maphex_application_get_default_mode (self);
-  guint n_modes = 0;
   int status = 0;
 
+  /* At most one of them: handle_local_options refused the rest. */
   if (g_variant_dict_contains (options, "read-only"))
-    mode = MAPHEX_MODE_READ_ONLY, n_modes++;
-  if (g_variant_dict_contains (options, "copy-on-write"))
-    mode = MAPHEX_MODE_COPY_ON_WRITE, n_modes++;
-  if (g_variant_dict_contains (options, "write-through"))
-    mode = MAPHEX_MODE_WRITE_THROUGH, n_modes++;
-  if (n_modes > 1)
-    {
-      g_application_command_line_printerr (cmdline,
-        _("Choose one of --read-only, --copy-on-write and --write-through\n"));
-      return 1;
-    }
+    mode = MAPHEX_MODE_READ_ONLY;
+  else if (g_variant_dict_contains (options, "copy-on-write"))
+    mode = MAPHEX_MODE_COPY_ON_WRITE;
+  else if (g_variant_dict_contains (options, "write-through"))
+    mode = MAPHEX_MODE_WRITE_THROUGH;
   g_variant_dict_lookup (options, "goto", "&s", &goto_offset);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
 

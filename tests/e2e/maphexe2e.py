@@ -16,9 +16,10 @@ def skip_unless_display():
     if not os.environ.get("DISPLAY"):
         print("no DISPLAY: run under xvfb-run (build-aux/test.sh does)")
         sys.exit(SKIP)
-    if shutil.which("xdotool") is None:
-        print("xdotool is missing")
-        sys.exit(SKIP)
+    for tool in ("xdotool", "xprop"):
+        if shutil.which(tool) is None:
+            print(tool + " is missing")
+            sys.exit(SKIP)
 
 
 def maphex_binary():
@@ -132,9 +133,29 @@ def read(path):
         return f.read()
 
 
+def hold_display():
+    """Keeps one client connected to the X server for the whole test.
+
+    An X server without -noreset (xvfb-run's default) resets when its last
+    client disconnects, and refuses connections while it does: a maphex
+    started right after another one exited could not open the display."""
+    for _ in range(100):
+        keeper = subprocess.Popen(["xprop", "-root", "-spy", "WM_NAME"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.1)
+        if keeper.poll() is None:
+            return keeper
+    raise RuntimeError("cannot connect to the X server at " + os.environ.get("DISPLAY", "?"))
+
+
 def run(test):
     """Runs test(tmpdir) in a fresh temporary directory; prints the outcome."""
     skip_unless_display()
-    with tempfile.TemporaryDirectory(prefix="maphex-e2e-") as tmp:
-        test(tmp)
+    keeper = hold_display()
+    try:
+        with tempfile.TemporaryDirectory(prefix="maphex-e2e-") as tmp:
+            test(tmp)
+    finally:
+        keeper.kill()
+        keeper.wait()
     print("ok")
