@@ -30,7 +30,7 @@ run_tests () {  # label builddir [meson test options...]
   local label=$1 dir=$2; shift 2
   echo "=== $label"
   local rc=0
-  xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+  xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp -noreset" \
     dbus-run-session -- meson test -C "$dir" --print-errorlogs "$@" 2>&1 | tee "$log" || rc=$?
   local ok fail skip to
   ok=$(awk '/^Ok:/ {print $2}' "$log" | tail -1)
