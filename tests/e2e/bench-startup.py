@@ -94,8 +94,31 @@ def run_maphex(binary, path):
             proc.wait()
 
 
+def settle(pid, start, limit_s=60.0, quiet_s=2.0):
+    """Polls VmRSS until it has not grown by more than 1 MiB for quiet_s (the
+    program has finished loading), or limit_s passed. Returns (seconds from
+    start until it settled, or None at the limit; peak RSS in KiB)."""
+    peak = rss_kb(pid)
+    last_growth = time.monotonic()
+    level = peak
+    while time.monotonic() - start < limit_s:
+        time.sleep(0.1)
+        try:
+            now = rss_kb(pid)
+        except OSError:
+            break
+        peak = max(peak, now)
+        if now > level + 1024:
+            level = now
+            last_growth = time.monotonic()
+        elif time.monotonic() - last_growth >= quiet_s:
+            return last_growth - start, peak
+    return None, peak
+
+
 def run_ghex(path):
-    """Time until GHex's window is mapped (no first-frame hook there), RSS then."""
+    """Time until GHex's window is mapped (it has no first-frame hook), then
+    until its memory stops growing (it has read the file), and its peak RSS."""
     # GHex reads the file into memory: an address-space cap makes it fail on
     # the 1 TiB file instead of taking the machine down with it.
     start = time.monotonic()
@@ -106,10 +129,10 @@ def run_ghex(path):
         subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", name],
                        capture_output=True, timeout=60, check=True)
         window = time.monotonic() - start
-        time.sleep(0.5)
-        return window, rss_kb(proc.pid)
+        settled, peak = settle(proc.pid, start)
+        return window, settled, peak
     except (subprocess.TimeoutExpired, subprocess.CalledProcessError):
-        return None, (rss_kb(proc.pid) if proc.poll() is None else 0)
+        return None, None, (rss_kb(proc.pid) if proc.poll() is None else 0)
     finally:
         proc.kill()
         proc.wait()
@@ -186,13 +209,16 @@ def measure(binary, files, runs):
 
     if os.environ.get("MAPHEX_BENCH_GHEX") == "1":
         if ensure_ghex():
-            print("\nGHex %s, window mapped (no first-frame hook), one run each, address space capped at 16 GiB"
+            print("\nGHex %s, one run each, address space capped at 16 GiB"
                   % ghex_version())
-            print("%-14s %16s %14s" % ("file", "window ms", "RSS MiB"))
+            print("%-14s %12s %20s %14s" % ("file", "window ms", "memory settled ms", "peak RSS MiB"))
             for label, path in files:
-                window, rss = run_ghex(path)
-                print("%-14s %16s %14.1f" % (label, "no window" if window is None else "%.1f" % (window * 1000),
-                                             rss / 1024))
+                window, settled, peak = run_ghex(path)
+                print("%-14s %12s %20s %14.1f" % (
+                    label,
+                    "no window" if window is None else "%.1f" % (window * 1000),
+                    "still growing at 60 s" if settled is None else "%.1f" % (settled * 1000),
+                    peak / 1024))
     else:
         print("\n(GHex side by side: MAPHEX_BENCH_GHEX=1; it is installed with apt-get only then)")
     return status
