@@ -19,6 +19,9 @@
 /* Events on the file this soon after we changed its length ourselves are ours. */
 #define OWN_WRITE_WINDOW_USEC (3 * G_USEC_PER_SEC)
 
+/* Numbers in translatable messages are written %lld with a (long long) cast:
+ * xgettext cannot read a msgid split by G_GINT64_FORMAT. */
+
 G_DEFINE_ENUM_TYPE (MaphexMode, maphex_mode,
   G_DEFINE_ENUM_VALUE (MAPHEX_MODE_READ_ONLY, "read-only"),
   G_DEFINE_ENUM_VALUE (MAPHEX_MODE_COPY_ON_WRITE, "copy-on-write"),
@@ -160,9 +163,8 @@ check_range (MaphexDocument *self,
     return TRUE;
 
   g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-               _("The range of %" G_GINT64_FORMAT " bytes at offset %" G_GINT64_FORMAT
-                 " is outside the file (length %" G_GINT64_FORMAT ")"),
-               len, offset, self->length);
+               _("The range of %lld bytes at offset %lld is outside the file (length %lld)"),
+               (long long) len, (long long) offset, (long long) self->length);
   return FALSE;
 }
 
@@ -342,8 +344,8 @@ resize_locked (MaphexDocument *self,
           if (res != 0)
             {
               g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                           _("Cannot grow the file to %" G_GINT64_FORMAT " bytes: %s"),
-                           new_length, g_strerror (res));
+                           _("Cannot grow the file to %lld bytes: %s"),
+                           (long long) new_length, g_strerror (res));
               if (ftruncate (self->fd, 0) != 0)
                 g_warning ("Cannot restore an empty file: %s", g_strerror (errno));
               return FALSE;
@@ -1221,9 +1223,8 @@ maphex_export_copy (MaphexExport  *export_,
     {
       g_rec_mutex_unlock (&self->map_lock);
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   _("The range of %" G_GSIZE_FORMAT " bytes at offset %" G_GINT64_FORMAT
-                     " is outside the view (length %" G_GINT64_FORMAT ")"),
-                   n, offset, len);
+                   _("The range of %zu bytes at offset %lld is outside the view (length %lld)"),
+                   n, (long long) offset, (long long) len);
       return FALSE;
     }
   if (n == 0)
@@ -1663,7 +1664,7 @@ maphex_document_resize (MaphexDocument  *self,
   if (new_length < 0)
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   _("The new length %" G_GINT64_FORMAT " is negative"), new_length);
+                   _("The new length %lld is negative"), (long long) new_length);
       return FALSE;
     }
 
@@ -1720,14 +1721,14 @@ maphex_document_insert (MaphexDocument  *self,
   if (offset < 0 || offset > self->length)
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   _("Cannot insert at offset %" G_GINT64_FORMAT ": it is outside the file (length %"
-                     G_GINT64_FORMAT ")"), offset, self->length);
+                   _("Cannot insert at offset %lld: it is outside the file (length %lld)"),
+                   (long long) offset, (long long) self->length);
       return FALSE;
     }
   if (len > (guint64) (G_MAXINT64 - self->length) || (data != NULL && len > G_MAXUINT))
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   _("Cannot insert %" G_GSIZE_FORMAT " bytes: the file would be too large"), len);
+                   _("Cannot insert %zu bytes: the file would be too large"), len);
       return FALSE;
     }
   if (len == 0)
