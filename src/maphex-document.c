@@ -2273,8 +2273,13 @@ save_as_thread (GTask        *task,
   MaphexDocument *self = source_object;
   SaveAsData *data = task_data;
   GError *error = NULL;
+  gboolean ok = save_as_impl (self, data->dest_path, cancellable, &error);
 
-  if (save_as_impl (self, data->dest_path, cancellable, &error))
+  /* Released before the result goes back, so that the callback finds the map
+   * free to resize. (The task data is freed only when the task is, after the
+   * callback.) The task's reference keeps the document alive here. */
+  maphex_document_unexport (self, g_steal_pointer (&data->hold));
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

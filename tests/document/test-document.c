@@ -1390,6 +1390,49 @@ test_save_as_async_holds_an_export_and_can_be_cancelled (void)
   g_assert_false (g_file_test (dest2, G_FILE_TEST_EXISTS));
 }
 
+typedef struct {
+  gboolean done;
+  guint    exports_in_callback;
+  gboolean resized_in_callback;
+} SaveAsCallbackState;
+
+static void
+on_save_as_done_resize (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  MaphexDocument *doc = MAPHEX_DOCUMENT (source);
+  SaveAsCallbackState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_save_as_finish (doc, result, &error));
+  g_assert_no_error (error);
+  state->exports_in_callback = maphex_document_get_n_exports (doc);
+  state->resized_in_callback =
+    maphex_document_resize (doc, NULL, maphex_document_get_length (doc) + 1, NULL);
+  state->done = TRUE;
+}
+
+/* The export that keeps the length fixed while the worker reads is gone by
+ * the time the callback runs: a resize right after Save As is not refused. */
+static void
+test_save_as_async_callback_sees_the_export_released (void)
+{
+  g_autofree char *path = make_patterned_file (8192);
+  g_autofree char *dest = g_build_filename (tmp_dir, "async-released.bin", NULL);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  SaveAsCallbackState state = { 0 };
+
+  maphex_document_save_as_async (doc, dest_file, NULL, on_save_as_done_resize, &state);
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (state.exports_in_callback, ==, 0);
+  g_assert_true (state.resized_in_callback);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 8193);
+  g_assert_cmpint (file_size (dest), ==, 8192);
+}
+
 /* ------------------------------------------------------------------ scratch */
 
 static void
@@ -1824,6 +1867,7 @@ main (int   argc,
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
   g_test_add_func ("/document/save/write-through-flushes", test_save_write_through_flushes);
   g_test_add_func ("/document/save/refused-in-read-only-and-for-scratch", test_save_refused_in_read_only_and_for_scratch);
+  g_test_add_func ("/document/save/as-async-callback-sees-the-export-released", test_save_as_async_callback_sees_the_export_released);
   g_test_add_func ("/document/save/copy-on-write-refused-after-file-replaced", test_save_copy_on_write_refused_after_file_replaced);
   g_test_add_func ("/document/save/copy-on-write-refused-after-file-shrank", test_save_copy_on_write_refused_after_file_shrank);
   g_test_add_func ("/document/save-as/onto-the-open-file-saves-it", test_save_as_onto_the_open_file_saves_it);
