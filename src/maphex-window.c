@@ -62,6 +62,18 @@ notice_dismiss_cb (MaphexWindow *self)
   gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
 }
 
+/* The Edit menu is a plain popover of buttons (so that disabled entries can
+ * carry a tooltip), and a plain popover stays open when one of its buttons
+ * runs an action: close it, or it would cover the dialog the action opens
+ * and eat the first click outside it. */
+static void
+edit_operation_clicked_cb (GtkButton    *button,
+                           MaphexWindow *self)
+{
+  (void) button;
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->edit_button));
+}
+
 void
 _maphex_window_show_error (MaphexWindow *self,
                            const char   *primary,
@@ -674,6 +686,7 @@ maphex_window_class_init (MaphexWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, edit_button);
   gtk_widget_class_bind_template_callback (widget_class, file_bar_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, notice_dismiss_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_operation_clicked_cb);
 
   _maphex_window_class_actions_init (widget_class);
 }
