@@ -394,10 +394,18 @@ insert_locked (MaphexDocument *self,
     return TRUE;
   if (!resize_locked (self, old_length + len, error))
     return FALSE;
-  if (!move_locked (self, offset + len, offset, old_length - offset, error) ||
-      !write_locked (self, offset, len, data ? data : &zero, data ? len : 1, error))
+  /* Past the resize only a fault fails: the file shrank under the map. */
+  if (!move_locked (self, offset + len, offset, old_length - offset, error))
     {
-      /* Best effort: a fault is the only way here. */
+      /* The move runs down from the end, the part the file loses first, and
+       * stops at the first lost page: nothing below the file's new end was
+       * moved, so moving back would only shift bytes that never moved. */
+      resize_locked (self, old_length, NULL);
+      return FALSE;
+    }
+  if (!write_locked (self, offset, len, data ? data : &zero, data ? len : 1, error))
+    {
+      /* Moving back runs up from `offset` and stops at the first lost page. */
       move_locked (self, offset, offset + len, old_length - offset, NULL);
       resize_locked (self, old_length, NULL);
       return FALSE;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1022,6 +1023,61 @@ test_insert_and_delete_with_undo_redo (void)
   maphex_document_unexport (doc, own);
 }
 
+/* Another program shrinks the file at the worst moment: when armed, the
+ * next ftruncate(2) made by the code under test is followed at once by one
+ * to `shrink_after_ftruncate` bytes. The core and the document are linked
+ * into this program statically, so this definition takes the place of libc's
+ * (with _FILE_OFFSET_BITS=64 their calls name ftruncate64). */
+static gint64 shrink_after_ftruncate = -1;
+
+int ftruncate64 (int fd, __off64_t length);
+
+int
+ftruncate64 (int        fd,
+             __off64_t  length)
+{
+  long r = syscall (SYS_ftruncate, fd, length);
+
+  if (r == 0 && shrink_after_ftruncate >= 0)
+    {
+      gint64 to = shrink_after_ftruncate;
+
+      shrink_after_ftruncate = -1;
+      g_assert_cmpint (syscall (SYS_ftruncate, fd, to), ==, 0);
+    }
+  return (int) r;
+}
+
+/* The insert grows the file, then another program cuts it to 3 pages before
+ * the bytes after the cursor are shifted: the shift faults without moving
+ * anything, and the failed insert must not shift back bytes it never moved
+ * (which shifted the still-existing first pages by the inserted length). */
+static void
+test_insert_faulting_after_the_grow_leaves_the_remaining_bytes (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = file_contents (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *now = NULL;
+
+  shrink_after_ftruncate = 3 * page;
+  g_assert_false (maphex_document_insert (doc, NULL, page / 2, (const guint8 *) "0123456789abcdef",
+                                          16, &error));
+  g_assert_cmpint (shrink_after_ftruncate, ==, -1);   /* the injection happened */
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 4 * page);
+  g_assert_false (maphex_document_get_can_undo (doc));
+
+  now = doc_contents (doc);
+  g_assert_cmpmem (now, 3 * page, g_bytes_get_data (before, NULL), 3 * page);
+  {
+    g_autoptr(GBytes) on_disk = file_contents (path);
+    g_assert_cmpmem (g_bytes_get_data (on_disk, NULL), 3 * page,
+                     g_bytes_get_data (before, NULL), 3 * page);
+  }
+}
+
 static void
 test_insert_and_delete_ranges_are_validated (void)
 {
@@ -1862,6 +1918,7 @@ main (int   argc,
   g_test_add_func ("/document/resize/grow-and-shrink-with-undo", test_resize_grow_and_shrink_with_undo);
   g_test_add_func ("/document/resize/insert-and-delete-with-undo-redo", test_insert_and_delete_with_undo_redo);
   g_test_add_func ("/document/resize/insert-and-delete-ranges-are-validated", test_insert_and_delete_ranges_are_validated);
+  g_test_add_func ("/document/resize/insert-faulting-after-the-grow-leaves-the-remaining-bytes", test_insert_faulting_after_the_grow_leaves_the_remaining_bytes);
   g_test_add_func ("/document/resize/refused-in-copy-on-write-and-read-only", test_length_changes_refused_in_copy_on_write_and_read_only);
   g_test_add_func ("/document/resize/refused-while-other-views-hold-exports", test_length_changes_refused_while_other_views_hold_exports);
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
