@@ -413,6 +413,20 @@ insert_locked (MaphexDocument *self,
   return TRUE;
 }
 
+/* After a fault: how far the file still backs the map, its size rounded up
+ * to a page (the page that holds its end is still there), at most the
+ * length. Lock held. */
+static gint64
+backed_length_locked (MaphexDocument *self)
+{
+  gint64 page = mm_pagesize ();
+  struct stat st;
+
+  if (self->fd < 0 || fstat (self->fd, &st) != 0)
+    return self->length;
+  return MIN (self->length, (st.st_size + page - 1) / page * page);
+}
+
 /* `deleted` holds the bytes at [offset, offset + len) (NULL: zeros), to put
  * back if the resize fails after the move. */
 static gboolean
@@ -429,7 +443,18 @@ delete_locked (MaphexDocument *self,
   if (len == 0)
     return TRUE;
   if (!move_locked (self, offset, offset + len, tail, error))
-    return FALSE;
+    {
+      /* Only a fault stops the move: the file shrank under the map. The move
+       * runs up and stops where its source reaches the first lost page (its
+       * pieces never cross a page): put back what it moved and the deleted
+       * bytes, as far as the file still reaches. */
+      gint64 backed = backed_length_locked (self);
+
+      move_locked (self, offset + len, offset, CLAMP (backed - offset - len, 0, tail), NULL);
+      write_locked (self, offset, CLAMP (backed - offset, 0, len),
+                    deleted ? deleted : &zero, deleted ? len : 1, NULL);
+      return FALSE;
+    }
   if (!resize_locked (self, old_length - len, error))
     {
       move_locked (self, offset + len, offset, tail, NULL);

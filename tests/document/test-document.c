@@ -1078,6 +1078,37 @@ test_insert_faulting_after_the_grow_leaves_the_remaining_bytes (void)
   }
 }
 
+/* Another program cut the file to 4 of its 8 pages; a delete of 100 bytes
+ * in the second page shifts the rest down, and the shift faults where its
+ * source leaves the file, after moving nearly 3 pages. The failed delete puts
+ * back what it moved: the 4 pages that still exist are as they were. (100,
+ * not a page: the file's pattern repeats every 256 bytes.) */
+static void
+test_delete_faulting_midway_puts_back_what_it_moved (void)
+{
+  g_autofree char *path = make_patterned_file (8 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = file_contents (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *now = g_malloc (4 * page);
+
+  external_truncate (path, 4 * page);
+  g_assert_false (maphex_document_delete (doc, NULL, page, 100, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 8 * page);
+  g_assert_false (maphex_document_get_can_undo (doc));
+
+  g_assert_true (maphex_document_read (doc, 0, now, 4 * page, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (now, 4 * page, g_bytes_get_data (before, NULL), 4 * page);
+  {
+    g_autoptr(GBytes) on_disk = file_contents (path);
+    g_assert_cmpmem (g_bytes_get_data (on_disk, NULL), g_bytes_get_size (on_disk),
+                     g_bytes_get_data (before, NULL), 4 * page);
+  }
+}
+
 static void
 test_insert_and_delete_ranges_are_validated (void)
 {
@@ -1919,6 +1950,7 @@ main (int   argc,
   g_test_add_func ("/document/resize/insert-and-delete-with-undo-redo", test_insert_and_delete_with_undo_redo);
   g_test_add_func ("/document/resize/insert-and-delete-ranges-are-validated", test_insert_and_delete_ranges_are_validated);
   g_test_add_func ("/document/resize/insert-faulting-after-the-grow-leaves-the-remaining-bytes", test_insert_faulting_after_the_grow_leaves_the_remaining_bytes);
+  g_test_add_func ("/document/resize/delete-faulting-midway-puts-back-what-it-moved", test_delete_faulting_midway_puts_back_what_it_moved);
   g_test_add_func ("/document/resize/refused-in-copy-on-write-and-read-only", test_length_changes_refused_in_copy_on_write_and_read_only);
   g_test_add_func ("/document/resize/refused-while-other-views-hold-exports", test_length_changes_refused_while_other_views_hold_exports);
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
