@@ -1626,9 +1626,14 @@ apply_resize (MaphexDocument *self,
   if (!begin_length_change (self, own, error))
     return FALSE;
   ok = resize_locked (self, new_length, error);
-  /* Undoing a shrink: the cut tail comes back. */
-  if (ok && tail != NULL && new_length > old_length)
-    write_locked (self, old_length, new_length - old_length, tail, new_length - old_length, NULL);
+  /* Undoing a shrink: the cut tail comes back, or (a fault: the file shrank
+   * again as it grew) the undo fails whole and the length stays. */
+  if (ok && tail != NULL && new_length > old_length &&
+      !write_locked (self, old_length, new_length - old_length, tail, new_length - old_length, error))
+    {
+      resize_locked (self, old_length, NULL);
+      ok = FALSE;
+    }
   end_length_change (self, own, old_length);
 
   if (ok && tail != NULL && new_length > old_length)

@@ -1109,6 +1109,37 @@ test_delete_faulting_midway_puts_back_what_it_moved (void)
   }
 }
 
+/* Undoing a shrink grows the file and writes the cut tail back; another
+ * program cuts the file right after the grow, so the write faults. The undo
+ * fails whole (it does not pass for done with the tail missing): the length
+ * stays, and the step stays on the undo stack. */
+static void
+test_undo_of_shrink_faulting_on_the_tail_fails_whole (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_resize (doc, NULL, 2 * page, &error));
+  g_assert_no_error (error);
+
+  shrink_after_ftruncate = 3 * page;
+  g_assert_false (maphex_document_undo (doc, NULL, &error));
+  g_assert_cmpint (shrink_after_ftruncate, ==, -1);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 2 * page);
+  g_assert_cmpint (file_size (path), ==, 2 * page);
+  g_assert_true (maphex_document_get_can_undo (doc));
+  g_assert_false (maphex_document_get_can_redo (doc));
+
+  /* Nothing in the way now: the undo works and the tail is back. */
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size (path), ==, 4 * page);
+  g_assert_cmpuint (file_byte (path, 4 * page - 1), ==, (guint8) ((4 * page - 1) * 7 + 3));
+}
+
 static void
 test_insert_and_delete_ranges_are_validated (void)
 {
@@ -1951,6 +1982,7 @@ main (int   argc,
   g_test_add_func ("/document/resize/insert-and-delete-ranges-are-validated", test_insert_and_delete_ranges_are_validated);
   g_test_add_func ("/document/resize/insert-faulting-after-the-grow-leaves-the-remaining-bytes", test_insert_faulting_after_the_grow_leaves_the_remaining_bytes);
   g_test_add_func ("/document/resize/delete-faulting-midway-puts-back-what-it-moved", test_delete_faulting_midway_puts_back_what_it_moved);
+  g_test_add_func ("/document/resize/undo-of-shrink-faulting-on-the-tail-fails-whole", test_undo_of_shrink_faulting_on_the_tail_fails_whole);
   g_test_add_func ("/document/resize/refused-in-copy-on-write-and-read-only", test_length_changes_refused_in_copy_on_write_and_read_only);
   g_test_add_func ("/document/resize/refused-while-other-views-hold-exports", test_length_changes_refused_while_other_views_hold_exports);
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
