@@ -250,8 +250,16 @@ show_file_bar (MaphexWindow *self,
 static void
 hide_file_bar (MaphexWindow *self)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean had_focus = focus != NULL && (focus == GTK_WIDGET (self->file_bar) ||
+                                         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->file_bar)));
+
   gtk_info_bar_set_revealed (self->file_bar, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->file_bar), FALSE);
+  /* Clicking Reload or Close focused a button that is now hidden: without
+   * this the keyboard went nowhere and typing after a reload did nothing. */
+  if (had_focus && self->view != NULL)
+    gtk_widget_grab_focus (self->view);
 }
 
 static void

@@ -69,9 +69,35 @@ def shrunk_under_the_map(tmp):
     assert os.path.getsize(path) == 100
 
 
+def reload_clicked_keeps_the_keyboard(tmp):
+    """Reload clicked with the mouse: its button disappears with the bar, and
+    the keys typed next still edit the file (they went nowhere before)."""
+    path = e2e.make_file(tmp, "clicked.bin", bytes(4096))
+    with e2e.Maphex("--write-through", path) as app:
+        wid = e2e.find_window(r"clicked\.bin")
+        e2e.focus(wid)
+        os.truncate(path, 100)
+        time.sleep(1.5)
+        # The bar's Reload button sits at its right end, left of its close button.
+        geometry = e2e.xdotool("getwindowgeometry", "--shell", wid)
+        values = dict(line.split("=", 1) for line in geometry.splitlines())
+        x = int(values["X"]) + int(values["WIDTH"]) - 91
+        y = int(values["Y"]) + 76
+        e2e.xdotool("mousemove", str(x), str(y), "click", "1")
+        time.sleep(1.0)  # the reload (nothing on screen names it but a notice)
+        assert app.proc.poll() is None, "maphex died on reload:\n" + app.output()
+        e2e.key("ctrl+Home")
+        e2e.type_text("ee")
+        e2e.wait_until(lambda: e2e.read(path)[:1] == b"\xee", "the typed byte in the file")
+        e2e.key("ctrl+w")
+        assert app.wait_exit() == 0
+        app.check_no_criticals()
+
+
 def main(tmp):
     changed_with_unsaved_edits(tmp)
     shrunk_under_the_map(tmp)
+    reload_clicked_keeps_the_keyboard(tmp)
 
 
 if __name__ == "__main__":
