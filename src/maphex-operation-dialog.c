@@ -3,6 +3,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "maphex-clipboard.h"
 #include "maphex-operation-dialog.h"
 
 #define MAX_FIELDS 3
@@ -16,6 +17,10 @@ struct _MaphexOperationDialog
   guint            n_fields;
   GtkEntry        *fields[MAX_FIELDS];
   GtkCheckButton  *text_check;  /* FILL only */
+  GtkCheckButton  *clipboard_check;  /* INSERT only */
+  GBytes          *clipboard_bytes;  /* what the clipboard held, once read */
+  GError          *clipboard_error;  /* why it could not be read */
+  GCancellable    *clipboard_read;   /* non-NULL while it is being read */
   GtkLabel        *message;
   GtkButton       *ok_button;
 };
@@ -55,7 +60,8 @@ static const OperationInfo operation_info[] = {
   [MAPHEX_OPERATION_INSERT] = {
     N_("Insert Bytes"), N_("_Insert"),
     { N_("_Count"), NULL, NULL },
-    N_("Inserts zero bytes at the cursor, moving what follows towards the end."),
+    N_("Inserts zero bytes, or the clipboard’s bytes, at the cursor, moving what "
+       "follows towards the end."),
   },
   [MAPHEX_OPERATION_NEW_SCRATCH] = {
     N_("New Scratch Buffer"), N_("_Create"),
@@ -147,13 +153,23 @@ too_large:
 }
 
 static void
-show_message (MaphexOperationDialog *self,
-              const char            *text)
+show_text (MaphexOperationDialog *self,
+           const char            *text,
+           gboolean               is_error)
 {
   gtk_label_set_text (self->message, text);
   gtk_widget_set_visible (GTK_WIDGET (self->message), text != NULL && *text != '\0');
-  if (text != NULL && *text != '\0')
+  if (is_error)
     gtk_widget_add_css_class (GTK_WIDGET (self->message), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message), "error");
+}
+
+static void
+show_message (MaphexOperationDialog *self,
+              const char            *text)
+{
+  show_text (self, text, TRUE);
 }
 
 static gboolean
@@ -270,6 +286,30 @@ accept_insert (MaphexOperationDialog *self,
   gint64 cursor = maphex_hex_view_get_cursor (self->view);
   gint64 count;
 
+  if (gtk_check_button_get_active (self->clipboard_check))
+    {
+      gsize len;
+      const guint8 *data;
+
+      if (self->clipboard_read != NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("Still reading the clipboard: try again in a moment"));
+          return FALSE;
+        }
+      if (self->clipboard_bytes == NULL)
+        {
+          *error = g_error_copy (self->clipboard_error);
+          return FALSE;
+        }
+      data = g_bytes_get_data (self->clipboard_bytes, &len);
+      if (!maphex_document_insert (doc, maphex_hex_view_get_export (self->view), cursor,
+                                   data, len, error))
+        return FALSE;
+      maphex_hex_view_select_range (self->view, cursor, cursor + (gint64) len);
+      return TRUE;
+    }
+
   if (!parse_size_field (self, 0, &count, error))
     return FALSE;
   if (count == 0)
@@ -351,6 +391,66 @@ maphex_operation_dialog_accept (MaphexOperationDialog *self)
 }
 
 static void
+clipboard_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MaphexOperationDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = maphex_clipboard_read_bytes_finish (GDK_CLIPBOARD (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* unchecked again, or the dialog went away */
+  g_clear_object (&self->clipboard_read);
+
+  if (bytes != NULL && g_bytes_get_size (bytes) == 0)
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The clipboard is empty"));
+    }
+  if (bytes == NULL)
+    {
+      self->clipboard_error = g_steal_pointer (&error);
+      show_message (self, self->clipboard_error->message);
+      return;
+    }
+
+  {
+    g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (bytes));
+    g_autofree char *info = g_strdup_printf (g_dngettext (NULL, "The clipboard holds %s byte",
+                                                          "The clipboard holds %s bytes",
+                                                          g_bytes_get_size (bytes)),
+                                             count);
+
+    self->clipboard_bytes = g_steal_pointer (&bytes);
+    gtk_editable_set_text (GTK_EDITABLE (self->fields[0]), count);
+    show_text (self, info, FALSE);
+  }
+}
+
+static void
+on_clipboard_toggled (MaphexOperationDialog *self)
+{
+  gboolean active = gtk_check_button_get_active (self->clipboard_check);
+
+  g_cancellable_cancel (self->clipboard_read);
+  g_clear_object (&self->clipboard_read);
+  g_clear_pointer (&self->clipboard_bytes, g_bytes_unref);
+  g_clear_error (&self->clipboard_error);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fields[0]), !active);
+
+  if (!active)
+    {
+      show_message (self, NULL);
+      return;
+    }
+  show_text (self, _("Reading the clipboard…"), FALSE);
+  self->clipboard_read = g_cancellable_new ();
+  maphex_clipboard_read_bytes_async (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                                     self->clipboard_read, clipboard_ready, g_object_ref (self));
+}
+
+static void
 on_ok_clicked (MaphexOperationDialog *self)
 {
   maphex_operation_dialog_accept (self);
@@ -359,7 +459,9 @@ on_ok_clicked (MaphexOperationDialog *self)
 static void
 on_field_changed (MaphexOperationDialog *self)
 {
-  show_message (self, NULL);
+  /* What the clipboard holds stays said while it is the source. */
+  if (self->clipboard_check == NULL || !gtk_check_button_get_active (self->clipboard_check))
+    show_message (self, NULL);
 }
 
 static void
@@ -382,6 +484,10 @@ maphex_operation_dialog_dispose (GObject *object)
       g_object_weak_unref (G_OBJECT (self->view), on_view_destroyed, self);
       self->view = NULL;
     }
+  g_cancellable_cancel (self->clipboard_read);
+  g_clear_object (&self->clipboard_read);
+  g_clear_pointer (&self->clipboard_bytes, g_bytes_unref);
+  g_clear_error (&self->clipboard_error);
   G_OBJECT_CLASS (maphex_operation_dialog_parent_class)->dispose (object);
 }
 
@@ -509,6 +615,13 @@ build_ui (MaphexOperationDialog *self)
       gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->text_check), 1, (int) self->n_fields, 1, 1);
     }
 
+  if (self->operation == MAPHEX_OPERATION_INSERT)
+    {
+      self->clipboard_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("Insert the c_lipboard’s bytes instead of zeros")));
+      g_signal_connect_swapped (self->clipboard_check, "toggled", G_CALLBACK (on_clipboard_toggled), self);
+      gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->clipboard_check), 1, (int) self->n_fields, 1, 1);
+    }
+
   self->message = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->message), 44);
@@ -599,6 +712,22 @@ maphex_operation_dialog_set_text_pattern (MaphexOperationDialog *self,
   g_return_if_fail (MAPHEX_IS_OPERATION_DIALOG (self));
   g_return_if_fail (self->text_check != NULL);
   gtk_check_button_set_active (self->text_check, text);
+}
+
+void
+maphex_operation_dialog_set_use_clipboard (MaphexOperationDialog *self,
+                                           gboolean               use_clipboard)
+{
+  g_return_if_fail (MAPHEX_IS_OPERATION_DIALOG (self));
+  g_return_if_fail (self->clipboard_check != NULL);
+  gtk_check_button_set_active (self->clipboard_check, use_clipboard);
+}
+
+gboolean
+maphex_operation_dialog_get_busy (MaphexOperationDialog *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_OPERATION_DIALOG (self), FALSE);
+  return self->clipboard_read != NULL;
 }
 
 const char *

@@ -15,7 +15,7 @@ typedef enum {
   MAPHEX_OPERATION_MOVE,         /* fields: destination, source, count */
   MAPHEX_OPERATION_FILL,         /* fields: pattern (hex, or text when "text" is checked) */
   MAPHEX_OPERATION_RESIZE,       /* fields: new length */
-  MAPHEX_OPERATION_INSERT,       /* fields: count (zero bytes inserted at the cursor) */
+  MAPHEX_OPERATION_INSERT,       /* fields: count (zero bytes inserted at the cursor), or the clipboard's bytes */
   MAPHEX_OPERATION_NEW_SCRATCH,  /* fields: size */
 } MaphexOperation;
 
@@ -39,6 +39,13 @@ const char     *maphex_operation_dialog_get_field     (MaphexOperationDialog *se
 /* FILL only: whether the pattern is text rather than hex bytes. */
 void            maphex_operation_dialog_set_text_pattern (MaphexOperationDialog *self,
                                                           gboolean               text);
+
+/* INSERT only: insert the clipboard's bytes (read when this is turned on; the
+ * count field then shows how many) instead of `count` zero bytes. */
+void            maphex_operation_dialog_set_use_clipboard (MaphexOperationDialog *self,
+                                                           gboolean               use_clipboard);
+/* TRUE while the clipboard is being read. */
+gboolean        maphex_operation_dialog_get_busy (MaphexOperationDialog *self);
 
 /* What the OK button does. Returns FALSE, shows the reason inline and changes
  * nothing when the input or the operation is refused. On success the dialog

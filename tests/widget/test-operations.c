@@ -395,6 +395,79 @@ test_insert_zero_bytes_is_refused (void)
   fixture_close (&f);
 }
 
+static gboolean
+dialog_idle (gpointer dialog)
+{
+  return !maphex_operation_dialog_get_busy (MAPHEX_OPERATION_DIALOG (dialog));
+}
+
+static void
+test_insert_clipboard_hex_at_cursor (void)
+{
+  Fixture f;
+  MaphexOperationDialog *dialog;
+
+  fixture_open (&f, MAPHEX_MODE_WRITE_THROUGH, 32);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "DE AD be ef");
+  maphex_hex_view_set_cursor (f.view, 5, FALSE);
+  dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
+  maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
+  wait_until (dialog_idle, dialog);
+  /* The count shows what the clipboard holds. */
+  g_assert_cmpstr (maphex_operation_dialog_get_field (dialog, 0), ==, "4");
+  g_assert_nonnull (strstr (maphex_operation_dialog_get_message (dialog), "4 bytes"));
+
+  g_assert_true (maphex_operation_dialog_accept (dialog));
+  g_assert_cmpint (maphex_document_get_length (f.doc), ==, 36);
+  g_assert_cmpuint (file_size (f.path), ==, 36);
+  g_assert_cmpuint (byte_at (f.doc, 4), ==, 4);
+  g_assert_cmpuint (byte_at (f.doc, 5), ==, 0xde);
+  g_assert_cmpuint (byte_at (f.doc, 6), ==, 0xad);
+  g_assert_cmpuint (byte_at (f.doc, 7), ==, 0xbe);
+  g_assert_cmpuint (byte_at (f.doc, 8), ==, 0xef);
+  g_assert_cmpuint (byte_at (f.doc, 9), ==, 5);
+  fixture_close (&f);
+}
+
+static void
+test_insert_clipboard_text_as_its_bytes (void)
+{
+  Fixture f;
+  MaphexOperationDialog *dialog;
+
+  fixture_open (&f, MAPHEX_MODE_WRITE_THROUGH, 8);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "hi!");
+  maphex_hex_view_set_cursor (f.view, 8, FALSE);
+  dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
+  maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
+  wait_until (dialog_idle, dialog);
+  g_assert_true (maphex_operation_dialog_accept (dialog));
+  g_assert_cmpint (maphex_document_get_length (f.doc), ==, 11);
+  g_assert_cmpuint (byte_at (f.doc, 7), ==, 7);
+  g_assert_cmpuint (byte_at (f.doc, 8), ==, 'h');
+  g_assert_cmpuint (byte_at (f.doc, 10), ==, '!');
+  fixture_close (&f);
+}
+
+static void
+test_insert_clipboard_refused_in_copy_on_write_mode (void)
+{
+  Fixture f;
+  MaphexOperationDialog *dialog;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 16);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "00 11");
+  dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
+  maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
+  wait_until (dialog_idle, dialog);
+  g_assert_false (maphex_operation_dialog_accept (dialog));
+  g_assert_nonnull (strstr (maphex_operation_dialog_get_message (dialog), "opy-on-write"));
+  g_assert_cmpint (maphex_document_get_length (f.doc), ==, 16);
+  g_assert_true (file_bytes_are_initial (f.path, 16));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_close (&f);
+}
+
 static void
 on_scratch_created (MaphexOperationDialog *dialog, MaphexDocument *doc, gpointer data)
 {
@@ -441,6 +514,9 @@ main (int argc, char **argv)
   g_test_add_func ("/operations/resize/refused-while-another-view-on-screen", test_resize_refused_while_another_view_is_on_screen);
   g_test_add_func ("/operations/insert/zeros-at-cursor-and-undo", test_insert_zeros_at_cursor_and_undo);
   g_test_add_func ("/operations/insert/zero-bytes-refused", test_insert_zero_bytes_is_refused);
+  g_test_add_func ("/operations/insert/clipboard-hex-at-cursor", test_insert_clipboard_hex_at_cursor);
+  g_test_add_func ("/operations/insert/clipboard-text-as-its-bytes", test_insert_clipboard_text_as_its_bytes);
+  g_test_add_func ("/operations/insert/clipboard-refused-in-copy-on-write-mode", test_insert_clipboard_refused_in_copy_on_write_mode);
   g_test_add_func ("/operations/new-scratch/creates-document-of-size", test_new_scratch_creates_document_of_size);
 
   return g_test_run ();
