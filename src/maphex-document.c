@@ -1828,42 +1828,51 @@ maphex_document_delete (MaphexDocument  *self,
 /* ------------------------------------------------------------------ */
 /* Undo and redo                                                       */
 
-gboolean
-maphex_document_undo (MaphexDocument  *self,
-                      MaphexExport    *own,
-                      GError         **error)
+/* Undoes (undo) or redoes the head step of the undo or redo stack and moves
+ * it onto the other one; a failed step stays where it was. */
+static gboolean
+replay_step (MaphexDocument  *self,
+             MaphexExport    *own,
+             gboolean         undo,
+             GError         **error)
 {
-  MaphexStep *step;
+  GQueue *from = undo ? &self->undo : &self->redo;
+  GQueue *to = undo ? &self->redo : &self->undo;
+  MaphexStep *step = g_queue_peek_head (from);
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  step = g_queue_peek_head (&self->undo);
   if (step == NULL)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO,
-                           _("There is nothing to undo"));
+                           undo ? _("There is nothing to undo") : _("There is nothing to redo"));
       return FALSE;
     }
 
   switch (step->kind)
     {
     case MAPHEX_STEP_WRITE:
+      ok = undo ? apply_write (self, step->offset, step->len, step->old->data, step->len, error)
+                : apply_write (self, step->offset, step->len, step->pattern->data,
+                               step->pattern->len, error);
+      break;
     case MAPHEX_STEP_MOVE:
-      ok = apply_write (self, step->offset, step->len, step->old->data, step->len, error);
+      ok = undo ? apply_write (self, step->offset, step->len, step->old->data, step->len, error)
+                : apply_move (self, step->offset, step->src, step->len, error);
       break;
     case MAPHEX_STEP_INSERT:
-      ok = apply_delete (self, own, step->offset, step->len,
-                         step->pattern ? step->pattern->data : NULL, error);
+      ok = undo ? apply_delete (self, own, step->offset, step->len,
+                                step->pattern ? step->pattern->data : NULL, error)
+                : apply_insert (self, own, step->offset,
+                                step->pattern ? step->pattern->data : NULL, step->len, error);
       break;
     case MAPHEX_STEP_DELETE:
-      ok = apply_insert (self, own, step->offset, step->old->data, step->len, error);
+      ok = undo ? apply_insert (self, own, step->offset, step->old->data, step->len, error)
+                : apply_delete (self, own, step->offset, step->len, step->old->data, error);
       break;
     case MAPHEX_STEP_RESIZE:
-      ok = apply_resize (self, own, step->old_length,
-                         step->old ? step->old->data : NULL, error);
+      ok = undo ? apply_resize (self, own, step->old_length,
+                                step->old ? step->old->data : NULL, error)
+                : apply_resize (self, own, step->new_length, NULL, error);
       break;
     default:
       g_assert_not_reached ();
@@ -1871,10 +1880,22 @@ maphex_document_undo (MaphexDocument  *self,
   if (!ok)
     return FALSE;
 
-  g_queue_pop_head (&self->undo);
-  g_queue_push_head (&self->redo, step);
+  g_queue_pop_head (from);
+  g_queue_push_head (to, step);
   update_state (self);
   return TRUE;
+}
+
+gboolean
+maphex_document_undo (MaphexDocument  *self,
+                      MaphexExport    *own,
+                      GError         **error)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return replay_step (self, own, TRUE, error);
 }
 
 gboolean
@@ -1882,49 +1903,11 @@ maphex_document_redo (MaphexDocument  *self,
                       MaphexExport    *own,
                       GError         **error)
 {
-  MaphexStep *step;
-  gboolean ok = FALSE;
-
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  step = g_queue_peek_head (&self->redo);
-  if (step == NULL)
-    {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO,
-                           _("There is nothing to redo"));
-      return FALSE;
-    }
-
-  switch (step->kind)
-    {
-    case MAPHEX_STEP_WRITE:
-      ok = apply_write (self, step->offset, step->len, step->pattern->data, step->pattern->len, error);
-      break;
-    case MAPHEX_STEP_MOVE:
-      ok = apply_move (self, step->offset, step->src, step->len, error);
-      break;
-    case MAPHEX_STEP_INSERT:
-      ok = apply_insert (self, own, step->offset,
-                         step->pattern ? step->pattern->data : NULL, step->len, error);
-      break;
-    case MAPHEX_STEP_DELETE:
-      ok = apply_delete (self, own, step->offset, step->len, step->old->data, error);
-      break;
-    case MAPHEX_STEP_RESIZE:
-      ok = apply_resize (self, own, step->new_length, NULL, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  if (!ok)
-    return FALSE;
-
-  g_queue_pop_head (&self->redo);
-  g_queue_push_head (&self->undo, step);
-  update_state (self);
-  return TRUE;
+  return replay_step (self, own, FALSE, error);
 }
 
 /* ------------------------------------------------------------------ */
