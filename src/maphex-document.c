@@ -1301,52 +1301,78 @@ maphex_document_read (MaphexDocument  *self,
 /* ------------------------------------------------------------------ */
 /* In-place edits                                                      */
 
-/* Writes and records nothing in the history: the step's callers do. */
-static gboolean
-apply_write (MaphexDocument *self,
-             gint64          offset,
-             gint64          len,
-             const guint8   *pattern,
-             gint64          pattern_len,
-             GError        **error)
+/* Puts `old` back over [offset, offset + len) after an edit failed partway,
+ * one page at a time and on past the pages that fault, so that every page
+ * that can still be written gets its bytes back, whichever way the edit ran.
+ * Lock held. */
+static void
+restore_locked (MaphexDocument *self,
+                gint64          offset,
+                const guint8   *old,
+                gint64          len)
 {
+  gint64 page = mm_pagesize ();
+
+  for (gint64 pos = offset; pos < offset + len; )
+    {
+      gint64 end = MIN (offset + len, (pos / page + 1) * page);
+      MmError mm_error;
+
+      if (mm_map_set_slice (self->map, pos, 1, end - pos, old + (pos - offset), end - pos,
+                            &mm_error) != MM_OK)
+        {
+          /* a page the file no longer backs: nothing to put back there */
+        }
+      pos = end;
+    }
+}
+
+/* The in-place edits: the bytes at [offset, offset + len) become `pattern`
+ * repeated, or (pattern == NULL) the `len` bytes at `src`, as the core's move
+ * makes them. The old bytes are read first; if the edit fails partway (a
+ * fault) they are put back and it fails whole. Returns in *old (nullable) the
+ * old bytes, or NULL when nothing changed (len 0, a move onto itself), and
+ * emits the change. Records nothing in the history: the callers do. */
+static gboolean
+apply_in_place (MaphexDocument *self,
+                gint64          offset,
+                gint64          len,
+                const guint8   *pattern,
+                gint64          pattern_len,
+                gint64          src,
+                GByteArray    **old,
+                GError        **error)
+{
+  g_autoptr(GByteArray) saved = NULL;
   gboolean ok;
 
   g_rec_mutex_lock (&self->map_lock);
-  ok = check_range (self, offset, len, error) &&
-       write_locked (self, offset, len, pattern, pattern_len, error);
+  ok = (pattern != NULL || check_range (self, src, len, error)) &&
+       check_range (self, offset, len, error);
+  if (ok && len > 0 && (pattern != NULL || src != offset))
+    {
+      saved = save_bytes_locked (self, offset, len, error);
+      ok = saved != NULL &&
+           (pattern != NULL ? write_locked (self, offset, len, pattern, pattern_len, error)
+                            : move_locked (self, offset, src, len, error));
+      if (!ok && saved != NULL)
+        restore_locked (self, offset, saved->data, len);
+    }
   g_rec_mutex_unlock (&self->map_lock);
   if (!ok)
     return FALSE;
 
-  mark_dirty (self, offset, offset + len);
-  emit_bytes_changed (self, offset, len);
+  if (saved != NULL)
+    {
+      mark_dirty (self, offset, offset + len);
+      emit_bytes_changed (self, offset, len);
+    }
+  if (old != NULL)
+    *old = g_steal_pointer (&saved);
   return TRUE;
 }
 
-static gboolean
-apply_move (MaphexDocument *self,
-            gint64          dest,
-            gint64          src,
-            gint64          count,
-            GError        **error)
-{
-  gboolean ok;
-
-  g_rec_mutex_lock (&self->map_lock);
-  ok = check_range (self, src, count, error) &&
-       check_range (self, dest, count, error) &&
-       move_locked (self, dest, src, count, error);
-  g_rec_mutex_unlock (&self->map_lock);
-  if (!ok)
-    return FALSE;
-
-  mark_dirty (self, dest, dest + count);
-  emit_bytes_changed (self, dest, count);
-  return TRUE;
-}
-
-/* Records a WRITE step after reading the old bytes, then writes. */
+/* Writes and records a WRITE step. */
 static gboolean
 write_step (MaphexDocument *self,
             gint64          offset,
@@ -1355,31 +1381,20 @@ write_step (MaphexDocument *self,
             gint64          pattern_len,
             GError        **error)
 {
-  g_autoptr(GByteArray) old = NULL;
+  GByteArray *old = NULL;
   MaphexStep *step;
-  gboolean ok;
 
   if (refuse_read_only (self, error))
     return FALSE;
-
-  g_rec_mutex_lock (&self->map_lock);
-  ok = check_range (self, offset, len, error);
-  if (ok && len > 0)
-    {
-      old = save_bytes_locked (self, offset, len, error);
-      ok = old != NULL && write_locked (self, offset, len, pattern, pattern_len, error);
-    }
-  g_rec_mutex_unlock (&self->map_lock);
-  if (!ok || len == 0)
-    return ok;
+  if (!apply_in_place (self, offset, len, pattern, pattern_len, -1, &old, error))
+    return FALSE;
+  if (old == NULL)
+    return TRUE;
 
   step = step_new (MAPHEX_STEP_WRITE, offset, len);
-  step->old = g_steal_pointer (&old);
+  step->old = old;
   step->pattern = byte_array_new_copy (pattern, MIN (pattern_len, len));
   push_step (self, step);
-
-  mark_dirty (self, offset, offset + len);
-  emit_bytes_changed (self, offset, len);
   return TRUE;
 }
 
@@ -1510,34 +1525,23 @@ maphex_document_move (MaphexDocument  *self,
                       gint64           count,
                       GError         **error)
 {
-  g_autoptr(GByteArray) old = NULL;
+  GByteArray *old = NULL;
   MaphexStep *step;
-  gboolean ok;
 
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (refuse_read_only (self, error))
     return FALSE;
-
-  g_rec_mutex_lock (&self->map_lock);
-  ok = check_range (self, src, count, error) && check_range (self, dest, count, error);
-  if (ok && count > 0 && dest != src)
-    {
-      old = save_bytes_locked (self, dest, count, error);
-      ok = old != NULL && move_locked (self, dest, src, count, error);
-    }
-  g_rec_mutex_unlock (&self->map_lock);
-  if (!ok || old == NULL)
-    return ok;
+  if (!apply_in_place (self, dest, count, NULL, 0, src, &old, error))
+    return FALSE;
+  if (old == NULL)
+    return TRUE;
 
   step = step_new (MAPHEX_STEP_MOVE, dest, count);
   step->src = src;
-  step->old = g_steal_pointer (&old);
+  step->old = old;
   push_step (self, step);
-
-  mark_dirty (self, dest, dest + count);
-  emit_bytes_changed (self, dest, count);
   return TRUE;
 }
 
@@ -1851,13 +1855,15 @@ replay_step (MaphexDocument  *self,
   switch (step->kind)
     {
     case MAPHEX_STEP_WRITE:
-      ok = undo ? apply_write (self, step->offset, step->len, step->old->data, step->len, error)
-                : apply_write (self, step->offset, step->len, step->pattern->data,
-                               step->pattern->len, error);
+      ok = undo ? apply_in_place (self, step->offset, step->len, step->old->data, step->len,
+                                  -1, NULL, error)
+                : apply_in_place (self, step->offset, step->len, step->pattern->data,
+                                  step->pattern->len, -1, NULL, error);
       break;
     case MAPHEX_STEP_MOVE:
-      ok = undo ? apply_write (self, step->offset, step->len, step->old->data, step->len, error)
-                : apply_move (self, step->offset, step->src, step->len, error);
+      ok = undo ? apply_in_place (self, step->offset, step->len, step->old->data, step->len,
+                                  -1, NULL, error)
+                : apply_in_place (self, step->offset, step->len, NULL, 0, step->src, NULL, error);
       break;
     case MAPHEX_STEP_INSERT:
       ok = undo ? apply_delete (self, own, step->offset, step->len,

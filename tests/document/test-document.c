@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -1140,6 +1141,83 @@ test_undo_of_shrink_faulting_on_the_tail_fails_whole (void)
   g_assert_cmpuint (file_byte (path, 4 * page - 1), ==, (guint8) ((4 * page - 1) * 7 + 3));
 }
 
+/* A page of the map that can be read but not written: an edit that spans it
+ * reads the old bytes, then faults partway through its writes. */
+static void
+protect_page (MaphexExport *export_,
+              gint64        offset,
+              int           prot)
+{
+  guint8 *data = mm_view_data (_maphex_export_get_view (export_));
+
+  g_assert_cmpint (mprotect (data + offset, page, prot), ==, 0);
+}
+
+/* A replace, a move and an undo that fault partway (the page after the first
+ * cannot be written) fail whole: the bytes they had already written are put
+ * back, and the history is unchanged. (They wrote the bytes before the fault
+ * and kept them, with no undo step for them.) */
+static void
+test_edit_faulting_partway_puts_back_what_it_wrote (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = file_contents (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *now = NULL;
+  MaphexExport *export_ = maphex_document_export (doc, &error);
+  const guint8 *orig = g_bytes_get_data (before, NULL);
+
+  g_assert_no_error (error);
+
+  /* A replace running up into the protected page. */
+  protect_page (export_, page, PROT_READ);
+  g_assert_false (maphex_document_replace (doc, page - 8, (const guint8 *) "0123456789abcdef",
+                                           16, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_clear_pointer (&now, g_free);
+  now = doc_contents (doc);
+  g_assert_cmpmem (now, 4 * page, orig, 4 * page);
+
+  /* A move running down from the top into it (dest > src: the last page
+   * first). */
+  g_assert_false (maphex_document_move (doc, page + 100, 100, 3 * page - 200, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_clear_pointer (&now, g_free);
+  now = doc_contents (doc);
+  g_assert_cmpmem (now, 4 * page, orig, 4 * page);
+
+  /* An undo: the replace works with the page writable, its undo does not. */
+  protect_page (export_, page, PROT_READ | PROT_WRITE);
+  g_assert_true (maphex_document_replace (doc, page - 8, (const guint8 *) "0123456789abcdef",
+                                          16, &error));
+  g_assert_no_error (error);
+  protect_page (export_, page, PROT_READ);
+  g_assert_false (maphex_document_undo (doc, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_true (maphex_document_get_can_undo (doc));
+  g_clear_pointer (&now, g_free);
+  now = doc_contents (doc);
+  g_assert_cmpmem (now + page - 8, 16, "0123456789abcdef", 16);
+
+  protect_page (export_, page, PROT_READ | PROT_WRITE);
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&now, g_free);
+  now = doc_contents (doc);
+  g_assert_cmpmem (now, 4 * page, orig, 4 * page);
+  maphex_document_unexport (doc, export_);
+  {
+    g_autoptr(GBytes) on_disk = file_contents (path);
+    g_assert_true (g_bytes_equal (on_disk, before));
+  }
+}
+
 static void
 test_insert_and_delete_ranges_are_validated (void)
 {
@@ -1976,6 +2054,7 @@ main (int   argc,
   g_test_add_func ("/document/edit/move-overlapping-and-undo", test_edit_move_overlapping_and_undo);
   g_test_add_func ("/document/edit/refused-in-read-only-mode", test_edit_refused_in_read_only_mode);
   g_test_add_func ("/document/edit/out-of-range-changes-nothing", test_edit_out_of_range_changes_nothing);
+  g_test_add_func ("/document/edit/faulting-partway-puts-back-what-it-wrote", test_edit_faulting_partway_puts_back_what_it_wrote);
   g_test_add_func ("/document/undo/memory-is-proportional-to-the-change", test_undo_memory_is_proportional_to_the_change);
   g_test_add_func ("/document/resize/grow-and-shrink-with-undo", test_resize_grow_and_shrink_with_undo);
   g_test_add_func ("/document/resize/insert-and-delete-with-undo-redo", test_insert_and_delete_with_undo_redo);
