@@ -77,6 +77,29 @@ drain (void)
     ;
 }
 
+static void
+on_after_paint (GdkFrameClock *clock, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Lets GTK run one frame (layout, then paint) after a scroll, as it does
+ * before it asks the widget for a snapshot: the scrollbar is placed. */
+static void
+settle (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (clock, id);
+  drain ();
+}
+
 /* A file of `length` bytes (sparse past what is written) with 64 KiB of
  * varied bytes at its start, middle and end, so every position draws data. */
 static char *
@@ -295,7 +318,7 @@ main (int argc, char **argv)
           maphex_hex_view_set_cursor (view, cursor, TRUE);
           maphex_hex_view_set_column (view, pi == 1 ? MAPHEX_HEX_VIEW_COLUMN_TEXT
                                                     : MAPHEX_HEX_VIEW_COLUMN_HEX);
-          drain ();
+          settle (GTK_WIDGET (view));
 
           time_frames (view, &node, &build, &wall);
           raster = time_raster (renderer, node, gtk_widget_get_width (GTK_WIDGET (view)),
