@@ -40,6 +40,7 @@
 #include <glib.h>
 
 #include "mm-map.h"
+#include "mm-test-util.h"
 
 #define DEFAULT_OPS     120000
 #define MAX_VIEWS       4
@@ -200,24 +201,6 @@ typedef struct {
 } Ctx;
 
 /* ---------------------------------------------------------------- reporting */
-
-static const char *
-status_name (MmStatus s)
-{
-  switch (s)
-    {
-    case MM_OK: return "MM_OK";
-    case MM_ERROR_CLOSED: return "MM_ERROR_CLOSED";
-    case MM_ERROR_READONLY: return "MM_ERROR_READONLY";
-    case MM_ERROR_RANGE: return "MM_ERROR_RANGE";
-    case MM_ERROR_INVALID: return "MM_ERROR_INVALID";
-    case MM_ERROR_EXPORTED: return "MM_ERROR_EXPORTED";
-    case MM_ERROR_UNSUPPORTED: return "MM_ERROR_UNSUPPORTED";
-    case MM_ERROR_FAULT: return "MM_ERROR_FAULT";
-    case MM_ERROR_OS: return "MM_ERROR_OS";
-    default: return "(not a status)";
-    }
-}
 
 static const char *
 access_name (int a)

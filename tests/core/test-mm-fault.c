@@ -26,20 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-map.h"
-
-/* One line per wrong result (g_test_fail_printf keeps only the last). */
-static void G_GNUC_PRINTF (1, 2)
-fail_case (const char *format, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_message ("FAIL: %s", msg);
-  g_test_fail ();
-}
+#include "mm-test-util.h"
 
 #define N_PAGES 4
 
@@ -47,24 +34,6 @@ static int64_t ps;
 
 /* What the test is doing, for the unguarded-fault reporter. */
 static const char *volatile current_op = "(outside any core call)";
-
-static const char *
-status_name (MmStatus st)
-{
-  switch (st)
-    {
-    case MM_OK: return "MM_OK";
-    case MM_ERROR_CLOSED: return "MM_ERROR_CLOSED";
-    case MM_ERROR_READONLY: return "MM_ERROR_READONLY";
-    case MM_ERROR_RANGE: return "MM_ERROR_RANGE";
-    case MM_ERROR_INVALID: return "MM_ERROR_INVALID";
-    case MM_ERROR_EXPORTED: return "MM_ERROR_EXPORTED";
-    case MM_ERROR_UNSUPPORTED: return "MM_ERROR_UNSUPPORTED";
-    case MM_ERROR_FAULT: return "MM_ERROR_FAULT";
-    case MM_ERROR_OS: return "MM_ERROR_OS";
-    default: return "(not an MmStatus)";
-    }
-}
 
 /* Installed before the first mm_map_new, so the core chains to it: if it ever
  * runs, a fault escaped the core's guards. Say during which call, then die

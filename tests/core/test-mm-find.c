@@ -33,20 +33,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-map.h"
-
-/* One line per wrong result (g_test_fail_printf keeps only the last). */
-static void G_GNUC_PRINTF (1, 2)
-fail_case (const char *format, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_message ("FAIL: %s", msg);
-  g_test_fail ();
-}
+#include "mm-test-util.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000

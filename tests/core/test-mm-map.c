@@ -8,6 +8,7 @@
  */
 
 #include "mm-map.h"
+#include "mm-test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,24 +30,6 @@
 static int64_t page;    /* mm_pagesize (), set in main */
 
 /* ------------------------------------------------------------ assertions */
-
-static const char *
-status_name (MmStatus s)
-{
-  switch (s)
-    {
-    case MM_OK:                return "MM_OK";
-    case MM_ERROR_CLOSED:      return "MM_ERROR_CLOSED";
-    case MM_ERROR_READONLY:    return "MM_ERROR_READONLY";
-    case MM_ERROR_RANGE:       return "MM_ERROR_RANGE";
-    case MM_ERROR_INVALID:     return "MM_ERROR_INVALID";
-    case MM_ERROR_EXPORTED:    return "MM_ERROR_EXPORTED";
-    case MM_ERROR_UNSUPPORTED: return "MM_ERROR_UNSUPPORTED";
-    case MM_ERROR_FAULT:       return "MM_ERROR_FAULT";
-    case MM_ERROR_OS:          return "MM_ERROR_OS";
-    default:                   return "(not a status)";
-    }
-}
 
 G_GNUC_PRINTF (3, 4) G_GNUC_NORETURN static void
 fail_at (const char *file, int line, const char *format, ...)
