@@ -397,6 +397,30 @@ copy_folded_window (SearchData *d,
   return TRUE;
 }
 
+/* The first match (the last one, backwards) that starts in [a, b), or -1.
+ * `buf` holds a folded window. */
+static gboolean
+find_in_chunk (SearchData *d,
+               gint64      a,
+               gint64      b,
+               guint8     *buf,
+               gint64     *match,
+               GError    **error)
+{
+  gsize size;
+  gint64 i;
+
+  if (!d->fold)
+    return find_in_chunk_exact (d, a, b, match, error);
+
+  if (!copy_folded_window (d, a, b, buf, &size, error))
+    return FALSE;
+  i = d->backwards ? mem_rfind (buf, size, d->needle, (gsize) d->n)
+                   : mem_find (buf, size, 0, d->needle, (gsize) d->n);
+  *match = i >= 0 ? a + i : -1;
+  return TRUE;
+}
+
 /* ---- the worker ---- */
 
 static void
@@ -442,61 +466,23 @@ run_search (SearchData   *d,
           maybe_report_progress (d, (double) b / (double) limit);
         }
     }
-  else if (!d->backwards)
-    {
-      gint64 start = CLAMP (d->from, 0, d->length);
-
-      for (gint64 a = start; a < limit; )
-        {
-          gint64 b = limit - a > (gint64) d->chunk ? a + (gint64) d->chunk : limit;
-          gint64 match = -1;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-            goto out;
-          if (d->fold)
-            {
-              gsize size;
-              gint64 i;
-
-              if (!copy_folded_window (d, a, b, buf, &size, &error))
-                goto out;
-              i = mem_find (buf, size, 0, d->needle, (gsize) d->n);
-              match = i >= 0 ? a + i : -1;
-            }
-          else if (!find_in_chunk_exact (d, a, b, &match, &error))
-            goto out;
-
-          if (match >= 0)
-            {
-              d->found = match;
-              goto out;
-            }
-          a = b;
-          maybe_report_progress (d, (double) (b - start) / (double) (limit - start));
-        }
-    }
   else
     {
-      gint64 end = MIN (CLAMP (d->from, 0, d->length), limit);
+      /* The starts left to search are [lo, hi): forwards from `from` up,
+       * backwards from below `from` down, a chunk at a time. */
+      gint64 from = CLAMP (d->from, 0, d->length);
+      gint64 lo = d->backwards ? 0 : from;
+      gint64 hi = d->backwards ? MIN (from, limit) : limit;
+      gint64 total = hi - lo;
 
-      for (gint64 b = end; b > 0; )
+      while (lo < hi)
         {
-          gint64 a = b > (gint64) d->chunk ? b - (gint64) d->chunk : 0;
+          gint64 step = MIN (hi - lo, (gint64) d->chunk);
+          gint64 a = d->backwards ? hi - step : lo;
           gint64 match = -1;
 
-          if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-            goto out;
-          if (d->fold)
-            {
-              gsize size;
-              gint64 i;
-
-              if (!copy_folded_window (d, a, b, buf, &size, &error))
-                goto out;
-              i = mem_rfind (buf, size, d->needle, (gsize) d->n);
-              match = i >= 0 ? a + i : -1;
-            }
-          else if (!find_in_chunk_exact (d, a, b, &match, &error))
+          if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+              !find_in_chunk (d, a, a + step, buf, &match, &error))
             goto out;
 
           if (match >= 0)
@@ -504,8 +490,11 @@ run_search (SearchData   *d,
               d->found = match;
               goto out;
             }
-          b = a;
-          maybe_report_progress (d, (double) (end - a) / (double) end);
+          if (d->backwards)
+            hi = a;
+          else
+            lo = a + step;
+          maybe_report_progress (d, (double) (total - (hi - lo)) / (double) total);
         }
     }
 
