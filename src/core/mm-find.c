@@ -493,8 +493,11 @@ mm_scan_rev (MmScan *s, int *give_up, size_t *stop)
 
 /* ---- drivers ------------------------------------------------------------- */
 
-int64_t
-_mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
+/* Forward (rev = 0) or reverse search, as a forward offset: filter and
+ * verify, and on too much verification finish with Two-Way over the starts
+ * the filter did not examine. */
+static inline __attribute__ ((always_inline)) int64_t
+mm_find_dir (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen, int rev)
 {
   MmScan s = { hay, hay_len, needle, nlen, 0, 0, 0 };
   int give_up = 0;
@@ -504,38 +507,33 @@ _mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen
   if (nlen > hay_len)
     return -1;
   if (nlen == 1) {
-    const uint8_t *hit = memchr (hay, needle[0], hay_len);
+    const uint8_t *hit = rev ? mm_memrchr (hay, needle[0], hay_len)
+                             : memchr (hay, needle[0], hay_len);
     return hit ? hit - hay : -1;
   }
   mm_pick_probes (&s);
-  r = mm_scan_fwd (&s, &give_up, &stop);
+  r = rev ? mm_scan_rev (&s, &give_up, &stop) : mm_scan_fwd (&s, &give_up, &stop);
   if (!give_up)
     return r;
-  /* Starts below stop are done. */
-  r = _mm_find_two_way (hay + stop, hay_len - stop, needle, nlen);
-  return r < 0 ? -1 : r + (int64_t) stop;
+  if (!rev) {
+    /* Starts below stop are done. */
+    r = _mm_find_two_way (hay + stop, hay_len - stop, needle, nlen);
+    return r < 0 ? -1 : r + (int64_t) stop;
+  }
+  /* Starts from stop up are done: search the starts [0, stop). */
+  if (stop == 0)
+    return -1;
+  return _mm_rfind_two_way (hay, stop - 1 + nlen, needle, nlen);
+}
+
+int64_t
+_mm_find (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
+{
+  return mm_find_dir (hay, hay_len, needle, nlen, 0);
 }
 
 int64_t
 _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen)
 {
-  MmScan s = { hay, hay_len, needle, nlen, 0, 0, 0 };
-  int give_up = 0;
-  size_t stop = 0;
-  int64_t r;
-
-  if (nlen > hay_len)
-    return -1;
-  if (nlen == 1) {
-    const uint8_t *hit = mm_memrchr (hay, needle[0], hay_len);
-    return hit ? hit - hay : -1;
-  }
-  mm_pick_probes (&s);
-  r = mm_scan_rev (&s, &give_up, &stop);
-  if (!give_up)
-    return r;
-  /* Starts from stop up are done: search the starts [0, stop). */
-  if (stop == 0)
-    return -1;
-  return _mm_rfind_two_way (hay, stop - 1 + nlen, needle, nlen);
+  return mm_find_dir (hay, hay_len, needle, nlen, 1);
 }
