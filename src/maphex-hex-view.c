@@ -580,8 +580,12 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
   merge = self->typing_run && self->anchor == self->cursor;
   if (at >= self->length)
     {
+      /* Typing only overwrites: say how the file gets longer, where it can. */
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                           "The cursor is past the end of the file: there is no byte to overwrite");
+                           maphex_document_get_can_resize (self->document)
+                             ? "The cursor is past the end of the file: there is no byte to overwrite. "
+                               "Insert bytes first (Insert key)"
+                             : "The cursor is past the end of the file: there is no byte to overwrite");
       return FALSE;
     }
 

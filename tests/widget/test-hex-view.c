@@ -495,6 +495,24 @@ test_typing_at_end_fails (void)
   type (&f, "1");
   g_assert_cmpuint (f.n_failed, ==, 1);
   g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  /* Copy-on-write cannot grow the file: no advice to insert. */
+  g_assert_null (strstr (f.failure->message, "Insert"));
+  fixture_close (&f);
+}
+
+/* Write-through, e.g. an empty file: typing cannot add bytes, and the
+ * message says what does. */
+static void
+test_typing_at_end_of_growable_file_says_insert (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_WRITE_THROUGH, 0);
+  type (&f, "1");
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_assert_nonnull (strstr (f.failure->message, "Insert bytes first"));
+  g_assert_cmpint (maphex_document_get_length (f.doc), ==, 0);
   fixture_close (&f);
 }
 
@@ -975,6 +993,8 @@ main (int argc, char **argv)
   g_test_add_func ("/hex-view/text-typing-writes-bytes", test_text_typing_writes_bytes);
   g_test_add_func ("/hex-view/another-edit-ends-the-typing-run", test_another_edit_ends_the_typing_run);
   g_test_add_func ("/hex-view/typing-past-end-fails", test_typing_at_end_fails);
+  g_test_add_func ("/hex-view/typing-past-end-of-growable-file-says-insert",
+                   test_typing_at_end_of_growable_file_says_insert);
   g_test_add_func ("/hex-view/read-only-refuses-with-edit-failed", test_read_only_refuses_with_edit_failed);
   g_test_add_func ("/hex-view/copy-hex", test_copy_hex);
   g_test_add_func ("/hex-view/copy-raw-then-paste-round-trips", test_copy_raw_then_paste_round_trips);
