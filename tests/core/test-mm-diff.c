@@ -1154,6 +1154,22 @@ remaining (const Model *m)
   return m->pos < m->len ? m->len - m->pos : 0;
 }
 
+/* After a successful read or readline into ctx->b1: the count, the bytes,
+ * the canary after them; then the model's position advances. */
+static void
+expect_read (Ctx *ctx, const char *what, MmStatus st, int64_t count, int64_t cnt)
+{
+  Model *m = &ctx->m;
+
+  if (st != MM_OK)
+    return;
+  EXPECT (count == cnt, "%s returned %" PRId64 " bytes, the model says %" PRId64, what, count, cnt);
+  if (cnt > 0)
+    expect_bytes (ctx, what, ctx->b1, m->data + m->pos, cnt);
+  expect_canary (ctx, what, ctx->b1 + cnt);
+  m->pos += cnt;
+}
+
 static MmStatus
 op_read (Ctx *ctx)
 {
@@ -1180,14 +1196,7 @@ op_read (Ctx *ctx)
   int64_t count = -3;
   MmStatus st = mm_map_read (ctx->map, ctx->b1, n, &count, ep);
   expect_status (ctx, st, want, ep);
-  if (st == MM_OK)
-    {
-      EXPECT (count == cnt, "read returned %" PRId64 " bytes, the model says %" PRId64, count, cnt);
-      if (cnt > 0)
-        expect_bytes (ctx, "read data", ctx->b1, m->data + m->pos, cnt);
-      expect_canary (ctx, "read", ctx->b1 + cnt);
-      m->pos += cnt;
-    }
+  expect_read (ctx, "read", st, count, cnt);
   return st;
 }
 
@@ -1234,14 +1243,7 @@ op_readline (Ctx *ctx)
   int64_t count = -3;
   MmStatus st = mm_map_readline (ctx->map, ctx->b1, dst_size, &count, ep);
   expect_status (ctx, st, want, ep);
-  if (st == MM_OK)
-    {
-      EXPECT (count == cnt, "readline returned %" PRId64 " bytes, the model says %" PRId64, count, cnt);
-      if (cnt > 0)
-        expect_bytes (ctx, "readline data", ctx->b1, m->data + m->pos, cnt);
-      expect_canary (ctx, "readline", ctx->b1 + cnt);
-      m->pos += cnt;
-    }
+  expect_read (ctx, "readline", st, count, cnt);
   return st;
 }
 
