@@ -2,6 +2,7 @@
 #include "mm-test-util.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 const char *
 status_name (MmStatus status)
@@ -32,4 +33,19 @@ fail_case (const char *format, ...)
   va_end (args);
   g_test_message ("FAIL: %s", msg);
   g_test_fail ();
+}
+
+void
+test_init_keep_going (int    *argc,
+                      char ***argv)
+{
+  /* static: GTest keeps using the vector */
+  static char **args;
+
+  args = g_new0 (char *, *argc + 2);
+  memcpy (args, *argv, sizeof (char *) * (size_t) *argc);
+  args[*argc] = (char *) "--keep-going";
+  (*argc)++;
+  *argv = args;
+  g_test_init (argc, argv, NULL);
 }

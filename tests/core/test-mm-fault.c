@@ -994,14 +994,7 @@ main (int argc, char **argv)
   if (argc == 3 && strcmp (argv[1], "--chain-child") == 0)
     return chain_child (argv[2]);
 
-  /* Run every test even after a failure, to report all that is wrong. */
-  static char **args;   /* static: it lives as long as GTest uses it */
-  args = g_new0 (char *, argc + 2);
-  memcpy (args, argv, sizeof (char *) * (size_t) argc);
-  args[argc] = (char *) "--keep-going";
-  argc++;
-  argv = args;
-  g_test_init (&argc, &argv, NULL);
+  test_init_keep_going (&argc, &argv);
   ps = mm_pagesize ();
   install_reporter ();
 

@@ -789,14 +789,7 @@ test_interior_windows (void)
 int
 main (int argc, char **argv)
 {
-  /* Run every test even after a failure, to report all that is wrong. */
-  static char **args;   /* static: it lives as long as GTest uses it */
-  args = g_new0 (char *, argc + 2);
-  memcpy (args, argv, sizeof (char *) * (size_t) argc);
-  args[argc] = (char *) "--keep-going";
-  argc++;
-  argv = args;
-  g_test_init (&argc, &argv, NULL);
+  test_init_keep_going (&argc, &argv);
   ps = mm_pagesize ();
   install_reporter ();
 

@@ -4150,16 +4150,7 @@ run_case (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  /* GLib stops the run at the first failing case unless told to keep going:
-     one run should name every failure. */
-  char **args = g_new0 (char *, argc + 2);
-  int nargs = 0;
-
-  args[nargs++] = argv[0];
-  args[nargs++] = (char *) "--keep-going";
-  for (int i = 1; i < argc; i++)
-    args[nargs++] = argv[i];
-  g_test_init (&nargs, &args, NULL);
+  test_init_keep_going (&argc, &argv);
   page = mm_pagesize ();
   no_fork = g_getenv ("MM_TEST_NOFORK") != NULL;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
