@@ -1645,41 +1645,25 @@ apply_resize (MaphexDocument *self,
   return ok;
 }
 
+/* Inserts `len` bytes at `offset` (`bytes`, or zeros when NULL), or deletes
+ * the `len` bytes there (`bytes` holds them, to put back if the delete
+ * fails), with own's view released meanwhile. */
 static gboolean
-apply_insert (MaphexDocument *self,
-              MaphexExport   *own,
-              gint64          offset,
-              const guint8   *data,
-              gint64          len,
-              GError        **error)
+apply_shift (MaphexDocument *self,
+             MaphexExport   *own,
+             gboolean        insert,
+             gint64          offset,
+             gint64          len,
+             const guint8   *bytes,
+             GError        **error)
 {
   gint64 old_length = self->length;
   gboolean ok;
 
   if (!begin_length_change (self, own, error))
     return FALSE;
-  ok = insert_locked (self, offset, data, len, error);
-  end_length_change (self, own, old_length);
-
-  if (ok)
-    emit_bytes_changed (self, offset, self->length - offset);
-  return ok;
-}
-
-static gboolean
-apply_delete (MaphexDocument *self,
-              MaphexExport   *own,
-              gint64          offset,
-              gint64          len,
-              const guint8   *deleted,
-              GError        **error)
-{
-  gint64 old_length = self->length;
-  gboolean ok;
-
-  if (!begin_length_change (self, own, error))
-    return FALSE;
-  ok = delete_locked (self, offset, len, deleted, error);
+  ok = insert ? insert_locked (self, offset, bytes, len, error)
+              : delete_locked (self, offset, len, bytes, error);
   end_length_change (self, own, old_length);
 
   if (ok)
@@ -1783,7 +1767,7 @@ maphex_document_insert (MaphexDocument  *self,
       return ok;
     }
 
-  if (!apply_insert (self, own, offset, data, (gint64) len, error))
+  if (!apply_shift (self, own, TRUE, offset, (gint64) len, data, error))
     return FALSE;
 
   step = step_new (MAPHEX_STEP_INSERT, offset, (gint64) len);
@@ -1820,7 +1804,7 @@ maphex_document_delete (MaphexDocument  *self,
   if (!ok || len == 0)
     return ok;
 
-  if (!apply_delete (self, own, offset, len, deleted->data, error))
+  if (!apply_shift (self, own, FALSE, offset, len, deleted->data, error))
     return FALSE;
 
   step = step_new (MAPHEX_STEP_DELETE, offset, len);
@@ -1866,14 +1850,11 @@ replay_step (MaphexDocument  *self,
                 : apply_in_place (self, step->offset, step->len, NULL, 0, step->src, NULL, error);
       break;
     case MAPHEX_STEP_INSERT:
-      ok = undo ? apply_delete (self, own, step->offset, step->len,
-                                step->pattern ? step->pattern->data : NULL, error)
-                : apply_insert (self, own, step->offset,
-                                step->pattern ? step->pattern->data : NULL, step->len, error);
+      ok = apply_shift (self, own, !undo, step->offset, step->len,
+                        step->pattern ? step->pattern->data : NULL, error);
       break;
     case MAPHEX_STEP_DELETE:
-      ok = undo ? apply_insert (self, own, step->offset, step->old->data, step->len, error)
-                : apply_delete (self, own, step->offset, step->len, step->old->data, error);
+      ok = apply_shift (self, own, undo, step->offset, step->len, step->old->data, error);
       break;
     case MAPHEX_STEP_RESIZE:
       ok = undo ? apply_resize (self, own, step->old_length,
