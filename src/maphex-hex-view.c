@@ -40,6 +40,7 @@ struct _MaphexHexView
    * makes GTK warn (GtkGizmo without a current allocation). */
   gboolean        scrollbar_stale;
   gboolean        allocating;
+  GtkWidget      *context_menu;   /* GtkPopoverMenu: right click, Menu, Shift+F10 */
   gint64          top_row;
   int             visible_rows;   /* rows that fit entirely */
   double          scroll_accum;
@@ -1177,6 +1178,83 @@ on_drag_end (GtkGestureDrag *gesture, double dx, double dy, MaphexHexView *self)
   stop_autoscroll (self);
 }
 
+/* ---- context menu ------------------------------------------------------ */
+
+/* The view's own actions, where a mouse user looks for them: without it Copy
+ * (as hex or raw), Paste and Undo were only keyboard shortcuts. */
+static GMenuModel *
+new_context_menu_model (void)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) history = g_menu_new ();
+  g_autoptr(GMenu) clipboard = g_menu_new ();
+  g_autoptr(GMenu) selection = g_menu_new ();
+
+  g_menu_append (history, "_Undo", "view.undo");
+  g_menu_append (history, "_Redo", "view.redo");
+  g_menu_append (clipboard, "_Copy as Hex", "view.copy-hex");
+  g_menu_append (clipboard, "Copy _Raw Bytes", "view.copy-raw");
+  g_menu_append (clipboard, "_Paste", "view.paste");
+  g_menu_append (selection, "Select _All", "view.select-all");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (history));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (clipboard));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (selection));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+popup_context_menu (MaphexHexView *self, double x, double y)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+on_context_click (GtkGestureClick *gesture, int n_press, double x, double y, MaphexHexView *self)
+{
+  gint64 start, end, byte;
+  MaphexHexViewColumn column;
+  guint nibble;
+
+  if (x >= content_width (self) || self->document == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  /* A click outside the selection moves the cursor there first, as in a
+   * text editor; inside it, the selection stays for Copy. */
+  maphex_hex_view_get_selection (self, &start, &end);
+  byte = hit_test (self, x, y, &column, &nibble);
+  if (!(end > start && byte >= start && byte < end))
+    {
+      _maphex_hex_view_press (self, x, y, FALSE);
+      self->dragging = FALSE;
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+  popup_context_menu (self, x, y);
+}
+
+static void
+context_menu_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
+  gint64 row = self->cursor / BPR;
+  double y;
+
+  if (self->document == NULL)
+    return;
+  /* From the keyboard: at the cursor, or the view's corner when it is off screen. */
+  if (row < self->top_row || row >= self->top_row + MAX (1, self->visible_rows))
+    y = 0;
+  else
+    y = (double) (row - self->top_row) * self->row_height + self->row_height;
+  popup_context_menu (self,
+                      self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT
+                        ? text_x (self) + (double) (self->cursor % BPR) * cell_px (self)
+                        : hex_x (self) + hex_cell_of_byte ((guint) (self->cursor % BPR)) * cell_px (self),
+                      y);
+}
+
 static gboolean
 on_scroll (GtkEventControllerScroll *controller, double dx, double dy, MaphexHexView *self)
 {
@@ -1525,6 +1603,7 @@ maphex_hex_view_size_allocate (GtkWidget *widget, int width, int height, int bas
                             &(GtkAllocation) { MAX (0, width - sb_nat), 0, sb_nat, height }, -1);
   self->allocating = FALSE;
   self->scrollbar_stale = FALSE;
+  gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 /* ---- lifecycle --------------------------------------------------------- */
@@ -1559,6 +1638,7 @@ maphex_hex_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
   g_clear_pointer (&self->scrollbar, gtk_widget_unparent);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
   G_OBJECT_CLASS (maphex_hex_view_parent_class)->dispose (object);
 }
@@ -1685,6 +1765,7 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "view.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "view.redo", NULL, undo_redo_action);
+  gtk_widget_class_install_action (widget_class, "view.context-menu", NULL, context_menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "view.copy-hex", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -1695,6 +1776,8 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "view.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "view.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "view.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "view.context-menu", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "hexview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1741,6 +1824,19 @@ maphex_hex_view_init (MaphexHexView *self)
   g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
   g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_drag_end), self, 0);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+
+  {
+    g_autoptr(GMenuModel) model = new_context_menu_model ();
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    self->context_menu = gtk_popover_menu_new_from_model (model);
+    gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+    gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    gtk_widget_set_parent (self->context_menu, widget);
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect_object (click, "pressed", G_CALLBACK (on_context_click), self, 0);
+    gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  }
 
   controller = gtk_event_controller_focus_new ();
   g_signal_connect_object (controller, "enter", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);

@@ -822,6 +822,69 @@ test_snapshot_right_after_scroll_does_not_warn (void)
   fixture_close (&f);
 }
 
+static GtkPopoverMenu *
+find_context_menu (MaphexHexView *view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      return GTK_POPOVER_MENU (child);
+  return NULL;
+}
+
+static gboolean
+model_has_action (GMenuModel *model, const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && model_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (widget));
+}
+
+/* Copy (hex or raw), Paste, Undo, Redo and Select All are in a context menu
+ * (right click, Menu key, Shift+F10), not only behind shortcuts. */
+static void
+test_context_menu_offers_view_actions (void)
+{
+  Fixture f = { 0 };
+  GtkPopoverMenu *menu;
+  GMenuModel *model;
+  static const char *actions[] = { "view.undo", "view.redo", "view.copy-hex", "view.copy-raw",
+                                   "view.paste", "view.select-all" };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  menu = find_context_menu (f.view);
+  g_assert_nonnull (menu);
+  model = gtk_popover_menu_get_menu_model (menu);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    g_assert_true (model_has_action (model, actions[i]));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
+
+  maphex_hex_view_set_cursor (f.view, 0x42, FALSE);
+  /* What Shift+F10 and the Menu key run. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.context-menu", NULL);
+  wait_until (is_visible, menu);
+  /* The menu's entries reach the view's actions: Select All selects. */
+  gtk_widget_activate_action (GTK_WIDGET (menu), "view.select-all", NULL);
+  assert_selection (&f, 0, 256);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  fixture_close (&f);
+}
+
 static void
 test_offset_column_grows (void)
 {
@@ -1004,6 +1067,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hex-view/scroll-to-last-byte-of-1tib", test_scroll_to_last_byte_of_1tib);
   g_test_add_func ("/hex-view/snapshot-right-after-scroll-does-not-warn",
                    test_snapshot_right_after_scroll_does_not_warn);
+  g_test_add_func ("/hex-view/context-menu-offers-view-actions", test_context_menu_offers_view_actions);
   g_test_add_func ("/hex-view/offset-column-grows", test_offset_column_grows);
   g_test_add_func ("/hex-view/empty-file", test_empty_file);
   g_test_add_func ("/hex-view/shrunk-file-draws-without-crashing", test_shrunk_file_draws_without_crashing);
