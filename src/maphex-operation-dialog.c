@@ -242,6 +242,7 @@ accept_fill (MaphexOperationDialog *self,
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->fields[0]));
   g_autoptr(GBytes) pattern = NULL;
+  g_autoptr(GError) local = NULL;
   gint64 start, end;
 
   maphex_hex_view_get_selection (self->view, &start, &end);
@@ -253,8 +254,15 @@ accept_fill (MaphexOperationDialog *self,
     }
   if (gtk_check_button_get_active (self->text_check))
     pattern = g_bytes_new (text, strlen (text));
-  else if ((pattern = maphex_parse_hex_bytes (text, error)) == NULL)
-    return FALSE;
+  else if ((pattern = maphex_parse_hex_bytes (text, &local)) == NULL)
+    {
+      /* As the find bar says it; and someone who typed words learns where
+       * text patterns are. */
+      g_set_error (error, local->domain, local->code,
+                   _("Invalid hex: %s. To fill with text, tick “The pattern is text, not hex bytes”."),
+                   local->message);
+      return FALSE;
+    }
   if (g_bytes_get_size (pattern) == 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

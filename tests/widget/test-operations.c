@@ -257,6 +257,9 @@ test_fill_text_pattern_and_refusals (void)
   maphex_operation_dialog_set_field (dialog, 0, "GZ");
   g_assert_false (maphex_operation_dialog_accept (dialog));
   g_assert_cmpstr (maphex_operation_dialog_get_message (dialog), !=, "");
+  /* Said as the find bar says it, with the way to fill with text. */
+  g_assert_true (g_str_has_prefix (maphex_operation_dialog_get_message (dialog), "Invalid hex: "));
+  g_assert_nonnull (strstr (maphex_operation_dialog_get_message (dialog), "The pattern is text"));
   g_assert_false (maphex_document_get_modified (f.doc));
 
   maphex_operation_dialog_set_text_pattern (dialog, TRUE);
