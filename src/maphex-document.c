@@ -1951,6 +1951,32 @@ same_inode_as_document (MaphexDocument    *self,
   return own.st_dev == st->st_dev && own.st_ino == st->st_ino;
 }
 
+/* Whether `st` is the file the document has open (st == NULL: the path
+ * names nothing); when another program replaced or deleted it, says so. */
+static gboolean
+check_still_own_file (MaphexDocument    *self,
+                      const struct stat *st,
+                      GError           **error)
+{
+  g_autofree char *display = g_filename_display_name (self->path);
+
+  if (st == NULL)
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                   _("Cannot save “%s”: another program deleted the file; use Save As"),
+                   display);
+      return FALSE;
+    }
+  if (!same_inode_as_document (self, st))
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                   _("Cannot save “%s”: another program replaced the file on disk; "
+                     "reload it or use Save As"), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Copy-on-write: only the ranges edited since the last save. */
 static gboolean
 save_dirty_ranges (MaphexDocument *self,
@@ -1983,11 +2009,8 @@ save_dirty_ranges (MaphexDocument *self,
       close (fd);
       return FALSE;
     }
-  if (!same_inode_as_document (self, &st))
+  if (!check_still_own_file (self, &st, error))
     {
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   _("Cannot save “%s”: another program replaced the file on disk; "
-                     "reload it or use Save As"), display);
       close (fd);
       return FALSE;
     }
@@ -2072,6 +2095,21 @@ maphex_document_save (MaphexDocument  *self,
     {
       MmError mm_error;
       MmStatus status = MM_OK;
+      struct stat st;
+      int errsv = stat (self->path, &st) == 0 ? 0 : errno;
+
+      /* The edits are in the file the document has open: if the name now
+       * leads elsewhere, flushing them does not save them. */
+      if (errsv != 0 && errsv != ENOENT)
+        {
+          g_autofree char *display = g_filename_display_name (self->path);
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       _("Cannot save “%s”: %s"), display, g_strerror (errsv));
+          return FALSE;
+        }
+      if (!check_still_own_file (self, errsv == 0 ? &st : NULL, error))
+        return FALSE;
 
       g_rec_mutex_lock (&self->map_lock);
       if (self->map != NULL)

@@ -1475,6 +1475,31 @@ test_save_copy_on_write_refused_after_file_replaced (void)
   g_assert_cmpuint (file_byte (path, 0), ==, 'a');
 }
 
+/* Write-through edits went to the file the document has open; once another
+ * program has put a new file under the name, Save must not report that the
+ * edits are saved (they are in the old, unlinked file). */
+static void
+test_save_write_through_refused_after_file_replaced (void)
+{
+  g_autofree char *path = make_file ("0123456789", 10);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
+  g_assert_true (g_file_set_contents (path, "abcdefghij", 10, NULL));
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_INVALID, "replaced");
+  g_clear_error (&error);
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_cmpuint (file_byte (path, 0), ==, 'a');
+
+  /* Deleted, not replaced: refused too. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_INVALID, "deleted");
+  g_assert_true (maphex_document_get_modified (doc));
+}
+
 static void
 test_save_copy_on_write_refused_after_file_shrank (void)
 {
@@ -2070,6 +2095,7 @@ main (int   argc,
   g_test_add_func ("/document/save/as-async-callback-sees-the-export-released", test_save_as_async_callback_sees_the_export_released);
   g_test_add_func ("/document/save/copy-on-write-refused-after-file-replaced", test_save_copy_on_write_refused_after_file_replaced);
   g_test_add_func ("/document/save/copy-on-write-refused-after-file-shrank", test_save_copy_on_write_refused_after_file_shrank);
+  g_test_add_func ("/document/save/write-through-refused-after-file-replaced", test_save_write_through_refused_after_file_replaced);
   g_test_add_func ("/document/save-as/onto-the-open-file-saves-it", test_save_as_onto_the_open_file_saves_it);
   g_test_add_func ("/document/save-as/writes-identical-copy", test_save_as_writes_identical_copy);
   g_test_add_func ("/document/save-as/async-holds-an-export-and-can-be-cancelled", test_save_as_async_holds_an_export_and_can_be_cancelled);
