@@ -1,0 +1,882 @@
+/* test-window.c: the main window (MaphexWindow) with a real application,
+ * real files and windows on screen, under Xvfb: status bar, header bar,
+ * which actions are enabled and why not, drag and drop, New View, Save As,
+ * and the command line of the built program. */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "maphex-application.h"
+#include "maphex-document.h"
+#include "maphex-hex-view-private.h"
+#include "maphex-window-private.h"
+
+static MaphexApplication *app;
+static char *tmp_dir;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (done (data));
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+/* Lets pending idles and redraws run without waiting for anything. */
+static void
+pump (void)
+{
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A file of `len` bytes 0, 1, 2, ... in the test's own directory. */
+static GFile *
+make_file (const char *name, gsize len)
+{
+  g_autofree guint8 *data = g_malloc (MAX (len, 1));
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) i;
+  g_file_set_contents (path, (const char *) data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* Opens `file` the way the application does and waits for its view. */
+static MaphexWindow *
+open_window (GFile *file, MaphexMode mode)
+{
+  GtkWindow *window = maphex_application_open_file (app, file, mode, NULL, NULL, NULL);
+
+  g_assert_nonnull (window);
+  g_assert_true (MAPHEX_IS_WINDOW (window));
+  g_assert_nonnull (maphex_window_get_view (MAPHEX_WINDOW (window)));
+  wait_until (is_mapped, maphex_window_get_view (MAPHEX_WINDOW (window)));
+  return MAPHEX_WINDOW (window);
+}
+
+static void
+destroy_all_windows (void)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  pump ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+static guint
+count_maphex_windows (void)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (MAPHEX_IS_WINDOW (l->data))
+      n++;
+  return n;
+}
+
+static const char *
+label_text (GtkLabel *label)
+{
+  return gtk_label_get_text (label);
+}
+
+/* The widget under `root` that proxies `action_name` (a button in the
+ * header bar or the Edit popover, which is its menu button's child): what
+ * the user clicks. */
+static GtkWidget *
+find_actionable (GtkWidget *root, const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The entry of the primary menu labelled `text` (GtkPopoverMenu makes its
+ * items without an action name: they follow the action through their
+ * sensitivity). */
+static GtkWidget *
+find_menu_item (GtkWidget *root, const char *text)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (root), "GtkModelButton") == 0)
+    {
+      g_autofree char *item_text = NULL;
+
+      g_object_get (root, "text", &item_text, NULL);
+      if (g_strcmp0 (item_text, text) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_item (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the window's action is enabled, as the user sees it: the button
+ * (header bar, Edit popover) or the menu entry that runs it is sensitive. */
+static gboolean
+action_enabled (MaphexWindow *window, const char *action_name)
+{
+  static const struct { const char *action, *text; } menu_items[] = {
+    { "win.save-as", "Save As…" },
+    { "win.new-view", "New View" },
+    { "win.goto", "Go to Offset…" },
+  };
+  GtkWidget *button = find_actionable (GTK_WIDGET (window), action_name);
+
+  for (gsize i = 0; button == NULL && i < G_N_ELEMENTS (menu_items); i++)
+    if (g_str_equal (menu_items[i].action, action_name))
+      button = find_menu_item (GTK_WIDGET (window->menu_button), menu_items[i].text);
+  if (button == NULL)
+    g_error ("nothing in the window runs %s", action_name);
+  return gtk_widget_get_sensitive (button);
+}
+
+static guint8
+byte_at (MaphexDocument *doc, gint64 offset)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 b = 0;
+
+  g_assert_true (maphex_document_read (doc, offset, &b, 1, &error));
+  g_assert_no_error (error);
+  return b;
+}
+
+static void
+type_hex (MaphexHexView *view, const char *digits)
+{
+  for (const char *p = digits; *p; p++)
+    g_assert_true (_maphex_hex_view_handle_key (view, gdk_unicode_to_keyval ((guint32) *p), 0));
+}
+
+static gboolean
+notice_shown (gpointer data)
+{
+  MaphexWindow *window = data;
+  return gtk_revealer_get_reveal_child (window->notice_revealer);
+}
+
+/* ---- status bar --------------------------------------------------------- */
+
+static void
+test_status_bar_shows_offset_selection_size_mode_and_modified (void)
+{
+  g_autoptr(GFile) file = make_file ("status.bin", 4096);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexHexView *view = maphex_window_get_view (window);
+
+  g_assert_true (gtk_widget_get_visible (window->status_bar));
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x0 (0)");
+  g_assert_cmpstr (label_text (window->selection_label), ==, "No selection");
+  g_assert_cmpstr (label_text (window->size_label), ==, "4.0\xc2\xa0KiB (4096 bytes)");
+  g_assert_cmpstr (label_text (window->mode_label), ==, "Copy-on-write");
+  g_assert_cmpstr (label_text (window->modified_label), ==, "Saved");
+
+  /* The cursor moves: hex and decimal follow. */
+  maphex_hex_view_set_cursor (view, 0x1f, FALSE);
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x1F (31)");
+  g_assert_true (_maphex_hex_view_handle_key (view, GDK_KEY_Right, 0));
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x20 (32)");
+
+  /* A selection: its length in decimal and hex. */
+  maphex_hex_view_select_range (view, 16, 16 + 300);
+  g_assert_cmpstr (label_text (window->selection_label), ==, "Selected 300 (0x12C)");
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x10 (16)");
+  maphex_hex_view_set_cursor (view, 2, FALSE);
+  g_assert_cmpstr (label_text (window->selection_label), ==, "No selection");
+
+  /* A byte typed: modified, and the cursor moved past it. */
+  type_hex (view, "ab");
+  g_assert_cmpuint (byte_at (maphex_window_get_document (window), 2), ==, 0xab);
+  g_assert_cmpstr (label_text (window->modified_label), ==, "Modified");
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x3 (3)");
+  g_assert_cmpstr (label_text (window->size_label), ==, "4.0\xc2\xa0KiB (4096 bytes)");
+
+  destroy_all_windows ();
+}
+
+static void
+test_status_bar_follows_length_and_write_through_edits (void)
+{
+  g_autoptr(GFile) file = make_file ("status-wt.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexHexView *view = maphex_window_get_view (window);
+
+  g_assert_cmpstr (label_text (window->size_label), ==, "64 bytes");
+  g_assert_cmpstr (label_text (window->mode_label), ==, "Write-through");
+  g_assert_cmpstr (label_text (window->modified_label), ==, "Saved");
+
+  type_hex (view, "ff");
+  g_assert_cmpstr (label_text (window->modified_label), ==, "Modified (written through)");
+
+  /* Delete four bytes through the window's action: the size follows. */
+  maphex_hex_view_select_range (view, 8, 12);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  g_assert_cmpint (maphex_document_get_length (maphex_window_get_document (window)), ==, 60);
+  g_assert_cmpstr (label_text (window->size_label), ==, "60 bytes");
+  g_assert_cmpstr (label_text (window->selection_label), ==, "No selection");
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x8 (8)");
+
+  destroy_all_windows ();
+}
+
+/* ---- mode in header bar and status bar ---------------------------------- */
+
+static void
+test_mode_shown_in_header_bar_and_status_bar (void)
+{
+  static const struct {
+    MaphexMode  mode;
+    const char *text;
+    const char *css;
+  } modes[] = {
+    { MAPHEX_MODE_READ_ONLY, "Read-only", "read-only" },
+    { MAPHEX_MODE_COPY_ON_WRITE, "Copy-on-write", "copy-on-write" },
+    { MAPHEX_MODE_WRITE_THROUGH, "Write-through", "write-through" },
+  };
+  g_autoptr(GFile) file = make_file ("modes.bin", 32);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      MaphexWindow *window = open_window (file, modes[i].mode);
+      g_autofree char *subtitle = g_strdup_printf ("%s — %s", modes[i].text, tmp_dir);
+      g_autofree char *title = g_strdup_printf ("modes.bin (%s) — Maphex", modes[i].text);
+
+      g_assert_cmpstr (label_text (window->title_label), ==, "modes.bin");
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->subtitle_label)));
+      g_assert_cmpstr (label_text (window->subtitle_label), ==, subtitle);
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, title);
+      g_assert_cmpstr (label_text (window->mode_label), ==, modes[i].text);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->mode_label), modes[i].css));
+      for (gsize j = 0; j < G_N_ELEMENTS (modes); j++)
+        if (j != i)
+          g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->mode_label), modes[j].css));
+      destroy_all_windows ();
+    }
+}
+
+static void
+test_modified_mark_in_title_until_saved (void)
+{
+  g_autoptr(GFile) file = make_file ("title.bin", 32);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+
+  type_hex (maphex_window_get_view (window), "12");
+  g_assert_cmpstr (label_text (window->title_label), ==, "• title.bin");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• title.bin (Copy-on-write) — Maphex");
+
+  /* Saved: the mark goes, the status bar says so, and the file has the edit. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  g_assert_false (maphex_document_get_modified (maphex_window_get_document (window)));
+  g_assert_cmpstr (label_text (window->title_label), ==, "title.bin");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "title.bin (Copy-on-write) — Maphex");
+  g_assert_cmpstr (label_text (window->modified_label), ==, "Saved");
+  g_assert_true (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_cmpstr (label_text (window->notice_label), ==, "Saved");
+  {
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+    g_assert_cmpuint (len, ==, 32);
+    g_assert_cmpuint ((guint8) contents[0], ==, 0x12);
+    g_assert_cmpuint ((guint8) contents[1], ==, 1);
+  }
+  destroy_all_windows ();
+}
+
+static void
+test_empty_window_invites_to_open (void)
+{
+  MaphexWindow *window = maphex_window_new (app, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+  g_assert_null (maphex_window_get_view (window));
+  g_assert_cmpstr (label_text (window->title_label), ==, "Maphex");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->subtitle_label)));
+  g_assert_false (gtk_widget_get_visible (window->status_bar));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
+  g_assert_false (action_enabled (window, "win.save"));
+  g_assert_false (action_enabled (window, "win.find"));
+  g_assert_false (action_enabled (window, "win.save-as"));
+  g_assert_false (action_enabled (window, "win.new-view"));
+  g_assert_false (action_enabled (window, "win.goto"));
+  g_assert_true (action_enabled (window, "win.open"));
+  destroy_all_windows ();
+}
+
+/* ---- which actions are enabled, and why not ----------------------------- */
+
+#define COW_REFUSAL "Copy-on-write maps cannot be resized: reopen the file in write-through mode"
+#define RO_REFUSAL "Read-only: every edit is refused. Reopen the file in another mode to edit it."
+
+static void
+assert_length_changes_refused (MaphexWindow *window, const char *why)
+{
+  g_assert_false (action_enabled (window, "win.resize"));
+  g_assert_false (action_enabled (window, "win.insert"));
+  g_assert_false (action_enabled (window, "win.delete"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->resize_button), ==, why);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->insert_button), ==, why);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->delete_button), ==, why);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->resize_note)));
+  g_assert_cmpstr (label_text (window->resize_note), ==, why);
+}
+
+static void
+test_copy_on_write_disables_resize_insert_delete_and_says_why (void)
+{
+  g_autoptr(GFile) file = make_file ("cow.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexHexView *view = maphex_window_get_view (window);
+
+  assert_length_changes_refused (window, COW_REFUSAL);
+  /* A selection does not change that. */
+  maphex_hex_view_select_range (view, 0, 8);
+  assert_length_changes_refused (window, COW_REFUSAL);
+
+  /* The same-length edits stay. */
+  g_assert_true (action_enabled (window, "win.fill"));
+  g_assert_true (action_enabled (window, "win.move"));
+  /* Save is offered while unmodified too (the design: has a file and can edit). */
+  g_assert_false (maphex_document_get_modified (maphex_window_get_document (window)));
+  g_assert_true (action_enabled (window, "win.save"));
+  g_assert_true (action_enabled (window, "win.save-as"));
+
+  /* A Delete key that reached the action anyway changes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL);
+  g_assert_cmpint (maphex_document_get_length (maphex_window_get_document (window)), ==, 64);
+  destroy_all_windows ();
+}
+
+static void
+test_write_through_enables_resize_insert_delete (void)
+{
+  g_autoptr(GFile) file = make_file ("wt.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexHexView *view = maphex_window_get_view (window);
+
+  g_assert_true (action_enabled (window, "win.resize"));
+  g_assert_true (action_enabled (window, "win.insert"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->resize_note)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->resize_button), ==, "Change the length of the file");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->insert_button), ==, "Insert zero bytes at the cursor");
+
+  /* Delete and Fill need a selection, and say so. */
+  g_assert_false (action_enabled (window, "win.delete"));
+  g_assert_false (action_enabled (window, "win.fill"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->delete_button), ==, "Select the bytes to delete first");
+  maphex_hex_view_select_range (view, 4, 8);
+  g_assert_true (action_enabled (window, "win.delete"));
+  g_assert_true (action_enabled (window, "win.fill"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (window->delete_button), ==, "Delete the selected bytes");
+
+  g_assert_true (action_enabled (window, "win.move"));
+  g_assert_true (action_enabled (window, "win.save"));
+  destroy_all_windows ();
+}
+
+static void
+test_read_only_disables_edits_and_refuses_visibly (void)
+{
+  g_autoptr(GFile) file = make_file ("ro.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_READ_ONLY);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexDocument *doc = maphex_window_get_document (window);
+  GdkClipboard *clipboard;
+
+  assert_length_changes_refused (window, RO_REFUSAL);
+  maphex_hex_view_select_range (view, 0, 8);
+  assert_length_changes_refused (window, RO_REFUSAL);
+  g_assert_false (action_enabled (window, "win.fill"));
+  g_assert_false (action_enabled (window, "win.move"));
+  /* Nothing to save; Save As makes a copy. */
+  g_assert_false (action_enabled (window, "win.save"));
+  g_assert_true (action_enabled (window, "win.save-as"));
+
+  /* Typing is refused, and the window says why. */
+  maphex_hex_view_set_cursor (view, 0, FALSE);
+  g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_true (_maphex_hex_view_handle_key (view, GDK_KEY_a, 0));
+  wait_until (notice_shown, window);
+  g_assert_cmpstr (label_text (window->notice_label), ==, "The file is open read-only");
+  g_assert_cmpuint (byte_at (doc, 0), ==, 0);
+
+  /* Paste and Undo change nothing either. */
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+  gdk_clipboard_set_text (clipboard, "41 41 41 41");
+  maphex_hex_view_select_range (view, 0, 4);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.paste", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.undo", NULL);
+  pump ();
+  for (int i = 0; i < 4; i++)
+    g_assert_cmpuint (byte_at (doc, i), ==, (guint) i);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_cmpstr (label_text (window->modified_label), ==, "Saved");
+  destroy_all_windows ();
+}
+
+/* ---- drag and drop ------------------------------------------------------ */
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkDropTarget *target = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  return target;
+}
+
+static gboolean
+drop_files (MaphexWindow *window, GFile *file)
+{
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
+  GValue value = G_VALUE_INIT;
+  GSList *list = g_slist_prepend (NULL, file);
+  gboolean handled = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+  return handled;
+}
+
+static void
+test_dropped_file_opens_in_default_mode (void)
+{
+  g_autoptr(GFile) first = make_file ("dropped.bin", 48);
+  g_autoptr(GFile) second = make_file ("dropped-too.bin", 80);
+  GSettings *settings = maphex_application_get_settings (app);
+  MaphexWindow *window = maphex_window_new (app, NULL);
+  MaphexWindow *other = NULL;
+  MaphexMode expected;
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+
+  /* The empty window takes the dropped file, in the default mode. */
+  g_assert_true (drop_files (window, first));
+  g_assert_nonnull (maphex_window_get_document (window));
+  g_assert_true (g_file_equal (maphex_document_get_file (maphex_window_get_document (window)), first));
+  g_assert_cmpint (maphex_document_get_mode (maphex_window_get_document (window)), ==,
+                   MAPHEX_MODE_COPY_ON_WRITE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "view");
+  g_assert_cmpstr (label_text (window->title_label), ==, "dropped.bin");
+  g_assert_cmpuint (count_maphex_windows (), ==, 1);
+
+  /* The default mode is the setting's (the test runs with the schema). */
+  g_assert_nonnull (settings);
+  g_assert_true (g_settings_set_string (settings, "default-mode", "read-only"));
+  expected = maphex_application_get_default_mode (app);
+  g_assert_cmpint (expected, ==, MAPHEX_MODE_READ_ONLY);
+
+  /* A window that shows a file opens the dropped one in another window. */
+  g_assert_true (drop_files (window, second));
+  g_assert_cmpuint (count_maphex_windows (), ==, 2);
+  g_assert_true (g_file_equal (maphex_document_get_file (maphex_window_get_document (window)), first));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (MAPHEX_IS_WINDOW (l->data) && l->data != window)
+      other = l->data;
+  g_assert_nonnull (other);
+  g_assert_true (g_file_equal (maphex_document_get_file (maphex_window_get_document (other)), second));
+  g_assert_cmpint (maphex_document_get_mode (maphex_window_get_document (other)), ==, expected);
+  g_assert_cmpstr (label_text (other->mode_label), ==, "Read-only");
+
+  g_settings_reset (settings, "default-mode");
+  destroy_all_windows ();
+}
+
+/* ---- New View ----------------------------------------------------------- */
+
+static MaphexWindow *
+new_view (MaphexWindow *window)
+{
+  MaphexWindow *other = NULL;
+
+  g_assert_cmpuint (count_maphex_windows (), ==, 1);
+  g_assert_true (action_enabled (window, "win.new-view"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-view", NULL));
+  g_assert_cmpuint (count_maphex_windows (), ==, 2);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (MAPHEX_IS_WINDOW (l->data) && l->data != window)
+      other = l->data;
+  g_assert_nonnull (other);
+  wait_until (is_mapped, maphex_window_get_view (other));
+  return other;
+}
+
+static void
+test_new_view_shows_the_same_document_and_its_edits (void)
+{
+  g_autoptr(GFile) file = make_file ("views.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexWindow *other;
+  MaphexHexView *other_view;
+  g_autoptr(GError) error = NULL;
+  guint8 seen = 0;
+
+  maphex_hex_view_set_cursor (view, 5, FALSE);
+  other = new_view (window);
+  other_view = maphex_window_get_view (other);
+  g_assert_true (maphex_window_get_document (other) == maphex_window_get_document (window));
+  g_assert_true (maphex_hex_view_get_document (other_view) == maphex_window_get_document (window));
+  g_assert_true (other_view != view);
+  g_assert_cmpint (maphex_hex_view_get_cursor (other_view), ==, 5);
+  g_assert_cmpuint (maphex_application_count_views (app, maphex_window_get_document (window)), ==, 2);
+  g_assert_cmpstr (label_text (other->offset_label), ==, "Offset 0x5 (5)");
+
+  /* Typing in the first window: the second one's view reads the new byte
+   * through its own export, and its header and status bar follow. */
+  type_hex (view, "c3");
+  g_assert_nonnull (maphex_hex_view_get_export (other_view));
+  g_assert_true (maphex_export_copy (maphex_hex_view_get_export (other_view), 5, &seen, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen, ==, 0xc3);
+  g_assert_cmpuint (byte_at (maphex_window_get_document (other), 5), ==, 0xc3);
+  g_assert_cmpstr (label_text (other->modified_label), ==, "Modified");
+  g_assert_cmpstr (label_text (other->title_label), ==, "• views.bin");
+  /* Each window keeps its own cursor. */
+  g_assert_cmpint (maphex_hex_view_get_cursor (view), ==, 6);
+  g_assert_cmpint (maphex_hex_view_get_cursor (other_view), ==, 5);
+
+  /* Closing one of two views loses nothing: no question. */
+  g_assert_false (_maphex_window_has_unsaved_last_view (window));
+  destroy_all_windows ();
+}
+
+static void
+test_new_view_refuses_length_change_while_both_shown (void)
+{
+  g_autoptr(GFile) file = make_file ("views-wt.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexDocument *doc = maphex_window_get_document (window);
+  MaphexWindow *other = new_view (window);
+
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 2);
+  maphex_hex_view_select_range (view, 0, 4);
+  g_assert_true (action_enabled (window, "win.delete"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  wait_until (notice_shown, window);
+  g_assert_cmpstr (label_text (window->notice_label), ==, "1 other view holds the file");
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 64);
+  g_assert_cmpstr (label_text (window->size_label), ==, "64 bytes");
+  g_assert_cmpstr (label_text (other->size_label), ==, "64 bytes");
+
+  /* With the other view gone the same delete goes through, and the size
+   * shown follows. */
+  gtk_window_destroy (GTK_WINDOW (other));
+  pump ();
+  g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 1);
+  maphex_hex_view_select_range (view, 0, 4);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 60);
+  g_assert_cmpstr (label_text (window->size_label), ==, "60 bytes");
+  destroy_all_windows ();
+}
+
+/* ---- Save As ------------------------------------------------------------ */
+
+typedef struct {
+  gboolean      done;
+  gboolean      ok;
+  GError       *error;
+  MaphexWindow *delete_first_byte;   /* nullable: deletes from the callback */
+} SaveAsResult;
+
+static void
+save_as_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SaveAsResult *res = user_data;
+
+  res->ok = maphex_document_save_as_finish (MAPHEX_DOCUMENT (source), result, &res->error);
+  /* Whatever the user does next may change the length: Save As no longer
+   * holds the file when its result comes back. */
+  if (res->delete_first_byte != NULL)
+    {
+      maphex_hex_view_select_range (maphex_window_get_view (res->delete_first_byte), 0, 1);
+      gtk_widget_activate_action (GTK_WIDGET (res->delete_first_byte), "win.delete", NULL);
+    }
+  res->done = TRUE;
+}
+
+static gboolean
+save_as_done (gpointer data)
+{
+  return ((SaveAsResult *) data)->done;
+}
+
+/* As the window's Save As does once the chooser answered: asynchronously,
+ * with the window's views on screen. */
+static void
+save_as_from_window (MaphexWindow *window, GFile *dest, gboolean then_delete_first_byte)
+{
+  SaveAsResult res = { FALSE, FALSE, NULL, then_delete_first_byte ? window : NULL };
+
+  maphex_document_save_as_async (maphex_window_get_document (window), dest,
+                                 window->cancellable, save_as_done_cb, &res);
+  wait_until (save_as_done, &res);
+  g_assert_no_error (res.error);
+  g_assert_true (res.ok);
+}
+
+static void
+assert_file_is (GFile *file, const guint8 *expected, gsize len)
+{
+  g_autofree char *contents = NULL;
+  gsize got = 0;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &got, NULL, NULL));
+  g_assert_cmpmem (contents, got, expected, len);
+}
+
+static void
+test_save_as_from_read_only_writes_identical_copy (void)
+{
+  g_autoptr(GFile) file = make_file ("save-ro.bin", 5000);
+  g_autofree char *dest_path = g_build_filename (tmp_dir, "save-ro-copy.bin", NULL);
+  g_autoptr(GFile) dest = g_file_new_for_path (dest_path);
+  g_autofree guint8 *expected = g_malloc (5000);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_READ_ONLY);
+
+  for (gsize i = 0; i < 5000; i++)
+    expected[i] = (guint8) i;
+  g_assert_true (action_enabled (window, "win.save-as"));
+  save_as_from_window (window, dest, FALSE);
+  assert_file_is (dest, expected, 5000);
+  assert_file_is (file, expected, 5000);
+  /* The window still shows the original, read-only. */
+  g_assert_true (g_file_equal (maphex_document_get_file (maphex_window_get_document (window)), file));
+  g_assert_cmpstr (label_text (window->mode_label), ==, "Read-only");
+  destroy_all_windows ();
+}
+
+static void
+test_save_as_from_write_through_writes_identical_copy (void)
+{
+  g_autoptr(GFile) file = make_file ("save-wt.bin", 300);
+  g_autofree char *dest_path = g_build_filename (tmp_dir, "save-wt-copy.bin", NULL);
+  g_autoptr(GFile) dest = g_file_new_for_path (dest_path);
+  guint8 expected[300];
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexHexView *view = maphex_window_get_view (window);
+
+  for (gsize i = 0; i < sizeof expected; i++)
+    expected[i] = (guint8) i;
+  maphex_hex_view_set_cursor (view, 10, FALSE);
+  type_hex (view, "eeff");
+  expected[10] = 0xee;
+  expected[11] = 0xff;
+  /* The callback deletes the first byte, as a user could right then. */
+  save_as_from_window (window, dest, TRUE);
+  assert_file_is (dest, expected, sizeof expected);
+  g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_cmpint (maphex_document_get_length (maphex_window_get_document (window)), ==, 299);
+  g_assert_cmpstr (label_text (window->size_label), ==, "299 bytes");
+  /* Written through: the file itself has the edit, and the delete. */
+  assert_file_is (file, expected + 1, sizeof expected - 1);
+  destroy_all_windows ();
+}
+
+/* ---- the command line --------------------------------------------------- */
+
+typedef struct {
+  gboolean  done;
+  char     *out;
+  char     *err;
+} RunResult;
+
+static void
+communicate_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RunResult *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((RunResult *) data)->done;
+}
+
+/* Runs the built maphex; returns its exit status. A maphex that opened a
+ * window instead of exiting is killed and the test fails. */
+static int
+run_maphex (const char * const *args, char **out, char **err)
+{
+  const char *exe = g_getenv ("MAPHEX");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  RunResult run = { FALSE, NULL, NULL };
+  gint64 deadline;
+
+  g_assert_nonnull (exe);
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (; *args; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!run.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  if (!run.done)
+    {
+      g_subprocess_force_exit (process);
+      wait_until (run_done, &run);
+      g_test_message ("maphex did not exit by itself: %s", run.err);
+      g_assert_not_reached ();
+    }
+  g_subprocess_wait (process, NULL, NULL);
+  *out = run.out;
+  *err = run.err;
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static void
+test_help_lists_mode_and_goto_options (void)
+{
+  static const char * const args[] = { "--help", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_maphex (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "--read-only"));
+  g_assert_nonnull (strstr (out, "--copy-on-write"));
+  g_assert_nonnull (strstr (out, "--write-through"));
+  g_assert_nonnull (strstr (out, "--goto"));
+  g_assert_nonnull (strstr (out, "OFFSET"));
+}
+
+static void
+test_conflicting_modes_exit_with_message (void)
+{
+  g_autoptr(GFile) file = make_file ("conflict.bin", 16);
+  g_autofree char *path = g_file_get_path (file);
+  const char *args[] = { "--read-only", "--write-through", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_maphex (args, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "Choose one of --read-only, --copy-on-write and --write-through"));
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static void
+remove_tmp_dir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* The settings the application reads (default mode): the schema compiled
+   * in the build directory, with the memory backend. */
+  g_setenv ("GSETTINGS_SCHEMA_DIR", MAPHEX_SCHEMA_DIR, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  tmp_dir = g_dir_make_tmp ("maphex-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  app = maphex_application_new ();
+  /* Never the primary instance: a maphex started by another test must not
+   * end up in this process. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/status-bar-shows-offset-selection-size-mode-and-modified",
+                   test_status_bar_shows_offset_selection_size_mode_and_modified);
+  g_test_add_func ("/window/status-bar-follows-length-and-write-through-edits",
+                   test_status_bar_follows_length_and_write_through_edits);
+  g_test_add_func ("/window/mode-shown-in-header-bar-and-status-bar",
+                   test_mode_shown_in_header_bar_and_status_bar);
+  g_test_add_func ("/window/modified-mark-in-title-until-saved", test_modified_mark_in_title_until_saved);
+  g_test_add_func ("/window/empty-window-invites-to-open", test_empty_window_invites_to_open);
+  g_test_add_func ("/window/copy-on-write-disables-resize-insert-delete-and-says-why",
+                   test_copy_on_write_disables_resize_insert_delete_and_says_why);
+  g_test_add_func ("/window/write-through-enables-resize-insert-delete",
+                   test_write_through_enables_resize_insert_delete);
+  g_test_add_func ("/window/read-only-disables-edits-and-refuses-visibly",
+                   test_read_only_disables_edits_and_refuses_visibly);
+  g_test_add_func ("/window/dropped-file-opens-in-default-mode", test_dropped_file_opens_in_default_mode);
+  g_test_add_func ("/window/new-view-shows-the-same-document-and-its-edits",
+                   test_new_view_shows_the_same_document_and_its_edits);
+  g_test_add_func ("/window/new-view-refuses-length-change-while-both-shown",
+                   test_new_view_refuses_length_change_while_both_shown);
+  g_test_add_func ("/window/save-as-from-read-only-writes-identical-copy",
+                   test_save_as_from_read_only_writes_identical_copy);
+  g_test_add_func ("/window/save-as-from-write-through-writes-identical-copy",
+                   test_save_as_from_write_through_writes_identical_copy);
+  g_test_add_func ("/window/help-lists-mode-and-goto-options", test_help_lists_mode_and_goto_options);
+  g_test_add_func ("/window/conflicting-modes-exit-with-message", test_conflicting_modes_exit_with_message);
+
+  status = g_test_run ();
+  destroy_all_windows ();
+  g_clear_object (&app);
+  remove_tmp_dir ();
+  g_free (tmp_dir);
+  return status;
+}
