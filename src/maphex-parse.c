@@ -15,12 +15,16 @@ is_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The whole (possibly multibyte) character at `p`, for a message. */
+/* The whole (possibly multibyte) character at `p`, for a message that must
+ * stay valid UTF-8: an invalid byte comes back escaped ("\xff"). Only this
+ * character is checked; what follows it may be anything. */
 static char *
 dup_char_at (const char *p)
 {
-  if ((guchar) *p < 0x80 || !g_utf8_validate (p, -1, NULL))
-    return g_strndup (p, 1);
+  gunichar c = g_utf8_get_char_validated (p, -1);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    return g_strdup_printf ("\\x%02x", (guchar) *p);
   return g_strndup (p, (gsize) (g_utf8_next_char (p) - p));
 }
 

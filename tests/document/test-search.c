@@ -58,6 +58,10 @@ test_parse_hex_names_the_bad_digit_and_the_odd_count (void)
   assert_hex_error ("GZ", "“G” is not a hex digit");
   assert_hex_error ("DE AD GE", "“G” is not a hex digit");
   assert_hex_error ("12 é4", "“é” is not a hex digit");
+  /* The message stays valid UTF-8: a bad character is named whole even when
+   * invalid bytes follow it, and an invalid byte is shown escaped. */
+  assert_hex_error ("12 é4\xff", "“é” is not a hex digit");
+  assert_hex_error ("12 \xff", "“\\xff” is not a hex digit");
   assert_hex_error ("ABC", "odd number of hex digits (3)");
   assert_hex_error ("DE AD B", "odd number of hex digits (5)");
   assert_hex_error ("", "no hex digits");
