@@ -150,12 +150,19 @@ update_status (MaphexWindow *self)
   gtk_label_set_text (self->size_label, size);
   gtk_label_set_text (self->mode_label, maphex_mode_to_string (maphex_document_get_mode (self->document)));
 
+  /* A scratch buffer is write-through to an anonymous map: its edits are
+   * written nowhere but memory until Save As. */
   if (maphex_document_get_modified (self->document))
     gtk_label_set_text (self->modified_label,
-                        maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH
+                        maphex_document_is_scratch (self->document) ? _("Modified (in memory only)")
+                        : maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH
                           ? _("Modified (written through)") : _("Modified"));
   else
     gtk_label_set_text (self->modified_label, _("Saved"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_label),
+                               maphex_document_is_scratch (self->document)
+                                 ? _("A scratch buffer in memory: Save As writes it to a file")
+                                 : NULL);
 }
 
 static void
