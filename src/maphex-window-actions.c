@@ -191,6 +191,8 @@ save_as_done_cb (GObject      *source,
 
   if (!maphex_document_save_as_finish (MAPHEX_DOCUMENT (source), result, &error))
     {
+      /* "Saving…" stayed up beside the error dialog. */
+      _maphex_window_hide_notice (self);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *name = g_file_get_parse_name (data->file);

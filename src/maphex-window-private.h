@@ -57,5 +57,7 @@ void _maphex_window_save_as       (MaphexWindow *self, gboolean then_close);
 /* Closes the window without asking again (after the question was answered). */
 void _maphex_window_close_confirmed (MaphexWindow *self);
 void _maphex_window_show_error    (MaphexWindow *self, const char *primary, const GError *error);
+/* Takes a notice ("Saving…") off the screen before its time. */
+void _maphex_window_hide_notice   (MaphexWindow *self);
 
 G_END_DECLS

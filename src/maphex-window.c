@@ -62,6 +62,12 @@ notice_dismiss_cb (MaphexWindow *self)
   gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
 }
 
+void
+_maphex_window_hide_notice (MaphexWindow *self)
+{
+  notice_dismiss_cb (self);
+}
+
 /* The Edit menu is a plain popover of buttons (so that disabled entries can
  * carry a tooltip), and a plain popover stays open when one of its buttons
  * runs an action: close it, or it would cover the dialog the action opens
