@@ -21,6 +21,26 @@ parse_mode (const char *text,
   return TRUE;
 }
 
+/* Why a length-changing action (win.insert, win.delete, win.resize) cannot
+ * run now, or NULL when it can. */
+const char *
+_maphex_window_length_refusal (MaphexWindow *self,
+                               const char   *action_name)
+{
+  gint64 start = 0, end = 0;
+
+  if (self->document == NULL || self->view == NULL)
+    return _("Open a file first");
+  if (!maphex_document_get_can_edit (self->document))
+    return _("Read-only: every edit is refused. Reopen the file in another mode to edit it.");
+  if (!maphex_document_get_can_resize (self->document))
+    return maphex_document_get_resize_refusal (self->document);
+  maphex_hex_view_get_selection (MAPHEX_HEX_VIEW (self->view), &start, &end);
+  if (g_str_equal (action_name, "win.delete") && end <= start)
+    return _("Select the bytes to delete first");
+  return NULL;
+}
+
 void
 _maphex_window_update_actions (MaphexWindow *self)
 {

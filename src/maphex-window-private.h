@@ -47,6 +47,10 @@ struct _MaphexWindow
 
 void _maphex_window_class_actions_init (GtkWidgetClass *widget_class);
 void _maphex_window_update_actions     (MaphexWindow *self);
+/* Why win.insert, win.delete or win.resize cannot run now; NULL if it can. */
+const char *_maphex_window_length_refusal (MaphexWindow *self, const char *action_name);
+/* The Delete or Insert key on the view: runs the action, or says why not. */
+void _maphex_window_length_key (MaphexWindow *self, const char *action_name);
 /* TRUE when closing this window would lose unsaved changes (the document is
  * modified, not written through, and no other window shows it). */
 gboolean _maphex_window_has_unsaved_last_view (MaphexWindow *self);

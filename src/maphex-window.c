@@ -381,6 +381,34 @@ maphex_window_map (GtkWidget *widget)
     }
 }
 
+/* Delete or Insert on the view: the action, or where it cannot run (read-only,
+ * copy-on-write, nothing selected) a notice that says why. A disabled action
+ * alone ignored the key, and the user saw nothing happen. */
+void
+_maphex_window_length_key (MaphexWindow *self,
+                           const char   *action_name)
+{
+  const char *why = _maphex_window_length_refusal (self, action_name);
+
+  if (why != NULL)
+    maphex_window_show_notice (self, why);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), action_name, NULL);
+}
+
+static gboolean
+view_length_key_cb (GtkWidget *view,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (view);
+
+  if (!MAPHEX_IS_WINDOW (root))
+    return FALSE;
+  _maphex_window_length_key (MAPHEX_WINDOW (root), user_data);
+  return TRUE;
+}
+
 /* Delete and Insert act on the bytes only while the view has the focus (an
  * application accelerator would take them from the find bar's entry too). */
 static void
@@ -390,10 +418,10 @@ add_view_shortcuts (GtkWidget *view)
 
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
     gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                      gtk_named_action_new ("win.delete")));
+                      gtk_callback_action_new (view_length_key_cb, (gpointer) "win.delete", NULL)));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
     gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Insert, 0),
-                      gtk_named_action_new ("win.insert")));
+                      gtk_callback_action_new (view_length_key_cb, (gpointer) "win.insert", NULL)));
   gtk_widget_add_controller (view, controller);
 }
 
