@@ -296,7 +296,9 @@ update_actions (MaphexHexView *self)
 
   gtk_widget_action_set_enabled (widget, "view.copy-hex", has_doc && has_selection);
   gtk_widget_action_set_enabled (widget, "view.copy-raw", has_doc && has_selection);
-  gtk_widget_action_set_enabled (widget, "view.paste", can_edit && self->length > 0);
+  /* Enabled in read-only mode too: Ctrl+V must say why it does nothing,
+   * as typing does (paste_action refuses with the reason). */
+  gtk_widget_action_set_enabled (widget, "view.paste", has_doc && self->length > 0);
   gtk_widget_action_set_enabled (widget, "view.select-all", has_doc && self->length > 0);
   gtk_widget_action_set_enabled (widget, "view.undo",
                                  can_edit && maphex_document_get_can_undo (self->document));
@@ -812,8 +814,19 @@ paste_stream_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 paste_action (GtkWidget *widget, const char *name, GVariant *param)
 {
+  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
   GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  if (self->document == NULL)
+    return;
+  if (!maphex_document_get_can_edit (self->document))
+    {
+      g_autoptr(GError) error = g_error_new_literal (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY,
+                                                     "The file is open read-only");
+      emit_edit_failed (self, error);
+      return;
+    }
 
   /* Raw bytes from our own Copy Raw round-trip exactly; text is parsed as hex
    * when it is hex, else pasted as its bytes. */

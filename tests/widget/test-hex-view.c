@@ -551,6 +551,14 @@ test_read_only_refuses_with_edit_failed (void)
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
   g_assert_cmpuint (byte_at (&f, 0), ==, 0);
   g_assert_false (maphex_document_get_modified (f.doc));
+
+  /* Ctrl+V (view.paste) is refused with the reason too, not ignored in silence. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "41 41");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "view.paste", NULL));
+  g_assert_cmpuint (f.n_failed, ==, 4);
+  g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
+  g_assert_cmpuint (byte_at (&f, 0), ==, 0);
+  g_assert_false (maphex_document_get_modified (f.doc));
   fixture_close (&f);
 }
 
