@@ -96,6 +96,13 @@ void     _maphex_document_propagate_mm_error (MaphexDocument *self, GError **err
  * context (never synchronously, so never under the map lock). Any thread. */
 void     _maphex_document_report_fault (MaphexDocument *self);
 
+/* For worker threads, before they touch the map: unblocks SIGBUS and SIGSEGV
+ * in the calling thread. A thread takes its signal mask from the thread that
+ * made it (GLib's worker thread blocks every signal, and pool threads are
+ * shared), and the kernel kills a process whose thread faults with them
+ * blocked, whatever the core's guard would have done. */
+void     _maphex_document_unblock_fault_signals (void);
+
 /* The export's MmView (NULL for an empty document). Use it under the lock. */
 MmView  *_maphex_export_get_view (MaphexExport *export_);
 

@@ -512,6 +512,7 @@ search_thread (gpointer data,
   GTask *task = data;
   SearchData *d = g_task_get_task_data (task);
 
+  _maphex_document_unblock_fault_signals ();
   run_search (d, g_task_get_cancellable (task));
   /* The task's reference goes with it to the main context. */
   invoke_on (d->context, complete_on_main, task, g_object_unref);

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -140,6 +142,17 @@ _maphex_document_propagate_mm_error (MaphexDocument *self,
   if (mm_error->status == MM_ERROR_FAULT)
     _maphex_document_report_fault (self);
   g_propagate_error (error, _maphex_document_error_from_mm (mm_error));
+}
+
+void
+_maphex_document_unblock_fault_signals (void)
+{
+  sigset_t faults;
+
+  sigemptyset (&faults);
+  sigaddset (&faults, SIGBUS);
+  sigaddset (&faults, SIGSEGV);
+  pthread_sigmask (SIG_UNBLOCK, &faults, NULL);
 }
 
 static gboolean
@@ -2319,7 +2332,10 @@ save_as_thread (GTask        *task,
   MaphexDocument *self = source_object;
   SaveAsData *data = task_data;
   GError *error = NULL;
-  gboolean ok = save_as_impl (self, data->dest_path, cancellable, &error);
+  gboolean ok;
+
+  _maphex_document_unblock_fault_signals ();
+  ok = save_as_impl (self, data->dest_path, cancellable, &error);
 
   /* Released before the result goes back, so that the callback finds the map
    * free to resize. (The task data is freed only when the task is, after the

@@ -7,6 +7,8 @@
 #include "maphex-document-search-private.h"
 
 #include <glib/gstdio.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -515,6 +517,49 @@ test_find_all_without_matches_is_empty (void)
   fixture_close (&f);
 }
 
+/* The worker threads take their signal mask from the thread that made them
+ * (GLib's own worker thread blocks every signal). A fault with SIGBUS
+ * blocked kills the thread's process whatever handler there is, so the
+ * search unblocks it for its run: a search over a file that shrank under
+ * the map comes back with FAULT instead. In a subprocess, whose first
+ * search threads are made with SIGBUS and SIGSEGV blocked. */
+static void
+test_search_faults_even_from_threads_made_with_faults_blocked_subprocess (void)
+{
+  g_autofree guint8 *data = make_data (4 * CHUNK, "xyz", NULL, 0);
+  g_autoptr(GBytes) needle = g_bytes_new ("xyz", 3);
+  sigset_t faults;
+  Fixture f;
+  Call call = { 0 };
+
+  sigemptyset (&faults);
+  sigaddset (&faults, SIGBUS);
+  sigaddset (&faults, SIGSEGV);
+  g_assert_cmpint (pthread_sigmask (SIG_BLOCK, &faults, NULL), ==, 0);
+
+  _maphex_document_search_set_chunk_sizes (CHUNK, CHUNK);
+  fixture_open (&f, data, 4 * CHUNK, MAPHEX_MODE_READ_ONLY);
+  g_assert_cmpint (truncate (f.path, CHUNK), ==, 0);
+
+  call.doc = f.doc;
+  maphex_document_find_async (f.doc, needle, FALSE, 0, FALSE, NULL, NULL, NULL, find_done, &call);
+  wait_for (&call);
+  g_assert_error (call.error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&call.error);
+  /* the queued "file-shrunk" holds the document until the loop runs it */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  fixture_close (&f);
+}
+
+static void
+test_search_faults_even_from_threads_made_with_faults_blocked (void)
+{
+  g_test_trap_subprocess ("/search/faults-even-from-threads-made-with-faults-blocked/subprocess",
+                          0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_search_holds_an_export_while_it_runs (void)
 {
@@ -697,6 +742,10 @@ main (int   argc,
                    test_find_all_counts_overlapping_matches_across_borders);
   g_test_add_func ("/search/find-all/without-matches-is-empty",
                    test_find_all_without_matches_is_empty);
+  g_test_add_func ("/search/faults-even-from-threads-made-with-faults-blocked",
+                   test_search_faults_even_from_threads_made_with_faults_blocked);
+  g_test_add_func ("/search/faults-even-from-threads-made-with-faults-blocked/subprocess",
+                   test_search_faults_even_from_threads_made_with_faults_blocked_subprocess);
   g_test_add_func ("/search/holds-an-export-while-it-runs",
                    test_search_holds_an_export_while_it_runs);
   g_test_add_func ("/search/can-be-cancelled",
