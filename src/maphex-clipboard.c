@@ -5,6 +5,18 @@
 #include "maphex-clipboard.h"
 #include "maphex-document.h"
 
+GBytes *
+maphex_clipboard_bytes_from_text (const char *text)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  bytes = maphex_parse_hex_bytes (text, NULL);
+  if (bytes == NULL)
+    bytes = g_bytes_new (text, strlen (text));
+  return bytes;
+}
+
 static void
 return_error (GTask        *task,
               const GError *error)
@@ -21,7 +33,6 @@ text_ready (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
-  GBytes *bytes;
 
   if (text == NULL)
     {
@@ -30,10 +41,8 @@ text_ready (GObject      *source,
       return_error (task, error);
       return;
     }
-  bytes = maphex_parse_hex_bytes (text, NULL);
-  if (bytes == NULL)
-    bytes = g_bytes_new (text, strlen (text));
-  g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+  g_task_return_pointer (task, maphex_clipboard_bytes_from_text (text),
+                         (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -64,6 +73,7 @@ stream_ready (GObject      *source,
   g_autoptr(GInputStream) stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (source), result,
                                                               NULL, &error);
   g_autoptr(GOutputStream) memory = NULL;
+  GCancellable *cancellable;
 
   if (stream == NULL)
     {
@@ -71,9 +81,10 @@ stream_ready (GObject      *source,
       return;
     }
   memory = g_memory_output_stream_new_resizable ();
+  cancellable = g_task_get_cancellable (task);
   g_output_stream_splice_async (memory, stream,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                G_PRIORITY_DEFAULT, cancellable,
                                 splice_ready, g_steal_pointer (&task));
 }
 

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* Text as paste takes it: hex when it parses as hex, else its own bytes. */
+GBytes *maphex_clipboard_bytes_from_text   (const char          *text);
+
 void    maphex_clipboard_read_bytes_async  (GdkClipboard        *clipboard,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,

@@ -13,6 +13,7 @@
  * Scrolling is in rows: the scrollbar's adjustment counts rows, so 2^36 rows
  * of a 1 TiB file are exact in its double.
  */
+#include "maphex-clipboard.h"
 #include "maphex-hex-view-private.h"
 
 #include <string.h>
@@ -684,9 +685,7 @@ _maphex_hex_view_paste_text (MaphexHexView *self, const char *text, GError **err
   gsize len;
 
   g_return_val_if_fail (text != NULL, FALSE);
-  bytes = maphex_parse_hex_bytes (text, NULL);
-  if (bytes == NULL)
-    bytes = g_bytes_new (text, strlen (text));
+  bytes = maphex_clipboard_bytes_from_text (text);
   data = g_bytes_get_data (bytes, &len);
   return _maphex_hex_view_paste_bytes (self, data, len, error);
 }
@@ -738,85 +737,27 @@ copy_raw_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
-paste_finish (MaphexHexView *self, GBytes *bytes, const char *text, const GError *read_error)
+paste_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr(MaphexHexView) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok;
+  g_autoptr(GBytes) bytes = maphex_clipboard_read_bytes_finish (GDK_CLIPBOARD (source), result, &error);
 
-  if (read_error != NULL)
-    {
-      g_autoptr(GError) wrapped = g_error_new (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                                               "Cannot read the clipboard: %s", read_error->message);
-      emit_edit_failed (self, wrapped);
-      return;
-    }
   if (bytes != NULL)
     {
       gsize len;
       const guint8 *data = g_bytes_get_data (bytes, &len);
-      ok = _maphex_hex_view_paste_bytes (self, data, len, &error);
+
+      if (_maphex_hex_view_paste_bytes (self, data, len, &error))
+        return;
     }
-  else
-    ok = _maphex_hex_view_paste_text (self, text != NULL ? text : "", &error);
-  if (!ok)
-    emit_edit_failed (self, error);
-}
-
-static void
-paste_text_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(MaphexHexView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
-
-  if (text == NULL && error == NULL)
-    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "it holds no text");
-  paste_finish (self, NULL, text, error);
-}
-
-static void
-paste_splice_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(MaphexHexView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) < 0)
-    {
-      paste_finish (self, NULL, NULL, error);
-      return;
-    }
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
-  paste_finish (self, bytes, NULL, NULL);
-}
-
-static void
-paste_stream_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(MaphexHexView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (source), result,
-                                                              NULL, &error);
-  g_autoptr(GOutputStream) memory = NULL;
-
-  if (stream == NULL)
-    {
-      paste_finish (self, NULL, NULL, error);
-      return;
-    }
-  memory = g_memory_output_stream_new_resizable ();
-  g_output_stream_splice_async (memory, stream,
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, paste_splice_ready,
-                                g_steal_pointer (&self));
+  emit_edit_failed (self, error);
 }
 
 static void
 paste_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
 
   if (self->document == NULL)
     return;
@@ -828,16 +769,8 @@ paste_action (GtkWidget *widget, const char *name, GVariant *param)
       return;
     }
 
-  /* Raw bytes from our own Copy Raw round-trip exactly; text is parsed as hex
-   * when it is hex, else pasted as its bytes. */
-  if (gdk_content_formats_contain_mime_type (formats, "application/octet-stream"))
-    {
-      static const char *mime_types[] = { "application/octet-stream", NULL };
-      gdk_clipboard_read_async (clipboard, mime_types, G_PRIORITY_DEFAULT, NULL,
-                                paste_stream_ready, g_object_ref (widget));
-    }
-  else
-    gdk_clipboard_read_text_async (clipboard, NULL, paste_text_ready, g_object_ref (widget));
+  maphex_clipboard_read_bytes_async (gtk_widget_get_clipboard (widget), NULL,
+                                     paste_ready, g_object_ref (widget));
 }
 
 static void
