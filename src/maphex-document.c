@@ -99,8 +99,15 @@ _maphex_document_error_from_mm (const MmError *mm_error)
     }
 
   if (mm_error->message[0] != '\0')
-    return g_error_new (MAPHEX_DOCUMENT_ERROR, code, "%.*s",
-                        (int) sizeof mm_error->message, mm_error->message);
+    {
+      /* The core writes its messages lowercase, to compose ("seek out of
+       * range: 70 > length 64"); a GError message is shown to users on its
+       * own or after "Cannot save “x”: ", as g_strerror's are: a sentence. */
+      g_autofree char *message = g_strndup (mm_error->message, sizeof mm_error->message);
+
+      message[0] = g_ascii_toupper (message[0]);
+      return g_error_new_literal (MAPHEX_DOCUMENT_ERROR, code, message);
+    }
   if (mm_error->sys_errno != 0)
     return g_error_new_literal (MAPHEX_DOCUMENT_ERROR, code, g_strerror (mm_error->sys_errno));
   return g_error_new_literal (MAPHEX_DOCUMENT_ERROR, code, _("The memory map failed"));

@@ -49,12 +49,8 @@ maphex_goto_dialog_accept (MaphexGotoDialog *self)
                             maphex_document_get_length (doc),
                             &offset, &error))
     {
-      g_autofree char *msg = g_strdup (error->message);
-
-      /* Messages start lowercase so they compose; inline they start a sentence. */
-      if (msg[0] != '\0')
-        msg[0] = g_ascii_toupper (msg[0]);
-      set_message (self, msg);
+      /* The parser's messages are sentences already. */
+      set_message (self, error->message);
       gtk_widget_grab_focus (self->entry);
       return FALSE;
     }

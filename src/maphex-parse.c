@@ -2,7 +2,10 @@
  *
  * Both return MAPHEX_DOCUMENT_ERROR_INVALID for text that does not parse and
  * MAPHEX_DOCUMENT_ERROR_RANGE for an offset that parses but lies outside the
- * file, with a message meant to be shown as it is, inline.
+ * file, with a message meant to be shown as it is, inline: a sentence, with
+ * a capital first letter. Callers that compose it write "Label: Message", as
+ * GLib's own messages compose ("Cannot save “x”: No space left on device"),
+ * and never change its case (a translation may need it as it is).
  */
 #include "maphex-document.h"
 
@@ -80,13 +83,13 @@ maphex_parse_hex_bytes (const char *text,
   if (n_digits == 0)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           _("no hex digits"));
+                           _("No hex digits"));
       return NULL;
     }
   if (high >= 0)
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   _("odd number of hex digits (%u)"), n_digits);
+                   _("Odd number of hex digits (%u)"), n_digits);
       return NULL;
     }
 
@@ -200,7 +203,7 @@ maphex_parse_offset (const char *text,
   if (p == end)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           _("enter an offset"));
+                           _("Enter an offset"));
       return FALSE;
     }
 
@@ -251,7 +254,7 @@ maphex_parse_offset (const char *text,
           g_autofree char *end_text = hex_text (length);
 
           g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       _("offset %s is past the end of the file (%s)"), trimmed, end_text);
+                       _("Offset %s is past the end of the file (%s)"), trimmed, end_text);
           return FALSE;
         }
       magnitude = (gint64) u;
@@ -267,7 +270,7 @@ maphex_parse_offset (const char *text,
           g_autofree char *end_text = hex_text (length);
 
           g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       _("offset %s from %s is past the end of the file (%s)"),
+                       _("Offset %s from %s is past the end of the file (%s)"),
                        trimmed, current_text, end_text);
           return FALSE;
         }
@@ -281,7 +284,7 @@ maphex_parse_offset (const char *text,
       g_autofree char *value_text = hex_text (value);
 
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   _("offset %s is before the start of the file"), value_text);
+                   _("Offset %s is before the start of the file"), value_text);
       return FALSE;
     }
   if (value > length)
@@ -290,7 +293,7 @@ maphex_parse_offset (const char *text,
       g_autofree char *end_text = hex_text (length);
 
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   _("offset %s is past the end of the file (%s)"), value_text, end_text);
+                   _("Offset %s is past the end of the file (%s)"), value_text, end_text);
       return FALSE;
     }
 

@@ -2051,8 +2051,17 @@ test_error_from_mm_mirrors_status (void)
   MmError mm_error = { MM_ERROR_RANGE, 0, "seek out of range: 70 > length 64" };
   g_autoptr(GError) error = _maphex_document_error_from_mm (&mm_error);
 
+  /* The core's lowercase message becomes a sentence for the user, its
+   * wording unchanged. */
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
-  g_assert_cmpstr (error->message, ==, "seek out of range: 70 > length 64");
+  g_assert_cmpstr (error->message, ==, "Seek out of range: 70 > length 64");
+  g_assert_cmpstr (mm_error.message, ==, "seek out of range: 70 > length 64");
+
+  /* A message that does not start with a letter stays as it is. */
+  g_strlcpy (mm_error.message, "“x”: bad", sizeof mm_error.message);
+  g_clear_error (&error);
+  error = _maphex_document_error_from_mm (&mm_error);
+  g_assert_cmpstr (error->message, ==, "“x”: bad");
 
   mm_error.status = MM_ERROR_OS;
   mm_error.sys_errno = ENOSPC;
@@ -2153,7 +2162,7 @@ main (int   argc,
   g_test_add_func ("/document/monitor/reports-shrink-as-file-shrunk", test_monitor_reports_shrink_as_file_shrunk);
   g_test_add_func ("/document/fault/after-external-truncation-gives-fault-and-file-shrunk-once", test_fault_after_external_truncation_gives_fault_and_file_shrunk_once);
   g_test_add_func ("/document/fault/in-copy-on-write-edit-changes-nothing", test_fault_in_copy_on_write_edit_changes_nothing);
-  g_test_add_func ("/document/error/from-mm-mirrors-status", test_error_from_mm_mirrors_status);
+  g_test_add_func ("/document/error/from-mm-mirrors-status-and-reads-as-a-sentence", test_error_from_mm_mirrors_status);
 
   ret = g_test_run ();
   remove_tree (tmp_dir);

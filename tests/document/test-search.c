@@ -64,10 +64,10 @@ test_parse_hex_names_the_bad_digit_and_the_odd_count (void)
    * invalid bytes follow it, and an invalid byte is shown escaped. */
   assert_hex_error ("12 é4\xff", "“é” is not a hex digit");
   assert_hex_error ("12 \xff", "“\\xff” is not a hex digit");
-  assert_hex_error ("ABC", "odd number of hex digits (3)");
-  assert_hex_error ("DE AD B", "odd number of hex digits (5)");
-  assert_hex_error ("", "no hex digits");
-  assert_hex_error ("   ", "no hex digits");
+  assert_hex_error ("ABC", "Odd number of hex digits (3)");
+  assert_hex_error ("DE AD B", "Odd number of hex digits (5)");
+  assert_hex_error ("", "No hex digits");
+  assert_hex_error ("   ", "No hex digits");
 }
 
 static gint64
@@ -126,11 +126,11 @@ static void
 test_parse_offset_refuses_out_of_range (void)
 {
   assert_offset_error ("0x200", 0, 0x100, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       "offset 0x200 is past the end of the file (0x100)");
+                       "Offset 0x200 is past the end of the file (0x100)");
   assert_offset_error ("+0x10", 0xf8, 0x100, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       "offset 0x108 is past the end of the file (0x100)");
+                       "Offset 0x108 is past the end of the file (0x100)");
   assert_offset_error ("-0x10", 0x8, 0x100, MAPHEX_DOCUMENT_ERROR_RANGE,
-                       "offset -0x8 is before the start of the file");
+                       "Offset -0x8 is before the start of the file");
   assert_offset_error ("101%", 0, 0x100, MAPHEX_DOCUMENT_ERROR_RANGE, NULL);
   assert_offset_error ("99999999999999999999999", 0, 0x100, MAPHEX_DOCUMENT_ERROR_RANGE, NULL);
   assert_offset_error ("+0x7fffffffffffffff", 1, 0x100, MAPHEX_DOCUMENT_ERROR_RANGE, NULL);
@@ -142,8 +142,8 @@ test_parse_offset_refuses_malformed_text (void)
 {
   const char *bad[] = { "abc", "0x", "0xg", "12z", "+", "-", "%", "1.5", "5%%", "1 2", "--1", "0x-1" };
 
-  assert_offset_error ("", 0, 0x100, MAPHEX_DOCUMENT_ERROR_INVALID, "enter an offset");
-  assert_offset_error ("   ", 0, 0x100, MAPHEX_DOCUMENT_ERROR_INVALID, "enter an offset");
+  assert_offset_error ("", 0, 0x100, MAPHEX_DOCUMENT_ERROR_INVALID, "Enter an offset");
+  assert_offset_error ("   ", 0, 0x100, MAPHEX_DOCUMENT_ERROR_INVALID, "Enter an offset");
   assert_offset_error ("abc", 0, 0x100, MAPHEX_DOCUMENT_ERROR_INVALID,
                        "“abc” is not an offset: use 1234, 0x4d2, +16, -0x10 or 50%");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

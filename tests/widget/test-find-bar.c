@@ -164,7 +164,7 @@ test_invalid_hex_shows_an_inline_message_and_starts_no_search (void)
   g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.bar), "find-bar.find-all", NULL));
   g_assert_false (maphex_find_bar_is_searching (f.bar));
-  g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "Invalid hex: odd number of hex digits (3)");
+  g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "Invalid hex: Odd number of hex digits (3)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.bar), "find-bar.previous", NULL));
   g_assert_false (maphex_find_bar_is_searching (f.bar));
   assert_selection (&f, 0, 0);
