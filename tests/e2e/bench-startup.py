@@ -225,7 +225,8 @@ def measure(binary, files, runs):
                 print("%-14s %12s %20s %14.1f" % (
                     label,
                     "no window" if window is None else "%.1f" % (window * 1000),
-                    "still growing at 60 s" if settled is None else "%.1f" % (settled * 1000),
+                    ("-" if window is None else "still growing at 60 s") if settled is None
+                    else "%.1f" % (settled * 1000),
                     peak / 1024))
     else:
         print("\n(GHex side by side: MAPHEX_BENCH_GHEX=1; it is installed with apt-get only then)")
