@@ -7,7 +7,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev
   desktop-file-utils appstream-util
-  xvfb xauth dbus dbus-daemon xdotool x11-utils imagemagick dbus-x11
+  python3 xvfb xauth dbus dbus-daemon xdotool x11-utils
+  e2fsprogs util-linux coreutils
 )
 
 missing=()
