@@ -118,7 +118,10 @@ emit_file_shrunk_cb (gpointer data)
 {
   MaphexDocument *self = data;
 
-  g_signal_emit (self, signals[FILE_SHRUNK], 0);
+  /* A reload between the fault and this idle ended the episode: the map
+   * is the file as it is now, and there is nothing to report. */
+  if (g_atomic_int_get (&self->shrunk_reported))
+    g_signal_emit (self, signals[FILE_SHRUNK], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -1997,15 +2000,216 @@ check_still_own_file (MaphexDocument    *self,
   return TRUE;
 }
 
-/* Copy-on-write: only the ranges edited since the last save. */
+/* ------------------------------------------------------------------ */
+/* When another program shrinks the file                               */
+
+/* Linux truncation discards the map's pages past the file's new end, the
+ * private (copy-on-write) copies included: unsaved edits there are gone for
+ * good, and the map faults there. Edits before the new end are still in the
+ * map, and Save can still write them (it never changes the file's length).
+ * These helpers say which edits are which, in offsets the user can go to. */
+
+/* The file's size on disk when it is shorter than the document, else -1.
+ * Any thread. */
+static gint64
+shrunk_disk_size (MaphexDocument *self)
+{
+  struct stat st;
+  gint64 size = -1;
+
+  if (self->scratch)
+    return -1;
+  g_rec_mutex_lock (&self->map_lock);
+  if (self->fd >= 0 && fstat (self->fd, &st) == 0 && st.st_size < self->length)
+    size = st.st_size;
+  g_rec_mutex_unlock (&self->map_lock);
+  return size;
+}
+
+static char *
+format_byte_count (gint64 n)
+{
+  g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  g_autofree char *human = NULL;
+
+  if (n < 1024)
+    /* Translators: %s is a number of bytes */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes",
+                                         (gulong) MIN (n, 1000)),
+                            bytes);
+  human = g_format_size_full ((guint64) n, G_FORMAT_SIZE_IEC_UNITS);
+  /* Translators: a human size ("4.0 KiB") and the exact count of bytes */
+  return g_strdup_printf (_("%s (%s bytes)"), human, bytes);
+}
+
+/* Whether any of `ranges` (MaphexRange, sorted) reaches into [from, to). */
+static gboolean
+ranges_intersect (const GArray *ranges,
+                  gint64        from,
+                  gint64        to)
+{
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const MaphexRange *r = &g_array_index (ranges, MaphexRange, i);
+
+      if (r->start < to && r->end > from)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+#define MAX_LISTED_EDITS 4
+
+/* "0x2000", "0x2000–0x2003, 0x5000 and 3 more": the parts of `ranges` that
+ * lie at or past `from`, or NULL when none does. */
+static char *
+describe_edits_from (const GArray *ranges,
+                     gint64        from)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  guint listed = 0, more = 0;
+
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const MaphexRange *r = &g_array_index (ranges, MaphexRange, i);
+      gint64 start = MAX (r->start, from);
+
+      if (r->end <= from)
+        continue;
+      if (listed == MAX_LISTED_EDITS)
+        {
+          more++;
+          continue;
+        }
+      if (listed > 0)
+        g_string_append (list, ", ");
+      if (r->end - start == 1)
+        g_string_append_printf (list, "0x%" G_GINT64_MODIFIER "x", start);
+      else
+        g_string_append_printf (list, "0x%" G_GINT64_MODIFIER "x–0x%" G_GINT64_MODIFIER "x",
+                                start, r->end - 1);
+      listed++;
+    }
+  if (listed == 0)
+    return NULL;
+  if (more > 0)
+    {
+      g_autofree char *counted = g_strdup_printf ("%u", more);
+      /* Translators: a list of offsets, then how many more edits there are */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %s more", "%s and %s more", more),
+                              list->str, counted);
+    }
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+char *
+maphex_document_dup_shrink_message (MaphexDocument *self)
+{
+  g_autofree char *size_text = NULL;
+  g_autofree char *lost = NULL;
+  gboolean kept;
+  gint64 size;
+
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), NULL);
+
+  if ((size = shrunk_disk_size (self)) < 0)
+    return NULL;
+
+  size_text = format_byte_count (size);
+  lost = describe_edits_from (self->dirty, size);
+  kept = ranges_intersect (self->dirty, 0, size);
+
+  if (lost != NULL && kept)
+    return g_strdup_printf (_("The file shrank to %s on disk: your unsaved edits past that point "
+                              "(at %s) went with it. Save still writes your edits before that "
+                              "point; Reload shows the file as it is now."),
+                            size_text, lost);
+  if (lost != NULL)
+    return g_strdup_printf (_("The file shrank to %s on disk: your unsaved edits past that point "
+                              "(at %s) went with it. Reload to see the file as it is now."),
+                            size_text, lost);
+  if (kept)
+    return g_strdup_printf (_("The file shrank to %s on disk: the bytes past that point are gone, "
+                              "but your unsaved edits lie before it and Save still writes them. "
+                              "Reload afterwards to see the file as it is now."),
+                            size_text);
+  return g_strdup_printf (_("The file shrank to %s on disk: the bytes past that point are gone. "
+                            "Reload to see the file as it is now."),
+                          size_text);
+}
+
+/* Writes the dirty ranges, cut at `limit`, into `fd`. */
+static gboolean
+write_dirty_ranges (MaphexDocument *self,
+                    int             fd,
+                    gint64          limit,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
+
+  for (guint i = 0; i < self->dirty->len; i++)
+    {
+      const MaphexRange *range = &g_array_index (self->dirty, MaphexRange, i);
+      gint64 end = MIN (range->end, limit);
+
+      for (gint64 pos = range->start; pos < end; )
+        {
+          gint64 n = MIN (CHUNK_SIZE, end - pos);
+          gboolean ok;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+
+          g_rec_mutex_lock (&self->map_lock);
+          ok = read_locked (self, pos, buffer, n, error);
+          g_rec_mutex_unlock (&self->map_lock);
+          if (!ok || !write_all (fd, buffer, n, pos, error))
+            return FALSE;
+          pos += n;
+        }
+    }
+  return TRUE;
+}
+
+/* Keeps only the parts of the dirty ranges at or past `from`. */
+static void
+keep_dirty_from (MaphexDocument *self,
+                 gint64          from)
+{
+  for (guint i = self->dirty->len; i-- > 0; )
+    {
+      MaphexRange *range = &g_array_index (self->dirty, MaphexRange, i);
+
+      if (range->end <= from)
+        g_array_remove_index (self->dirty, i);
+      else
+        range->start = MAX (range->start, from);
+    }
+}
+
+/* Copy-on-write: only the ranges edited since the last save.
+ *
+ * When another program shrank the file, Save writes the edits that still lie
+ * within it (their pages survived the truncation) and never the ones past its
+ * end: those went with the truncated pages, and writing there would change
+ * the file's length, which a copy-on-write save never does. If some were
+ * lost, Save fails with MAPHEX_DOCUMENT_ERROR_FAULT after writing the rest,
+ * with a message that says what it wrote, which edits are lost and that
+ * Reload shows the file as it is now; the lost ones stay dirty (the document
+ * stays modified: it is not what the file holds). Nothing here recommends
+ * Save As: the lost bytes cannot be read, so the document cannot be saved
+ * whole anywhere. */
 static gboolean
 save_dirty_ranges (MaphexDocument *self,
                    GCancellable   *cancellable,
                    GError        **error)
 {
-  g_autofree guint8 *buffer = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = g_filename_display_name (self->path);
+  g_autofree char *lost = NULL;
+  gboolean wrote_some = FALSE;
+  gint64 limit;
   struct stat st;
   int fd;
 
@@ -2034,36 +2238,19 @@ save_dirty_ranges (MaphexDocument *self,
       close (fd);
       return FALSE;
     }
+
+  limit = self->length;
   if (st.st_size < self->length)
     {
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
-                   _("Cannot save “%s”: the file on disk is shorter than the document "
-                     "(another program changed it); use Save As"), display);
-      close (fd);
-      return FALSE;
+      /* The window's bar says so too, if no read has faulted yet. */
+      _maphex_document_report_fault (self);
+      limit = st.st_size;
+      lost = describe_edits_from (self->dirty, limit);
+      wrote_some = ranges_intersect (self->dirty, 0, limit);
     }
 
-  buffer = g_malloc (CHUNK_SIZE);
-  for (guint i = 0; i < self->dirty->len; i++)
-    {
-      const MaphexRange *range = &g_array_index (self->dirty, MaphexRange, i);
-
-      for (gint64 pos = range->start; pos < range->end; )
-        {
-          gint64 n = MIN (CHUNK_SIZE, range->end - pos);
-          gboolean ok;
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-            goto failed;
-
-          g_rec_mutex_lock (&self->map_lock);
-          ok = read_locked (self, pos, buffer, n, &local_error);
-          g_rec_mutex_unlock (&self->map_lock);
-          if (!ok || !write_all (fd, buffer, n, pos, &local_error))
-            goto failed;
-          pos += n;
-        }
-    }
+  if (!write_dirty_ranges (self, fd, limit, cancellable, &local_error))
+    goto failed;
 
   if (fsync (fd) != 0)
     {
@@ -2075,13 +2262,40 @@ save_dirty_ranges (MaphexDocument *self,
 
   note_own_write (self, fd);
   close (fd);
-  g_array_set_size (self->dirty, 0);
+  keep_dirty_from (self, limit);
+
+  if (lost != NULL)
+    {
+      g_autofree char *size_text = format_byte_count (limit);
+
+      if (wrote_some)
+        g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
+                     _("Saved the edits that still lie within “%s”, but another program "
+                       "shrank the file to %s on disk: your unsaved edits past that point "
+                       "(at %s) went with it. Reload to see the file as it is now."),
+                     display, size_text, lost);
+      else
+        g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
+                     _("Cannot save “%s”: another program shrank the file to %s on disk, "
+                       "and your unsaved edits past that point (at %s) went with it. "
+                       "Reload to see the file as it is now."),
+                     display, size_text, lost);
+      return FALSE;
+    }
   return TRUE;
 
 failed:
   /* What was written stays dirty: a later save writes it again. */
   note_own_write (self, fd);
   close (fd);
+  if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
+    {
+      /* It shrank again while we wrote. */
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
+                   _("Cannot save “%s”: another program shrank the file on disk while it "
+                     "was being saved. Reload to see the file as it is now."), display);
+      return FALSE;
+    }
   return prefix_error (error, g_steal_pointer (&local_error), self->path);
 }
 
@@ -2158,12 +2372,49 @@ is_all_zero (const guint8 *data,
   return n == 0 || (data[0] == 0 && memcmp (data, data + 1, n - 1) == 0);
 }
 
+/* Save As met a fault: another program shrank the document's file, and the
+ * map's pages past its new end are gone, so the document cannot be written
+ * whole. Says so in the user's terms and what does work: Reload (and, for
+ * copy-on-write edits before the new end, Save). `dirty` is a snapshot of the
+ * dirty ranges (this may run in a worker thread). */
+static GError *
+save_as_fault_error (MaphexDocument *self,
+                     const GArray   *dirty)
+{
+  g_autofree char *display = g_filename_display_name (self->path);
+  g_autofree char *size_text = NULL;
+  gint64 size = shrunk_disk_size (self);
+
+  if (size < 0)
+    return g_error_new (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
+                        _("Part of “%s” could not be read: another program changed the file "
+                          "on disk while it was open. Reload it to see the file as it is now."),
+                        display);
+
+  size_text = format_byte_count (size);
+  if (self->mode == MAPHEX_MODE_COPY_ON_WRITE && ranges_intersect (dirty, 0, size))
+    return g_error_new (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
+                        _("Another program shrank “%s” to %s on disk while it was open: the "
+                          "document’s bytes past that point went with it, so it cannot be saved "
+                          "whole. Save still writes your edits before that point into “%s”; "
+                          "Reload shows the file as it is now."),
+                        display, size_text, display);
+  return g_error_new (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
+                      _("Another program shrank “%s” to %s on disk while it was open: the "
+                        "document’s bytes past that point went with it, so it cannot be saved "
+                        "whole. Reload it to see the file as it is now."),
+                      display, size_text);
+}
+
 /* Any thread: reads through the core in chunks under the lock. The caller
  * makes sure the length cannot change meanwhile (an export, or the main
- * thread). Zero chunks become holes. */
+ * thread). Zero chunks become holes. A failure removes the temporary file:
+ * the destination is either the whole document or untouched. `dirty`: the
+ * dirty ranges as the save began, for the message of a fault. */
 static gboolean
 save_as_impl (MaphexDocument *self,
               const char     *dest_path,
+              const GArray   *dirty,
               GCancellable   *cancellable,
               GError        **error)
 {
@@ -2210,7 +2461,17 @@ save_as_impl (MaphexDocument *self,
       ok = read_locked (self, pos, buffer, n, &local_error);
       g_rec_mutex_unlock (&self->map_lock);
       if (!ok)
-        goto failed;
+        {
+          /* The core's "offset 4096 is past its end 100" says nothing a
+           * user can act on. */
+          if (!self->scratch &&
+              g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
+            {
+              g_clear_error (&local_error);
+              local_error = save_as_fault_error (self, dirty);
+            }
+          goto failed;
+        }
       if (!is_all_zero (buffer, n) && !write_all (fd, buffer, n, pos, &local_error))
         goto failed;
       pos += n;
@@ -2306,7 +2567,7 @@ maphex_document_save_as (MaphexDocument  *self,
     return save_onto_own_file (self, cancellable, error);
 
   serial = current_serial (self);
-  if (!save_as_impl (self, dest_path, cancellable, error))
+  if (!save_as_impl (self, dest_path, self->dirty, cancellable, error))
     return FALSE;
 
   /* The document stays on its own file; a scratch buffer's content is safe now. */
@@ -2319,11 +2580,13 @@ typedef struct {
   char         *dest_path;
   MaphexExport *hold;     /* keeps the length fixed while the thread reads */
   guint64       serial;
+  GArray       *dirty;    /* the dirty ranges as the save began (the main thread edits them) */
 } SaveAsData;
 
 static void
 save_as_data_free (SaveAsData *data)
 {
+  g_clear_pointer (&data->dirty, g_array_unref);
   if (data->hold != NULL)
     maphex_document_unexport (data->hold->doc, data->hold);
   g_free (data->dest_path);
@@ -2342,7 +2605,7 @@ save_as_thread (GTask        *task,
   gboolean ok;
 
   _maphex_document_unblock_fault_signals ();
-  ok = save_as_impl (self, data->dest_path, cancellable, &error);
+  ok = save_as_impl (self, data->dest_path, data->dirty, cancellable, &error);
 
   /* Released before the result goes back, so that the callback finds the map
    * free to resize. (The task data is freed only when the task is, after the
@@ -2375,6 +2638,7 @@ maphex_document_save_as_async (MaphexDocument      *self,
 
   data = g_new0 (SaveAsData, 1);
   data->serial = current_serial (self);
+  data->dirty = _maphex_document_dup_dirty_ranges (self);
   g_task_set_task_data (task, data, (GDestroyNotify) save_as_data_free);
 
   if ((data->dest_path = dup_local_path (dest, &error)) == NULL)

@@ -122,9 +122,14 @@ gboolean maphex_document_redo (MaphexDocument *self, MaphexExport *own, GError *
 
 /* Save: copy-on-write writes only the changed ranges into the file and
  * fsyncs it; write-through flushes (msync); read-only refuses (READONLY);
- * scratch refuses (INVALID: use Save As). */
+ * scratch refuses (INVALID: use Save As). Copy-on-write after another program
+ * shrank the file: writes the edits that lie within it and, if edits past its
+ * new end were lost with the truncated pages, fails with FAULT and a message
+ * naming them (they stay unsaved; the document stays modified). */
 gboolean maphex_document_save    (MaphexDocument *self, GCancellable *cancellable, GError **error);
 /* Writes the whole content to `dest` (a new file, replaced atomically). Any mode.
+ * Fails with FAULT, and leaves no file behind, when another program shrank
+ * the document's file so that part of the document cannot be read.
  * The document stays on its own file afterwards (a scratch buffer counts as
  * saved); Save As onto the open file itself saves in place instead. */
 gboolean maphex_document_save_as (MaphexDocument *self, GFile *dest,
@@ -132,6 +137,14 @@ gboolean maphex_document_save_as (MaphexDocument *self, GFile *dest,
 void     maphex_document_save_as_async  (MaphexDocument *self, GFile *dest, GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean maphex_document_save_as_finish (MaphexDocument *self, GAsyncResult *result, GError **error);
+
+/* When another program shrank the file under the document (it is now
+ * shorter than the document): a message for the user that gives its size on
+ * disk, which unsaved copy-on-write edits lay past its new end and went with
+ * it (their offsets), whether Save can still write the ones before it, and
+ * that Reload shows the file as it is now. NULL when the file is not shorter
+ * than the document (and for scratch buffers). */
+char    *maphex_document_dup_shrink_message (MaphexDocument *self);
 
 /* Throws the map away and maps the file again (after it changed on disk).
  * Unsaved edits and the undo history are dropped; refused (EXPORTED) while

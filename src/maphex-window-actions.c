@@ -166,10 +166,19 @@ _maphex_window_save (MaphexWindow *self,
   if (!maphex_document_save (self->document, self->cancellable, &error))
     {
       g_autofree char *name = maphex_document_dup_display_name (self->document);
-      g_autofree char *primary = g_strdup_printf (_("Could not save “%s”"), name);
+      g_autofree char *primary = NULL;
+
+      /* The file shrank: Save wrote what it could, and the message says
+       * which edits were lost. */
+      if (g_error_matches (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
+        primary = g_strdup_printf (_("Some edits to “%s” could not be saved"), name);
+      else
+        primary = g_strdup_printf (_("Could not save “%s”"), name);
+      _maphex_window_update_file_bar (self);
       _maphex_window_show_error (self, primary, error);
       return;
     }
+  _maphex_window_update_file_bar (self);
   if (then_close)
     {
       _maphex_window_close_confirmed (self);

@@ -61,6 +61,9 @@ void _maphex_window_save_as       (MaphexWindow *self, gboolean then_close);
 /* Closes the window without asking again (after the question was answered). */
 void _maphex_window_close_confirmed (MaphexWindow *self);
 void _maphex_window_show_error    (MaphexWindow *self, const char *primary, const GError *error);
+/* The file bar, if shown, says again how the file stands against the
+ * document (after a save wrote some of the edits that a shrink spared). */
+void _maphex_window_update_file_bar (MaphexWindow *self);
 /* Takes a notice ("Saving…") off the screen before its time. */
 void _maphex_window_hide_notice   (MaphexWindow *self);
 

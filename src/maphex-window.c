@@ -275,16 +275,40 @@ hide_file_bar (MaphexWindow *self)
     gtk_widget_grab_focus (self->view);
 }
 
+/* When the file is shorter than the document the bar says so, with the
+ * unsaved edits that went with the lost pages (the document names them). */
+static gboolean
+show_shrink_bar (MaphexWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->document == NULL ||
+      (message = maphex_document_dup_shrink_message (self->document)) == NULL)
+    return FALSE;
+  show_file_bar (self, message);
+  return TRUE;
+}
+
+void
+_maphex_window_update_file_bar (MaphexWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->file_bar)))
+    show_shrink_bar (self);
+}
+
 static void
 document_file_changed_cb (MaphexWindow *self)
 {
-  show_file_bar (self, _("The file changed on disk. Reload it to see what another program wrote."));
+  /* A shrink comes as "file-changed" too, and "file-shrunk" only once. */
+  if (!show_shrink_bar (self))
+    show_file_bar (self, _("The file changed on disk. Reload it to see what another program wrote."));
 }
 
 static void
 document_file_shrunk_cb (MaphexWindow *self)
 {
-  show_file_bar (self, _("The file shrank on disk: the bytes past its new end are gone. Reload it to continue."));
+  if (!show_shrink_bar (self))
+    show_file_bar (self, _("The file shrank on disk: the bytes past its new end are gone. Reload it to continue."));
 }
 
 static void
@@ -320,6 +344,7 @@ file_bar_response_cb (GtkInfoBar   *bar,
                       int           response,
                       MaphexWindow *self)
 {
+  g_autofree char *shrink_message = NULL;
   GtkWidget *dialog;
 
   if (response != FILE_BAR_RESPONSE_RELOAD)
@@ -342,8 +367,14 @@ file_bar_response_cb (GtkInfoBar   *bar,
                                    GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
                                    _("Reload and discard your changes?"));
   gtk_window_set_title (GTK_WINDOW (dialog), _("Reload File"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-    _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
+  /* After a shrink Save As cannot save the document (part of it is gone):
+   * say what still holds instead, which edits are lost and what Save does. */
+  shrink_message = maphex_document_dup_shrink_message (self->document);
+  if (shrink_message != NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", shrink_message);
+  else
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+      _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
   gtk_dialog_add_buttons (GTK_DIALOG (dialog),
                           _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Discard and Reload"), GTK_RESPONSE_ACCEPT,

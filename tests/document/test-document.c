@@ -1544,19 +1544,219 @@ test_save_write_through_refused_after_file_replaced (void)
   g_assert_true (maphex_document_get_modified (doc));
 }
 
+static void on_save_as_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Names in tmp_dir that start with `prefix` (temporary files left behind). */
+static guint
+count_files_with_prefix (const char *prefix)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_prefix (name, prefix);
+  return n;
+}
+
 static void
-test_save_copy_on_write_refused_after_file_shrank (void)
+assert_no_advice_that_fails (const char *message)
+{
+  /* Save As cannot save a document whose map lost pages: never advise it. */
+  g_assert_null (strstr (message, "Save As"));
+  /* Nor the core's words alone. */
+  g_assert_null (strstr (message, "past its end"));
+}
+
+/* The tester's case: an unsaved copy-on-write edit on the third page, the
+ * file truncated to 100 bytes. Linux drops the private copy of that page
+ * too: the edit is gone. Everything the user is told says so, names the
+ * edit's offset, and recommends only what works (Reload). */
+static void
+test_copy_on_write_edit_lost_to_shrink_is_named_and_save_refuses_honestly (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autofree char *dest = g_build_filename (tmp_dir, "shrunk-copy.bin", NULL);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) truncated = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *expected = NULL;
+  GError *async_error = NULL;
+
+  g_assert_null (maphex_document_dup_shrink_message (doc));
+  g_assert_true (maphex_document_set_byte (doc, 2 * page, 0xEE, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_null (maphex_document_dup_shrink_message (doc));
+
+  external_truncate (path, 100);
+  truncated = file_contents (path);
+
+  /* What the window's bar shows. */
+  message = maphex_document_dup_shrink_message (doc);
+  expected = g_strdup_printf ("The file shrank to 100 bytes on disk: your unsaved edits past "
+                              "that point (at 0x%" G_GINT64_MODIFIER "x) went with it. Reload to "
+                              "see the file as it is now.", 2 * page);
+  g_assert_cmpstr (message, ==, expected);
+
+  /* Save writes nothing, and says why and what to do. */
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  g_test_message ("save: %s", error->message);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_nonnull (strstr (error->message, "Cannot save"));
+  g_assert_nonnull (strstr (error->message, "shrank the file to 100 bytes"));
+  g_free (expected);
+  expected = g_strdup_printf ("(at 0x%" G_GINT64_MODIFIER "x) went with it", 2 * page);
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_nonnull (strstr (error->message, "Reload"));
+  assert_no_advice_that_fails (error->message);
+  g_clear_error (&error);
+  g_assert_true (maphex_document_get_modified (doc));
+  {
+    g_autoptr(GBytes) now = file_contents (path);
+    g_assert_true (g_bytes_equal (now, truncated));
+  }
+
+  /* Save As cannot write the whole document: it says why in the user's
+   * terms and leaves no file, temporary or not, behind. */
+  g_assert_false (maphex_document_save_as (doc, dest_file, NULL, &error));
+  g_test_message ("save as: %s", error->message);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_nonnull (strstr (error->message, "shrank"));
+  g_assert_nonnull (strstr (error->message, "to 100 bytes on disk"));
+  g_assert_nonnull (strstr (error->message, "cannot be saved whole"));
+  g_assert_nonnull (strstr (error->message, "Reload"));
+  assert_no_advice_that_fails (error->message);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files_with_prefix (".shrunk-copy.bin."), ==, 0);
+
+  /* The same from the window's worker thread. */
+  maphex_document_save_as_async (doc, dest_file, NULL, on_save_as_done, &async_error);
+  while (async_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (async_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_nonnull (strstr (async_error->message, "cannot be saved whole"));
+  assert_no_advice_that_fails (async_error->message);
+  g_clear_error (&async_error);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files_with_prefix (".shrunk-copy.bin."), ==, 0);
+
+  /* The advice works: Reload shows the file as it is now. */
+  g_assert_true (maphex_document_reload (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 100);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_null (maphex_document_dup_shrink_message (doc));
+  g_assert_true (maphex_document_save_as (doc, dest_file, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) copy = file_contents (dest);
+    g_assert_true (g_bytes_equal (copy, truncated));
+  }
+}
+
+/* Edits on both sides of the new end: Save writes the ones still within the
+ * file (their copy-on-write pages survive), never grows the file, and names
+ * the lost ones; those stay unsaved and the document stays modified. */
+static void
+test_save_copy_on_write_after_shrink_writes_edits_within_the_file (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) dirty = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *lost = NULL;
+  gint64 size = page + 100;
+
+  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
+  g_assert_true (maphex_document_replace (doc, size - 2, (const guint8 *) "ABCD", 4, &error));
+  g_assert_true (maphex_document_set_byte (doc, 3 * page, 'Z', FALSE, &error));
+  g_assert_no_error (error);
+
+  external_truncate (path, size);
+  lost = g_strdup_printf ("(at 0x%" G_GINT64_MODIFIER "x–0x%" G_GINT64_MODIFIER "x, "
+                          "0x%" G_GINT64_MODIFIER "x)", size, size + 1, 3 * page);
+
+  message = maphex_document_dup_shrink_message (doc);
+  g_test_message ("bar: %s", message);
+  {
+    g_autofree char *size_text = g_strdup_printf ("(%" G_GINT64_FORMAT " bytes) on disk", size);
+    g_assert_nonnull (strstr (message, size_text));
+  }
+  g_assert_nonnull (strstr (message, lost));
+  g_assert_nonnull (strstr (message, "Save still writes your edits before that point"));
+  assert_no_advice_that_fails (message);
+
+  /* Save As cannot write it whole, and points at what works. */
+  {
+    g_autofree char *dest = g_build_filename (tmp_dir, "half.bin", NULL);
+    g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+
+    g_assert_false (maphex_document_save_as (doc, dest_file, NULL, &error));
+    g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+    g_assert_nonnull (strstr (error->message, "Save still writes your edits before that point"));
+    assert_no_advice_that_fails (error->message);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+    g_assert_cmpuint (count_files_with_prefix (".half.bin."), ==, 0);
+  }
+
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  g_test_message ("save: %s", error->message);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_true (g_str_has_prefix (error->message, "Saved the edits that still lie within"));
+  g_assert_nonnull (strstr (error->message, lost));
+  assert_no_advice_that_fails (error->message);
+  g_clear_error (&error);
+
+  /* Written: the edits before the new end, up to it and not past it. */
+  g_assert_cmpint (file_size (path), ==, size);
+  g_assert_cmpuint (file_byte (path, 0), ==, 'X');
+  g_assert_cmpuint (file_byte (path, size - 2), ==, 'A');
+  g_assert_cmpuint (file_byte (path, size - 1), ==, 'B');
+  g_assert_true (maphex_document_get_modified (doc));
+
+  /* Still unsaved: the lost ones, and the bar no longer promises Save. */
+  dirty = _maphex_document_dup_dirty_ranges (doc);
+  g_assert_cmpuint (dirty->len, ==, 2);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 0).start, ==, size);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 0).end, ==, size + 2);
+  g_assert_cmpint (g_array_index (dirty, MaphexRange, 1).start, ==, 3 * page);
+  g_free (message);
+  message = maphex_document_dup_shrink_message (doc);
+  g_assert_nonnull (strstr (message, lost));
+  g_assert_null (strstr (message, "Save still"));
+
+  /* Saving again writes nothing and says so. */
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_assert_true (g_str_has_prefix (error->message, "Cannot save"));
+  g_assert_cmpint (file_size (path), ==, size);
+}
+
+/* Every edit lies within the shrunk file: Save writes them all and succeeds. */
+static void
+test_save_copy_on_write_after_shrink_with_every_edit_within_succeeds (void)
 {
   g_autofree char *path = make_patterned_file (3 * page);
   g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  g_assert_true (maphex_document_set_byte (doc, 0, 'X', FALSE, &error));
-  external_truncate (path, page);
-  g_assert_false (maphex_document_save (doc, NULL, &error));
-  assert_doc_error (error, MAPHEX_DOCUMENT_ERROR_FAULT, "shorter");
-  g_assert_cmpint (file_size (path), ==, page);
-  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_true (maphex_document_set_byte (doc, 10, 'X', FALSE, &error));
+  external_truncate (path, 100);
+
+  message = maphex_document_dup_shrink_message (doc);
+  g_assert_nonnull (strstr (message, "your unsaved edits lie before it and Save still writes them"));
+
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size (path), ==, 100);
+  g_assert_cmpuint (file_byte (path, 10), ==, 'X');
+  g_assert_false (maphex_document_get_modified (doc));
 }
 
 static void
@@ -1984,6 +2184,29 @@ test_monitor_reports_shrink_as_file_shrunk (void)
   g_assert_cmpuint (rec.file_shrunk, ==, 1);
 }
 
+/* A fault queues "file-shrunk" for the main loop; a reload before it runs
+ * ends the episode, and the stale report is dropped (it used to bring the
+ * window's bar back over a document that matched its file again). */
+static void
+test_fault_reloaded_before_the_loop_runs_reports_nothing (void)
+{
+  g_autofree char *path = make_patterned_file (4 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_auto(Recorder) rec = { 0 };
+  guint8 b;
+
+  record (doc, &rec);
+  external_truncate (path, page);
+  g_assert_false (maphex_document_read (doc, 3 * page, &b, 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&error);
+  g_assert_true (maphex_document_reload (doc, NULL, &error));
+  g_assert_no_error (error);
+  iterate_until (&rec.file_shrunk, 1, 300);
+  g_assert_cmpuint (rec.file_shrunk, ==, 0);
+}
+
 static void
 test_fault_after_external_truncation_gives_fault_and_file_shrunk_once (void)
 {
@@ -2147,7 +2370,12 @@ main (int   argc,
   g_test_add_func ("/document/save/refused-in-read-only-and-for-scratch", test_save_refused_in_read_only_and_for_scratch);
   g_test_add_func ("/document/save/as-async-callback-sees-the-export-released", test_save_as_async_callback_sees_the_export_released);
   g_test_add_func ("/document/save/copy-on-write-refused-after-file-replaced", test_save_copy_on_write_refused_after_file_replaced);
-  g_test_add_func ("/document/save/copy-on-write-refused-after-file-shrank", test_save_copy_on_write_refused_after_file_shrank);
+  g_test_add_func ("/document/shrink/copy-on-write-edit-lost-is-named-and-save-refuses-honestly",
+                   test_copy_on_write_edit_lost_to_shrink_is_named_and_save_refuses_honestly);
+  g_test_add_func ("/document/shrink/save-copy-on-write-writes-edits-within-the-file",
+                   test_save_copy_on_write_after_shrink_writes_edits_within_the_file);
+  g_test_add_func ("/document/shrink/save-copy-on-write-with-every-edit-within-succeeds",
+                   test_save_copy_on_write_after_shrink_with_every_edit_within_succeeds);
   g_test_add_func ("/document/save/write-through-refused-after-file-replaced", test_save_write_through_refused_after_file_replaced);
   g_test_add_func ("/document/save-as/onto-the-open-file-saves-it", test_save_as_onto_the_open_file_saves_it);
   g_test_add_func ("/document/save-as/writes-identical-copy", test_save_as_writes_identical_copy);
@@ -2161,6 +2389,8 @@ main (int   argc,
   g_test_add_func ("/document/fault/in-a-worker-thread-emits-file-shrunk-on-the-main-thread", test_fault_in_a_worker_thread_emits_file_shrunk_on_the_main_thread);
   g_test_add_func ("/document/monitor/reports-shrink-as-file-shrunk", test_monitor_reports_shrink_as_file_shrunk);
   g_test_add_func ("/document/fault/after-external-truncation-gives-fault-and-file-shrunk-once", test_fault_after_external_truncation_gives_fault_and_file_shrunk_once);
+  g_test_add_func ("/document/fault/reloaded-before-the-loop-runs-reports-nothing",
+                   test_fault_reloaded_before_the_loop_runs_reports_nothing);
   g_test_add_func ("/document/fault/in-copy-on-write-edit-changes-nothing", test_fault_in_copy_on_write_edit_changes_nothing);
   g_test_add_func ("/document/error/from-mm-mirrors-status-and-reads-as-a-sentence", test_error_from_mm_mirrors_status);
 

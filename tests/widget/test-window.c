@@ -313,6 +313,103 @@ test_modified_mark_in_title_until_saved (void)
   destroy_all_windows ();
 }
 
+static gboolean
+file_bar_says_shrank (gpointer data)
+{
+  MaphexWindow *window = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (window->file_bar)) &&
+         strstr (label_text (window->file_bar_label), "shrank") != NULL;
+}
+
+/* The transient message dialog of `window` (an error), or NULL. */
+static GtkMessageDialog *
+find_message_dialog (MaphexWindow *window)
+{
+  GtkMessageDialog *found = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (GTK_IS_MESSAGE_DIALOG (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+/* Another program truncates the file under unsaved copy-on-write edits: the
+ * bar names the edits that went with the lost pages and says Save still
+ * writes the others; Save does, its dialog says which were lost, and the
+ * bar stops promising what Save can no longer do. */
+static void
+test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
+{
+  gint64 page = sysconf (_SC_PAGESIZE);
+  g_autoptr(GFile) file = make_file ("shrunk.bin", 4 * page);
+  g_autofree char *path = g_file_get_path (file);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexDocument *doc = maphex_window_get_document (window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("(at 0x%" G_GINT64_MODIFIER "x)", 2 * page);
+  g_autofree char *expected = NULL;
+  g_autofree char *primary = NULL;
+  g_autofree char *secondary = NULL;
+  GtkMessageDialog *dialog;
+
+  g_assert_true (maphex_document_set_byte (doc, 0, 0xAA, FALSE, &error));
+  g_assert_true (maphex_document_set_byte (doc, 2 * page, 0xEE, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (truncate (path, 100), ==, 0);
+
+  wait_until (file_bar_says_shrank, window);
+  expected = g_strdup_printf ("The file shrank to 100 bytes on disk: your unsaved edits past that "
+                              "point %s went with it. Save still writes your edits before that "
+                              "point; Reload shows the file as it is now.", at);
+  g_assert_cmpstr (label_text (window->file_bar_label), ==, expected);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_object_get (dialog, "text", &primary, "secondary-text", &secondary, NULL);
+  g_assert_cmpstr (primary, ==, "Some edits to “shrunk.bin” could not be saved");
+  g_assert_true (g_str_has_prefix (secondary, "Saved the edits that still lie within"));
+  g_assert_nonnull (strstr (secondary, at));
+  g_assert_null (strstr (secondary, "Save As"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The edit within the file is in it; the file kept its length. */
+  {
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+
+    g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+    g_assert_cmpuint (len, ==, 100);
+    g_assert_cmpuint ((guint8) contents[0], ==, 0xAA);
+  }
+  g_assert_true (maphex_document_get_modified (doc));
+  g_free (expected);
+  expected = g_strdup_printf ("The file shrank to 100 bytes on disk: your unsaved edits past that "
+                              "point %s went with it. Reload to see the file as it is now.", at);
+  g_assert_cmpstr (label_text (window->file_bar_label), ==, expected);
+
+  /* Reload asks first, and does not send the user to Save As, which cannot
+   * save a document part of which is gone. */
+  gtk_info_bar_response (window->file_bar, 1);
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_clear_pointer (&secondary, g_free);
+  g_object_get (dialog, "secondary-text", &secondary, NULL);
+  g_assert_cmpstr (secondary, ==, expected);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  pump ();
+  /* Gone for good: a "file-shrunk" still queued from before the reload
+   * does not bring it back. */
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 100);
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->file_bar)));
+  destroy_all_windows ();
+}
+
 static void
 test_empty_window_invites_to_open (void)
 {
@@ -855,6 +952,8 @@ main (int argc, char **argv)
                    test_mode_shown_in_header_bar_and_status_bar);
   g_test_add_func ("/window/modified-mark-in-title-until-saved", test_modified_mark_in_title_until_saved);
   g_test_add_func ("/window/empty-window-invites-to-open", test_empty_window_invites_to_open);
+  g_test_add_func ("/window/file-shrunk-bar-names-lost-edits-and-save-writes-the-rest",
+                   test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest);
   g_test_add_func ("/window/copy-on-write-disables-resize-insert-delete-and-says-why",
                    test_copy_on_write_disables_resize_insert_delete_and_says_why);
   g_test_add_func ("/window/write-through-enables-resize-insert-delete",
