@@ -23,6 +23,7 @@
 #include "maphex-document.h"
 #include "maphex-hex-view.h"
 #include "maphex-hex-view-private.h"
+#include "widget-test-util.h"
 
 #define BUDGET_MS 2.0
 
@@ -53,51 +54,13 @@ cpu_ms (void)
   return clock_ms (CLOCK_THREAD_CPUTIME_ID);
 }
 
-static gboolean
-is_ready (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_height (widget) > 0;
-}
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  if (!done (data))
-    g_error ("the window never appeared (is DISPLAY set?)");
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-on_after_paint (GdkFrameClock *clock, gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
 /* Lets GTK run one frame (layout, then paint) after a scroll, as it does
  * before it asks the widget for a snapshot: the scrollbar is placed. */
 static void
 settle (GtkWidget *widget)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-
-  gtk_widget_queue_draw (widget);
-  while (!painted && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_signal_handler_disconnect (clock, id);
-  drain ();
+  wt_wait_for_frame (widget);
+  wt_drain ();
 }
 
 /* A file of `length` bytes (sparse past what is written) with 64 KiB of
@@ -301,9 +264,10 @@ main (int argc, char **argv)
       view = MAPHEX_HEX_VIEW (maphex_hex_view_new (doc));
       gtk_window_set_child (window, GTK_WIDGET (view));
       gtk_window_present (window);
-      wait_until (is_ready, view);
+      if (!wt_iterate_until (wt_is_mapped_and_allocated, view))
+        g_error ("the window never appeared (is DISPLAY set?)");
       gtk_widget_grab_focus (GTK_WIDGET (view));
-      drain ();
+      wt_drain ();
 
       for (guint pi = 0; pi < G_N_ELEMENTS (positions); pi++)
         {
@@ -341,7 +305,7 @@ main (int argc, char **argv)
         }
 
       gtk_window_destroy (window);
-      drain ();
+      wt_drain ();
       g_unlink (path);
     }
 

@@ -3,7 +3,6 @@
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "maphex-document.h"
 #include "maphex-document-private.h"
@@ -11,6 +10,7 @@
 #include "maphex-find-bar.h"
 #include "maphex-goto-dialog.h"
 #include "maphex-hex-view.h"
+#include "widget-test-util.h"
 
 #define FILE_LEN 0x10000
 
@@ -24,17 +24,6 @@ typedef struct {
 } Fixture;
 
 static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (done (data));
-}
-
-static void
 spin (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * 1000;
@@ -44,12 +33,6 @@ spin (guint ms)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_height (GTK_WIDGET (widget)) > 0;
 }
 
 static gboolean
@@ -77,44 +60,36 @@ fixture_setup (Fixture      *f,
   g_autoptr(GFile) file = NULL;
   g_autofree guint8 *data = g_malloc0 (FILE_LEN);
   GtkWidget *box;
-  int fd;
 
   for (guint i = 0; i < n_at; i++)
     memcpy (data + at[i], needle, strlen (needle));
-  fd = g_file_open_tmp ("maphex-find-XXXXXX", &f->path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (write (fd, data, FILE_LEN), ==, FILE_LEN);
-  close (fd);
+  f->path = wt_make_temp_file ("maphex-find-XXXXXX", data, FILE_LEN, 0);
 
   file = g_file_new_for_path (f->path);
   f->doc = maphex_document_new_for_file (file, MAPHEX_MODE_COPY_ON_WRITE, &error);
   g_assert_no_error (error);
 
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 900, 500);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   f->bar = MAPHEX_FIND_BAR (maphex_find_bar_new ());
   f->view = MAPHEX_HEX_VIEW (maphex_hex_view_new (f->doc));
   gtk_widget_set_vexpand (GTK_WIDGET (f->view), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->bar));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->view));
-  gtk_window_set_child (f->window, box);
   maphex_find_bar_set_view (f->bar, f->view);
-  gtk_window_present (f->window);
-  wait_until (is_mapped, f->view);
+  f->window = wt_show_in_window (box, 900, 500);
+  wt_wait_until (wt_is_mapped_and_allocated, f->view);
 
   g_assert_false (maphex_find_bar_is_open (f->bar));
   maphex_find_bar_open (f->bar);
   g_assert_true (maphex_find_bar_is_open (f->bar));
-  wait_until (is_mapped, f->bar);
+  wt_wait_until (wt_is_mapped_and_allocated, f->bar);
 }
 
 static void
 fixture_teardown (Fixture *f)
 {
   gtk_window_destroy (f->window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  wt_drain ();
   g_object_unref (f->doc);
   g_unlink (f->path);
   g_free (f->path);
@@ -126,7 +101,7 @@ run_action (Fixture    *f,
             const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->bar), action, NULL));
-  wait_until (search_finished, f->bar);
+  wt_wait_until (search_finished, f->bar);
 }
 
 static void
@@ -206,7 +181,7 @@ test_next_and_previous_select_the_match_and_wrap_with_a_notice (void)
 
   /* F3 / Shift+F3 from the window go through the same call. */
   maphex_find_bar_find_next (f.bar, FALSE);
-  wait_until (search_finished, f.bar);
+  wt_wait_until (search_finished, f.bar);
   assert_selection (&f, 0x8000, 0x8004);
 
   maphex_find_bar_set_pattern (f.bar, "CAFEBABE", TRUE, FALSE);
@@ -322,7 +297,7 @@ test_escape_cancels_a_running_search_then_closes_the_bar (void)
 
   /* The cancelled search ends and gives its export back; nothing selected. */
   f.exports_before = exports;
-  wait_until (exports_back, &f);
+  wt_wait_until (exports_back, &f);
   assert_selection (&f, 0, 0);
   g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "Search cancelled");
 
@@ -359,7 +334,7 @@ test_progress_shows_only_when_a_search_takes_a_while (void)
   g_assert_true (maphex_find_bar_get_progress_visible (f.bar));
   g_assert_cmpstr (maphex_find_bar_get_message (f.bar), ==, "Searching…");
   _maphex_document_unlock_map (f.doc);
-  wait_until (search_finished, f.bar);
+  wt_wait_until (search_finished, f.bar);
   g_assert_false (maphex_find_bar_get_progress_visible (f.bar));
   assert_selection (&f, 0xff00, 0xff02);
 

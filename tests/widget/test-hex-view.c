@@ -6,11 +6,11 @@
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "maphex-document.h"
 #include "maphex-hex-view.h"
 #include "maphex-hex-view-private.h"
+#include "widget-test-util.h"
 
 #define TIB (G_GINT64_CONSTANT (1) << 40)
 
@@ -29,51 +29,6 @@ typedef struct {
 } Fixture;
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (done (data));
-}
-
-static gboolean
-is_mapped_and_allocated (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_height (GTK_WIDGET (widget)) > 0;
-}
-
-static gboolean
-is_unmapped (gpointer widget)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static char *
-make_file (const guint8 *data, gsize len, gint64 sparse_length)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = NULL;
-  int fd = g_file_open_tmp ("maphex-view-XXXXXX", &path, &error);
-
-  g_assert_no_error (error);
-  if (len > 0)
-    g_assert_cmpint (write (fd, data, len), ==, (gssize) len);
-  if (sparse_length > 0)
-    g_assert_cmpint (ftruncate (fd, sparse_length), ==, 0);
-  close (fd);
-  return path;
-}
 
 static void
 on_edit_failed (MaphexHexView *view, const GError *error, Fixture *f)
@@ -109,21 +64,17 @@ activate_and_wait (Fixture *f, const char *action)
   f->n_failed_before = f->n_failed;
   f->n_bytes_changed_before = f->n_bytes_changed;
   gtk_widget_activate_action (GTK_WIDGET (f->view), action, NULL);
-  wait_until (edit_done, f);
+  wt_wait_until (edit_done, f);
 }
 
 static void
 fixture_show (Fixture *f, int width, int height)
 {
   g_signal_connect (f->doc, "bytes-changed", G_CALLBACK (on_bytes_changed), f);
-  f->window = GTK_WINDOW (gtk_window_new ());
   f->view = MAPHEX_HEX_VIEW (maphex_hex_view_new (f->doc));
   g_signal_connect (f->view, "edit-failed", G_CALLBACK (on_edit_failed), f);
   g_signal_connect (f->view, "selection-changed", G_CALLBACK (on_selection_changed), f);
-  gtk_window_set_default_size (f->window, width, height);
-  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
-  gtk_window_present (f->window);
-  wait_until (is_mapped_and_allocated, f->view);
+  f->window = wt_show_in_window (GTK_WIDGET (f->view), width, height);
 }
 
 static void
@@ -132,7 +83,7 @@ fixture_open_full (Fixture *f, MaphexMode mode, const guint8 *data, gsize len, g
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->path = make_file (data, len, sparse_length);
+  f->path = wt_make_temp_file ("maphex-view-XXXXXX", data, len, sparse_length);
   file = g_file_new_for_path (f->path);
   f->doc = maphex_document_new_for_file (file, mode, &error);
   g_assert_no_error (error);
@@ -155,23 +106,12 @@ fixture_close (Fixture *f)
 {
   if (f->window != NULL)
     gtk_window_destroy (f->window);
-  drain ();
+  wt_drain ();
   g_clear_object (&f->doc);
   g_clear_error (&f->failure);
   if (f->path != NULL)
     g_unlink (f->path);
   g_free (f->path);
-}
-
-static guint8
-byte_at (Fixture *f, gint64 offset)
-{
-  g_autoptr(GError) error = NULL;
-  guint8 b = 0;
-
-  g_assert_true (maphex_document_read (f->doc, offset, &b, 1, &error));
-  g_assert_no_error (error);
-  return b;
 }
 
 static void
@@ -265,7 +205,7 @@ clipboard_text (Fixture *f)
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->view)), NULL,
                                  clipboard_text_ready, &read);
-  wait_until (read_is_done, &read);
+  wt_wait_until (read_is_done, &read);
   return read.text;
 }
 
@@ -281,17 +221,17 @@ test_export_held_while_mapped (void)
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
 
   gtk_widget_set_visible (GTK_WIDGET (f.window), FALSE);
-  wait_until (is_unmapped, f.view);
+  wt_wait_until (wt_is_unmapped, f.view);
   g_assert_null (maphex_hex_view_get_export (f.view));
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 0);
 
   gtk_window_present (f.window);
-  wait_until (is_mapped_and_allocated, f.view);
+  wt_wait_until (wt_is_mapped_and_allocated, f.view);
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
 
   gtk_window_destroy (f.window);
   f.window = NULL;
-  drain ();
+  wt_drain ();
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 0);
   fixture_close (&f);
 }
@@ -396,46 +336,46 @@ test_hex_typing_writes_nibbles (void)
   fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
   maphex_hex_view_set_cursor (f.view, 0x10, FALSE);   /* holds 0x10 */
   type (&f, "a");
-  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xa0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x10), ==, 0xa0);
   g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 1);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x10);
   type (&f, "B");
-  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xab);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x10), ==, 0xab);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x11);
   g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
   type (&f, "cd");
-  g_assert_cmpuint (byte_at (&f, 0x11), ==, 0xcd);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x11), ==, 0xcd);
 
   /* Typing over a selection starts at its first byte and ends the selection. */
   maphex_hex_view_set_cursor (f.view, 0x40, FALSE);
   maphex_hex_view_set_cursor (f.view, 0x48, TRUE);   /* cursor at the far end */
   assert_selection (&f, 0x40, 0x48);
   type (&f, "e");
-  g_assert_cmpuint (byte_at (&f, 0x40), ==, 0xe0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x40), ==, 0xe0);
   assert_selection (&f, 0x40, 0x40);
-  g_assert_cmpuint (byte_at (&f, 0x47), ==, 0x47);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x47), ==, 0x47);
   type (&f, "e");
-  g_assert_cmpuint (byte_at (&f, 0x40), ==, 0xee);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x40), ==, 0xee);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
-  g_assert_cmpuint (byte_at (&f, 0x40), ==, 0x40);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x40), ==, 0x40);
   maphex_hex_view_set_cursor (f.view, 0x12, FALSE);
 
   /* A non-hex key in the hex column writes nothing and is not an error. */
   type (&f, "g");
-  g_assert_cmpuint (byte_at (&f, 0x12), ==, 0x12);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x12), ==, 0x12);
   g_assert_cmpuint (f.n_failed, ==, 0);
   g_assert_true (maphex_document_get_modified (f.doc));
 
   /* The typing run undoes as one step. */
   maphex_hex_view_set_cursor (f.view, 0x80, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
-  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0x10);
-  g_assert_cmpuint (byte_at (&f, 0x11), ==, 0x11);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x10), ==, 0x10);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x11), ==, 0x11);
   g_assert_false (maphex_document_get_can_undo (f.doc));
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x10);   /* undo shows what it changed */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.redo", NULL);
-  g_assert_cmpuint (byte_at (&f, 0x10), ==, 0xab);
-  g_assert_cmpuint (byte_at (&f, 0x11), ==, 0xcd);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x10), ==, 0xab);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x11), ==, 0xcd);
   fixture_close (&f);
 }
 
@@ -452,16 +392,16 @@ test_another_edit_ends_the_typing_run (void)
   g_assert_true (maphex_document_set_byte (f.doc, 0x21, 0x99, FALSE, &error));
   g_assert_no_error (error);
   type (&f, "22");
-  g_assert_cmpuint (byte_at (&f, 0x21), ==, 0x22);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x21), ==, 0x22);
 
   /* Three undo steps, not two: the second run did not merge into the other edit. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
-  g_assert_cmpuint (byte_at (&f, 0x21), ==, 0x99);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x21), ==, 0x99);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
-  g_assert_cmpuint (byte_at (&f, 0x21), ==, 0x21);
-  g_assert_cmpuint (byte_at (&f, 0x20), ==, 0x11);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x21), ==, 0x21);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x20), ==, 0x11);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
-  g_assert_cmpuint (byte_at (&f, 0x20), ==, 0x20);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x20), ==, 0x20);
   fixture_close (&f);
 }
 
@@ -474,9 +414,9 @@ test_text_typing_writes_bytes (void)
   maphex_hex_view_set_cursor (f.view, 0x20, FALSE);
   key (&f, GDK_KEY_Tab, 0);
   type (&f, "Hi!");
-  g_assert_cmpuint (byte_at (&f, 0x20), ==, 'H');
-  g_assert_cmpuint (byte_at (&f, 0x21), ==, 'i');
-  g_assert_cmpuint (byte_at (&f, 0x22), ==, '!');
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x20), ==, 'H');
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x21), ==, 'i');
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x22), ==, '!');
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x23);
   g_assert_cmpuint (f.n_failed, ==, 0);
   fixture_close (&f);
@@ -490,7 +430,7 @@ test_typing_at_end_fails (void)
   fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 16);
   maphex_hex_view_set_cursor (f.view, 15, FALSE);
   type (&f, "ff");
-  g_assert_cmpuint (byte_at (&f, 15), ==, 0xff);
+  g_assert_cmpuint (wt_byte_at (f.doc, 15), ==, 0xff);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16);
   type (&f, "1");
   g_assert_cmpuint (f.n_failed, ==, 1);
@@ -527,14 +467,14 @@ test_read_only_refuses_with_edit_failed (void)
   type (&f, "a");
   g_assert_cmpuint (f.n_failed, ==, 1);
   g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
-  g_assert_cmpuint (byte_at (&f, 3), ==, 3);
+  g_assert_cmpuint (wt_byte_at (f.doc, 3), ==, 3);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 3);
   g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
 
   key (&f, GDK_KEY_Tab, 0);
   type (&f, "x");
   g_assert_cmpuint (f.n_failed, ==, 2);
-  g_assert_cmpuint (byte_at (&f, 3), ==, 3);
+  g_assert_cmpuint (wt_byte_at (f.doc, 3), ==, 3);
 
   g_assert_false (maphex_hex_view_type_char (f.view, 'x', &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
@@ -549,7 +489,7 @@ test_read_only_refuses_with_edit_failed (void)
   maphex_hex_view_select_range (f.view, 0, 2);
   g_assert_false (_maphex_hex_view_paste_bytes (f.view, (const guint8 *) "ab", 2, &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
-  g_assert_cmpuint (byte_at (&f, 0), ==, 0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0), ==, 0);
   g_assert_false (maphex_document_get_modified (f.doc));
 
   /* Ctrl+V (view.paste) is refused with the reason too, not ignored in silence. */
@@ -557,7 +497,7 @@ test_read_only_refuses_with_edit_failed (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "view.paste", NULL));
   g_assert_cmpuint (f.n_failed, ==, 4);
   g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
-  g_assert_cmpuint (byte_at (&f, 0), ==, 0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0), ==, 0);
   g_assert_false (maphex_document_get_modified (f.doc));
   fixture_close (&f);
 }
@@ -593,9 +533,9 @@ test_copy_raw_then_paste_round_trips (void)
 
   maphex_hex_view_select_range (f.view, 7, 12);
   activate_and_wait (&f, "view.paste");
-  g_assert_cmpuint (byte_at (&f, 7), ==, 'H');
+  g_assert_cmpuint (wt_byte_at (f.doc, 7), ==, 'H');
   g_assert_cmpuint (f.n_failed, ==, 0);
-  g_assert_cmpuint (byte_at (&f, 11), ==, 'o');
+  g_assert_cmpuint (wt_byte_at (f.doc, 11), ==, 'o');
   fixture_close (&f);
 }
 
@@ -615,29 +555,29 @@ test_paste_same_length_rule (void)
   g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
   g_assert_nonnull (strstr (f.failure->message, "The clipboard holds 3 bytes but 4 are selected"));
   for (gint64 i = 0; i < 4; i++)
-    g_assert_cmpuint (byte_at (&f, i), ==, i);
+    g_assert_cmpuint (wt_byte_at (f.doc, i), ==, i);
 
   /* Same length: pasted over the selection. */
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "aa bb cc dd");
   activate_and_wait (&f, "view.paste");
   g_assert_cmpuint (f.n_failed, ==, 1);
-  g_assert_cmpuint (byte_at (&f, 0), ==, 0xaa);
-  g_assert_cmpuint (byte_at (&f, 3), ==, 0xdd);
-  g_assert_cmpuint (byte_at (&f, 4), ==, 4);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0), ==, 0xaa);
+  g_assert_cmpuint (wt_byte_at (f.doc, 3), ==, 0xdd);
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 4);
 
   /* No selection: over the bytes at the cursor, text that is not hex as its bytes. */
   maphex_hex_view_set_cursor (f.view, 10, FALSE);
   g_assert_true (_maphex_hex_view_paste_text (f.view, "xyz", &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (byte_at (&f, 10), ==, 'x');
-  g_assert_cmpuint (byte_at (&f, 12), ==, 'z');
-  g_assert_cmpuint (byte_at (&f, 13), ==, 13);
+  g_assert_cmpuint (wt_byte_at (f.doc, 10), ==, 'x');
+  g_assert_cmpuint (wt_byte_at (f.doc, 12), ==, 'z');
+  g_assert_cmpuint (wt_byte_at (f.doc, 13), ==, 13);
 
   /* ... but not past the end. */
   maphex_hex_view_set_cursor (f.view, 62, FALSE);
   g_assert_false (_maphex_hex_view_paste_text (f.view, "01 02 03", &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
-  g_assert_cmpuint (byte_at (&f, 62), ==, 62);
+  g_assert_cmpuint (wt_byte_at (f.doc, 62), ==, 62);
   fixture_close (&f);
 }
 
@@ -695,7 +635,7 @@ test_click_and_drag (void)
   /* Holding the pointer below the view scrolls it and keeps selecting. */
   _maphex_hex_view_press (f.view, r.origin.x + 1, r.origin.y + 2, FALSE);
   _maphex_hex_view_drag_to (f.view, r.origin.x + 1, gtk_widget_get_height (GTK_WIDGET (f.view)) + 40);
-  wait_until (scrolled_down, f.view);
+  wt_wait_until (scrolled_down, f.view);
   _maphex_hex_view_drag_to (f.view, r.origin.x + 1, r.origin.y + 2);   /* back inside: stops */
   _maphex_hex_view_press (f.view, r.origin.x + 1, r.origin.y + 2, FALSE);
   maphex_hex_view_select_range (f.view, 2, 6);
@@ -742,27 +682,6 @@ test_scroll_to_last_byte_of_1tib (void)
   maphex_hex_view_scroll_to_offset (f.view, TIB / 2);
   g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, TIB / 2 / 16 - vis + 1);
   fixture_close (&f);
-}
-
-static void
-on_after_paint (GdkFrameClock *clock, gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-
-  gtk_widget_queue_draw (widget);
-  while (!painted && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_signal_handler_disconnect (clock, id);
-  g_assert_true (painted);
 }
 
 static guint
@@ -823,7 +742,7 @@ test_snapshot_right_after_scroll_does_not_warn (void)
     }
 
   /* After a frame the scrollbar (trough, slider) is part of the snapshot. */
-  wait_for_frame (GTK_WIDGET (f.view));
+  g_assert_true (wt_wait_for_frame (GTK_WIDGET (f.view)));
   node = snapshot_widget (&f);
   g_assert_cmpuint (count_all_nodes (node), >, stale);
   gsk_render_node_unref (node);
@@ -885,7 +804,7 @@ test_context_menu_offers_view_actions (void)
   maphex_hex_view_set_cursor (f.view, 0x42, FALSE);
   /* What Shift+F10 and the Menu key run. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.context-menu", NULL);
-  wait_until (is_visible, menu);
+  wt_wait_until (is_visible, menu);
   /* The menu's entries reach the view's actions: Select All selects. */
   gtk_widget_activate_action (GTK_WIDGET (menu), "view.select-all", NULL);
   assert_selection (&f, 0, 256);
@@ -947,7 +866,7 @@ test_shrunk_file_draws_without_crashing (void)
   g_assert_cmpint (truncate (f.path, 0), ==, 0);
   node = snapshot_view (&f);
   g_assert_nonnull (node);
-  drain ();
+  wt_drain ();
   fixture_close (&f);
 }
 

@@ -3,11 +3,11 @@
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "maphex-document.h"
 #include "maphex-hex-view.h"
 #include "maphex-operation-dialog.h"
+#include "widget-test-util.h"
 
 typedef struct {
   char           *path;
@@ -16,52 +16,12 @@ typedef struct {
   MaphexHexView  *view;
 } Fixture;
 
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (done (data));
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static gboolean
-is_unmapped (gpointer widget)
-{
-  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static char *
-make_file (const guint8 *data, gsize len)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = NULL;
-  int fd = g_file_open_tmp ("maphex-ops-XXXXXX", &path, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (write (fd, data, len), ==, (gssize) len);
-  close (fd);
-  return path;
-}
-
 static MaphexHexView *
 show_view (MaphexDocument *doc, GtkWindow **window_out)
 {
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *view = maphex_hex_view_new (doc);
 
-  gtk_window_set_default_size (window, 800, 400);
-  gtk_window_set_child (window, view);
-  gtk_window_present (window);
-  wait_until (is_mapped, view);
-  *window_out = window;
+  *window_out = wt_show_in_window (view, 800, 400);
   return MAPHEX_HEX_VIEW (view);
 }
 
@@ -74,7 +34,7 @@ fixture_open (Fixture *f, MaphexMode mode, gsize len)
 
   for (gsize i = 0; i < len; i++)
     data[i] = (guint8) i;
-  f->path = make_file (data, len);
+  f->path = wt_make_temp_file ("maphex-ops-XXXXXX", data, len, 0);
   file = g_file_new_for_path (f->path);
   f->doc = maphex_document_new_for_file (file, mode, &error);
   g_assert_no_error (error);
@@ -88,17 +48,6 @@ fixture_close (Fixture *f)
   g_clear_object (&f->doc);
   g_unlink (f->path);
   g_free (f->path);
-}
-
-static guint8
-byte_at (MaphexDocument *doc, gint64 offset)
-{
-  g_autoptr(GError) error = NULL;
-  guint8 b = 0;
-
-  g_assert_true (maphex_document_read (doc, offset, &b, 1, &error));
-  g_assert_no_error (error);
-  return b;
 }
 
 static gsize
@@ -182,8 +131,8 @@ test_move_defaults_to_selection_and_moves (void)
   maphex_operation_dialog_set_field (dialog, 0, "0x20");
   g_assert_true (maphex_operation_dialog_accept (dialog));
   for (int i = 0; i < 4; i++)
-    g_assert_cmpuint (byte_at (f.doc, 0x20 + i), ==, 4 + i);
-  g_assert_cmpuint (byte_at (f.doc, 0x24), ==, 0x24);
+    g_assert_cmpuint (wt_byte_at (f.doc, 0x20 + i), ==, 4 + i);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0x24), ==, 0x24);
   /* Copy-on-write: the file itself is untouched until saved. */
   g_assert_true (file_bytes_are_initial (f.path, 64));
   fixture_close (&f);
@@ -225,16 +174,16 @@ test_fill_repeats_pattern_over_selection (void)
   dialog = open_dialog (f.window, MAPHEX_OPERATION_FILL, f.view);
   maphex_operation_dialog_set_field (dialog, 0, "AB cd");
   g_assert_true (maphex_operation_dialog_accept (dialog));
-  g_assert_cmpuint (byte_at (f.doc, 9), ==, 9);
-  g_assert_cmpuint (byte_at (f.doc, 10), ==, 0xab);
-  g_assert_cmpuint (byte_at (f.doc, 11), ==, 0xcd);
-  g_assert_cmpuint (byte_at (f.doc, 14), ==, 0xab);
-  g_assert_cmpuint (byte_at (f.doc, 15), ==, 15);
+  g_assert_cmpuint (wt_byte_at (f.doc, 9), ==, 9);
+  g_assert_cmpuint (wt_byte_at (f.doc, 10), ==, 0xab);
+  g_assert_cmpuint (wt_byte_at (f.doc, 11), ==, 0xcd);
+  g_assert_cmpuint (wt_byte_at (f.doc, 14), ==, 0xab);
+  g_assert_cmpuint (wt_byte_at (f.doc, 15), ==, 15);
 
   /* One undo step restores all of it. */
   g_assert_true (maphex_document_undo (f.doc, maphex_hex_view_get_export (f.view), NULL));
   for (int i = 10; i < 15; i++)
-    g_assert_cmpuint (byte_at (f.doc, i), ==, i);
+    g_assert_cmpuint (wt_byte_at (f.doc, i), ==, i);
   fixture_close (&f);
 }
 
@@ -264,10 +213,10 @@ test_fill_text_pattern_and_refusals (void)
 
   maphex_operation_dialog_set_text_pattern (dialog, TRUE);
   g_assert_true (maphex_operation_dialog_accept (dialog));
-  g_assert_cmpuint (byte_at (f.doc, 0), ==, 'G');
-  g_assert_cmpuint (byte_at (f.doc, 1), ==, 'Z');
-  g_assert_cmpuint (byte_at (f.doc, 2), ==, 'G');
-  g_assert_cmpuint (byte_at (f.doc, 4), ==, 4);
+  g_assert_cmpuint (wt_byte_at (f.doc, 0), ==, 'G');
+  g_assert_cmpuint (wt_byte_at (f.doc, 1), ==, 'Z');
+  g_assert_cmpuint (wt_byte_at (f.doc, 2), ==, 'G');
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 4);
   fixture_close (&f);
 }
 
@@ -300,8 +249,8 @@ test_resize_in_write_through_changes_file_length (void)
   g_assert_true (maphex_operation_dialog_accept (dialog));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 256);
   g_assert_cmpuint (file_size (f.path), ==, 256);
-  g_assert_cmpuint (byte_at (f.doc, 63), ==, 63);
-  g_assert_cmpuint (byte_at (f.doc, 64), ==, 0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 63), ==, 63);
+  g_assert_cmpuint (wt_byte_at (f.doc, 64), ==, 0);
   /* The view still holds its export, taken again after the resize. */
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
   fixture_close (&f);
@@ -347,7 +296,7 @@ test_resize_refused_while_another_view_is_on_screen (void)
 
   /* Once the other view is off screen, the same resize goes through. */
   gtk_widget_set_visible (GTK_WIDGET (second_window), FALSE);
-  wait_until (is_unmapped, second);
+  wt_wait_until (wt_is_unmapped, second);
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
   g_assert_true (maphex_operation_dialog_accept (dialog));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 128);
@@ -370,11 +319,11 @@ test_insert_zeros_at_cursor_and_undo (void)
   g_assert_true (maphex_operation_dialog_accept (dialog));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 36);
   g_assert_cmpuint (file_size (f.path), ==, 36);
-  g_assert_cmpuint (byte_at (f.doc, 7), ==, 7);
+  g_assert_cmpuint (wt_byte_at (f.doc, 7), ==, 7);
   for (int i = 8; i < 12; i++)
-    g_assert_cmpuint (byte_at (f.doc, i), ==, 0);
-  g_assert_cmpuint (byte_at (f.doc, 12), ==, 8);
-  g_assert_cmpuint (byte_at (f.doc, 35), ==, 31);
+    g_assert_cmpuint (wt_byte_at (f.doc, i), ==, 0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 12), ==, 8);
+  g_assert_cmpuint (wt_byte_at (f.doc, 35), ==, 31);
 
   g_assert_true (maphex_document_undo (f.doc, maphex_hex_view_get_export (f.view), NULL));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 32);
@@ -415,7 +364,7 @@ test_insert_clipboard_hex_at_cursor (void)
   maphex_hex_view_set_cursor (f.view, 5, FALSE);
   dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
   maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
-  wait_until (dialog_idle, dialog);
+  wt_wait_until (dialog_idle, dialog);
   /* The count shows what the clipboard holds. */
   g_assert_cmpstr (maphex_operation_dialog_get_field (dialog, 0), ==, "4");
   g_assert_nonnull (strstr (maphex_operation_dialog_get_message (dialog), "4 bytes"));
@@ -423,12 +372,12 @@ test_insert_clipboard_hex_at_cursor (void)
   g_assert_true (maphex_operation_dialog_accept (dialog));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 36);
   g_assert_cmpuint (file_size (f.path), ==, 36);
-  g_assert_cmpuint (byte_at (f.doc, 4), ==, 4);
-  g_assert_cmpuint (byte_at (f.doc, 5), ==, 0xde);
-  g_assert_cmpuint (byte_at (f.doc, 6), ==, 0xad);
-  g_assert_cmpuint (byte_at (f.doc, 7), ==, 0xbe);
-  g_assert_cmpuint (byte_at (f.doc, 8), ==, 0xef);
-  g_assert_cmpuint (byte_at (f.doc, 9), ==, 5);
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 4);
+  g_assert_cmpuint (wt_byte_at (f.doc, 5), ==, 0xde);
+  g_assert_cmpuint (wt_byte_at (f.doc, 6), ==, 0xad);
+  g_assert_cmpuint (wt_byte_at (f.doc, 7), ==, 0xbe);
+  g_assert_cmpuint (wt_byte_at (f.doc, 8), ==, 0xef);
+  g_assert_cmpuint (wt_byte_at (f.doc, 9), ==, 5);
   fixture_close (&f);
 }
 
@@ -443,12 +392,12 @@ test_insert_clipboard_text_as_its_bytes (void)
   maphex_hex_view_set_cursor (f.view, 8, FALSE);
   dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
   maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
-  wait_until (dialog_idle, dialog);
+  wt_wait_until (dialog_idle, dialog);
   g_assert_true (maphex_operation_dialog_accept (dialog));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 11);
-  g_assert_cmpuint (byte_at (f.doc, 7), ==, 7);
-  g_assert_cmpuint (byte_at (f.doc, 8), ==, 'h');
-  g_assert_cmpuint (byte_at (f.doc, 10), ==, '!');
+  g_assert_cmpuint (wt_byte_at (f.doc, 7), ==, 7);
+  g_assert_cmpuint (wt_byte_at (f.doc, 8), ==, 'h');
+  g_assert_cmpuint (wt_byte_at (f.doc, 10), ==, '!');
   fixture_close (&f);
 }
 
@@ -462,7 +411,7 @@ test_insert_clipboard_refused_in_copy_on_write_mode (void)
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f.view)), "00 11");
   dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
   maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
-  wait_until (dialog_idle, dialog);
+  wt_wait_until (dialog_idle, dialog);
   g_assert_false (maphex_operation_dialog_accept (dialog));
   g_assert_nonnull (strstr (maphex_operation_dialog_get_message (dialog), "opy-on-write"));
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 16);

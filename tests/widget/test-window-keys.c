@@ -7,39 +7,10 @@
 #include "maphex-application.h"
 #include "maphex-document.h"
 #include "maphex-window-private.h"
+#include "widget-test-util.h"
 
 static MaphexApplication *app;
 static char *tmp_dir;
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (done (data));
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static GFile *
-make_file (const char *name, gsize len)
-{
-  g_autofree guint8 *data = g_malloc (MAX (len, 1));
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  for (gsize i = 0; i < len; i++)
-    data[i] = (guint8) i;
-  g_file_set_contents (path, (const char *) data, (gssize) len, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
 
 static MaphexWindow *
 open_window (GFile *file, MaphexMode mode)
@@ -47,20 +18,8 @@ open_window (GFile *file, MaphexMode mode)
   GtkWindow *window = maphex_application_open_file (app, file, mode, NULL, NULL, NULL);
 
   g_assert_true (MAPHEX_IS_WINDOW (window));
-  wait_until (is_mapped, maphex_window_get_view (MAPHEX_WINDOW (window)));
+  wt_wait_until (wt_is_mapped, maphex_window_get_view (MAPHEX_WINDOW (window)));
   return MAPHEX_WINDOW (window);
-}
-
-static void
-destroy_all_windows (void)
-{
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free (windows);
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static void
@@ -75,9 +34,9 @@ assert_notice (MaphexWindow *window, const char *part)
 static void
 test_delete_and_insert_keys_say_why_they_cannot_run (void)
 {
-  g_autoptr(GFile) cow_file = make_file ("keys-cow.bin", 64);
-  g_autoptr(GFile) ro_file = make_file ("keys-ro.bin", 64);
-  g_autoptr(GFile) wt_file = make_file ("keys-wt.bin", 64);
+  g_autoptr(GFile) cow_file = wt_make_counting_file (tmp_dir, "keys-cow.bin", 64);
+  g_autoptr(GFile) ro_file = wt_make_counting_file (tmp_dir, "keys-ro.bin", 64);
+  g_autoptr(GFile) wt_file = wt_make_counting_file (tmp_dir, "keys-wt.bin", 64);
   MaphexWindow *window;
   MaphexHexView *view;
 
@@ -109,21 +68,7 @@ test_delete_and_insert_keys_say_why_they_cannot_run (void)
   _maphex_window_length_key (window, "win.delete");
   g_assert_cmpint (maphex_document_get_length (window->document), ==, 60);
 
-  destroy_all_windows ();
-}
-
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
+  wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
 int
@@ -140,17 +85,14 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   app = maphex_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  wt_register_non_unique (G_APPLICATION (app));
 
   g_test_add_func ("/window-keys/delete-and-insert-say-why-they-cannot-run",
                    test_delete_and_insert_keys_say_why_they_cannot_run);
 
   status = g_test_run ();
   g_clear_object (&app);
-  remove_tmp_dir ();
+  wt_remove_dir (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -11,50 +11,12 @@
 #include "maphex-document.h"
 #include "maphex-hex-view-private.h"
 #include "maphex-window-private.h"
+#include "widget-test-util.h"
 
 static MaphexApplication *app;
 static char *tmp_dir;
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (done (data));
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-/* Lets pending idles and redraws run without waiting for anything. */
-static void
-pump (void)
-{
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* A file of `len` bytes 0, 1, 2, ... in the test's own directory. */
-static GFile *
-make_file (const char *name, gsize len)
-{
-  g_autofree guint8 *data = g_malloc (MAX (len, 1));
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  for (gsize i = 0; i < len; i++)
-    data[i] = (guint8) i;
-  g_file_set_contents (path, (const char *) data, (gssize) len, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
 
 /* Opens `file` the way the application does and waits for its view. */
 static MaphexWindow *
@@ -65,19 +27,14 @@ open_window (GFile *file, MaphexMode mode)
   g_assert_nonnull (window);
   g_assert_true (MAPHEX_IS_WINDOW (window));
   g_assert_nonnull (maphex_window_get_view (MAPHEX_WINDOW (window)));
-  wait_until (is_mapped, maphex_window_get_view (MAPHEX_WINDOW (window)));
+  wt_wait_until (wt_is_mapped, maphex_window_get_view (MAPHEX_WINDOW (window)));
   return MAPHEX_WINDOW (window);
 }
 
 static void
 destroy_all_windows (void)
 {
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free (windows);
-  pump ();
+  wt_destroy_app_windows (GTK_APPLICATION (app));
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
@@ -159,17 +116,6 @@ action_enabled (MaphexWindow *window, const char *action_name)
   return gtk_widget_get_sensitive (button);
 }
 
-static guint8
-byte_at (MaphexDocument *doc, gint64 offset)
-{
-  g_autoptr(GError) error = NULL;
-  guint8 b = 0;
-
-  g_assert_true (maphex_document_read (doc, offset, &b, 1, &error));
-  g_assert_no_error (error);
-  return b;
-}
-
 static void
 type_hex (MaphexHexView *view, const char *digits)
 {
@@ -189,7 +135,7 @@ notice_shown (gpointer data)
 static void
 test_status_bar_shows_offset_selection_size_mode_and_modified (void)
 {
-  g_autoptr(GFile) file = make_file ("status.bin", 4096);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "status.bin", 4096);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
   MaphexHexView *view = maphex_window_get_view (window);
 
@@ -215,7 +161,7 @@ test_status_bar_shows_offset_selection_size_mode_and_modified (void)
 
   /* A byte typed: modified, and the cursor moved past it. */
   type_hex (view, "ab");
-  g_assert_cmpuint (byte_at (maphex_window_get_document (window), 2), ==, 0xab);
+  g_assert_cmpuint (wt_byte_at (maphex_window_get_document (window), 2), ==, 0xab);
   g_assert_cmpstr (label_text (window->modified_label), ==, "Modified");
   g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x3 (3)");
   g_assert_cmpstr (label_text (window->size_label), ==, "4.0\xc2\xa0KiB (4096 bytes)");
@@ -226,7 +172,7 @@ test_status_bar_shows_offset_selection_size_mode_and_modified (void)
 static void
 test_status_bar_follows_length_and_write_through_edits (void)
 {
-  g_autoptr(GFile) file = make_file ("status-wt.bin", 64);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "status-wt.bin", 64);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
   MaphexHexView *view = maphex_window_get_view (window);
 
@@ -262,7 +208,7 @@ test_mode_shown_in_header_bar_and_status_bar (void)
     { MAPHEX_MODE_COPY_ON_WRITE, "Copy-on-write", "copy-on-write" },
     { MAPHEX_MODE_WRITE_THROUGH, "Write-through", "write-through" },
   };
-  g_autoptr(GFile) file = make_file ("modes.bin", 32);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "modes.bin", 32);
 
   for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -286,7 +232,7 @@ test_mode_shown_in_header_bar_and_status_bar (void)
 static void
 test_modified_mark_in_title_until_saved (void)
 {
-  g_autoptr(GFile) file = make_file ("title.bin", 32);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "title.bin", 32);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
 
   type_hex (maphex_window_get_view (window), "12");
@@ -345,7 +291,7 @@ static void
 test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
 {
   gint64 page = sysconf (_SC_PAGESIZE);
-  g_autoptr(GFile) file = make_file ("shrunk.bin", 4 * page);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "shrunk.bin", 4 * page);
   g_autofree char *path = g_file_get_path (file);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
   MaphexDocument *doc = maphex_window_get_document (window);
@@ -361,7 +307,7 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
   g_assert_no_error (error);
   g_assert_cmpint (truncate (path, 100), ==, 0);
 
-  wait_until (file_bar_says_shrank, window);
+  wt_wait_until (file_bar_says_shrank, window);
   expected = g_strdup_printf ("The file shrank to 100 bytes on disk: your unsaved edits past that "
                               "point %s went with it. Save still writes your edits before that "
                               "point; Reload shows the file as it is now.", at);
@@ -401,7 +347,7 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
   g_object_get (dialog, "secondary-text", &secondary, NULL);
   g_assert_cmpstr (secondary, ==, expected);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  pump ();
+  wt_pump ();
   /* Gone for good: a "file-shrunk" still queued from before the reload
    * does not bring it back. */
   g_assert_cmpint (maphex_document_get_length (doc), ==, 100);
@@ -416,7 +362,7 @@ test_empty_window_invites_to_open (void)
   MaphexWindow *window = maphex_window_new (app, NULL);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window);
+  wt_wait_until (wt_is_mapped, window);
   g_assert_null (maphex_window_get_view (window));
   g_assert_cmpstr (label_text (window->title_label), ==, "Maphex");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->subtitle_label)));
@@ -452,7 +398,7 @@ assert_length_changes_refused (MaphexWindow *window, const char *why)
 static void
 test_copy_on_write_disables_resize_insert_delete_and_says_why (void)
 {
-  g_autoptr(GFile) file = make_file ("cow.bin", 64);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "cow.bin", 64);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
   MaphexHexView *view = maphex_window_get_view (window);
 
@@ -478,7 +424,7 @@ test_copy_on_write_disables_resize_insert_delete_and_says_why (void)
 static void
 test_write_through_enables_resize_insert_delete (void)
 {
-  g_autoptr(GFile) file = make_file ("wt.bin", 64);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "wt.bin", 64);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
   MaphexHexView *view = maphex_window_get_view (window);
 
@@ -505,7 +451,7 @@ test_write_through_enables_resize_insert_delete (void)
 static void
 test_read_only_disables_edits_and_refuses_visibly (void)
 {
-  g_autoptr(GFile) file = make_file ("ro.bin", 64);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "ro.bin", 64);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_READ_ONLY);
   MaphexHexView *view = maphex_window_get_view (window);
   MaphexDocument *doc = maphex_window_get_document (window);
@@ -524,9 +470,9 @@ test_read_only_disables_edits_and_refuses_visibly (void)
   maphex_hex_view_set_cursor (view, 0, FALSE);
   g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
   g_assert_true (_maphex_hex_view_handle_key (view, GDK_KEY_a, 0));
-  wait_until (notice_shown, window);
+  wt_wait_until (notice_shown, window);
   g_assert_cmpstr (label_text (window->notice_label), ==, "The file is open read-only");
-  g_assert_cmpuint (byte_at (doc, 0), ==, 0);
+  g_assert_cmpuint (wt_byte_at (doc, 0), ==, 0);
 
   /* Paste and Undo change nothing either. */
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
@@ -534,9 +480,9 @@ test_read_only_disables_edits_and_refuses_visibly (void)
   maphex_hex_view_select_range (view, 0, 4);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.paste", NULL);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.undo", NULL);
-  pump ();
+  wt_pump ();
   for (int i = 0; i < 4; i++)
-    g_assert_cmpuint (byte_at (doc, i), ==, (guint) i);
+    g_assert_cmpuint (wt_byte_at (doc, i), ==, (guint) i);
   g_assert_false (maphex_document_get_modified (doc));
   g_assert_cmpstr (label_text (window->modified_label), ==, "Saved");
   destroy_all_windows ();
@@ -579,15 +525,15 @@ drop_files (MaphexWindow *window, GFile *file)
 static void
 test_dropped_file_opens_in_default_mode (void)
 {
-  g_autoptr(GFile) first = make_file ("dropped.bin", 48);
-  g_autoptr(GFile) second = make_file ("dropped-too.bin", 80);
+  g_autoptr(GFile) first = wt_make_counting_file (tmp_dir, "dropped.bin", 48);
+  g_autoptr(GFile) second = wt_make_counting_file (tmp_dir, "dropped-too.bin", 80);
   GSettings *settings = maphex_application_get_settings (app);
   MaphexWindow *window = maphex_window_new (app, NULL);
   MaphexWindow *other = NULL;
   MaphexMode expected;
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (is_mapped, window);
+  wt_wait_until (wt_is_mapped, window);
 
   /* The empty window takes the dropped file, in the default mode. */
   g_assert_true (drop_files (window, first));
@@ -636,14 +582,14 @@ new_view (MaphexWindow *window)
     if (MAPHEX_IS_WINDOW (l->data) && l->data != window)
       other = l->data;
   g_assert_nonnull (other);
-  wait_until (is_mapped, maphex_window_get_view (other));
+  wt_wait_until (wt_is_mapped, maphex_window_get_view (other));
   return other;
 }
 
 static void
 test_new_view_shows_the_same_document_and_its_edits (void)
 {
-  g_autoptr(GFile) file = make_file ("views.bin", 64);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "views.bin", 64);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
   MaphexHexView *view = maphex_window_get_view (window);
   MaphexWindow *other;
@@ -668,7 +614,7 @@ test_new_view_shows_the_same_document_and_its_edits (void)
   g_assert_true (maphex_export_copy (maphex_hex_view_get_export (other_view), 5, &seen, 1, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (seen, ==, 0xc3);
-  g_assert_cmpuint (byte_at (maphex_window_get_document (other), 5), ==, 0xc3);
+  g_assert_cmpuint (wt_byte_at (maphex_window_get_document (other), 5), ==, 0xc3);
   g_assert_cmpstr (label_text (other->modified_label), ==, "Modified");
   g_assert_cmpstr (label_text (other->title_label), ==, "• views.bin");
   /* Each window keeps its own cursor. */
@@ -683,7 +629,7 @@ test_new_view_shows_the_same_document_and_its_edits (void)
 static void
 test_new_view_refuses_length_change_while_both_shown (void)
 {
-  g_autoptr(GFile) file = make_file ("views-wt.bin", 64);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "views-wt.bin", 64);
   MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
   MaphexHexView *view = maphex_window_get_view (window);
   MaphexDocument *doc = maphex_window_get_document (window);
@@ -693,7 +639,7 @@ test_new_view_refuses_length_change_while_both_shown (void)
   maphex_hex_view_select_range (view, 0, 4);
   g_assert_true (action_enabled (window, "win.delete"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
-  wait_until (notice_shown, window);
+  wt_wait_until (notice_shown, window);
   g_assert_cmpstr (label_text (window->notice_label), ==, "1 other view holds the file");
   g_assert_cmpint (maphex_document_get_length (doc), ==, 64);
   g_assert_cmpstr (label_text (window->size_label), ==, "64 bytes");
@@ -702,7 +648,7 @@ test_new_view_refuses_length_change_while_both_shown (void)
   /* With the other view gone the same delete goes through, and the size
    * shown follows. */
   gtk_window_destroy (GTK_WINDOW (other));
-  pump ();
+  wt_pump ();
   g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 1);
   maphex_hex_view_select_range (view, 0, 4);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
@@ -751,7 +697,7 @@ save_as_from_window (MaphexWindow *window, GFile *dest, gboolean then_delete_fir
 
   maphex_document_save_as_async (maphex_window_get_document (window), dest,
                                  window->cancellable, save_as_done_cb, &res);
-  wait_until (save_as_done, &res);
+  wt_wait_until (save_as_done, &res);
   g_assert_no_error (res.error);
   g_assert_true (res.ok);
 }
@@ -769,7 +715,7 @@ assert_file_is (GFile *file, const guint8 *expected, gsize len)
 static void
 test_save_as_from_read_only_writes_identical_copy (void)
 {
-  g_autoptr(GFile) file = make_file ("save-ro.bin", 5000);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "save-ro.bin", 5000);
   g_autofree char *dest_path = g_build_filename (tmp_dir, "save-ro-copy.bin", NULL);
   g_autoptr(GFile) dest = g_file_new_for_path (dest_path);
   g_autofree guint8 *expected = g_malloc (5000);
@@ -790,7 +736,7 @@ test_save_as_from_read_only_writes_identical_copy (void)
 static void
 test_save_as_from_write_through_writes_identical_copy (void)
 {
-  g_autoptr(GFile) file = make_file ("save-wt.bin", 300);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "save-wt.bin", 300);
   g_autofree char *dest_path = g_build_filename (tmp_dir, "save-wt-copy.bin", NULL);
   g_autoptr(GFile) dest = g_file_new_for_path (dest_path);
   guint8 expected[300];
@@ -867,7 +813,7 @@ run_maphex (const char * const *args, char **out, char **err)
   if (!run.done)
     {
       g_subprocess_force_exit (process);
-      wait_until (run_done, &run);
+      wt_wait_until (run_done, &run);
       g_test_message ("maphex did not exit by itself: %s", run.err);
       g_assert_not_reached ();
     }
@@ -895,7 +841,7 @@ test_help_lists_mode_and_goto_options (void)
 static void
 test_conflicting_modes_exit_with_message (void)
 {
-  g_autoptr(GFile) file = make_file ("conflict.bin", 16);
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "conflict.bin", 16);
   g_autofree char *path = g_file_get_path (file);
   const char *args[] = { "--read-only", "--write-through", path, NULL };
   g_autofree char *out = NULL;
@@ -906,20 +852,6 @@ test_conflicting_modes_exit_with_message (void)
 }
 
 /* ---- main --------------------------------------------------------------- */
-
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (tmp_dir);
-}
 
 int
 main (int argc, char **argv)
@@ -937,12 +869,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   app = maphex_application_new ();
-  /* Never the primary instance: a maphex started by another test must not
-   * end up in this process. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  wt_register_non_unique (G_APPLICATION (app));
 
   g_test_add_func ("/window/status-bar-shows-offset-selection-size-mode-and-modified",
                    test_status_bar_shows_offset_selection_size_mode_and_modified);
@@ -975,7 +902,7 @@ main (int argc, char **argv)
   status = g_test_run ();
   destroy_all_windows ();
   g_clear_object (&app);
-  remove_tmp_dir ();
+  wt_remove_dir (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

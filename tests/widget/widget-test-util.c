@@ -1,0 +1,162 @@
+/* widget-test-util.c: see widget-test-util.h. */
+#include "widget-test-util.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+gboolean
+wt_iterate_until (WtCondition done, gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return done (data);
+}
+
+void
+wt_wait_until (WtCondition done, gpointer data)
+{
+  g_assert_true (wt_iterate_until (done, data));
+}
+
+gboolean
+wt_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+gboolean
+wt_is_mapped_and_allocated (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_height (GTK_WIDGET (widget)) > 0;
+}
+
+gboolean
+wt_is_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+void
+wt_drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+wt_pump (void)
+{
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+gboolean
+wt_wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+
+  gtk_widget_queue_draw (widget);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (clock, id);
+  return painted;
+}
+
+GtkWindow *
+wt_show_in_window (GtkWidget *child, int width, int height)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  wt_wait_until (wt_is_mapped_and_allocated, child);
+  return window;
+}
+
+char *
+wt_make_temp_file (const char *tmpl, const guint8 *data, gsize len, gint64 sparse_length)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp (tmpl, &path, &error);
+
+  g_assert_no_error (error);
+  if (len > 0)
+    g_assert_cmpint (write (fd, data, len), ==, (gssize) len);
+  if (sparse_length > 0)
+    g_assert_cmpint (ftruncate (fd, sparse_length), ==, 0);
+  close (fd);
+  return path;
+}
+
+GFile *
+wt_make_counting_file (const char *dir, const char *name, gsize len)
+{
+  g_autofree guint8 *data = g_malloc (MAX (len, 1));
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) i;
+  g_file_set_contents (path, (const char *) data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+void
+wt_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+guint8
+wt_byte_at (MaphexDocument *doc, gint64 offset)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 b = 0;
+
+  g_assert_true (maphex_document_read (doc, offset, &b, 1, &error));
+  g_assert_no_error (error);
+  return b;
+}
+
+void
+wt_destroy_app_windows (GtkApplication *app)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  wt_pump ();
+}
+
+void
+wt_register_non_unique (GApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (app, NULL, &error);
+  g_assert_no_error (error);
+}

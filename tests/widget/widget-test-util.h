@@ -1,0 +1,65 @@
+/* widget-test-util.h: helpers the widget tests (and the frame benchmark)
+ * share: waiting on the main loop, temporary files, a widget shown in a
+ * window, a document's bytes. Compiled into each of them (meson.build). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "maphex-document.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*WtCondition) (gpointer data);
+
+/* Runs the main loop until `done (data)` or 10 s have passed; returns
+ * whether it is done. */
+gboolean   wt_iterate_until            (WtCondition done,
+                                        gpointer    data);
+/* The same, and asserts that it is done. */
+void       wt_wait_until               (WtCondition done,
+                                        gpointer    data);
+
+/* Conditions on a GtkWidget, for wt_wait_until(). */
+gboolean   wt_is_mapped                (gpointer widget);
+gboolean   wt_is_mapped_and_allocated  (gpointer widget);
+gboolean   wt_is_unmapped              (gpointer widget);
+
+/* Runs what is pending in the main loop, until nothing is. */
+void       wt_drain                    (void);
+/* Lets pending idles and redraws run (50 iterations) without waiting. */
+void       wt_pump                     (void);
+/* Queues a redraw of `widget` and waits (5 s at most) until its frame clock
+ * painted; returns whether it did. */
+gboolean   wt_wait_for_frame           (GtkWidget *widget);
+
+/* A new window of `width` × `height` with `child`, presented; waits until
+ * `child` is mapped and has its size. */
+GtkWindow *wt_show_in_window           (GtkWidget *child,
+                                        int        width,
+                                        int        height);
+
+/* A temporary file (g_file_open_tmp() `tmpl`) holding the `len` bytes of
+ * `data`, then extended to `sparse_length` when that is above 0. Returns its
+ * path. */
+char      *wt_make_temp_file           (const char   *tmpl,
+                                        const guint8 *data,
+                                        gsize         len,
+                                        gint64        sparse_length);
+/* The file `name` in `dir` holding `len` bytes 0, 1, 2, ... */
+GFile     *wt_make_counting_file       (const char *dir,
+                                        const char *name,
+                                        gsize       len);
+/* Deletes the files in `dir`, then `dir`. */
+void       wt_remove_dir               (const char *dir);
+
+/* The byte at `offset` of `doc`, asserting it could be read. */
+guint8     wt_byte_at                  (MaphexDocument *doc,
+                                        gint64          offset);
+
+/* Destroys every window of `app`, then lets GTK finish (wt_pump()). */
+void       wt_destroy_app_windows      (GtkApplication *app);
+/* Makes `app` never the primary instance (a maphex started by another test
+ * must not end up in this process) and registers it. */
+void       wt_register_non_unique      (GApplication *app);
+
+G_END_DECLS
