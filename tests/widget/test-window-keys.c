@@ -74,16 +74,10 @@ test_delete_and_insert_keys_say_why_they_cannot_run (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GSETTINGS_SCHEMA_DIR", MAPHEX_SCHEMA_DIR, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-
-  tmp_dir = g_dir_make_tmp ("maphex-keys-XXXXXX", &error);
-  g_assert_no_error (error);
-
+  /* The schema compiled in the build directory. */
+  tmp_dir = wt_init_app_test (&argc, &argv, MAPHEX_SCHEMA_DIR, "maphex-keys-XXXXXX");
   app = maphex_application_new ();
   wt_register_non_unique (G_APPLICATION (app));
 

@@ -856,18 +856,10 @@ test_conflicting_modes_exit_with_message (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* The settings the application reads (default mode): the schema compiled
-   * in the build directory, with the memory backend. */
-  g_setenv ("GSETTINGS_SCHEMA_DIR", MAPHEX_SCHEMA_DIR, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-
-  tmp_dir = g_dir_make_tmp ("maphex-window-XXXXXX", &error);
-  g_assert_no_error (error);
-
+  /* The schema compiled in the build directory. */
+  tmp_dir = wt_init_app_test (&argc, &argv, MAPHEX_SCHEMA_DIR, "maphex-window-XXXXXX");
   app = maphex_application_new ();
   wt_register_non_unique (G_APPLICATION (app));
 

@@ -151,6 +151,21 @@ wt_destroy_app_windows (GtkApplication *app)
   wt_pump ();
 }
 
+char *
+wt_init_app_test (int *argc, char ***argv, const char *schema_dir, const char *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir;
+
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (argc, argv, NULL);
+
+  dir = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
 void
 wt_register_non_unique (GApplication *app)
 {

@@ -58,6 +58,14 @@ guint8     wt_byte_at                  (MaphexDocument *doc,
 
 /* Destroys every window of `app`, then lets GTK finish (wt_pump()). */
 void       wt_destroy_app_windows      (GtkApplication *app);
+/* For the tests of the application: the settings it reads (default mode)
+ * come from the schema in `schema_dir` with the memory backend; GTK is
+ * initialised for tests. Returns a new temporary directory (g_dir_make_tmp()
+ * `tmpl`) for the test's files. */
+char      *wt_init_app_test            (int        *argc,
+                                        char     ***argv,
+                                        const char *schema_dir,
+                                        const char *tmpl);
 /* Makes `app` never the primary instance (a maphex started by another test
  * must not end up in this process) and registers it. */
 void       wt_register_non_unique      (GApplication *app);
