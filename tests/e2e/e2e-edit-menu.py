@@ -3,7 +3,6 @@
 dialog: it is a plain popover of buttons, and left open it covered the dialog
 and ate the first click outside it (the user had to click Fill's OK twice)."""
 import os
-import subprocess
 import sys
 import time
 
@@ -13,9 +12,7 @@ import maphexe2e as e2e  # noqa: E402
 
 def visible_popovers():
     """Popover surfaces: override-redirect windows with no title of their own."""
-    result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^maphex$"],
-                            capture_output=True, text=True, timeout=10)
-    return result.stdout.split()
+    return e2e.visible_windows("^maphex$")
 
 
 def main(tmp):
@@ -28,11 +25,7 @@ def main(tmp):
 
         # The header bar's buttons end with: Save, Find, Edit, primary menu,
         # then the window controls; find the Edit button from the right edge.
-        geometry = e2e.xdotool("getwindowgeometry", "--shell", wid)
-        values = dict(line.split("=", 1) for line in geometry.splitlines())
-        x = int(values["X"]) + int(values["WIDTH"]) - 198
-        y = int(values["Y"]) + 26
-        e2e.xdotool("mousemove", str(x), str(y), "click", "1")
+        e2e.click(wid, 198, 26)
         e2e.wait_until(visible_popovers, "the Edit menu to open")
 
         # The first entry (Fill Selection…) has the focus: run it.
@@ -50,8 +43,7 @@ def main(tmp):
         e2e.wait_until(lambda: e2e.read(path) == expected, "the selection filled with FF")
         e2e.focus(wid)
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
 
 
 if __name__ == "__main__":

@@ -38,8 +38,7 @@ def copy_on_write(tmp):
 
         # Saved: closing asks nothing and ends the process.
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert e2e.read(path) == expected
 
 
@@ -56,8 +55,7 @@ def write_through(tmp):
         e2e.key("ctrl+s")
         time.sleep(0.3)
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert e2e.read(path) == expected
 
 

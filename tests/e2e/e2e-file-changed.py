@@ -32,9 +32,7 @@ def changed_with_unsaved_edits(tmp):
 
         # The bar's Reload button; with unsaved edits it asks first.
         e2e.key("alt+r")
-        dialog = e2e.find_window("Reload File")
-        e2e.focus(dialog)
-        e2e.key("alt+d")  # _Discard and Reload
+        e2e.answer_dialog("Reload File", "alt+d")  # _Discard and Reload
         e2e.wait_until(lambda: "•" not in e2e.window_name(wid), "the edits to be dropped by the reload")
         assert app.proc.poll() is None
         # Nothing was saved over the other program's bytes.
@@ -42,8 +40,7 @@ def changed_with_unsaved_edits(tmp):
 
         e2e.focus(wid)
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert e2e.read(path) == bytes(expected)
 
 
@@ -64,8 +61,7 @@ def shrunk_under_the_map(tmp):
         e2e.key("ctrl+End")
         e2e.type_text("ee")
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert os.path.getsize(path) == 100
 
 
@@ -79,19 +75,14 @@ def reload_clicked_keeps_the_keyboard(tmp):
         os.truncate(path, 100)
         time.sleep(1.5)
         # The bar's Reload button sits at its right end, left of its close button.
-        geometry = e2e.xdotool("getwindowgeometry", "--shell", wid)
-        values = dict(line.split("=", 1) for line in geometry.splitlines())
-        x = int(values["X"]) + int(values["WIDTH"]) - 91
-        y = int(values["Y"]) + 76
-        e2e.xdotool("mousemove", str(x), str(y), "click", "1")
+        e2e.click(wid, 91, 76)
         time.sleep(1.0)  # the reload (nothing on screen names it but a notice)
         assert app.proc.poll() is None, "maphex died on reload:\n" + app.output()
         e2e.key("ctrl+Home")
         e2e.type_text("ee")
         e2e.wait_until(lambda: e2e.read(path)[:1] == b"\xee", "the typed byte in the file")
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
 
 
 def main(tmp):

@@ -36,11 +36,7 @@ def main(tmp):
         e2e.wait_until(lambda: e2e.read(path) == deleted, "the match deleted from the file")
 
         e2e.key("Insert")
-        dialog = e2e.find_window("^Insert Bytes$")
-        e2e.focus(dialog)
-        e2e.key("ctrl+a")
-        e2e.type_text("0x10")
-        e2e.key("Return")
+        e2e.enter_in_dialog("^Insert Bytes$", "0x10")
         inserted = deleted[:AT] + bytes(16) + deleted[AT:]
         e2e.wait_until(lambda: e2e.read(path) == inserted, "16 zero bytes inserted at the cursor")
 
@@ -49,8 +45,7 @@ def main(tmp):
         e2e.key("ctrl+z")
         e2e.wait_until(lambda: e2e.read(path) == deleted, "the insert undone")
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert e2e.read(path) == deleted
 
 

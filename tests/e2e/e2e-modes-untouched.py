@@ -27,20 +27,15 @@ def cow_discard(tmp):
 
         # Closing asks: Save, Discard or Cancel. Cancel first: still open.
         e2e.key("ctrl+w")
-        dialog = e2e.find_window("Unsaved Changes")
-        e2e.focus(dialog)
-        e2e.key("Escape")
+        e2e.answer_dialog("Unsaved Changes", "Escape")
         time.sleep(0.5)
         assert app.proc.poll() is None, "Cancel closed the window"
         assert e2e.read(path) == e2e.read(reference)
 
         e2e.focus(wid)
         e2e.key("ctrl+w")
-        dialog = e2e.find_window("Unsaved Changes")
-        e2e.focus(dialog)
-        e2e.key("alt+d")  # _Discard
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        e2e.answer_dialog("Unsaved Changes", "alt+d")  # _Discard
+        app.assert_clean_exit()
     assert e2e.read(path) == e2e.read(reference), "discarded copy-on-write edits changed the file"
 
 
@@ -58,8 +53,7 @@ def read_only(tmp):
         assert "•" not in e2e.window_name(wid), "a read-only document became modified"
         # Nothing to save: closing asks nothing.
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert e2e.read(path) == e2e.read(reference), "a read-only session changed the file"
 
 

@@ -3,18 +3,11 @@
 nothing, closing the last one with unsaved copy-on-write edits asks first;
 Save from that question writes the edits."""
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import maphexe2e as e2e  # noqa: E402
-
-
-def windows(name):
-    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
-                       capture_output=True, text=True, timeout=10)
-    return r.stdout.split()
 
 
 def main(tmp):
@@ -27,24 +20,21 @@ def main(tmp):
         e2e.wait_until(lambda: "•" in e2e.window_name(first), "the modified mark")
 
         e2e.key("ctrl+alt+n")  # win.new-view
-        e2e.wait_until(lambda: len(windows(r"two-views\.bin")) == 2, "a second window")
-        second = [w for w in windows(r"two-views\.bin") if w != first][0]
+        e2e.wait_until(lambda: len(e2e.visible_windows(r"two-views\.bin")) == 2, "a second window")
+        second = [w for w in e2e.visible_windows(r"two-views\.bin") if w != first][0]
         # One document: the second window shows it modified too.
         assert "•" in e2e.window_name(second), e2e.window_name(second)
 
         e2e.focus(second)
         e2e.key("ctrl+w")
-        e2e.wait_until(lambda: len(windows(r"two-views\.bin")) == 1, "the second window to close")
-        assert not windows("Unsaved Changes"), "closing a view that is not the last one asked"
+        e2e.wait_until(lambda: len(e2e.visible_windows(r"two-views\.bin")) == 1, "the second window to close")
+        assert not e2e.visible_windows("Unsaved Changes"), "closing a view that is not the last one asked"
         assert app.proc.poll() is None
 
         e2e.focus(first)
         e2e.key("ctrl+w")
-        dialog = e2e.find_window("Unsaved Changes")
-        e2e.focus(dialog)
-        e2e.key("alt+s")  # _Save
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        e2e.answer_dialog("Unsaved Changes", "alt+s")  # _Save
+        app.assert_clean_exit()
     assert e2e.read(path) == b"\xc0\xff\xee" + original[3:]
 
 

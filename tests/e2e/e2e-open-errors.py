@@ -17,8 +17,7 @@ def expect_error(target, words):
         assert any(w in line.lower() for w in words), line
         e2e.focus(dialog)
         e2e.key("Return")
-        assert app.wait_exit() == 1, "maphex should exit with status 1 after an open error"
-        app.check_no_criticals()
+        app.assert_clean_exit(1, "maphex should exit with status 1 after an open error")
 
 
 def main(tmp):

@@ -18,9 +18,7 @@ def main(tmp):
         empty = e2e.find_window("^Maphex$")
         e2e.focus(empty)
         e2e.key("ctrl+o")
-        chooser = e2e.find_window("^Open File$")
-        e2e.focus(chooser)
-        e2e.key("ctrl+l")
+        e2e.answer_dialog("^Open File$", "ctrl+l")
         time.sleep(0.3)
         e2e.type_text(path)
         time.sleep(0.3)
@@ -34,12 +32,7 @@ def main(tmp):
         e2e.wait_until(lambda: "•" in e2e.window_name(empty), "the modified mark")
 
         e2e.key("shift+ctrl+s")
-        chooser = e2e.find_window("^Save As$")
-        e2e.focus(chooser)
-        e2e.key("ctrl+a")
-        e2e.type_text(copy)
-        time.sleep(0.3)
-        e2e.key("Return")
+        e2e.enter_in_dialog("^Save As$", copy, pause=0.3)
         expected = b"\x5a\x5a" + original[2:]
         e2e.wait_until(lambda: os.path.exists(copy) and e2e.read(copy) == expected,
                        "the Save As copy")
@@ -48,11 +41,8 @@ def main(tmp):
         # The document is still the original file, still modified.
         e2e.focus(empty)
         e2e.key("ctrl+w")
-        dialog = e2e.find_window("Unsaved Changes")
-        e2e.focus(dialog)
-        e2e.key("alt+d")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        e2e.answer_dialog("Unsaved Changes", "alt+d")
+        app.assert_clean_exit()
     assert e2e.read(path) == original
 
 

@@ -53,8 +53,7 @@ def main(tmp):
         assert "Read-only" in e2e.window_name(wid), e2e.window_name(wid)
         e2e.focus(wid)
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
 
 
 if __name__ == "__main__":

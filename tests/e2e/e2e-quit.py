@@ -3,18 +3,11 @@
 and asks about the one with unsaved copy-on-write edits; Cancel keeps it,
 Discard ends the process and leaves the file as it was."""
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import maphexe2e as e2e  # noqa: E402
-
-
-def visible(name):
-    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
-                       capture_output=True, text=True, timeout=10)
-    return r.stdout.split()
 
 
 def main(tmp):
@@ -29,20 +22,17 @@ def main(tmp):
 
         e2e.key("ctrl+q")
         question = e2e.find_window("Unsaved Changes")
-        e2e.wait_until(lambda: not visible(r"quit-b\.bin"), "the saved window to close")
+        e2e.wait_until(lambda: not e2e.visible_windows(r"quit-b\.bin"), "the saved window to close")
         e2e.focus(question)
         e2e.key("Escape")  # Cancel: the modified window stays
         time.sleep(0.5)
         assert app.proc.poll() is None
-        assert visible(r"quit-a\.bin")
+        assert e2e.visible_windows(r"quit-a\.bin")
 
         e2e.focus(wa)
         e2e.key("ctrl+q")
-        question = e2e.find_window("Unsaved Changes")
-        e2e.focus(question)
-        e2e.key("alt+d")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        e2e.answer_dialog("Unsaved Changes", "alt+d")
+        app.assert_clean_exit()
     assert e2e.read(a) == bytes(100) and e2e.read(b) == bytes(100)
 
 

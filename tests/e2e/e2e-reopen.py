@@ -29,9 +29,7 @@ def main(tmp):
         e2e.wait_until(lambda: "•" in e2e.window_name(wid), "the modified mark")
 
         reopen_as("w")  # _Write-Through
-        dialog = e2e.find_window("Reopen File")
-        e2e.focus(dialog)
-        e2e.key("alt+d")  # _Discard and Reopen
+        e2e.answer_dialog("Reopen File", "alt+d")  # _Discard and Reopen
         e2e.wait_until(lambda: "Write-through" in e2e.window_name(wid), "the write-through title")
         assert "•" not in e2e.window_name(wid)
         assert e2e.read(path) == original
@@ -47,8 +45,7 @@ def main(tmp):
         e2e.type_text("00")
         time.sleep(0.3)
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
     assert e2e.read(path) == expected
 
 

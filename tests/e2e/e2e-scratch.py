@@ -3,7 +3,6 @@
 typed, editable, saved with Save As (Ctrl+S goes there too)."""
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import maphexe2e as e2e  # noqa: E402
@@ -15,11 +14,7 @@ def main(tmp):
         empty = e2e.find_window("^Maphex$")
         e2e.focus(empty)
         e2e.key("shift+ctrl+n")
-        dialog = e2e.find_window("^New Scratch Buffer$")
-        e2e.focus(dialog)
-        e2e.key("ctrl+a")
-        e2e.type_text("64")
-        e2e.key("Return")
+        e2e.enter_in_dialog("^New Scratch Buffer$", "64")
         # The scratch buffer goes into the empty window.
         e2e.wait_until(lambda: e2e.window_name(empty) not in ("Maphex", ""), "the scratch buffer")
         e2e.focus(empty)
@@ -27,12 +22,7 @@ def main(tmp):
         e2e.wait_until(lambda: "•" in e2e.window_name(empty), "the modified mark")
 
         e2e.key("ctrl+s")  # a scratch buffer has no file: Save As
-        chooser = e2e.find_window("^Save As$")
-        e2e.focus(chooser)
-        e2e.key("ctrl+a")
-        e2e.type_text(dest)
-        time.sleep(0.3)
-        e2e.key("Return")
+        e2e.enter_in_dialog("^Save As$", dest, pause=0.3)
         e2e.wait_until(lambda: os.path.exists(dest) and e2e.read(dest) == b"\x01\x23" + bytes(62),
                        "the scratch buffer saved as a file")
 
@@ -40,8 +30,7 @@ def main(tmp):
         e2e.wait_until(lambda: "•" not in e2e.window_name(empty), "the modified mark to go")
         e2e.focus(empty)
         e2e.key("ctrl+w")
-        assert app.wait_exit() == 0
-        app.check_no_criticals()
+        app.assert_clean_exit()
 
 
 if __name__ == "__main__":

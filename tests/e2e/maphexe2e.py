@@ -47,12 +47,17 @@ def wait_until(predicate, what, timeout=15.0, interval=0.05):
     raise AssertionError("timed out waiting for " + what)
 
 
+def visible_windows(name):
+    """The ids of the visible windows whose title matches `name` (a regex)."""
+    result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
+                            capture_output=True, text=True, timeout=10)
+    return result.stdout.split()
+
+
 def find_window(name, timeout=15.0):
     """The id of the visible window whose title matches `name` (a regex)."""
     def search():
-        result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
-                                capture_output=True, text=True, timeout=10)
-        ids = result.stdout.split()
+        ids = visible_windows(name)
         return ids[0] if ids else None
     return wait_until(search, "a window named %r" % name, timeout)
 
@@ -73,6 +78,39 @@ def key(*keys):
 
 def type_text(text):
     xdotool("type", "--delay", "60", text)
+
+
+def click(wid, from_right, from_top):
+    """Clicks in window `wid`, `from_right` pixels left of its right edge and
+    `from_top` below its top."""
+    geometry = xdotool("getwindowgeometry", "--shell", wid)
+    values = dict(line.split("=", 1) for line in geometry.splitlines())
+    x = int(values["X"]) + int(values["WIDTH"]) - from_right
+    y = int(values["Y"]) + from_top
+    xdotool("mousemove", str(x), str(y), "click", "1")
+
+
+def answer_dialog(title, *keys):
+    """Waits for the window titled `title` (a regex), focuses it and presses
+    `keys` in it; returns its id."""
+    dialog = find_window(title)
+    focus(dialog)
+    key(*keys)
+    return dialog
+
+
+def enter_in_dialog(title, text, pause=0.0):
+    """Waits for the dialog titled `title` (a regex), replaces the text of its
+    focused entry with `text` and presses Return, `pause` seconds after typing
+    (a file chooser completes the path meanwhile); returns its id."""
+    dialog = find_window(title)
+    focus(dialog)
+    key("ctrl+a")
+    type_text(text)
+    if pause:
+        time.sleep(pause)
+    key("Return")
+    return dialog
 
 
 class Maphex:
@@ -99,6 +137,13 @@ class Maphex:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             raise AssertionError("maphex did not exit; its output:\n" + self.output())
+
+    def assert_clean_exit(self, status=0, message=None):
+        """Waits for the process to exit with `status`, then checks it printed
+        no warnings."""
+        got = self.wait_exit()
+        assert got == status, message or "maphex exited with status %d, not %d" % (got, status)
+        self.check_no_criticals()
 
     def kill(self):
         if self.proc.poll() is None:
