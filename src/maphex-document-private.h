@@ -73,6 +73,9 @@ struct _MaphexDocument {
   gint64        known_mtime;      /* st_mtim (ns) and size of the file as we last knew it */
   gint64        known_size;
   gint          shrunk_reported;  /* atomic: "file-shrunk" emitted for this episode */
+  gboolean      size_unsynced;    /* write-through: the length changed since the last save */
+  guint         n_size_syncs;     /* tests: fdatasync calls that made a new length durable */
+  guint         n_dir_syncs;      /* atomic; tests: directory fsyncs after a Save As rename */
 };
 
 typedef struct {
@@ -105,6 +108,12 @@ void     _maphex_document_unblock_fault_signals (void);
 
 /* The export's MmView (NULL for an empty document). Use it under the lock. */
 MmView  *_maphex_export_get_view (MaphexExport *export_);
+
+/* Tests: how many saves made a changed length durable (fdatasync of the
+ * write-through file) and how many Save As renames were made durable (fsync
+ * of the destination directory). */
+guint    _maphex_document_get_n_size_syncs (MaphexDocument *self);
+guint    _maphex_document_get_n_dir_syncs  (MaphexDocument *self);
 
 /* Tests: bytes the undo and redo history holds (old and new bytes of every
  * step), and the copy-on-write dirty ranges (an array of MaphexRange). */

@@ -399,7 +399,10 @@ resize_locked (MaphexDocument *self,
 
   self->length = new_length;
   if (self->fd >= 0)
-    note_own_write (self, self->fd);
+    {
+      note_own_write (self, self->fd);
+      self->size_unsynced = TRUE;
+    }
   return TRUE;
 }
 
@@ -666,6 +669,20 @@ mark_saved (MaphexDocument *self,
 {
   self->saved_serial = serial;
   update_state (self);
+}
+
+guint
+_maphex_document_get_n_size_syncs (MaphexDocument *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), 0);
+  return self->n_size_syncs;
+}
+
+guint
+_maphex_document_get_n_dir_syncs (MaphexDocument *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), 0);
+  return (guint) g_atomic_int_get (&self->n_dir_syncs);
 }
 
 gsize
@@ -2355,6 +2372,23 @@ maphex_document_save (MaphexDocument  *self,
           _maphex_document_propagate_mm_error (self, &local_error, &mm_error);
           return prefix_error (error, g_steal_pointer (&local_error), self->path);
         }
+      /* msync writes the pages back, not the file's size: after a resize,
+       * insert or delete only fdatasync makes the new length durable. */
+      if (self->size_unsynced)
+        {
+          if (fdatasync (self->fd) != 0)
+            {
+              int sync_errno = errno;
+              g_autofree char *display = g_filename_display_name (self->path);
+
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sync_errno),
+                           _("Cannot save “%s”: the system could not write its new size "
+                             "to disk: %s"), display, g_strerror (sync_errno));
+              return FALSE;
+            }
+          self->n_size_syncs++;
+          self->size_unsynced = FALSE;
+        }
     }
   else if (!save_dirty_ranges (self, cancellable, error))
     {
@@ -2404,6 +2438,46 @@ save_as_fault_error (MaphexDocument *self,
                         "document’s bytes past that point went with it, so it cannot be saved "
                         "whole. Reload it to see the file as it is now."),
                       display, size_text);
+}
+
+/* After a rename: the new name lives in the directory, and only an fsync of
+ * the directory makes it survive a crash. The file is already in place, so a
+ * failure says the save may not last rather than that nothing was written.
+ * Some file systems cannot sync a directory at all (EINVAL): nothing more can
+ * be done there, and that is not an error. Any thread. */
+static gboolean
+sync_directory (MaphexDocument *self,
+                const char     *dir,
+                const char     *dest_path,
+                GError        **error)
+{
+  int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int errsv = 0;
+
+  if (dfd < 0)
+    errsv = errno;
+  else
+    {
+      if (fsync (dfd) != 0)
+        errsv = errno;
+      if (close (dfd) != 0 && errsv == 0)
+        errsv = errno;
+    }
+
+  if (errsv == EINVAL)
+    return TRUE;
+  if (errsv != 0)
+    {
+      g_autofree char *display = g_filename_display_name (dest_path);
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Wrote “%s”, but the system could not make the new name durable "
+                     "on disk (%s): it may be lost if the computer crashes. Try saving "
+                     "again."), display, g_strerror (errsv));
+      return FALSE;
+    }
+  g_atomic_int_inc (&self->n_dir_syncs);
+  return TRUE;
 }
 
 /* Any thread: reads through the core in chunks under the lock. The caller
@@ -2500,7 +2574,7 @@ save_as_impl (MaphexDocument *self,
                    "%s", g_strerror (errsv));
       goto failed;
     }
-  return TRUE;
+  return sync_directory (self, dir, dest_path, error);
 
 failed:
   if (fd >= 0)

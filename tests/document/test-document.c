@@ -1456,6 +1456,66 @@ test_save_write_through_flushes (void)
   g_assert_cmpuint (file_byte (path, page + 2), ==, 'T');
 }
 
+/* msync does not persist a new length: a save after a length change also
+ * fdatasyncs the file, and only then. (The sync itself cannot be observed
+ * from here, so the document counts the calls that succeeded.) */
+static void
+test_save_write_through_syncs_a_changed_length (void)
+{
+  g_autofree char *path = make_patterned_file (100);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GError) error = NULL;
+
+  /* Same length: msync is enough. */
+  g_assert_true (maphex_document_replace (doc, 0, (const guint8 *) "A", 1, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_document_get_n_size_syncs (doc), ==, 0);
+
+  g_assert_true (maphex_document_insert (doc, NULL, 10, (const guint8 *) "xyz", 3, &error));
+  g_assert_true (maphex_document_delete (doc, NULL, 0, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_document_get_n_size_syncs (doc), ==, 1);
+  g_assert_cmpint (file_size (path), ==, 102);
+  g_assert_cmpuint (file_byte (path, 9), ==, 'x');
+
+  /* Synced once: the next save without a length change does not again. */
+  g_assert_true (maphex_document_replace (doc, 0, (const guint8 *) "B", 1, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_document_get_n_size_syncs (doc), ==, 1);
+
+  g_assert_true (maphex_document_resize (doc, NULL, 0, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_document_get_n_size_syncs (doc), ==, 2);
+  g_assert_cmpint (file_size (path), ==, 0);
+}
+
+/* Save As syncs the destination's directory after the rename, so that the
+ * new name survives a crash, synchronously and asynchronously alike. */
+static void
+test_save_as_syncs_the_directory (void)
+{
+  g_autofree char *path = make_patterned_file (100);
+  g_autofree char *dest = g_build_filename (tmp_dir, "saved-as-synced.bin", NULL);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) copy = NULL;
+
+  g_assert_true (maphex_document_replace (doc, 5, (const guint8 *) "SYNC", 4, &error));
+  g_assert_true (maphex_document_save_as (doc, dest_file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_document_get_n_dir_syncs (doc), ==, 1);
+  copy = file_contents (dest);
+  g_assert_cmpuint (g_bytes_get_size (copy), ==, 100);
+  g_assert_cmpmem ((const guint8 *) g_bytes_get_data (copy, NULL) + 5, 4, "SYNC", 4);
+  g_unlink (dest);
+}
+
 static void
 test_save_refused_in_read_only_and_for_scratch (void)
 {
@@ -2367,6 +2427,8 @@ main (int   argc,
   g_test_add_func ("/document/resize/refused-while-other-views-hold-exports", test_length_changes_refused_while_other_views_hold_exports);
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
   g_test_add_func ("/document/save/write-through-flushes", test_save_write_through_flushes);
+  g_test_add_func ("/document/save/write-through-syncs-a-changed-length", test_save_write_through_syncs_a_changed_length);
+  g_test_add_func ("/document/save-as/syncs-the-directory", test_save_as_syncs_the_directory);
   g_test_add_func ("/document/save/refused-in-read-only-and-for-scratch", test_save_refused_in_read_only_and_for_scratch);
   g_test_add_func ("/document/save/as-async-callback-sees-the-export-released", test_save_as_async_callback_sees_the_export_released);
   g_test_add_func ("/document/save/copy-on-write-refused-after-file-replaced", test_save_copy_on_write_refused_after_file_replaced);
