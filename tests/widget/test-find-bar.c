@@ -76,7 +76,7 @@ fixture_setup (Fixture      *f,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->bar));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->view));
   maphex_find_bar_set_view (f->bar, f->view);
-  f->window = wt_show_in_window (box, 900, 500);
+  f->window = wt_show_in_window (box, 900, 500, wt_is_mapped);
   wt_wait_until (wt_is_mapped_and_allocated, f->view);
 
   g_assert_false (maphex_find_bar_is_open (f->bar));

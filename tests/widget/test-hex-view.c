@@ -74,7 +74,7 @@ fixture_show (Fixture *f, int width, int height)
   f->view = MAPHEX_HEX_VIEW (maphex_hex_view_new (f->doc));
   g_signal_connect (f->view, "edit-failed", G_CALLBACK (on_edit_failed), f);
   g_signal_connect (f->view, "selection-changed", G_CALLBACK (on_selection_changed), f);
-  f->window = wt_show_in_window (GTK_WIDGET (f->view), width, height);
+  f->window = wt_show_in_window (GTK_WIDGET (f->view), width, height, wt_is_mapped_and_allocated);
 }
 
 static void

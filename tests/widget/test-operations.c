@@ -21,7 +21,7 @@ show_view (MaphexDocument *doc, GtkWindow **window_out)
 {
   GtkWidget *view = maphex_hex_view_new (doc);
 
-  *window_out = wt_show_in_window (view, 800, 400);
+  *window_out = wt_show_in_window (view, 800, 400, wt_is_mapped);
   return MAPHEX_HEX_VIEW (view);
 }
 

@@ -74,14 +74,14 @@ wt_wait_for_frame (GtkWidget *widget)
 }
 
 GtkWindow *
-wt_show_in_window (GtkWidget *child, int width, int height)
+wt_show_in_window (GtkWidget *child, int width, int height, WtCondition ready)
 {
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
 
   gtk_window_set_default_size (window, width, height);
   gtk_window_set_child (window, child);
   gtk_window_present (window);
-  wt_wait_until (wt_is_mapped_and_allocated, child);
+  wt_wait_until (ready, child);
   return window;
 }
 

@@ -33,10 +33,11 @@ void       wt_pump                     (void);
 gboolean   wt_wait_for_frame           (GtkWidget *widget);
 
 /* A new window of `width` × `height` with `child`, presented; waits until
- * `child` is mapped and has its size. */
-GtkWindow *wt_show_in_window           (GtkWidget *child,
-                                        int        width,
-                                        int        height);
+ * `ready (child)` (wt_is_mapped, wt_is_mapped_and_allocated). */
+GtkWindow *wt_show_in_window           (GtkWidget  *child,
+                                        int         width,
+                                        int         height,
+                                        WtCondition ready);
 
 /* A temporary file (g_file_open_tmp() `tmpl`) holding the `len` bytes of
  * `data`, then extended to `sparse_length` when that is above 0. Returns its
