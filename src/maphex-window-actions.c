@@ -362,17 +362,36 @@ reopen_confirm_response_cb (GtkDialog  *dialog,
   g_free (data);
 }
 
-static void
-reopen_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+const char *
+_maphex_window_get_mode_name (MaphexWindow *self)
 {
-  MaphexWindow *self = MAPHEX_WINDOW (widget);
+  if (self->document == NULL || maphex_document_is_scratch (self->document))
+    return "";
+  switch (maphex_document_get_mode (self->document))
+    {
+    case MAPHEX_MODE_READ_ONLY:
+      return "read-only";
+    case MAPHEX_MODE_COPY_ON_WRITE:
+      return "copy-on-write";
+    case MAPHEX_MODE_WRITE_THROUGH:
+      return "write-through";
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+void
+_maphex_window_reopen (MaphexWindow *self,
+                       const char   *mode_name)
+{
   MaphexMode mode;
   GtkWidget *dialog;
   ReopenData *data;
 
-  if (!parse_mode (g_variant_get_string (parameter, NULL), &mode) || self->document == NULL)
+  if (!parse_mode (mode_name, &mode) || self->document == NULL)
+    return;
+  /* The menu shows the current mode checked: choosing it again is a no-op. */
+  if (g_str_equal (mode_name, _maphex_window_get_mode_name (self)))
     return;
 
   if (!_maphex_window_has_unsaved_last_view (self))
@@ -509,7 +528,9 @@ _maphex_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
-  gtk_widget_class_install_action (widget_class, "win.reopen", "s", reopen_action);
+  /* Stateful: the menu shows the current mode as the checked radio item.
+   * Activating it sets the window's "mode", which reopens the file. */
+  gtk_widget_class_install_property_action (widget_class, "win.reopen", "mode");
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);

@@ -58,6 +58,12 @@ gboolean _maphex_window_has_unsaved_last_view (MaphexWindow *self);
  * `then_close` closes the window once the document is saved. */
 void _maphex_window_save          (MaphexWindow *self, gboolean then_close);
 void _maphex_window_save_as       (MaphexWindow *self, gboolean then_close);
+/* The document's mode as win.reopen names it ("read-only", "copy-on-write",
+ * "write-through"), or "" without a file: the window's "mode" property. */
+const char *_maphex_window_get_mode_name (MaphexWindow *self);
+/* Reopens the file in the named mode, asking first if unsaved edits would be
+ * lost; nothing happens for the current mode. */
+void _maphex_window_reopen        (MaphexWindow *self, const char *mode_name);
 /* Closes the window without asking again (after the question was answered). */
 void _maphex_window_close_confirmed (MaphexWindow *self);
 void _maphex_window_show_error    (MaphexWindow *self, const char *primary, const GError *error);

@@ -9,6 +9,7 @@ G_DEFINE_FINAL_TYPE (MaphexWindow, maphex_window, GTK_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_DOCUMENT,
+  PROP_MODE,
   N_PROPS
 };
 
@@ -518,6 +519,7 @@ maphex_window_set_document (MaphexWindow   *self,
   update_mode_style (self);
   document_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
 gboolean
@@ -698,6 +700,9 @@ maphex_window_get_property (GObject    *object,
     case PROP_DOCUMENT:
       g_value_set_object (value, self->document);
       break;
+    case PROP_MODE:
+      g_value_set_string (value, _maphex_window_get_mode_name (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -715,6 +720,11 @@ maphex_window_set_property (GObject      *object,
     {
     case PROP_DOCUMENT:
       maphex_window_set_document (self, g_value_get_object (value));
+      break;
+    case PROP_MODE:
+      /* Reopens (perhaps after a question): "notify::mode" says when the
+       * mode has really changed. */
+      _maphex_window_reopen (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -737,6 +747,10 @@ maphex_window_class_init (MaphexWindowClass *klass)
 
   properties[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, MAPHEX_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The mode of the open file, as the state of win.reopen. */
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

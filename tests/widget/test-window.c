@@ -853,6 +853,81 @@ test_conflicting_modes_exit_with_message (void)
 
 /* ---- main --------------------------------------------------------------- */
 
+/* ---- Reopen As ---------------------------------------------------------- */
+
+static GtkStack *
+find_stack (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root))
+    return GTK_STACK (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_stack (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Reopen As entry for each mode, checked when it is the mode at hand.
+ * (Default Mode has entries with the same labels: look in the submenu.) */
+static void
+assert_reopen_radio_checked (MaphexWindow *window, const char *checked)
+{
+  static const char *const items[] = { "Read-Only", "Copy-on-Write", "Write-Through" };
+  GtkWidget *entry = find_menu_item (GTK_WIDGET (window->menu_button), "Reopen As");
+  g_autofree char *menu_name = NULL;
+  GtkStack *stack = find_stack (GTK_WIDGET (window->menu_button));
+  GtkWidget *submenu;
+
+  g_assert_nonnull (entry);
+  g_assert_nonnull (stack);
+  g_object_get (entry, "menu-name", &menu_name, NULL);
+  submenu = gtk_stack_get_child_by_name (stack, menu_name);
+  g_assert_nonnull (submenu);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      GtkWidget *item = find_menu_item (submenu, items[i]);
+      g_auto(GValue) role = G_VALUE_INIT;
+      GEnumValue *role_value;
+      gboolean active = FALSE;
+
+      g_assert_nonnull (item);
+      /* GtkModelButton's role is a private enum: read its nick. */
+      g_value_init (&role, g_object_class_find_property (G_OBJECT_GET_CLASS (item), "role")->value_type);
+      g_object_get_property (G_OBJECT (item), "role", &role);
+      role_value = g_enum_get_value (g_type_class_peek (G_VALUE_TYPE (&role)), g_value_get_enum (&role));
+      g_assert_nonnull (role_value);
+      g_assert_cmpstr (role_value->value_nick, ==, "radio");
+      g_object_get (item, "active", &active, NULL);
+      g_assert_cmpint (active, ==, g_str_equal (items[i], checked));
+    }
+}
+
+static void
+test_reopen_as_shows_the_current_mode (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "reopen-radio.bin", 32);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexDocument *doc = maphex_window_get_document (window);
+
+  assert_reopen_radio_checked (window, "Copy-on-Write");
+
+  /* The current mode again: nothing happens, not even a new map. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reopen", "s", "copy-on-write"));
+  wt_pump ();
+  g_assert_true (maphex_window_get_document (window) == doc);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reopen", "s", "write-through"));
+  wt_pump ();
+  g_assert_true (maphex_window_get_document (window) != doc);
+  g_assert_cmpint (maphex_document_get_mode (maphex_window_get_document (window)), ==,
+                   MAPHEX_MODE_WRITE_THROUGH);
+  assert_reopen_radio_checked (window, "Write-Through");
+  destroy_all_windows ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -890,6 +965,7 @@ main (int argc, char **argv)
                    test_save_as_from_write_through_writes_identical_copy);
   g_test_add_func ("/window/help-lists-mode-and-goto-options", test_help_lists_mode_and_goto_options);
   g_test_add_func ("/window/conflicting-modes-exit-with-message", test_conflicting_modes_exit_with_message);
+  g_test_add_func ("/window/reopen-as-shows-the-current-mode", test_reopen_as_shows_the_current_mode);
 
   status = g_test_run ();
   destroy_all_windows ();
