@@ -189,6 +189,27 @@ open_error_response_cb (GtkDialog *dialog,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static MaphexWindow *
+new_empty_window (MaphexApplication *self)
+{
+  MaphexWindow *window = maphex_window_new (self, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* The window an open-error dialog without a parent belongs to: a Maphex
+ * window already open, or else a new empty one ("Open a File"), which stays
+ * after the dialog as it would had maphex been started without a file. */
+static GtkWindow *
+open_error_parent (MaphexApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (MAPHEX_IS_WINDOW (l->data))
+      return l->data;
+  return GTK_WINDOW (new_empty_window (self));
+}
+
 static void
 show_open_error (MaphexApplication *self,
                  GFile             *file,
@@ -202,13 +223,21 @@ show_open_error (MaphexApplication *self,
   GtkWidget *dialog;
   RetryData *data;
 
+  if (parent == NULL)
+    {
+      parent = open_error_parent (self);
+      /* Opening the file in another mode fills the empty window. */
+      if (target == NULL && maphex_window_get_document (MAPHEX_WINDOW (parent)) == NULL)
+        target = parent;
+    }
+
   dialog = gtk_message_dialog_new (parent,
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_ERROR, GTK_BUTTONS_NONE,
                                    _("Could not open “%s”"), name);
   gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
-  /* Keeps the application alive when no window is open yet. */
+  /* One of the application's windows, like the window it belongs to. */
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) &&
@@ -301,15 +330,6 @@ maphex_application_open_file (MaphexApplication *self,
   return window;
 }
 
-static MaphexWindow *
-new_empty_window (MaphexApplication *self)
-{
-  MaphexWindow *window = maphex_window_new (self, NULL);
-
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
 static void
 maphex_application_activate (GApplication *app)
 {
@@ -366,6 +386,8 @@ maphex_application_command_line (GApplication            *app,
   g_autofree const char **files = NULL;
   const char *goto_offset = NULL;
   MaphexMode mode = maphex_application_get_default_mode (self);
+  g_autoptr(GPtrArray) failed_files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) failed_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   int status = 0;
 
   /* At most one of them: handle_local_options refused the rest. */
@@ -387,15 +409,21 @@ maphex_application_command_line (GApplication            *app,
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, files[i]);
-      g_autoptr(GError) error = NULL;
+      GError *error = NULL;
 
       if (open_file_full (self, file, mode, NULL, NULL, goto_offset, &error) == NULL)
         {
           g_application_command_line_printerr (cmdline, "maphex: %s\n", error->message);
-          show_open_error (self, file, mode, NULL, NULL, goto_offset, error);
+          g_ptr_array_add (failed_files, g_steal_pointer (&file));
+          g_ptr_array_add (failed_errors, error);
           status = 1;
         }
     }
+  /* The dialogs come once every file that opens has its window: they belong
+   * to one of those, or to an empty window when none opened. */
+  for (guint i = 0; i < failed_files->len; i++)
+    show_open_error (self, g_ptr_array_index (failed_files, i), mode, NULL, NULL, goto_offset,
+                     g_ptr_array_index (failed_errors, i));
   /* GApplication does not carry a local command line's status to the end
    * of g_application_run(): main() takes it from here. */
   if (!g_application_command_line_get_is_remote (cmdline))

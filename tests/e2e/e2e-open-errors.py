@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Missing files, directories and FIFOs get a message that names the file and
-the reason (on stderr and in a dialog); closing the dialog ends maphex."""
+the reason (on stderr and in a dialog). The dialog belongs to an empty Maphex
+window ("Open a File"), which stays once it is closed, as after starting
+maphex without a file; closing that window ends maphex with status 1, since
+the file never opened."""
 import os
 import sys
 
@@ -15,8 +18,15 @@ def expect_error(target, words):
         assert os.path.basename(target) in out, out
         line = [l for l in out.splitlines() if l.startswith("maphex:")][0]
         assert any(w in line.lower() for w in words), line
+        empty = e2e.find_window(r"^Maphex$")
         e2e.focus(dialog)
         e2e.key("Return")
+        e2e.wait_until(lambda: not e2e.visible_windows("Could Not Open File"), "the dialog to close")
+        assert empty in e2e.visible_windows(r"^Maphex$"), "the empty window should stay"
+        # A dialog with a parent: GTK says nothing about it.
+        assert "transient parent" not in app.output(), app.output()
+        e2e.focus(empty)
+        e2e.key("ctrl+w")
         app.assert_clean_exit(1, "maphex should exit with status 1 after an open error")
 
 
