@@ -221,7 +221,7 @@ show_match (MaphexFindBar *self,
             gint64         len)
 {
   if (self->view != NULL)
-    maphex_hex_view_select_range (self->view, offset, offset + len);
+    maphex_hex_view_jump_to (self->view, offset, offset + len);
 }
 
 /* Where next/previous start: just after the selection's start (so a

@@ -55,7 +55,7 @@ maphex_goto_dialog_accept (MaphexGotoDialog *self)
       return FALSE;
     }
 
-  maphex_hex_view_set_cursor (self->view, offset, FALSE);
+  maphex_hex_view_jump_to (self->view, offset, offset);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
 }

@@ -369,6 +369,21 @@ scroll_row_into_view (MaphexHexView *self, gint64 row)
     set_top_row (self, row - vis + 1);
 }
 
+/* A jump (find, go to) to rows [first, last] that are not all on screen
+ * shows them in the middle of the view rather than at its edge, where the
+ * eye has to look for them; from the first row when they do not fit.
+ * Nothing moves when they are all visible already. */
+static void
+centre_rows_in_view (MaphexHexView *self, gint64 first, gint64 last)
+{
+  int vis = MAX (1, self->visible_rows);
+  gint64 span = last - first + 1;
+
+  if (first >= self->top_row && last < self->top_row + vis)
+    return;
+  set_top_row (self, span >= vis ? first : first - (vis - span) / 2);
+}
+
 static void
 selection_moved (MaphexHexView *self, gint64 old_cursor, gint64 old_anchor)
 {
@@ -1893,24 +1908,39 @@ maphex_hex_view_get_selection (MaphexHexView *self, gint64 *start, gint64 *end)
     *end = MAX (self->anchor, self->cursor);
 }
 
-void
-maphex_hex_view_select_range (MaphexHexView *self, gint64 start, gint64 end)
+static void
+select_range_internal (MaphexHexView *self, gint64 start, gint64 end, gboolean centre)
 {
-  gint64 old_cursor, old_anchor;
-
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
+  gint64 old_cursor = self->cursor, old_anchor = self->anchor;
 
   start = clamp64 (start, 0, self->length);
   end = clamp64 (end, start, self->length);
-  old_cursor = self->cursor;
-  old_anchor = self->anchor;
   self->anchor = end;
   self->cursor = start;
   self->nibble = 0;
   self->typing_run = FALSE;
-  scroll_row_into_view (self, start / BPR);
+  if (centre)
+    centre_rows_in_view (self, start / BPR, end > start ? (end - 1) / BPR : start / BPR);
+  else
+    scroll_row_into_view (self, start / BPR);
   if (old_cursor != self->cursor || old_anchor != self->anchor)
     selection_moved (self, old_cursor, old_anchor);
+}
+
+void
+maphex_hex_view_select_range (MaphexHexView *self, gint64 start, gint64 end)
+{
+  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
+
+  select_range_internal (self, start, end, FALSE);
+}
+
+void
+maphex_hex_view_jump_to (MaphexHexView *self, gint64 start, gint64 end)
+{
+  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
+
+  select_range_internal (self, start, end, TRUE);
 }
 
 MaphexHexViewColumn

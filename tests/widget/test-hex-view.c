@@ -970,6 +970,58 @@ test_set_document_moves_the_export (void)
   fixture_close (&f);
 }
 
+/* Find and go to jump with maphex_hex_view_jump_to(): a target off screen
+ * lands in the middle of the view, not at its bottom edge; one on screen
+ * does not move the view; the cursor keys still scroll as little as they
+ * can. */
+static void
+test_jump_centres_a_target_off_screen (void)
+{
+  Fixture f = { 0 };
+  gint64 vis, top;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 65536);
+  vis = _maphex_hex_view_get_visible_rows (f.view);
+  g_assert_cmpint (vis, >, 4);
+
+  /* A match on row 800: centred, selected, the cursor at its start. */
+  maphex_hex_view_jump_to (f.view, 800 * 16 + 3, 800 * 16 + 7);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 800 - (vis - 1) / 2);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 800 * 16 + 3);
+  assert_selection (&f, 800 * 16 + 3, 800 * 16 + 7);
+
+  /* On screen already: the view stays. */
+  top = maphex_hex_view_get_top_row (f.view);
+  maphex_hex_view_jump_to (f.view, (top + 1) * 16, (top + 1) * 16);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, top);
+  assert_selection (&f, (top + 1) * 16, (top + 1) * 16);
+
+  /* A range of three rows off screen: the three rows are centred. */
+  maphex_hex_view_jump_to (f.view, 2000 * 16, 2003 * 16);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 2000 - (vis - 3) / 2);
+
+  /* Near either end the view stops at the file's ends (the last row is the
+   * one just past the end, where the cursor may go). */
+  maphex_hex_view_jump_to (f.view, 16, 16);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 0);
+  maphex_hex_view_jump_to (f.view, 65535, 65535);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 4097 - vis);
+
+  /* The keyboard keeps the minimal scroll: Down from the last visible row
+   * scrolls one row. */
+  maphex_hex_view_jump_to (f.view, 1000 * 16, 1000 * 16);
+  top = maphex_hex_view_get_top_row (f.view);
+  maphex_hex_view_set_cursor (f.view, (top + vis - 1) * 16, FALSE);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, top);
+  key (&f, GDK_KEY_Down, 0);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, top + 1);
+
+  /* select_range() and set_cursor() still scroll only just into view. */
+  maphex_hex_view_select_range (f.view, 3000 * 16, 3000 * 16 + 2);
+  g_assert_cmpint (maphex_hex_view_get_top_row (f.view), ==, 3000 - vis + 1);
+  fixture_close (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1003,6 +1055,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hex-view/length-change-clamps-cursor-and-scroll-range",
                    test_length_change_clamps_cursor_and_scroll_range);
   g_test_add_func ("/hex-view/set-document-moves-the-export", test_set_document_moves_the_export);
+  g_test_add_func ("/hex-view/jump-centres-a-target-off-screen", test_jump_centres_a_target_off_screen);
 
   return g_test_run ();
 }
