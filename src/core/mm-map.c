@@ -82,31 +82,6 @@ _mm_os_error (MmError *error, int sys_errno, const char *fmt, ...)
   return MM_ERROR_OS;
 }
 
-#define LL(x) ((long long) (x))
-
-#define CHECK_MAP(map, error)                                                 \
-  do {                                                                        \
-    if ((map) == NULL)                                                        \
-      return _mm_error ((error), MM_ERROR_INVALID, 0, "map is NULL");         \
-    if ((map)->closed)                                                        \
-      return _mm_error ((error), MM_ERROR_CLOSED, 0, "mmap closed or invalid"); \
-  } while (0)
-
-#define CHECK_READABLE(map, error)                                            \
-  do {                                                                        \
-    if ((map)->access == MM_ACCESS_NONE)                                      \
-      return _mm_error ((error), MM_ERROR_INVALID, 0,                         \
-                        "the map has no access (ACCESS_NONE)");               \
-  } while (0)
-
-#define CHECK_WRITABLE(map, error)                                            \
-  do {                                                                        \
-    if ((map)->access == MM_ACCESS_READ || (map)->access == MM_ACCESS_NONE)   \
-      return _mm_error ((error), MM_ERROR_READONLY, 0,                        \
-                        "mmap can't modify a %s memory map",                  \
-                        (map)->access == MM_ACCESS_READ ? "readonly" : "no-access"); \
-  } while (0)
-
 static const char *
 mm_access_name (MmAccess access)
 {
@@ -439,8 +414,8 @@ mm_copy_strided (void *data)
   }
 }
 
-static MmStatus
-mm_guarded (const MmMap *map, MmGuardedFunc func, void *data, MmError *error)
+MmStatus
+_mm_guarded (const MmMap *map, MmGuardedFunc func, void *data, MmError *error)
 {
   return _mm_guard_run (map, map->data, (size_t) map->len, func, data, error);
 }
@@ -471,7 +446,7 @@ mm_map_read (MmMap *map, void *dst, int64_t n, int64_t *count, MmError *error)
     c.dst = dst;
     c.src = map->data + map->pos;
     c.n = (size_t) n;
-    st = mm_guarded (map, mm_copy_out, &c, error);
+    st = _mm_guarded (map, mm_copy_out, &c, error);
     if (st != MM_OK)
       return st;
   }
@@ -511,7 +486,7 @@ mm_map_read_byte (MmMap *map, uint8_t *byte, MmError *error)
                       LL (map->pos), LL (map->len));
   c.dst = &b;
   c.src = map->data + map->pos;
-  st = mm_guarded (map, mm_load_byte, &c, error);
+  st = _mm_guarded (map, mm_load_byte, &c, error);
   if (st != MM_OK)
     return st;
   map->pos++;
@@ -557,7 +532,7 @@ mm_map_readline (MmMap *map, void *dst, int64_t dst_size, int64_t *count, MmErro
     l.src = map->data + map->pos;
     l.n = (size_t) n;
     l.dst = dst;
-    st = mm_guarded (map, mm_line, &l, error);
+    st = _mm_guarded (map, mm_line, &l, error);
     if (st != MM_OK)
       return st;
   }
@@ -589,7 +564,7 @@ mm_map_write (MmMap *map, const void *src, int64_t n, int64_t *count, MmError *e
     c.dst = map->data + map->pos;
     c.src = src;
     c.n = (size_t) n;
-    st = mm_guarded (map, mm_copy_in, &c, error);
+    st = _mm_guarded (map, mm_copy_in, &c, error);
     if (st != MM_OK) {
       if (count != NULL)
         *count = (int64_t) c.done;
@@ -616,7 +591,7 @@ mm_map_write_byte (MmMap *map, uint8_t byte, MmError *error)
                       LL (map->pos), LL (map->len));
   c.dst = map->data + map->pos;
   c.src = &byte;
-  st = mm_guarded (map, mm_store_byte, &c, error);
+  st = _mm_guarded (map, mm_store_byte, &c, error);
   if (st != MM_OK)
     return st;
   map->pos++;
@@ -653,7 +628,7 @@ mm_map_get_item (MmMap *map, int64_t index, uint8_t *value, MmError *error)
     return st;
   c.dst = &b;
   c.src = map->data + i;
-  st = mm_guarded (map, mm_load_byte, &c, error);
+  st = _mm_guarded (map, mm_load_byte, &c, error);
   if (st != MM_OK)
     return st;
   if (value != NULL)
@@ -675,7 +650,7 @@ mm_map_set_item (MmMap *map, int64_t index, uint8_t value, MmError *error)
     return st;
   c.dst = map->data + i;
   c.src = &value;
-  return mm_guarded (map, mm_store_byte, &c, error);
+  return _mm_guarded (map, mm_store_byte, &c, error);
 }
 
 /* Every index start + k * step, 0 <= k < count, must lie in [0, len). */
@@ -720,10 +695,10 @@ mm_map_get_slice (MmMap *map, int64_t start, int64_t step, int64_t count, void *
   c.src = map->data + start;
   c.n = (size_t) count;
   if (step == 1)
-    return mm_guarded (map, mm_copy_out, &c, error);
+    return _mm_guarded (map, mm_copy_out, &c, error);
   c.dst_step = 1;
   c.src_step = (ptrdiff_t) step;
-  return mm_guarded (map, mm_copy_strided, &c, error);
+  return _mm_guarded (map, mm_copy_strided, &c, error);
 }
 
 MmStatus
@@ -750,10 +725,10 @@ mm_map_set_slice (MmMap *map, int64_t start, int64_t step, int64_t count,
   c.src = src;
   c.n = (size_t) count;
   if (step == 1)
-    return mm_guarded (map, mm_copy_in, &c, error);
+    return _mm_guarded (map, mm_copy_in, &c, error);
   c.dst_step = (ptrdiff_t) step;
   c.src_step = 1;
-  return mm_guarded (map, mm_copy_strided, &c, error);
+  return _mm_guarded (map, mm_copy_strided, &c, error);
 }
 
 /* ---- search -------------------------------------------------------------------- */
@@ -819,7 +794,7 @@ mm_gfind (MmMap *map, const void *needle, int64_t n, int64_t start, int64_t end,
     s.reverse = reverse;
     /* The whole map is guarded, not just the window: the needle may itself
      * live in the map (a selection searched for again). */
-    st = mm_guarded (map, mm_search, &s, error);
+    st = _mm_guarded (map, mm_search, &s, error);
     if (st != MM_OK)
       return st;
     if (s.found >= 0)
@@ -913,7 +888,7 @@ mm_map_move (MmMap *map, int64_t dest, int64_t src, int64_t count, MmError *erro
   mv.dest = dest;
   mv.src = src;
   mv.n = count;
-  return mm_guarded (map, mm_move_chunks, &mv, error);
+  return _mm_guarded (map, mm_move_chunks, &mv, error);
 }
 
 /* ---- flush, madvise ------------------------------------------------------- */
@@ -953,14 +928,8 @@ mm_map_madvise (MmMap *map, int option, int64_t start, int64_t length, MmError *
 
 /* ---- resize -------------------------------------------------------------------- */
 
-typedef struct {
-  uint8_t       *dst;
-  const uint8_t *src;
-  size_t         n;
-} MmBlock;
-
-static void
-mm_block_copy (void *data)
+void
+_mm_block_copy (void *data)
 {
   MmBlock *b = data;
 
@@ -1002,7 +971,7 @@ mm_remap_by_mmap (const MmMap *map, uint8_t *cur, int64_t cur_len, int64_t new_l
     /* Private pages (anonymous or copy-on-write) live only in the old
      * mapping: carry them over. */
     MmBlock b = { p, cur, (size_t) cur_len };
-    MmStatus st = _mm_guard_run (map, cur, (size_t) cur_len, mm_block_copy, &b, error);
+    MmStatus st = _mm_guard_run (map, cur, (size_t) cur_len, _mm_block_copy, &b, error);
 
     if (st != MM_OK) {
       munmap (p, (size_t) new_len);
@@ -1064,7 +1033,7 @@ mm_resize_cutting_file (MmMap *map, int64_t new_size, int64_t old_file_size, MmE
       return _mm_os_error (error, ENOMEM, "resize: cannot save the %zu private bytes it drops",
                            saved_len);
     b = (MmBlock) { saved, map->data + new_size, saved_len };
-    status = mm_guarded (map, mm_block_copy, &b, error);
+    status = _mm_guarded (map, _mm_block_copy, &b, error);
     if (status != MM_OK) {
       free (saved);
       return status;
@@ -1088,7 +1057,7 @@ mm_resize_cutting_file (MmMap *map, int64_t new_size, int64_t old_file_size, MmE
     if (saved != NULL) {
       MmBlock b = { back + new_size, saved, saved_len };
 
-      if (mm_guarded (map, mm_block_copy, &b, NULL) != MM_OK) {
+      if (_mm_guarded (map, _mm_block_copy, &b, NULL) != MM_OK) {
         /* the file shrank under the map meanwhile: those pages are gone */
       }
       free (saved);
@@ -1257,5 +1226,5 @@ mm_view_copy (const MmView *view, int64_t offset, void *dst, int64_t n, MmError 
   b.dst = dst;
   b.src = view->data + offset;
   b.n = (size_t) n;
-  return _mm_guard_run (view->map, view->data, (size_t) view->len, mm_block_copy, &b, error);
+  return _mm_guard_run (view->map, view->data, (size_t) view->len, _mm_block_copy, &b, error);
 }

@@ -63,4 +63,43 @@ int64_t _mm_rfind (const uint8_t *hay, size_t hay_len, const uint8_t *needle, si
 int64_t _mm_find_two_way  (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
 int64_t _mm_rfind_two_way (const uint8_t *hay, size_t hay_len, const uint8_t *needle, size_t nlen);
 
+/* ---- shared by mm-map.c, mm-io.c and mm-resize.c ----------------------- */
+
+#define LL(x) ((long long) (x))
+
+#define CHECK_MAP(map, error)                                                 \
+  do {                                                                        \
+    if ((map) == NULL)                                                        \
+      return _mm_error ((error), MM_ERROR_INVALID, 0, "map is NULL");         \
+    if ((map)->closed)                                                        \
+      return _mm_error ((error), MM_ERROR_CLOSED, 0, "mmap closed or invalid"); \
+  } while (0)
+
+#define CHECK_READABLE(map, error)                                            \
+  do {                                                                        \
+    if ((map)->access == MM_ACCESS_NONE)                                      \
+      return _mm_error ((error), MM_ERROR_INVALID, 0,                         \
+                        "the map has no access (ACCESS_NONE)");               \
+  } while (0)
+
+#define CHECK_WRITABLE(map, error)                                            \
+  do {                                                                        \
+    if ((map)->access == MM_ACCESS_READ || (map)->access == MM_ACCESS_NONE)   \
+      return _mm_error ((error), MM_ERROR_READONLY, 0,                        \
+                        "mmap can't modify a %s memory map",                  \
+                        (map)->access == MM_ACCESS_READ ? "readonly" : "no-access"); \
+  } while (0)
+
+/* _mm_guard_run over the whole mapping of map. */
+MmStatus _mm_guarded (const MmMap *map, MmGuardedFunc func, void *data, MmError *error);
+
+/* A plain copy of n bytes, run under the guard by _mm_block_copy. */
+typedef struct {
+  uint8_t       *dst;
+  const uint8_t *src;
+  size_t         n;
+} MmBlock;
+
+void _mm_block_copy (void *data);   /* an MmGuardedFunc on an MmBlock */
+
 #endif /* MM_PRIVATE_H */
