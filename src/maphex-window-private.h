@@ -1,5 +1,5 @@
-/* maphex-window-private.h: the window's guts, shared by maphex-window.c and
- * maphex-window-actions.c. */
+/* maphex-window-private.h: the window's guts, shared by maphex-window.c,
+ * maphex-window-status.c and maphex-window-actions.c. */
 #pragma once
 
 #include "maphex-window.h"
@@ -72,5 +72,23 @@ void _maphex_window_show_error    (MaphexWindow *self, const char *primary, cons
 void _maphex_window_update_file_bar (MaphexWindow *self);
 /* Takes a notice ("Saving…") off the screen before its time. */
 void _maphex_window_hide_notice   (MaphexWindow *self);
+
+/* maphex-window-status.c: binds the template callbacks of the file bar and
+ * the notice. */
+void _maphex_window_class_status_init (GtkWidgetClass *widget_class);
+/* The title (header bar and window manager) and the status bar say again
+ * how the document stands; the mode label takes the mode's style class. */
+void _maphex_window_update_title      (MaphexWindow *self);
+void _maphex_window_update_status     (MaphexWindow *self);
+void _maphex_window_update_mode_style (MaphexWindow *self);
+/* Hides the file bar; the view gets the focus if the bar had it. */
+void _maphex_window_hide_file_bar     (MaphexWindow *self);
+/* The document's "file-changed" and "file-shrunk": show the file bar. */
+void _maphex_window_file_changed_cb   (MaphexWindow *self);
+void _maphex_window_file_shrunk_cb    (MaphexWindow *self);
+
+/* maphex-window.c: the document changed (modified, length, undo): title,
+ * status and actions follow. */
+void _maphex_window_document_changed_cb (MaphexWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,339 @@
+/* maphex-window-status.c: what the window says about its document: the
+ * title, the status bar and its mode display, the file bar (the file changed
+ * or shrank on disk, with Reload), notices and error dialogs.
+ *
+ * It only shows: it does not bind documents, create the view or run actions
+ * (maphex-window.c and maphex-window-actions.c do). */
+#include <glib/gi18n.h>
+
+#include "maphex-window-private.h"
+
+enum {
+  FILE_BAR_RESPONSE_RELOAD = 1,
+};
+
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  MaphexWindow *self = user_data;
+
+  self->notice_timeout = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+maphex_window_show_notice (MaphexWindow *self,
+                           const char   *message)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  gtk_label_set_text (self->notice_label, message);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+  g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  self->notice_timeout = g_timeout_add_seconds (5, notice_timeout_cb, self);
+}
+
+static void
+notice_dismiss_cb (MaphexWindow *self)
+{
+  g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+}
+
+void
+_maphex_window_hide_notice (MaphexWindow *self)
+{
+  notice_dismiss_cb (self);
+}
+
+void
+_maphex_window_show_error (MaphexWindow *self,
+                           const char   *primary,
+                           const GError *error)
+{
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                   "%s", primary);
+  gtk_window_set_title (GTK_WINDOW (dialog), primary);
+  if (error != NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Numbers are formatted before they meet a translatable string: xgettext
+ * cannot read G_GINT64_FORMAT inside a msgid. */
+static char *
+format_size (gint64 size)
+{
+  g_autofree char *human = g_format_size_full ((guint64) size, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+
+  if (size < 1024)
+    /* Translators: %s is a number of bytes */
+    return g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (size, 1000)), bytes);
+  /* Translators: a human size ("4.0 KiB") and the exact count of bytes */
+  return g_strdup_printf (_("%s (%s bytes)"), human, bytes);
+}
+
+void
+_maphex_window_update_status (MaphexWindow *self)
+{
+  g_autofree char *offset = NULL;
+  g_autofree char *selection = NULL;
+  g_autofree char *size = NULL;
+  gint64 cursor, start = 0, end = 0, length;
+
+  if (self->document == NULL || self->view == NULL)
+    {
+      gtk_label_set_text (self->offset_label, "");
+      gtk_label_set_text (self->selection_label, "");
+      gtk_label_set_text (self->size_label, "");
+      gtk_label_set_text (self->mode_label, "");
+      gtk_label_set_text (self->modified_label, "");
+      return;
+    }
+
+  length = maphex_document_get_length (self->document);
+  cursor = maphex_hex_view_get_cursor (MAPHEX_HEX_VIEW (self->view));
+  maphex_hex_view_get_selection (MAPHEX_HEX_VIEW (self->view), &start, &end);
+
+  {
+    g_autofree char *hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", cursor);
+    g_autofree char *dec = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+    /* Translators: the cursor offset in hexadecimal and decimal */
+    offset = g_strdup_printf (_("Offset %s (%s)"), hex, dec);
+  }
+  gtk_label_set_text (self->offset_label, offset);
+
+  if (end > start)
+    {
+      g_autofree char *dec = g_strdup_printf ("%" G_GINT64_FORMAT, end - start);
+      g_autofree char *hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", end - start);
+      /* Translators: the selection length in decimal and hexadecimal */
+      selection = g_strdup_printf (_("Selected %s (%s)"), dec, hex);
+    }
+  gtk_label_set_text (self->selection_label, selection ? selection : _("No selection"));
+
+  size = format_size (length);
+  gtk_label_set_text (self->size_label, size);
+  gtk_label_set_text (self->mode_label, maphex_mode_to_string (maphex_document_get_mode (self->document)));
+
+  /* A scratch buffer is write-through to an anonymous map: its edits are
+   * written nowhere but memory until Save As. */
+  if (maphex_document_get_modified (self->document))
+    gtk_label_set_text (self->modified_label,
+                        maphex_document_is_scratch (self->document) ? _("Modified (in memory only)")
+                        : maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH
+                          ? _("Modified (written through)") : _("Modified"));
+  else
+    gtk_label_set_text (self->modified_label, _("Saved"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_label),
+                               maphex_document_is_scratch (self->document)
+                                 ? _("A scratch buffer in memory: Save As writes it to a file")
+                                 : NULL);
+}
+
+void
+_maphex_window_update_mode_style (MaphexWindow *self)
+{
+  static const char *classes[] = { "read-only", "copy-on-write", "write-through" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->mode_label), classes[i]);
+  if (self->document != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->mode_label),
+                              classes[maphex_document_get_mode (self->document)]);
+}
+
+void
+_maphex_window_update_title (MaphexWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *dir = NULL;
+  GFile *file;
+  const char *mode;
+
+  if (self->document == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), "Maphex");
+      gtk_label_set_text (self->title_label, "Maphex");
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+      return;
+    }
+
+  name = maphex_document_dup_display_name (self->document);
+  mode = maphex_mode_to_string (maphex_document_get_mode (self->document));
+  file = maphex_document_get_file (self->document);
+  if (file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      if (parent != NULL)
+        dir = g_file_get_parse_name (parent);
+    }
+
+  title = g_strdup_printf ("%s%s", maphex_document_get_modified (self->document) ? "• " : "", name);
+  gtk_label_set_text (self->title_label, title);
+
+  subtitle = dir ? g_strdup_printf ("%s — %s", mode, dir) : g_strdup (mode);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+
+  /* The window-manager title names the file and the mode too (tests find
+   * windows by it). */
+  g_free (title);
+  title = g_strdup_printf ("%s%s (%s) — Maphex",
+                           maphex_document_get_modified (self->document) ? "• " : "",
+                           name, mode);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+show_file_bar (MaphexWindow *self,
+               const char   *message)
+{
+  gtk_label_set_text (self->file_bar_label, message);
+  /* A hidden GtkInfoBar stays hidden when revealed: show it first. */
+  gtk_widget_set_visible (GTK_WIDGET (self->file_bar), TRUE);
+  gtk_info_bar_set_revealed (self->file_bar, TRUE);
+}
+
+void
+_maphex_window_hide_file_bar (MaphexWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean had_focus = focus != NULL && (focus == GTK_WIDGET (self->file_bar) ||
+                                         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->file_bar)));
+
+  gtk_info_bar_set_revealed (self->file_bar, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_bar), FALSE);
+  /* Clicking Reload or Close focused a button that is now hidden: without
+   * this the keyboard went nowhere and typing after a reload did nothing. */
+  if (had_focus && self->view != NULL)
+    gtk_widget_grab_focus (self->view);
+}
+
+/* When the file is shorter than the document the bar says so, with the
+ * unsaved edits that went with the lost pages (the document names them). */
+static gboolean
+show_shrink_bar (MaphexWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->document == NULL ||
+      (message = maphex_document_dup_shrink_message (self->document)) == NULL)
+    return FALSE;
+  show_file_bar (self, message);
+  return TRUE;
+}
+
+void
+_maphex_window_update_file_bar (MaphexWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->file_bar)))
+    show_shrink_bar (self);
+}
+
+void
+_maphex_window_file_changed_cb (MaphexWindow *self)
+{
+  /* A shrink comes as "file-changed" too, and "file-shrunk" only once. */
+  if (!show_shrink_bar (self))
+    show_file_bar (self, _("The file changed on disk. Reload it to see what another program wrote."));
+}
+
+void
+_maphex_window_file_shrunk_cb (MaphexWindow *self)
+{
+  if (!show_shrink_bar (self))
+    show_file_bar (self, _("The file shrank on disk: the bytes past its new end are gone. Reload it to continue."));
+}
+
+static void
+reload_now (MaphexWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = self->view ? maphex_hex_view_get_export (MAPHEX_HEX_VIEW (self->view)) : NULL;
+
+  if (self->document == NULL)
+    return;
+  if (!maphex_document_reload (self->document, own, &error))
+    {
+      _maphex_window_show_error (self, _("Could not reload the file"), error);
+      return;
+    }
+  _maphex_window_hide_file_bar (self);
+  maphex_window_show_notice (self, _("Reloaded from disk"));
+  _maphex_window_document_changed_cb (self);
+}
+
+static void
+reload_confirm_response_cb (GtkDialog    *dialog,
+                            int           response,
+                            MaphexWindow *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    reload_now (self);
+}
+
+static void
+file_bar_response_cb (GtkInfoBar   *bar,
+                      int           response,
+                      MaphexWindow *self)
+{
+  g_autofree char *shrink_message = NULL;
+  GtkWidget *dialog;
+
+  if (response != FILE_BAR_RESPONSE_RELOAD)
+    {
+      _maphex_window_hide_file_bar (self);
+      return;
+    }
+
+  if (self->document == NULL ||
+      !maphex_document_get_modified (self->document) ||
+      maphex_document_get_mode (self->document) == MAPHEX_MODE_WRITE_THROUGH)
+    {
+      reload_now (self);
+      return;
+    }
+
+  /* Unsaved copy-on-write edits are never dropped without asking. */
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Reload and discard your changes?"));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Reload File"));
+  /* After a shrink Save As cannot save the document (part of it is gone):
+   * say what still holds instead, which edits are lost and what Save does. */
+  shrink_message = maphex_document_dup_shrink_message (self->document);
+  if (shrink_message != NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", shrink_message);
+  else
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+      _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard and Reload"), GTK_RESPONSE_ACCEPT,
+                          NULL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
+                            "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reload_confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_maphex_window_class_status_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, file_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, notice_dismiss_cb);
+}
