@@ -1,11 +1,102 @@
-/* maphex-hex-view-private.h: internals of MaphexHexView shared with its tests
- * and benchmarks. The key controller and the pointer gestures call these
- * functions, so a test that calls them exercises the same path as a user. */
+/* maphex-hex-view-private.h: internals of MaphexHexView, shared by the files
+ * that implement it (maphex-hex-view*.c, one concern each) and with its tests
+ * and benchmarks. Nothing outside those includes it.
+ *
+ * The key controller and the pointer gestures call the functions in "for
+ * tests" below, so a test that calls them exercises the same path as a user. */
 #pragma once
 
 #include "maphex-hex-view.h"
 
 G_BEGIN_DECLS
+
+/* ---- the instance, shared by the files that implement the view -------- */
+
+#define BPR MAPHEX_HEX_VIEW_BYTES_PER_ROW
+#define PAD_X 6
+#define PLACEHOLDER "\xc2\xb7"   /* U+00B7 MIDDLE DOT */
+/* Hex column: 16 bytes "XX " with one extra gap after 8 = 49 cells; one
+ * more blank cell before the text column. */
+#define HEX_CELLS 49
+#define GAP_CELLS 2
+
+struct _MaphexHexView
+{
+  GtkWidget parent_instance;
+
+  MaphexDocument *document;
+  MaphexExport   *export_;
+  gint64          length;
+
+  GtkWidget      *scrollbar;
+  GtkAdjustment  *vadj;
+  /* The adjustment changed since size_allocate() last placed the scrollbar:
+   * its slider waits for the next layout, and snapshotting it before that
+   * makes GTK warn (GtkGizmo without a current allocation). */
+  gboolean        scrollbar_stale;
+  gboolean        allocating;
+  GtkWidget      *context_menu;   /* GtkPopoverMenu: right click, Menu, Shift+F10 */
+  gint64          top_row;
+  int             visible_rows;   /* rows that fit entirely */
+  double          scroll_accum;
+
+  gint64          cursor;
+  gint64          anchor;         /* selection = [min(anchor, cursor), max(...)) */
+  guint           nibble;
+  MaphexHexViewColumn column;
+  gboolean        typing_run;     /* the next set_byte may merge with the last */
+  gboolean        editing;        /* inside our own edit call: its bytes-changed is ours */
+  gint64          first_change;   /* first offset changed during that call, or -1 */
+
+  gint64          drag_byte;      /* byte under the press that started a drag */
+  gboolean        dragging;
+  double          drag_x, drag_y; /* the pointer, during a drag */
+  guint           autoscroll_id;  /* tick callback while the pointer is past an edge */
+  gint64          autoscroll_time;
+  double          autoscroll_accum;
+
+  /* Font and glyph table. */
+  PangoFontDescription *font_desc;
+  PangoContext   *font_context;   /* unowned: only compared */
+  guint           font_serial;    /* the context's serial when the table was built */
+  PangoFont      *font;
+  PangoGlyph      glyphs[128];    /* ASCII 0x20..0x7e; others = placeholder */
+  PangoGlyph      placeholder;
+  int             glyph_width[128];
+  int             placeholder_width;
+  int             cell;           /* cell width, Pango units (whole pixels) */
+  int             row_height;     /* pixels */
+  int             ascent;         /* pixels */
+  guint           offset_digits;
+
+  /* Per-frame cache. */
+  PangoGlyphString *gs;
+  guint8         *frame;
+  gboolean       *frame_ok;
+  gsize           frame_rows;
+};
+
+/* Owned by maphex-hex-view.c (class_init fills them). */
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_CURSOR,
+  PROP_COLUMN,
+  PROP_TOP_ROW,
+  PROP_SELECTION_START,
+  PROP_SELECTION_END,
+  N_PROPS
+};
+extern GParamSpec *_maphex_hex_view_properties[N_PROPS];
+
+enum {
+  SELECTION_CHANGED,
+  EDIT_FAILED,
+  N_SIGNALS
+};
+extern guint _maphex_hex_view_signals[N_SIGNALS];
+
+/* ---- for tests (and used inside the view) ---------------------------- */
 
 /* What a key press does (the key controller's handler). TRUE if handled. */
 gboolean  _maphex_hex_view_handle_key        (MaphexHexView   *self,

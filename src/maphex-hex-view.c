@@ -18,90 +18,10 @@
 
 #include <string.h>
 
-#define BPR MAPHEX_HEX_VIEW_BYTES_PER_ROW
-#define PAD_X 6
-#define PLACEHOLDER "\xc2\xb7"   /* U+00B7 MIDDLE DOT */
-/* Hex column: 16 bytes "XX " with one extra gap after 8 = 49 cells; one
- * more blank cell before the text column. */
-#define HEX_CELLS 49
-#define GAP_CELLS 2
-
-struct _MaphexHexView
-{
-  GtkWidget parent_instance;
-
-  MaphexDocument *document;
-  MaphexExport   *export_;
-  gint64          length;
-
-  GtkWidget      *scrollbar;
-  GtkAdjustment  *vadj;
-  /* The adjustment changed since size_allocate() last placed the scrollbar:
-   * its slider waits for the next layout, and snapshotting it before that
-   * makes GTK warn (GtkGizmo without a current allocation). */
-  gboolean        scrollbar_stale;
-  gboolean        allocating;
-  GtkWidget      *context_menu;   /* GtkPopoverMenu: right click, Menu, Shift+F10 */
-  gint64          top_row;
-  int             visible_rows;   /* rows that fit entirely */
-  double          scroll_accum;
-
-  gint64          cursor;
-  gint64          anchor;         /* selection = [min(anchor, cursor), max(...)) */
-  guint           nibble;
-  MaphexHexViewColumn column;
-  gboolean        typing_run;     /* the next set_byte may merge with the last */
-  gboolean        editing;        /* inside our own edit call: its bytes-changed is ours */
-  gint64          first_change;   /* first offset changed during that call, or -1 */
-
-  gint64          drag_byte;      /* byte under the press that started a drag */
-  gboolean        dragging;
-  double          drag_x, drag_y; /* the pointer, during a drag */
-  guint           autoscroll_id;  /* tick callback while the pointer is past an edge */
-  gint64          autoscroll_time;
-  double          autoscroll_accum;
-
-  /* Font and glyph table. */
-  PangoFontDescription *font_desc;
-  PangoContext   *font_context;   /* unowned: only compared */
-  guint           font_serial;    /* the context's serial when the table was built */
-  PangoFont      *font;
-  PangoGlyph      glyphs[128];    /* ASCII 0x20..0x7e; others = placeholder */
-  PangoGlyph      placeholder;
-  int             glyph_width[128];
-  int             placeholder_width;
-  int             cell;           /* cell width, Pango units (whole pixels) */
-  int             row_height;     /* pixels */
-  int             ascent;         /* pixels */
-  guint           offset_digits;
-
-  /* Per-frame cache. */
-  PangoGlyphString *gs;
-  guint8         *frame;
-  gboolean       *frame_ok;
-  gsize           frame_rows;
-};
-
 G_DEFINE_FINAL_TYPE (MaphexHexView, maphex_hex_view, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  PROP_CURSOR,
-  PROP_COLUMN,
-  PROP_TOP_ROW,
-  PROP_SELECTION_START,
-  PROP_SELECTION_END,
-  N_PROPS
-};
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SELECTION_CHANGED,
-  EDIT_FAILED,
-  N_SIGNALS
-};
-static guint signals[N_SIGNALS];
+GParamSpec *_maphex_hex_view_properties[N_PROPS];
+guint _maphex_hex_view_signals[N_SIGNALS];
 
 static const char hex_upper[] = "0123456789ABCDEF";
 
@@ -332,7 +252,7 @@ set_top_row (MaphexHexView *self, gint64 row)
   self->top_row = row;
   if ((gint64) gtk_adjustment_get_value (self->vadj) != row)
     gtk_adjustment_set_value (self->vadj, (double) row);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_ROW]);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_TOP_ROW]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -392,12 +312,12 @@ selection_moved (MaphexHexView *self, gint64 old_cursor, gint64 old_anchor)
 
   maphex_hex_view_get_selection (self, &start, &end);
   if (old_cursor != self->cursor)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
+    g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_CURSOR]);
   if (old_start != start)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_START]);
+    g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_SELECTION_START]);
   if (old_end != end)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_END]);
-  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+    g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_SELECTION_END]);
+  g_signal_emit (self, _maphex_hex_view_signals[SELECTION_CHANGED], 0);
   update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -424,7 +344,7 @@ move_cursor_internal (MaphexHexView *self, gint64 offset, gboolean extend, gbool
 static void
 emit_edit_failed (MaphexHexView *self, const GError *error)
 {
-  g_signal_emit (self, signals[EDIT_FAILED], 0, error);
+  g_signal_emit (self, _maphex_hex_view_signals[EDIT_FAILED], 0, error);
 }
 
 /* ---- document ---------------------------------------------------------- */
@@ -1691,32 +1611,32 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   widget_class->map = maphex_hex_view_map;
   widget_class->unmap = maphex_hex_view_unmap;
 
-  properties[PROP_DOCUMENT] =
+  _maphex_hex_view_properties[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, MAPHEX_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURSOR] =
+  _maphex_hex_view_properties[PROP_CURSOR] =
     g_param_spec_int64 ("cursor", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* MaphexHexViewColumn has no registered GType: 0 = hex, 1 = text. */
-  properties[PROP_COLUMN] =
+  _maphex_hex_view_properties[PROP_COLUMN] =
     g_param_spec_uint ("column", NULL, NULL, MAPHEX_HEX_VIEW_COLUMN_HEX, MAPHEX_HEX_VIEW_COLUMN_TEXT,
                        MAPHEX_HEX_VIEW_COLUMN_HEX,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TOP_ROW] =
+  _maphex_hex_view_properties[PROP_TOP_ROW] =
     g_param_spec_int64 ("top-row", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTION_START] =
+  _maphex_hex_view_properties[PROP_SELECTION_START] =
     g_param_spec_int64 ("selection-start", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTION_END] =
+  _maphex_hex_view_properties[PROP_SELECTION_END] =
     g_param_spec_int64 ("selection-end", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _maphex_hex_view_properties);
 
-  signals[SELECTION_CHANGED] =
+  _maphex_hex_view_signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[EDIT_FAILED] =
+  _maphex_hex_view_signals[EDIT_FAILED] =
     g_signal_new ("edit-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
@@ -1868,8 +1788,8 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
     }
 
   update_adjustment (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_ROW]);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_DOCUMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_TOP_ROW]);
   selection_moved (self, old_cursor, old_anchor);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
@@ -1961,7 +1881,7 @@ maphex_hex_view_set_column (MaphexHexView *self, MaphexHexViewColumn column)
   self->column = column;
   self->nibble = 0;
   self->typing_run = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN]);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_COLUMN]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
