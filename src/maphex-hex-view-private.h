@@ -96,6 +96,27 @@ enum {
 };
 extern guint _maphex_hex_view_signals[N_SIGNALS];
 
+/* ---- shared between the view's files --------------------------------- */
+
+/* Geometry, in widget pixels. */
+double    _maphex_hex_view_cell_px           (MaphexHexView *self);
+/* x of the hex column's first cell, and of the text column's. */
+double    _maphex_hex_view_hex_x             (MaphexHexView *self);
+double    _maphex_hex_view_text_x            (MaphexHexView *self);
+/* The cell of byte i of a row in the hex column, counted from hex_x. */
+guint     _maphex_hex_view_hex_cell_of_byte  (guint i);
+/* Rows, with one past the last full one so the cursor at `length` has a row. */
+gint64    _maphex_hex_view_n_rows            (MaphexHexView *self);
+/* The width left of the scrollbar. */
+int       _maphex_hex_view_content_width     (MaphexHexView *self);
+/* Builds the glyph table and the metrics again when the font has changed. */
+void      _maphex_hex_view_ensure_font       (MaphexHexView *self);
+
+/* Drawing (maphex-hex-view-draw.c). */
+extern const char _maphex_hex_view_hex_upper[];   /* "0123456789ABCDEF" */
+/* GtkWidget::snapshot. */
+void      _maphex_hex_view_snapshot          (GtkWidget *widget, GtkSnapshot *snapshot);
+
 /* ---- for tests (and used inside the view) ---------------------------- */
 
 /* What a key press does (the key controller's handler). TRUE if handled. */
