@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 #define BPR MAPHEX_HEX_VIEW_BYTES_PER_ROW
 #define PAD_X 6
-#define PLACEHOLDER "\xc2\xb7"   /* U+00B7 MIDDLE DOT */
 /* Hex column: 16 bytes "XX " with one extra gap after 8 = 49 cells; one
  * more blank cell before the text column. */
 #define HEX_CELLS 49
@@ -98,7 +97,7 @@ extern guint _maphex_hex_view_signals[N_SIGNALS];
 
 /* ---- shared between the view's files --------------------------------- */
 
-/* Geometry, in widget pixels. */
+/* Layout (maphex-hex-view-layout.c). Geometry, in widget pixels. */
 double    _maphex_hex_view_cell_px           (MaphexHexView *self);
 /* x of the hex column's first cell, and of the text column's. */
 double    _maphex_hex_view_hex_x             (MaphexHexView *self);
@@ -111,6 +110,28 @@ gint64    _maphex_hex_view_n_rows            (MaphexHexView *self);
 int       _maphex_hex_view_content_width     (MaphexHexView *self);
 /* Builds the glyph table and the metrics again when the font has changed. */
 void      _maphex_hex_view_ensure_font       (MaphexHexView *self);
+void      _maphex_hex_view_invalidate_font   (MaphexHexView *self);
+/* Hex digits of the offset column for a file of `length` bytes (at least 8). */
+guint     _maphex_hex_view_digits_for_length (gint64 length);
+gint64    _maphex_hex_view_clamp64           (gint64 v, gint64 lo, gint64 hi);
+
+/* The scrollbar and its adjustment (from init). */
+void      _maphex_hex_view_init_scrollbar    (MaphexHexView *self);
+void      _maphex_hex_view_update_adjustment (MaphexHexView *self);
+/* Scrolls to `row` (clamped), notifying top-row. */
+void      _maphex_hex_view_set_top_row       (MaphexHexView *self, gint64 row);
+void      _maphex_hex_view_scroll_row_into_view (MaphexHexView *self, gint64 row);
+/* Shows rows [first, last] in the middle of the view unless all are on screen. */
+void      _maphex_hex_view_centre_rows_in_view  (MaphexHexView *self, gint64 first, gint64 last);
+/* The byte at (x, y), the column it is in and the nibble (hex column). */
+gint64    _maphex_hex_view_hit_test          (MaphexHexView *self, double x, double y,
+                                              MaphexHexViewColumn *column, guint *nibble);
+/* GtkWidget::measure and ::size_allocate. */
+void      _maphex_hex_view_measure           (GtkWidget *widget, GtkOrientation orientation,
+                                              int for_size, int *minimum, int *natural,
+                                              int *minimum_baseline, int *natural_baseline);
+void      _maphex_hex_view_size_allocate     (GtkWidget *widget, int width, int height,
+                                              int baseline);
 
 /* Drawing (maphex-hex-view-draw.c). */
 extern const char _maphex_hex_view_hex_upper[];   /* "0123456789ABCDEF" */

@@ -1,11 +1,10 @@
 /* maphex-hex-view.c: the widget that displays and edits one document.
- * Drawing is in maphex-hex-view-draw.c.
+ * Drawing is in maphex-hex-view-draw.c; layout and scrolling in
+ * maphex-hex-view-layout.c.
  *
  * The cursor sits on a byte (and, in the hex column, a nibble); the selection
  * runs from the anchor to the cursor, [min, max), like a text editor's: after
  * Shift+Right from byte 4 the selection is [4, 5) and the cursor is on byte 5.
- * Scrolling is in rows: the scrollbar's adjustment counts rows, so 2^36 rows
- * of a 1 TiB file are exact in its double.
  */
 #include "maphex-clipboard.h"
 #include "maphex-hex-view-private.h"
@@ -16,186 +15,6 @@ G_DEFINE_FINAL_TYPE (MaphexHexView, maphex_hex_view, GTK_TYPE_WIDGET)
 
 GParamSpec *_maphex_hex_view_properties[N_PROPS];
 guint _maphex_hex_view_signals[N_SIGNALS];
-
-/* ---- geometry ---------------------------------------------------------- */
-
-double
-_maphex_hex_view_cell_px (MaphexHexView *self)
-{
-  return (double) self->cell / PANGO_SCALE;
-}
-
-double
-_maphex_hex_view_hex_x (MaphexHexView *self)
-{
-  return PAD_X + (self->offset_digits + 2) * _maphex_hex_view_cell_px (self);
-}
-
-guint
-_maphex_hex_view_hex_cell_of_byte (guint i)
-{
-  return 3 * i + (i >= BPR / 2 ? 1 : 0);
-}
-
-double
-_maphex_hex_view_text_x (MaphexHexView *self)
-{
-  return _maphex_hex_view_hex_x (self) + (HEX_CELLS + GAP_CELLS - 1) * _maphex_hex_view_cell_px (self);
-}
-
-static int
-row_width (MaphexHexView *self)
-{
-  return (int) (_maphex_hex_view_text_x (self) + BPR * _maphex_hex_view_cell_px (self) + PAD_X + 0.999);
-}
-
-gint64
-_maphex_hex_view_n_rows (MaphexHexView *self)
-{
-  /* One row past the last full one, so the cursor at `length` has a row. */
-  return self->length / BPR + 1;
-}
-
-int
-_maphex_hex_view_content_width (MaphexHexView *self)
-{
-  int w = gtk_widget_get_width (GTK_WIDGET (self));
-  int sb = gtk_widget_get_width (self->scrollbar);
-  return MAX (0, w - sb);
-}
-
-static guint
-digits_for_length (gint64 length)
-{
-  guint64 last = length > 0 ? (guint64) length - 1 : 0;
-  guint digits = 1;
-
-  while (last >>= 4)
-    digits++;
-  return MAX (8, digits);
-}
-
-/* floor() without libm. */
-static double
-floor_d (double v)
-{
-  double t = (double) (gint64) v;
-  return t > v ? t - 1 : t;
-}
-
-static gint64
-clamp64 (gint64 v, gint64 lo, gint64 hi)
-{
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
-/* ---- font -------------------------------------------------------------- */
-
-static gboolean
-shape_one (PangoLayout *layout, const char *text, PangoFont **font, PangoGlyph *glyph, int *width)
-{
-  PangoLayoutLine *line;
-  PangoGlyphItem *run;
-
-  pango_layout_set_text (layout, text, -1);
-  line = pango_layout_get_line_readonly (layout, 0);
-  if (line == NULL || line->runs == NULL)
-    return FALSE;
-  run = line->runs->data;
-  if (run->glyphs->num_glyphs < 1 ||
-      (run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-    return FALSE;
-  *font = run->item->analysis.font;
-  *glyph = run->glyphs->glyphs[0].glyph;
-  *width = run->glyphs->glyphs[0].geometry.width;
-  return TRUE;
-}
-
-static void
-invalidate_font (MaphexHexView *self)
-{
-  g_clear_object (&self->font);
-  g_clear_pointer (&self->font_desc, pango_font_description_free);
-}
-
-void
-_maphex_hex_view_ensure_font (MaphexHexView *self)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  g_autoptr(PangoFontDescription) desc = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoFontMetrics *metrics;
-  PangoFont *font;
-  PangoGlyph glyph;
-  int width;
-
-  /* The context's serial changes with its font, resolution and options. */
-  if (self->font_desc != NULL && self->font_context == context &&
-      self->font_serial == pango_context_get_serial (context))
-    return;
-
-  invalidate_font (self);
-  self->font_context = context;
-  self->font_serial = pango_context_get_serial (context);
-  desc = pango_font_description_copy (pango_context_get_font_description (context));
-  pango_font_description_set_family (desc, "Monospace");
-  layout = pango_layout_new (context);
-  pango_layout_set_font_description (layout, desc);
-
-  if (!shape_one (layout, "0", &font, &glyph, &width))
-    {
-      /* No usable font at all: keep a sane geometry and draw nothing. */
-      self->font_desc = g_steal_pointer (&desc);
-      self->cell = 8 * PANGO_SCALE;
-      self->row_height = 16;
-      self->ascent = 12;
-      return;
-    }
-  self->font = g_object_ref (font);
-  self->cell = MAX (1, (width + PANGO_SCALE / 2) / PANGO_SCALE) * PANGO_SCALE;
-
-  metrics = pango_font_get_metrics (self->font, NULL);
-  self->ascent = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (metrics));
-  self->row_height = self->ascent
-                     + PANGO_PIXELS_CEIL (pango_font_metrics_get_descent (metrics)) + 2;
-  pango_font_metrics_unref (metrics);
-
-  if (shape_one (layout, PLACEHOLDER, &font, &glyph, &width) && font == self->font)
-    {
-      self->placeholder = glyph;
-      self->placeholder_width = width;
-    }
-  else if (shape_one (layout, ".", &font, &glyph, &width) && font == self->font)
-    {
-      self->placeholder = glyph;
-      self->placeholder_width = width;
-    }
-  else
-    {
-      self->placeholder = PANGO_GLYPH_EMPTY;
-      self->placeholder_width = self->cell;
-    }
-
-  for (guint c = 0; c < 128; c++)
-    {
-      char s[2] = { (char) c, 0 };
-
-      self->glyphs[c] = self->placeholder;
-      self->glyph_width[c] = self->placeholder_width;
-      if (c == ' ')
-        {
-          self->glyphs[c] = PANGO_GLYPH_EMPTY;
-          self->glyph_width[c] = self->cell;
-        }
-      else if (c > 0x20 && c < 0x7f &&
-               shape_one (layout, s, &font, &glyph, &width) && font == self->font)
-        {
-          self->glyphs[c] = glyph;
-          self->glyph_width[c] = width;
-        }
-    }
-  self->font_desc = g_steal_pointer (&desc);
-}
 
 /* ---- state changes ----------------------------------------------------- */
 
@@ -217,83 +36,6 @@ update_actions (MaphexHexView *self)
                                  can_edit && maphex_document_get_can_undo (self->document));
   gtk_widget_action_set_enabled (widget, "view.redo",
                                  can_edit && maphex_document_get_can_redo (self->document));
-}
-
-static void
-update_adjustment (MaphexHexView *self)
-{
-  double page = MAX (1, self->visible_rows);
-
-  gtk_adjustment_configure (self->vadj,
-                            (double) self->top_row,
-                            0.0,
-                            (double) _maphex_hex_view_n_rows (self),
-                            1.0,
-                            MAX (1.0, page - 1.0),
-                            page);
-}
-
-static void
-set_top_row (MaphexHexView *self, gint64 row)
-{
-  gint64 max_top = MAX (0, _maphex_hex_view_n_rows (self) - self->visible_rows);
-
-  row = clamp64 (row, 0, max_top);
-  if (row == self->top_row)
-    return;
-  self->top_row = row;
-  if ((gint64) gtk_adjustment_get_value (self->vadj) != row)
-    gtk_adjustment_set_value (self->vadj, (double) row);
-  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_TOP_ROW]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_adjustment_changed (GtkAdjustment *adj, MaphexHexView *self)
-{
-  (void) adj;
-  /* GtkRange queued an allocation of its slider; ours makes size_allocate()
-   * run and place the scrollbar again before it is drawn. */
-  if (self->allocating)
-    return;
-  self->scrollbar_stale = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-}
-
-static void
-on_adjustment_value_changed (GtkAdjustment *adj, MaphexHexView *self)
-{
-  gint64 row = (gint64) gtk_adjustment_get_value (adj);
-
-  on_adjustment_changed (adj, self);
-  if (row != self->top_row)
-    set_top_row (self, row);
-}
-
-static void
-scroll_row_into_view (MaphexHexView *self, gint64 row)
-{
-  int vis = MAX (1, self->visible_rows);
-
-  if (row < self->top_row)
-    set_top_row (self, row);
-  else if (row >= self->top_row + vis)
-    set_top_row (self, row - vis + 1);
-}
-
-/* A jump (find, go to) to rows [first, last] that are not all on screen
- * shows them in the middle of the view rather than at its edge, where the
- * eye has to look for them; from the first row when they do not fit.
- * Nothing moves when they are all visible already. */
-static void
-centre_rows_in_view (MaphexHexView *self, gint64 first, gint64 last)
-{
-  int vis = MAX (1, self->visible_rows);
-  gint64 span = last - first + 1;
-
-  if (first >= self->top_row && last < self->top_row + vis)
-    return;
-  set_top_row (self, span >= vis ? first : first - (vis - span) / 2);
 }
 
 static void
@@ -320,13 +62,13 @@ move_cursor_internal (MaphexHexView *self, gint64 offset, gboolean extend, gbool
 {
   gint64 old_cursor = self->cursor, old_anchor = self->anchor;
 
-  offset = clamp64 (offset, 0, self->length);
+  offset = _maphex_hex_view_clamp64 (offset, 0, self->length);
   self->cursor = offset;
   if (!extend)
     self->anchor = offset;
   self->nibble = 0;
   if (scroll)
-    scroll_row_into_view (self, offset / BPR);
+    _maphex_hex_view_scroll_row_into_view (self, offset / BPR);
   if (old_cursor != self->cursor || old_anchor != self->anchor)
     selection_moved (self, old_cursor, old_anchor);
   else
@@ -388,18 +130,18 @@ on_length_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
   self->length = maphex_document_get_length (doc);
   if (self->export_ == NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     take_export (self);
-  self->cursor = clamp64 (self->cursor, 0, self->length);
-  self->anchor = clamp64 (self->anchor, 0, self->length);
+  self->cursor = _maphex_hex_view_clamp64 (self->cursor, 0, self->length);
+  self->anchor = _maphex_hex_view_clamp64 (self->anchor, 0, self->length);
   self->typing_run = FALSE;
 
-  digits = digits_for_length (self->length);
+  digits = _maphex_hex_view_digits_for_length (self->length);
   if (digits != self->offset_digits)
     {
       self->offset_digits = digits;
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
-  update_adjustment (self);
-  set_top_row (self, self->top_row);
+  _maphex_hex_view_update_adjustment (self);
+  _maphex_hex_view_set_top_row (self, self->top_row);
   if (old_cursor != self->cursor || old_anchor != self->anchor)
     selection_moved (self, old_cursor, old_anchor);
   update_actions (self);
@@ -767,14 +509,14 @@ _maphex_hex_view_handle_key (MaphexHexView *self, guint keyval, GdkModifierType 
     case GDK_KEY_Page_Up:
     case GDK_KEY_KP_Page_Up:
       target = MAX (cur % BPR, cur - page * BPR);
-      set_top_row (self, self->top_row - page);
+      _maphex_hex_view_set_top_row (self, self->top_row - page);
       break;
     case GDK_KEY_Page_Down:
     case GDK_KEY_KP_Page_Down:
       target = cur + page * BPR;
       if (target > limit)
         target = cur + (limit - cur) / BPR * BPR;
-      set_top_row (self, self->top_row + page);
+      _maphex_hex_view_set_top_row (self, self->top_row + page);
       break;
     case GDK_KEY_Home:
     case GDK_KEY_KP_Home:
@@ -818,7 +560,7 @@ _maphex_hex_view_handle_key (MaphexHexView *self, guint keyval, GdkModifierType 
     }
 
   self->typing_run = FALSE;
-  move_cursor_internal (self, clamp64 (target, 0, limit), extend, TRUE);
+  move_cursor_internal (self, _maphex_hex_view_clamp64 (target, 0, limit), extend, TRUE);
   return TRUE;
 }
 
@@ -830,44 +572,6 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
 }
 
 /* ---- pointer ----------------------------------------------------------- */
-
-/* The byte at (x, y), the column it is in and the nibble (hex column). */
-static gint64
-hit_test (MaphexHexView *self, double x, double y, MaphexHexViewColumn *column, guint *nibble)
-{
-  double cw = _maphex_hex_view_cell_px (self);
-  double text_start = _maphex_hex_view_text_x (self);
-  gint64 row = self->top_row + (gint64) floor_d (MAX (0.0, y) / MAX (1, self->row_height));
-  guint i;
-
-  *nibble = 0;
-  if (x >= text_start - cw)
-    {
-      double c = floor_d ((x - text_start) / cw);
-      *column = MAPHEX_HEX_VIEW_COLUMN_TEXT;
-      i = (guint) CLAMP (c, 0.0, BPR - 1.0);
-    }
-  else
-    {
-      double c = floor_d ((x - _maphex_hex_view_hex_x (self)) / cw);
-      guint cell = (guint) CLAMP (c, 0.0, HEX_CELLS - 1.0);
-
-      *column = MAPHEX_HEX_VIEW_COLUMN_HEX;
-      if (c < 0)
-        i = 0;
-      else if (cell < _maphex_hex_view_hex_cell_of_byte (BPR / 2))
-        {
-          i = MIN (cell / 3, BPR / 2 - 1);
-          *nibble = (cell - _maphex_hex_view_hex_cell_of_byte (i)) >= 1 ? 1 : 0;
-        }
-      else
-        {
-          i = MIN (BPR / 2 + (cell - _maphex_hex_view_hex_cell_of_byte (BPR / 2)) / 3, BPR - 1);
-          *nibble = (cell - _maphex_hex_view_hex_cell_of_byte (i)) >= 1 ? 1 : 0;
-        }
-    }
-  return row * BPR + i;
-}
 
 void
 _maphex_hex_view_press (MaphexHexView *self, double x, double y, gboolean extend)
@@ -881,7 +585,7 @@ _maphex_hex_view_press (MaphexHexView *self, double x, double y, gboolean extend
   gtk_widget_grab_focus (GTK_WIDGET (self));
   if (self->document == NULL)
     return;
-  byte = hit_test (self, x, y, &column, &nibble);
+  byte = _maphex_hex_view_hit_test (self, x, y, &column, &nibble);
   maphex_hex_view_set_column (self, column);
   self->typing_run = FALSE;
   if (extend)
@@ -900,7 +604,7 @@ _maphex_hex_view_press (MaphexHexView *self, double x, double y, gboolean extend
       else
         {
           self->anchor = MAX (self->anchor, self->cursor);
-          self->cursor = clamp64 (byte, 0, self->length);
+          self->cursor = _maphex_hex_view_clamp64 (byte, 0, self->length);
         }
       self->nibble = 0;
       self->drag_byte = self->anchor;
@@ -909,7 +613,7 @@ _maphex_hex_view_press (MaphexHexView *self, double x, double y, gboolean extend
     }
   else
     {
-      byte = clamp64 (byte, 0, MAX (0, self->length - 1));
+      byte = _maphex_hex_view_clamp64 (byte, 0, MAX (0, self->length - 1));
       move_cursor_internal (self, byte, FALSE, FALSE);
       if (column == MAPHEX_HEX_VIEW_COLUMN_HEX)
         self->nibble = nibble;
@@ -930,7 +634,7 @@ drag_select (MaphexHexView *self, double x, double y)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
   y = CLAMP (y, 0, MAX (0, height - 1));
-  byte = clamp64 (hit_test (self, x, y, &column, &nibble), 0, MAX (0, self->length - 1));
+  byte = _maphex_hex_view_clamp64 (_maphex_hex_view_hit_test (self, x, y, &column, &nibble), 0, MAX (0, self->length - 1));
   old_cursor = self->cursor;
   old_anchor = self->anchor;
   if (byte == self->drag_byte && self->anchor == self->cursor)
@@ -988,7 +692,7 @@ autoscroll_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (rows != 0)
     {
       self->autoscroll_accum -= (double) rows;
-      set_top_row (self, self->top_row + rows);
+      _maphex_hex_view_set_top_row (self, self->top_row + rows);
     }
   drag_select (self, self->drag_x, self->drag_y);
   return G_SOURCE_CONTINUE;
@@ -1096,7 +800,7 @@ on_context_click (GtkGestureClick *gesture, int n_press, double x, double y, Map
   /* A click outside the selection moves the cursor there first, as in a
    * text editor; inside it, the selection stays for Copy. */
   maphex_hex_view_get_selection (self, &start, &end);
-  byte = hit_test (self, x, y, &column, &nibble);
+  byte = _maphex_hex_view_hit_test (self, x, y, &column, &nibble);
   if (!(end > start && byte >= start && byte < end))
     {
       _maphex_hex_view_press (self, x, y, FALSE);
@@ -1141,52 +845,9 @@ on_scroll (GtkEventControllerScroll *controller, double dx, double dy, MaphexHex
   if (rows != 0)
     {
       self->scroll_accum -= (double) rows;
-      set_top_row (self, self->top_row + rows);
+      _maphex_hex_view_set_top_row (self, self->top_row + rows);
     }
   return TRUE;
-}
-
-/* ---- size -------------------------------------------------------------- */
-
-static void
-maphex_hex_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                         int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  int sb_min, sb_nat;
-
-  _maphex_hex_view_ensure_font (self);
-  gtk_widget_measure (self->scrollbar, orientation, -1, &sb_min, &sb_nat, NULL, NULL);
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = row_width (self) + sb_min;
-      *natural = row_width (self) + sb_nat;
-    }
-  else
-    {
-      *minimum = MAX (sb_min, 4 * self->row_height);
-      *natural = MAX (sb_nat, 24 * self->row_height);
-    }
-}
-
-static void
-maphex_hex_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  int sb_min, sb_nat;
-
-  _maphex_hex_view_ensure_font (self);
-  /* The adjustment first: changing it queues an allocation of the scrollbar. */
-  self->allocating = TRUE;
-  self->visible_rows = MAX (1, height / MAX (1, self->row_height));
-  update_adjustment (self);
-  set_top_row (self, self->top_row);
-  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sb_min, &sb_nat, NULL, NULL);
-  gtk_widget_size_allocate (self->scrollbar,
-                            &(GtkAllocation) { MAX (0, width - sb_nat), 0, sb_nat, height }, -1);
-  self->allocating = FALSE;
-  self->scrollbar_stale = FALSE;
-  gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 /* ---- lifecycle --------------------------------------------------------- */
@@ -1231,7 +892,7 @@ maphex_hex_view_finalize (GObject *object)
 {
   MaphexHexView *self = MAPHEX_HEX_VIEW (object);
 
-  invalidate_font (self);
+  _maphex_hex_view_invalidate_font (self);
   g_clear_pointer (&self->gs, pango_glyph_string_free);
   g_clear_pointer (&self->frame, g_free);
   g_clear_pointer (&self->frame_ok, g_free);
@@ -1289,7 +950,7 @@ maphex_hex_view_set_property (GObject *object, guint prop_id, const GValue *valu
       maphex_hex_view_set_column (self, g_value_get_uint (value));
       break;
     case PROP_TOP_ROW:
-      set_top_row (self, g_value_get_int64 (value));
+      _maphex_hex_view_set_top_row (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1308,8 +969,8 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   object_class->set_property = maphex_hex_view_set_property;
 
   widget_class->snapshot = _maphex_hex_view_snapshot;
-  widget_class->measure = maphex_hex_view_measure;
-  widget_class->size_allocate = maphex_hex_view_size_allocate;
+  widget_class->measure = _maphex_hex_view_measure;
+  widget_class->size_allocate = _maphex_hex_view_size_allocate;
   widget_class->map = maphex_hex_view_map;
   widget_class->unmap = maphex_hex_view_unmap;
 
@@ -1373,7 +1034,7 @@ maphex_hex_view_init (MaphexHexView *self)
   GtkEventController *controller;
   GtkGesture *drag;
 
-  self->offset_digits = digits_for_length (0);
+  self->offset_digits = _maphex_hex_view_digits_for_length (0);
   self->visible_rows = 1;
   self->first_change = -1;
   self->gs = pango_glyph_string_new ();
@@ -1386,16 +1047,7 @@ maphex_hex_view_init (MaphexHexView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Hex view", -1);
 
-  self->vadj = gtk_adjustment_new (0, 0, 1, 1, 1, 1);
-  self->scrollbar = gtk_scrollbar_new (GTK_ORIENTATION_VERTICAL, self->vadj);
-  gtk_widget_set_cursor_from_name (self->scrollbar, "default");
-  gtk_widget_set_parent (self->scrollbar, widget);
-  g_signal_connect_object (self->vadj, "value-changed",
-                           G_CALLBACK (on_adjustment_value_changed), self, 0);
-  g_signal_connect_object (self->vadj, "changed",
-                           G_CALLBACK (on_adjustment_changed), self, 0);
-  /* Not placed until the first size_allocate(). */
-  self->scrollbar_stale = TRUE;
+  _maphex_hex_view_init_scrollbar (self);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
@@ -1473,7 +1125,7 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
   self->typing_run = FALSE;
   self->top_row = 0;
   self->length = document != NULL ? maphex_document_get_length (document) : 0;
-  self->offset_digits = digits_for_length (self->length);
+  self->offset_digits = _maphex_hex_view_digits_for_length (self->length);
 
   if (document != NULL)
     {
@@ -1489,7 +1141,7 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
         take_export (self);
     }
 
-  update_adjustment (self);
+  _maphex_hex_view_update_adjustment (self);
   g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_DOCUMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_TOP_ROW]);
   selection_moved (self, old_cursor, old_anchor);
@@ -1535,16 +1187,16 @@ select_range_internal (MaphexHexView *self, gint64 start, gint64 end, gboolean c
 {
   gint64 old_cursor = self->cursor, old_anchor = self->anchor;
 
-  start = clamp64 (start, 0, self->length);
-  end = clamp64 (end, start, self->length);
+  start = _maphex_hex_view_clamp64 (start, 0, self->length);
+  end = _maphex_hex_view_clamp64 (end, start, self->length);
   self->anchor = end;
   self->cursor = start;
   self->nibble = 0;
   self->typing_run = FALSE;
   if (centre)
-    centre_rows_in_view (self, start / BPR, end > start ? (end - 1) / BPR : start / BPR);
+    _maphex_hex_view_centre_rows_in_view (self, start / BPR, end > start ? (end - 1) / BPR : start / BPR);
   else
-    scroll_row_into_view (self, start / BPR);
+    _maphex_hex_view_scroll_row_into_view (self, start / BPR);
   if (old_cursor != self->cursor || old_anchor != self->anchor)
     selection_moved (self, old_cursor, old_anchor);
 }
@@ -1599,44 +1251,10 @@ maphex_hex_view_scroll_to_offset (MaphexHexView *self, gint64 offset)
 {
   g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
 
-  scroll_row_into_view (self, clamp64 (offset, 0, self->length) / BPR);
+  _maphex_hex_view_scroll_row_into_view (self, _maphex_hex_view_clamp64 (offset, 0, self->length) / BPR);
 }
 
 /* ---- internals for tests ----------------------------------------------- */
-
-gboolean
-_maphex_hex_view_get_cell_rect (MaphexHexView *self, gint64 offset, MaphexHexViewColumn column,
-                                graphene_rect_t *rect)
-{
-  gint64 row = offset / BPR;
-  guint i = (guint) (offset % BPR);
-  double y, cw;
-
-  _maphex_hex_view_ensure_font (self);
-  if (row < self->top_row || row > self->top_row + self->visible_rows)
-    return FALSE;
-  y = (double) (row - self->top_row) * self->row_height;
-  cw = _maphex_hex_view_cell_px (self);
-  if (column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-    graphene_rect_init (rect, (float) (_maphex_hex_view_hex_x (self) + _maphex_hex_view_hex_cell_of_byte (i) * cw), (float) y,
-                        (float) (2 * cw), (float) self->row_height);
-  else
-    graphene_rect_init (rect, (float) (_maphex_hex_view_text_x (self) + i * cw), (float) y,
-                        (float) cw, (float) self->row_height);
-  return TRUE;
-}
-
-guint
-_maphex_hex_view_get_offset_digits (MaphexHexView *self)
-{
-  return self->offset_digits;
-}
-
-int
-_maphex_hex_view_get_visible_rows (MaphexHexView *self)
-{
-  return self->visible_rows;
-}
 
 guint
 _maphex_hex_view_get_nibble (MaphexHexView *self)
