@@ -133,6 +133,27 @@ void      _maphex_hex_view_measure           (GtkWidget *widget, GtkOrientation 
 void      _maphex_hex_view_size_allocate     (GtkWidget *widget, int width, int height,
                                               int baseline);
 
+/* The GObject, the document and the actions (maphex-hex-view.c). */
+/* Enables the view.* actions for the document, selection and history. */
+void      _maphex_hex_view_update_actions    (MaphexHexView *self);
+void      _maphex_hex_view_emit_edit_failed  (MaphexHexView *self, const GError *error);
+/* From the export the view holds, else from the document. */
+gboolean  _maphex_hex_view_read_bytes        (MaphexHexView *self, gint64 offset, guint8 *dst,
+                                              gsize n, GError **error);
+
+/* Cursor, selection, clipboard (maphex-hex-view-selection.c). */
+/* After the cursor or the anchor moved: notify, emit selection-changed, redraw. */
+void      _maphex_hex_view_selection_moved   (MaphexHexView *self, gint64 old_cursor,
+                                              gint64 old_anchor);
+/* Moves the cursor without ending a typing run (typing advances with this). */
+void      _maphex_hex_view_move_cursor_internal (MaphexHexView *self, gint64 offset,
+                                                 gboolean extend, gboolean scroll);
+/* The actions view.copy-hex, view.copy-raw, view.paste and view.select-all. */
+void      _maphex_hex_view_copy_hex_action   (GtkWidget *widget, const char *name, GVariant *param);
+void      _maphex_hex_view_copy_raw_action   (GtkWidget *widget, const char *name, GVariant *param);
+void      _maphex_hex_view_paste_action      (GtkWidget *widget, const char *name, GVariant *param);
+void      _maphex_hex_view_select_all_action (GtkWidget *widget, const char *name, GVariant *param);
+
 /* Drawing (maphex-hex-view-draw.c). */
 extern const char _maphex_hex_view_hex_upper[];   /* "0123456789ABCDEF" */
 /* GtkWidget::snapshot. */
