@@ -389,8 +389,9 @@ _maphex_hex_view_get_cell_rect (MaphexHexView *self, gint64 offset, MaphexHexVie
   y = (double) (row - self->top_row) * self->row_height;
   cw = _maphex_hex_view_cell_px (self);
   if (column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-    graphene_rect_init (rect, (float) (_maphex_hex_view_hex_x (self) + _maphex_hex_view_hex_cell_of_byte (i) * cw), (float) y,
-                        (float) (2 * cw), (float) self->row_height);
+    graphene_rect_init (rect,
+                        (float) (_maphex_hex_view_hex_x (self) + _maphex_hex_view_hex_cell_of_byte (i) * cw),
+                        (float) y, (float) (2 * cw), (float) self->row_height);
   else
     graphene_rect_init (rect, (float) (_maphex_hex_view_text_x (self) + i * cw), (float) y,
                         (float) cw, (float) self->row_height);

@@ -97,6 +97,14 @@ extern guint _maphex_hex_view_signals[N_SIGNALS];
 
 /* ---- shared between the view's files --------------------------------- */
 
+/* The GObject, the document and the actions (maphex-hex-view.c). */
+/* Enables the view.* actions for the document, selection and history. */
+void      _maphex_hex_view_update_actions    (MaphexHexView *self);
+void      _maphex_hex_view_emit_edit_failed  (MaphexHexView *self, const GError *error);
+/* From the export the view holds, else from the document. */
+gboolean  _maphex_hex_view_read_bytes        (MaphexHexView *self, gint64 offset, guint8 *dst,
+                                              gsize n, GError **error);
+
 /* Layout (maphex-hex-view-layout.c). Geometry, in widget pixels. */
 double    _maphex_hex_view_cell_px           (MaphexHexView *self);
 /* x of the hex column's first cell, and of the text column's. */
@@ -133,14 +141,6 @@ void      _maphex_hex_view_measure           (GtkWidget *widget, GtkOrientation 
 void      _maphex_hex_view_size_allocate     (GtkWidget *widget, int width, int height,
                                               int baseline);
 
-/* The GObject, the document and the actions (maphex-hex-view.c). */
-/* Enables the view.* actions for the document, selection and history. */
-void      _maphex_hex_view_update_actions    (MaphexHexView *self);
-void      _maphex_hex_view_emit_edit_failed  (MaphexHexView *self, const GError *error);
-/* From the export the view holds, else from the document. */
-gboolean  _maphex_hex_view_read_bytes        (MaphexHexView *self, gint64 offset, guint8 *dst,
-                                              gsize n, GError **error);
-
 /* Cursor, selection, clipboard (maphex-hex-view-selection.c). */
 /* After the cursor or the anchor moved: notify, emit selection-changed, redraw. */
 void      _maphex_hex_view_selection_moved   (MaphexHexView *self, gint64 old_cursor,
@@ -153,6 +153,14 @@ void      _maphex_hex_view_copy_hex_action   (GtkWidget *widget, const char *nam
 void      _maphex_hex_view_copy_raw_action   (GtkWidget *widget, const char *name, GVariant *param);
 void      _maphex_hex_view_paste_action      (GtkWidget *widget, const char *name, GVariant *param);
 void      _maphex_hex_view_select_all_action (GtkWidget *widget, const char *name, GVariant *param);
+
+/* Input (maphex-hex-view-input.c). */
+/* The event controllers and the context menu (from init). */
+void      _maphex_hex_view_init_input        (MaphexHexView *self);
+void      _maphex_hex_view_stop_autoscroll   (MaphexHexView *self);
+/* The action view.context-menu (Menu, Shift+F10). */
+void      _maphex_hex_view_context_menu_action (GtkWidget *widget, const char *name,
+                                                GVariant *param);
 
 /* Drawing (maphex-hex-view-draw.c). */
 extern const char _maphex_hex_view_hex_upper[];   /* "0123456789ABCDEF" */
