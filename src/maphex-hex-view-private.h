@@ -1,11 +1,173 @@
-/* maphex-hex-view-private.h: internals of MaphexHexView shared with its tests
- * and benchmarks. The key controller and the pointer gestures call these
- * functions, so a test that calls them exercises the same path as a user. */
+/* maphex-hex-view-private.h: internals of MaphexHexView, shared by the files
+ * that implement it (maphex-hex-view*.c, one concern each) and with its tests
+ * and benchmarks. Nothing outside those includes it.
+ *
+ * The key controller and the pointer gestures call the functions in "for
+ * tests" below, so a test that calls them exercises the same path as a user. */
 #pragma once
 
 #include "maphex-hex-view.h"
 
 G_BEGIN_DECLS
+
+/* ---- the instance, shared by the files that implement the view -------- */
+
+#define BPR MAPHEX_HEX_VIEW_BYTES_PER_ROW
+#define PAD_X 6
+/* Hex column: 16 bytes "XX " with one extra gap after 8 = 49 cells; one
+ * more blank cell before the text column. */
+#define HEX_CELLS 49
+#define GAP_CELLS 2
+
+struct _MaphexHexView
+{
+  GtkWidget parent_instance;
+
+  MaphexDocument *document;
+  MaphexExport   *export_;
+  gint64          length;
+
+  GtkWidget      *scrollbar;
+  GtkAdjustment  *vadj;
+  /* The adjustment changed since size_allocate() last placed the scrollbar:
+   * its slider waits for the next layout, and snapshotting it before that
+   * makes GTK warn (GtkGizmo without a current allocation). */
+  gboolean        scrollbar_stale;
+  gboolean        allocating;
+  GtkWidget      *context_menu;   /* GtkPopoverMenu: right click, Menu, Shift+F10 */
+  gint64          top_row;
+  int             visible_rows;   /* rows that fit entirely */
+  double          scroll_accum;
+
+  gint64          cursor;
+  gint64          anchor;         /* selection = [min(anchor, cursor), max(...)) */
+  guint           nibble;
+  MaphexHexViewColumn column;
+  gboolean        typing_run;     /* the next set_byte may merge with the last */
+  gboolean        editing;        /* inside our own edit call: its bytes-changed is ours */
+  gint64          first_change;   /* first offset changed during that call, or -1 */
+
+  gint64          drag_byte;      /* byte under the press that started a drag */
+  gboolean        dragging;
+  double          drag_x, drag_y; /* the pointer, during a drag */
+  guint           autoscroll_id;  /* tick callback while the pointer is past an edge */
+  gint64          autoscroll_time;
+  double          autoscroll_accum;
+
+  /* Font and glyph table. */
+  PangoFontDescription *font_desc;
+  PangoContext   *font_context;   /* unowned: only compared */
+  guint           font_serial;    /* the context's serial when the table was built */
+  PangoFont      *font;
+  PangoGlyph      glyphs[128];    /* ASCII 0x20..0x7e; others = placeholder */
+  PangoGlyph      placeholder;
+  int             glyph_width[128];
+  int             placeholder_width;
+  int             cell;           /* cell width, Pango units (whole pixels) */
+  int             row_height;     /* pixels */
+  int             ascent;         /* pixels */
+  guint           offset_digits;
+
+  /* Per-frame cache. */
+  PangoGlyphString *gs;
+  guint8         *frame;
+  gboolean       *frame_ok;
+  gsize           frame_rows;
+};
+
+/* Owned by maphex-hex-view.c (class_init fills them). */
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_CURSOR,
+  PROP_COLUMN,
+  PROP_TOP_ROW,
+  PROP_SELECTION_START,
+  PROP_SELECTION_END,
+  N_PROPS
+};
+extern GParamSpec *_maphex_hex_view_properties[N_PROPS];
+
+enum {
+  SELECTION_CHANGED,
+  EDIT_FAILED,
+  N_SIGNALS
+};
+extern guint _maphex_hex_view_signals[N_SIGNALS];
+
+/* ---- shared between the view's files --------------------------------- */
+
+/* The GObject, the document and the actions (maphex-hex-view.c). */
+/* Enables the view.* actions for the document, selection and history. */
+void      _maphex_hex_view_update_actions    (MaphexHexView *self);
+void      _maphex_hex_view_emit_edit_failed  (MaphexHexView *self, const GError *error);
+/* From the export the view holds, else from the document. */
+gboolean  _maphex_hex_view_read_bytes        (MaphexHexView *self, gint64 offset, guint8 *dst,
+                                              gsize n, GError **error);
+
+/* Layout (maphex-hex-view-layout.c). Geometry, in widget pixels. */
+double    _maphex_hex_view_cell_px           (MaphexHexView *self);
+/* x of the hex column's first cell, and of the text column's. */
+double    _maphex_hex_view_hex_x             (MaphexHexView *self);
+double    _maphex_hex_view_text_x            (MaphexHexView *self);
+/* The cell of byte i of a row in the hex column, counted from hex_x. */
+guint     _maphex_hex_view_hex_cell_of_byte  (guint i);
+/* Rows, with one past the last full one so the cursor at `length` has a row. */
+gint64    _maphex_hex_view_n_rows            (MaphexHexView *self);
+/* The width left of the scrollbar. */
+int       _maphex_hex_view_content_width     (MaphexHexView *self);
+/* Builds the glyph table and the metrics again when the font has changed. */
+void      _maphex_hex_view_ensure_font       (MaphexHexView *self);
+void      _maphex_hex_view_invalidate_font   (MaphexHexView *self);
+/* Hex digits of the offset column for a file of `length` bytes (at least 8). */
+guint     _maphex_hex_view_digits_for_length (gint64 length);
+gint64    _maphex_hex_view_clamp64           (gint64 v, gint64 lo, gint64 hi);
+
+/* The scrollbar and its adjustment (from init). */
+void      _maphex_hex_view_init_scrollbar    (MaphexHexView *self);
+void      _maphex_hex_view_update_adjustment (MaphexHexView *self);
+/* Scrolls to `row` (clamped), notifying top-row. */
+void      _maphex_hex_view_set_top_row       (MaphexHexView *self, gint64 row);
+void      _maphex_hex_view_scroll_row_into_view (MaphexHexView *self, gint64 row);
+/* Shows rows [first, last] in the middle of the view unless all are on screen. */
+void      _maphex_hex_view_centre_rows_in_view  (MaphexHexView *self, gint64 first, gint64 last);
+/* The byte at (x, y), the column it is in and the nibble (hex column). */
+gint64    _maphex_hex_view_hit_test          (MaphexHexView *self, double x, double y,
+                                              MaphexHexViewColumn *column, guint *nibble);
+/* GtkWidget::measure and ::size_allocate. */
+void      _maphex_hex_view_measure           (GtkWidget *widget, GtkOrientation orientation,
+                                              int for_size, int *minimum, int *natural,
+                                              int *minimum_baseline, int *natural_baseline);
+void      _maphex_hex_view_size_allocate     (GtkWidget *widget, int width, int height,
+                                              int baseline);
+
+/* Cursor, selection, clipboard (maphex-hex-view-selection.c). */
+/* After the cursor or the anchor moved: notify, emit selection-changed, redraw. */
+void      _maphex_hex_view_selection_moved   (MaphexHexView *self, gint64 old_cursor,
+                                              gint64 old_anchor);
+/* Moves the cursor without ending a typing run (typing advances with this). */
+void      _maphex_hex_view_move_cursor_internal (MaphexHexView *self, gint64 offset,
+                                                 gboolean extend, gboolean scroll);
+/* The actions view.copy-hex, view.copy-raw, view.paste and view.select-all. */
+void      _maphex_hex_view_copy_hex_action   (GtkWidget *widget, const char *name, GVariant *param);
+void      _maphex_hex_view_copy_raw_action   (GtkWidget *widget, const char *name, GVariant *param);
+void      _maphex_hex_view_paste_action      (GtkWidget *widget, const char *name, GVariant *param);
+void      _maphex_hex_view_select_all_action (GtkWidget *widget, const char *name, GVariant *param);
+
+/* Input (maphex-hex-view-input.c). */
+/* The event controllers and the context menu (from init). */
+void      _maphex_hex_view_init_input        (MaphexHexView *self);
+void      _maphex_hex_view_stop_autoscroll   (MaphexHexView *self);
+/* The action view.context-menu (Menu, Shift+F10). */
+void      _maphex_hex_view_context_menu_action (GtkWidget *widget, const char *name,
+                                                GVariant *param);
+
+/* Drawing (maphex-hex-view-draw.c). */
+extern const char _maphex_hex_view_hex_upper[];   /* "0123456789ABCDEF" */
+/* GtkWidget::snapshot. */
+void      _maphex_hex_view_snapshot          (GtkWidget *widget, GtkSnapshot *snapshot);
+
+/* ---- for tests (and used inside the view) ---------------------------- */
 
 /* What a key press does (the key controller's handler). TRUE if handled. */
 gboolean  _maphex_hex_view_handle_key        (MaphexHexView   *self,

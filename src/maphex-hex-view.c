@@ -1,294 +1,25 @@
 /* maphex-hex-view.c: the widget that displays and edits one document.
  *
- * Text is drawn from a glyph table built once per font: every character the
- * view can show (hex digits, printable ASCII, the placeholder) is shaped once,
- * and each visible row becomes three GskTextNodes whose glyph strings are
- * filled by table lookup. A frame shapes nothing, so its cost is a few
- * hundred nodes whatever the file's size. The bytes of the visible rows come
- * from one maphex_export_copy per frame.
- *
- * The cursor sits on a byte (and, in the hex column, a nibble); the selection
- * runs from the anchor to the cursor, [min, max), like a text editor's: after
- * Shift+Right from byte 4 the selection is [4, 5) and the cursor is on byte 5.
- * Scrolling is in rows: the scrollbar's adjustment counts rows, so 2^36 rows
- * of a 1 TiB file are exact in its double.
+ * Owns the GObject (lifetime, properties, signals), the document and its
+ * export, undo/redo, class_init (every action and key binding of the view is
+ * registered here) and the public API for the document, the column and the
+ * top row.
+ * Draws nothing, lays nothing out and handles no events: drawing is in
+ * maphex-hex-view-draw.c; layout and scrolling in maphex-hex-view-layout.c;
+ * the cursor, the selection and the clipboard in maphex-hex-view-selection.c;
+ * keys, pointer, typing and the context menu in maphex-hex-view-input.c.
  */
-#include "maphex-clipboard.h"
 #include "maphex-hex-view-private.h"
-
-#include <string.h>
-
-#define BPR MAPHEX_HEX_VIEW_BYTES_PER_ROW
-#define PAD_X 6
-#define PLACEHOLDER "\xc2\xb7"   /* U+00B7 MIDDLE DOT */
-/* Hex column: 16 bytes "XX " with one extra gap after 8 = 49 cells; one
- * more blank cell before the text column. */
-#define HEX_CELLS 49
-#define GAP_CELLS 2
-
-struct _MaphexHexView
-{
-  GtkWidget parent_instance;
-
-  MaphexDocument *document;
-  MaphexExport   *export_;
-  gint64          length;
-
-  GtkWidget      *scrollbar;
-  GtkAdjustment  *vadj;
-  /* The adjustment changed since size_allocate() last placed the scrollbar:
-   * its slider waits for the next layout, and snapshotting it before that
-   * makes GTK warn (GtkGizmo without a current allocation). */
-  gboolean        scrollbar_stale;
-  gboolean        allocating;
-  GtkWidget      *context_menu;   /* GtkPopoverMenu: right click, Menu, Shift+F10 */
-  gint64          top_row;
-  int             visible_rows;   /* rows that fit entirely */
-  double          scroll_accum;
-
-  gint64          cursor;
-  gint64          anchor;         /* selection = [min(anchor, cursor), max(...)) */
-  guint           nibble;
-  MaphexHexViewColumn column;
-  gboolean        typing_run;     /* the next set_byte may merge with the last */
-  gboolean        editing;        /* inside our own edit call: its bytes-changed is ours */
-  gint64          first_change;   /* first offset changed during that call, or -1 */
-
-  gint64          drag_byte;      /* byte under the press that started a drag */
-  gboolean        dragging;
-  double          drag_x, drag_y; /* the pointer, during a drag */
-  guint           autoscroll_id;  /* tick callback while the pointer is past an edge */
-  gint64          autoscroll_time;
-  double          autoscroll_accum;
-
-  /* Font and glyph table. */
-  PangoFontDescription *font_desc;
-  PangoContext   *font_context;   /* unowned: only compared */
-  guint           font_serial;    /* the context's serial when the table was built */
-  PangoFont      *font;
-  PangoGlyph      glyphs[128];    /* ASCII 0x20..0x7e; others = placeholder */
-  PangoGlyph      placeholder;
-  int             glyph_width[128];
-  int             placeholder_width;
-  int             cell;           /* cell width, Pango units (whole pixels) */
-  int             row_height;     /* pixels */
-  int             ascent;         /* pixels */
-  guint           offset_digits;
-
-  /* Per-frame cache. */
-  PangoGlyphString *gs;
-  guint8         *frame;
-  gboolean       *frame_ok;
-  gsize           frame_rows;
-};
 
 G_DEFINE_FINAL_TYPE (MaphexHexView, maphex_hex_view, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_DOCUMENT,
-  PROP_CURSOR,
-  PROP_COLUMN,
-  PROP_TOP_ROW,
-  PROP_SELECTION_START,
-  PROP_SELECTION_END,
-  N_PROPS
-};
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SELECTION_CHANGED,
-  EDIT_FAILED,
-  N_SIGNALS
-};
-static guint signals[N_SIGNALS];
-
-static const char hex_upper[] = "0123456789ABCDEF";
-
-/* ---- geometry ---------------------------------------------------------- */
-
-static double
-cell_px (MaphexHexView *self)
-{
-  return (double) self->cell / PANGO_SCALE;
-}
-
-static double
-hex_x (MaphexHexView *self)
-{
-  return PAD_X + (self->offset_digits + 2) * cell_px (self);
-}
-
-static guint
-hex_cell_of_byte (guint i)
-{
-  return 3 * i + (i >= BPR / 2 ? 1 : 0);
-}
-
-static double
-text_x (MaphexHexView *self)
-{
-  return hex_x (self) + (HEX_CELLS + GAP_CELLS - 1) * cell_px (self);
-}
-
-static int
-row_width (MaphexHexView *self)
-{
-  return (int) (text_x (self) + BPR * cell_px (self) + PAD_X + 0.999);
-}
-
-static gint64
-n_rows (MaphexHexView *self)
-{
-  /* One row past the last full one, so the cursor at `length` has a row. */
-  return self->length / BPR + 1;
-}
-
-static int
-content_width (MaphexHexView *self)
-{
-  int w = gtk_widget_get_width (GTK_WIDGET (self));
-  int sb = gtk_widget_get_width (self->scrollbar);
-  return MAX (0, w - sb);
-}
-
-static guint
-digits_for_length (gint64 length)
-{
-  guint64 last = length > 0 ? (guint64) length - 1 : 0;
-  guint digits = 1;
-
-  while (last >>= 4)
-    digits++;
-  return MAX (8, digits);
-}
-
-/* floor() without libm. */
-static double
-floor_d (double v)
-{
-  double t = (double) (gint64) v;
-  return t > v ? t - 1 : t;
-}
-
-static gint64
-clamp64 (gint64 v, gint64 lo, gint64 hi)
-{
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
-/* ---- font -------------------------------------------------------------- */
-
-static gboolean
-shape_one (PangoLayout *layout, const char *text, PangoFont **font, PangoGlyph *glyph, int *width)
-{
-  PangoLayoutLine *line;
-  PangoGlyphItem *run;
-
-  pango_layout_set_text (layout, text, -1);
-  line = pango_layout_get_line_readonly (layout, 0);
-  if (line == NULL || line->runs == NULL)
-    return FALSE;
-  run = line->runs->data;
-  if (run->glyphs->num_glyphs < 1 ||
-      (run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-    return FALSE;
-  *font = run->item->analysis.font;
-  *glyph = run->glyphs->glyphs[0].glyph;
-  *width = run->glyphs->glyphs[0].geometry.width;
-  return TRUE;
-}
-
-static void
-invalidate_font (MaphexHexView *self)
-{
-  g_clear_object (&self->font);
-  g_clear_pointer (&self->font_desc, pango_font_description_free);
-}
-
-static void
-ensure_font (MaphexHexView *self)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  g_autoptr(PangoFontDescription) desc = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoFontMetrics *metrics;
-  PangoFont *font;
-  PangoGlyph glyph;
-  int width;
-
-  /* The context's serial changes with its font, resolution and options. */
-  if (self->font_desc != NULL && self->font_context == context &&
-      self->font_serial == pango_context_get_serial (context))
-    return;
-
-  invalidate_font (self);
-  self->font_context = context;
-  self->font_serial = pango_context_get_serial (context);
-  desc = pango_font_description_copy (pango_context_get_font_description (context));
-  pango_font_description_set_family (desc, "Monospace");
-  layout = pango_layout_new (context);
-  pango_layout_set_font_description (layout, desc);
-
-  if (!shape_one (layout, "0", &font, &glyph, &width))
-    {
-      /* No usable font at all: keep a sane geometry and draw nothing. */
-      self->font_desc = g_steal_pointer (&desc);
-      self->cell = 8 * PANGO_SCALE;
-      self->row_height = 16;
-      self->ascent = 12;
-      return;
-    }
-  self->font = g_object_ref (font);
-  self->cell = MAX (1, (width + PANGO_SCALE / 2) / PANGO_SCALE) * PANGO_SCALE;
-
-  metrics = pango_font_get_metrics (self->font, NULL);
-  self->ascent = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (metrics));
-  self->row_height = self->ascent
-                     + PANGO_PIXELS_CEIL (pango_font_metrics_get_descent (metrics)) + 2;
-  pango_font_metrics_unref (metrics);
-
-  if (shape_one (layout, PLACEHOLDER, &font, &glyph, &width) && font == self->font)
-    {
-      self->placeholder = glyph;
-      self->placeholder_width = width;
-    }
-  else if (shape_one (layout, ".", &font, &glyph, &width) && font == self->font)
-    {
-      self->placeholder = glyph;
-      self->placeholder_width = width;
-    }
-  else
-    {
-      self->placeholder = PANGO_GLYPH_EMPTY;
-      self->placeholder_width = self->cell;
-    }
-
-  for (guint c = 0; c < 128; c++)
-    {
-      char s[2] = { (char) c, 0 };
-
-      self->glyphs[c] = self->placeholder;
-      self->glyph_width[c] = self->placeholder_width;
-      if (c == ' ')
-        {
-          self->glyphs[c] = PANGO_GLYPH_EMPTY;
-          self->glyph_width[c] = self->cell;
-        }
-      else if (c > 0x20 && c < 0x7f &&
-               shape_one (layout, s, &font, &glyph, &width) && font == self->font)
-        {
-          self->glyphs[c] = glyph;
-          self->glyph_width[c] = width;
-        }
-    }
-  self->font_desc = g_steal_pointer (&desc);
-}
+GParamSpec *_maphex_hex_view_properties[N_PROPS];
+guint _maphex_hex_view_signals[N_SIGNALS];
 
 /* ---- state changes ----------------------------------------------------- */
 
-static void
-update_actions (MaphexHexView *self)
+void
+_maphex_hex_view_update_actions (MaphexHexView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_doc = self->document != NULL;
@@ -298,7 +29,7 @@ update_actions (MaphexHexView *self)
   gtk_widget_action_set_enabled (widget, "view.copy-hex", has_doc && has_selection);
   gtk_widget_action_set_enabled (widget, "view.copy-raw", has_doc && has_selection);
   /* Enabled in read-only mode too: Ctrl+V must say why it does nothing,
-   * as typing does (paste_action refuses with the reason). */
+   * as typing does (_maphex_hex_view_paste_action refuses with the reason). */
   gtk_widget_action_set_enabled (widget, "view.paste", has_doc && self->length > 0);
   gtk_widget_action_set_enabled (widget, "view.select-all", has_doc && self->length > 0);
   gtk_widget_action_set_enabled (widget, "view.undo",
@@ -307,124 +38,10 @@ update_actions (MaphexHexView *self)
                                  can_edit && maphex_document_get_can_redo (self->document));
 }
 
-static void
-update_adjustment (MaphexHexView *self)
+void
+_maphex_hex_view_emit_edit_failed (MaphexHexView *self, const GError *error)
 {
-  double page = MAX (1, self->visible_rows);
-
-  gtk_adjustment_configure (self->vadj,
-                            (double) self->top_row,
-                            0.0,
-                            (double) n_rows (self),
-                            1.0,
-                            MAX (1.0, page - 1.0),
-                            page);
-}
-
-static void
-set_top_row (MaphexHexView *self, gint64 row)
-{
-  gint64 max_top = MAX (0, n_rows (self) - self->visible_rows);
-
-  row = clamp64 (row, 0, max_top);
-  if (row == self->top_row)
-    return;
-  self->top_row = row;
-  if ((gint64) gtk_adjustment_get_value (self->vadj) != row)
-    gtk_adjustment_set_value (self->vadj, (double) row);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_ROW]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_adjustment_changed (GtkAdjustment *adj, MaphexHexView *self)
-{
-  (void) adj;
-  /* GtkRange queued an allocation of its slider; ours makes size_allocate()
-   * run and place the scrollbar again before it is drawn. */
-  if (self->allocating)
-    return;
-  self->scrollbar_stale = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-}
-
-static void
-on_adjustment_value_changed (GtkAdjustment *adj, MaphexHexView *self)
-{
-  gint64 row = (gint64) gtk_adjustment_get_value (adj);
-
-  on_adjustment_changed (adj, self);
-  if (row != self->top_row)
-    set_top_row (self, row);
-}
-
-static void
-scroll_row_into_view (MaphexHexView *self, gint64 row)
-{
-  int vis = MAX (1, self->visible_rows);
-
-  if (row < self->top_row)
-    set_top_row (self, row);
-  else if (row >= self->top_row + vis)
-    set_top_row (self, row - vis + 1);
-}
-
-/* A jump (find, go to) to rows [first, last] that are not all on screen
- * shows them in the middle of the view rather than at its edge, where the
- * eye has to look for them; from the first row when they do not fit.
- * Nothing moves when they are all visible already. */
-static void
-centre_rows_in_view (MaphexHexView *self, gint64 first, gint64 last)
-{
-  int vis = MAX (1, self->visible_rows);
-  gint64 span = last - first + 1;
-
-  if (first >= self->top_row && last < self->top_row + vis)
-    return;
-  set_top_row (self, span >= vis ? first : first - (vis - span) / 2);
-}
-
-static void
-selection_moved (MaphexHexView *self, gint64 old_cursor, gint64 old_anchor)
-{
-  gint64 old_start = MIN (old_cursor, old_anchor), old_end = MAX (old_cursor, old_anchor);
-  gint64 start, end;
-
-  maphex_hex_view_get_selection (self, &start, &end);
-  if (old_cursor != self->cursor)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURSOR]);
-  if (old_start != start)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_START]);
-  if (old_end != end)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_END]);
-  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
-  update_actions (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Moves the cursor without ending a typing run (typing advances with this). */
-static void
-move_cursor_internal (MaphexHexView *self, gint64 offset, gboolean extend, gboolean scroll)
-{
-  gint64 old_cursor = self->cursor, old_anchor = self->anchor;
-
-  offset = clamp64 (offset, 0, self->length);
-  self->cursor = offset;
-  if (!extend)
-    self->anchor = offset;
-  self->nibble = 0;
-  if (scroll)
-    scroll_row_into_view (self, offset / BPR);
-  if (old_cursor != self->cursor || old_anchor != self->anchor)
-    selection_moved (self, old_cursor, old_anchor);
-  else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-emit_edit_failed (MaphexHexView *self, const GError *error)
-{
-  g_signal_emit (self, signals[EDIT_FAILED], 0, error);
+  g_signal_emit (self, _maphex_hex_view_signals[EDIT_FAILED], 0, error);
 }
 
 /* ---- document ---------------------------------------------------------- */
@@ -476,325 +93,41 @@ on_length_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
   self->length = maphex_document_get_length (doc);
   if (self->export_ == NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     take_export (self);
-  self->cursor = clamp64 (self->cursor, 0, self->length);
-  self->anchor = clamp64 (self->anchor, 0, self->length);
+  self->cursor = _maphex_hex_view_clamp64 (self->cursor, 0, self->length);
+  self->anchor = _maphex_hex_view_clamp64 (self->anchor, 0, self->length);
   self->typing_run = FALSE;
 
-  digits = digits_for_length (self->length);
+  digits = _maphex_hex_view_digits_for_length (self->length);
   if (digits != self->offset_digits)
     {
       self->offset_digits = digits;
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
-  update_adjustment (self);
-  set_top_row (self, self->top_row);
+  _maphex_hex_view_update_adjustment (self);
+  _maphex_hex_view_set_top_row (self, self->top_row);
   if (old_cursor != self->cursor || old_anchor != self->anchor)
-    selection_moved (self, old_cursor, old_anchor);
-  update_actions (self);
+    _maphex_hex_view_selection_moved (self, old_cursor, old_anchor);
+  _maphex_hex_view_update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
 on_history_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
 {
-  update_actions (self);
+  _maphex_hex_view_update_actions (self);
 }
 
 /* ---- reading ----------------------------------------------------------- */
 
-static gboolean
-read_bytes (MaphexHexView *self, gint64 offset, guint8 *dst, gsize n, GError **error)
+gboolean
+_maphex_hex_view_read_bytes (MaphexHexView *self, gint64 offset, guint8 *dst, gsize n, GError **error)
 {
   if (self->export_ != NULL)
     return maphex_export_copy (self->export_, offset, dst, n, error);
   return maphex_document_read (self->document, offset, dst, n, error);
 }
 
-static GBytes *
-dup_selection (MaphexHexView *self, GError **error)
-{
-  gint64 start, end;
-  g_autofree guint8 *buf = NULL;
-
-  maphex_hex_view_get_selection (self, &start, &end);
-  if (self->document == NULL || start == end)
-    {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "Nothing is selected");
-      return NULL;
-    }
-  if (end - start > MAPHEX_HEX_VIEW_MAX_COPY)
-    {
-      g_autofree char *size = g_format_size ((guint64) (end - start));
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "The selection (%s) is too large to copy: at most %d MiB can be copied",
-                   size, MAPHEX_HEX_VIEW_MAX_COPY / (1024 * 1024));
-      return NULL;
-    }
-  buf = g_malloc ((gsize) (end - start));
-  if (!read_bytes (self, start, buf, (gsize) (end - start), error))
-    return NULL;
-  return g_bytes_new_take (g_steal_pointer (&buf), (gsize) (end - start));
-}
-
-char *
-_maphex_hex_view_dup_selection_hex (MaphexHexView *self, GError **error)
-{
-  g_autoptr(GBytes) bytes = dup_selection (self, error);
-  const guint8 *data;
-  gsize len;
-  char *text, *p;
-
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  text = p = g_malloc (len * 3);
-  for (gsize i = 0; i < len; i++)
-    {
-      *p++ = hex_upper[data[i] >> 4];
-      *p++ = hex_upper[data[i] & 0xf];
-      *p++ = ' ';
-    }
-  p[-1] = '\0';
-  return text;
-}
-
-/* ---- editing ----------------------------------------------------------- */
-
-gboolean
-maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
-{
-  guint8 byte;
-  gboolean merge, ok;
-  gint64 at;
-  guint nibble;
-
-  g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (self->document == NULL)
-    {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_CLOSED,
-                           "No document is open");
-      return FALSE;
-    }
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && !(c < 128 && g_ascii_isxdigit ((char) c)))
-    {
-      char utf8[8] = { 0 };
-
-      g_unichar_to_utf8 (c, utf8);
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "“%s” is not a hex digit", utf8);
-      return FALSE;
-    }
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && !(c >= 0x20 && c < 0x7f))
-    {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "Only printable ASCII characters can be typed in the text column");
-      return FALSE;
-    }
-  /* Typing over a selection starts at its first byte. */
-  at = MIN (self->anchor, self->cursor);
-  nibble = self->anchor != self->cursor ? 0 : self->nibble;
-  merge = self->typing_run && self->anchor == self->cursor;
-  if (at >= self->length)
-    {
-      /* Typing only overwrites: say how the file gets longer, where it can. */
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                           maphex_document_get_can_resize (self->document)
-                             ? "The cursor is past the end of the file: there is no byte to overwrite. "
-                               "Insert bytes first (Insert key)"
-                             : "The cursor is past the end of the file: there is no byte to overwrite");
-      return FALSE;
-    }
-
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-    {
-      guint8 old;
-      guint v = (guint) g_ascii_xdigit_value ((char) c);
-
-      if (!read_bytes (self, at, &old, 1, error))
-        return FALSE;
-      byte = nibble == 0 ? (guint8) ((v << 4) | (old & 0x0f)) : (guint8) ((old & 0xf0) | v);
-    }
-  else
-    byte = (guint8) c;
-
-  /* The document refuses (read-only, ...) before anything changes; so does the view. */
-  self->editing = TRUE;
-  ok = maphex_document_set_byte (self->document, at, byte, merge, error);
-  self->editing = FALSE;
-  if (!ok)
-    return FALSE;
-
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && nibble == 0)
-    {
-      gint64 old_cursor = self->cursor, old_anchor = self->anchor;
-
-      self->cursor = self->anchor = at;
-      self->nibble = 1;
-      if (old_cursor != self->cursor || old_anchor != self->anchor)
-        selection_moved (self, old_cursor, old_anchor);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
-  else
-    move_cursor_internal (self, at + 1, FALSE, TRUE);
-  self->typing_run = TRUE;
-  return TRUE;
-}
-
-gboolean
-_maphex_hex_view_paste_bytes (MaphexHexView *self, const guint8 *data, gsize len, GError **error)
-{
-  gint64 start, end;
-  gboolean ok;
-
-  g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), FALSE);
-
-  if (self->document == NULL)
-    {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_CLOSED,
-                           "No document is open");
-      return FALSE;
-    }
-  if (len == 0)
-    {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "The clipboard is empty");
-      return FALSE;
-    }
-  maphex_hex_view_get_selection (self, &start, &end);
-  if (start != end && (guint64) (end - start) != len)
-    {
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "The clipboard holds %" G_GSIZE_FORMAT " %s but %" G_GINT64_FORMAT " %s selected: "
-                   "pasting over a selection needs the same length",
-                   len, len == 1 ? "byte" : "bytes",
-                   end - start, end - start == 1 ? "is" : "are");
-      return FALSE;
-    }
-  if (start == end && (guint64) (self->length - self->cursor) < len)
-    {
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   "The clipboard holds %" G_GSIZE_FORMAT " %s but only %" G_GINT64_FORMAT
-                   " remain after the cursor",
-                   len, len == 1 ? "byte" : "bytes", self->length - self->cursor);
-      return FALSE;
-    }
-  if (start == end)
-    start = self->cursor;
-  self->editing = TRUE;
-  ok = maphex_document_replace (self->document, start, data, len, error);
-  self->editing = FALSE;
-  if (!ok)
-    return FALSE;
-  self->typing_run = FALSE;
-  return TRUE;
-}
-
-gboolean
-_maphex_hex_view_paste_text (MaphexHexView *self, const char *text, GError **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  const guint8 *data;
-  gsize len;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  bytes = maphex_clipboard_bytes_from_text (text);
-  data = g_bytes_get_data (bytes, &len);
-  return _maphex_hex_view_paste_bytes (self, data, len, error);
-}
-
 /* ---- actions ----------------------------------------------------------- */
-
-static void
-copy_hex_action (GtkWidget *widget, const char *name, GVariant *param)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = _maphex_hex_view_dup_selection_hex (self, &error);
-
-  if (text == NULL)
-    {
-      emit_edit_failed (self, error);
-      return;
-    }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-}
-
-static void
-copy_raw_action (GtkWidget *widget, const char *name, GVariant *param)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = dup_selection (self, &error);
-  g_autoptr(GdkContentProvider) provider = NULL;
-  GdkContentProvider *providers[3];
-  guint n = 0;
-  gsize len;
-  const char *data;
-
-  if (bytes == NULL)
-    {
-      emit_edit_failed (self, error);
-      return;
-    }
-  data = g_bytes_get_data (bytes, &len);
-  providers[n++] = gdk_content_provider_new_for_bytes ("application/octet-stream", bytes);
-  if (g_utf8_validate (data, (gssize) len, NULL) && memchr (data, 0, len) == NULL)
-    {
-      g_autofree char *text = g_strndup (data, len);
-      providers[n++] = gdk_content_provider_new_typed (G_TYPE_STRING, text);
-    }
-  providers[n++] = gdk_content_provider_new_for_bytes ("text/plain", bytes);
-  provider = gdk_content_provider_new_union (providers, n);
-  gdk_clipboard_set_content (gtk_widget_get_clipboard (widget), provider);
-}
-
-static void
-paste_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(MaphexHexView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = maphex_clipboard_read_bytes_finish (GDK_CLIPBOARD (source), result, &error);
-
-  if (bytes != NULL)
-    {
-      gsize len;
-      const guint8 *data = g_bytes_get_data (bytes, &len);
-
-      if (_maphex_hex_view_paste_bytes (self, data, len, &error))
-        return;
-    }
-  emit_edit_failed (self, error);
-}
-
-static void
-paste_action (GtkWidget *widget, const char *name, GVariant *param)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-
-  if (self->document == NULL)
-    return;
-  if (!maphex_document_get_can_edit (self->document))
-    {
-      g_autoptr(GError) error = g_error_new_literal (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY,
-                                                     "The file is open read-only");
-      emit_edit_failed (self, error);
-      return;
-    }
-
-  maphex_clipboard_read_bytes_async (gtk_widget_get_clipboard (widget), NULL,
-                                     paste_ready, g_object_ref (widget));
-}
-
-static void
-select_all_action (GtkWidget *widget, const char *name, GVariant *param)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-
-  maphex_hex_view_select_range (self, 0, self->length);
-}
 
 static void
 undo_redo_action (GtkWidget *widget, const char *name, GVariant *param)
@@ -814,757 +147,9 @@ undo_redo_action (GtkWidget *widget, const char *name, GVariant *param)
     ok = maphex_document_redo (self->document, self->export_, &error);
   self->editing = FALSE;
   if (!ok)
-    emit_edit_failed (self, error);
+    _maphex_hex_view_emit_edit_failed (self, error);
   else if (self->first_change >= 0)
     maphex_hex_view_set_cursor (self, self->first_change, FALSE);   /* show what changed */
-}
-
-/* ---- keyboard ---------------------------------------------------------- */
-
-gboolean
-_maphex_hex_view_handle_key (MaphexHexView *self, guint keyval, GdkModifierType state)
-{
-  gboolean extend = (state & GDK_SHIFT_MASK) != 0;
-  gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
-  gint64 limit = extend ? self->length : MAX (0, self->length - 1);
-  gint64 cur = self->cursor;
-  gint64 row_start = cur / BPR * BPR;
-  gint64 page = MAX (1, self->visible_rows - 1);
-  gint64 target;
-
-  g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), FALSE);
-
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      target = cur - 1;
-      break;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      target = cur + 1;
-      break;
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-      target = cur >= BPR ? cur - BPR : cur;
-      break;
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      target = cur + BPR <= limit ? cur + BPR : cur;
-      break;
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-      target = MAX (cur % BPR, cur - page * BPR);
-      set_top_row (self, self->top_row - page);
-      break;
-    case GDK_KEY_Page_Down:
-    case GDK_KEY_KP_Page_Down:
-      target = cur + page * BPR;
-      if (target > limit)
-        target = cur + (limit - cur) / BPR * BPR;
-      set_top_row (self, self->top_row + page);
-      break;
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      target = ctrl ? 0 : row_start;
-      break;
-    case GDK_KEY_End:
-    case GDK_KEY_KP_End:
-      if (ctrl)
-        target = limit;
-      else
-        target = MIN (row_start + (extend ? BPR : BPR - 1), limit);
-      break;
-    case GDK_KEY_Tab:
-    case GDK_KEY_ISO_Left_Tab:
-    case GDK_KEY_KP_Tab:
-      if (ctrl)
-        return FALSE;
-      maphex_hex_view_set_column (self, self->column == MAPHEX_HEX_VIEW_COLUMN_HEX
-                                        ? MAPHEX_HEX_VIEW_COLUMN_TEXT
-                                        : MAPHEX_HEX_VIEW_COLUMN_HEX);
-      return TRUE;
-    default:
-      {
-        gunichar c;
-        g_autoptr(GError) error = NULL;
-
-        if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK | GDK_META_MASK))
-          return FALSE;
-        c = gdk_keyval_to_unicode (keyval);
-        if (c < 0x20 || c == 0x7f)
-          return FALSE;
-        if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && !(c < 128 && g_ascii_isxdigit ((char) c)))
-          {
-            gtk_widget_error_bell (GTK_WIDGET (self));
-            return TRUE;
-          }
-        if (!maphex_hex_view_type_char (self, c, &error))
-          emit_edit_failed (self, error);
-        return TRUE;
-      }
-    }
-
-  self->typing_run = FALSE;
-  move_cursor_internal (self, clamp64 (target, 0, limit), extend, TRUE);
-  return TRUE;
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
-                GdkModifierType state, MaphexHexView *self)
-{
-  return _maphex_hex_view_handle_key (self, keyval, state);
-}
-
-/* ---- pointer ----------------------------------------------------------- */
-
-/* The byte at (x, y), the column it is in and the nibble (hex column). */
-static gint64
-hit_test (MaphexHexView *self, double x, double y, MaphexHexViewColumn *column, guint *nibble)
-{
-  double cw = cell_px (self);
-  double text_start = text_x (self);
-  gint64 row = self->top_row + (gint64) floor_d (MAX (0.0, y) / MAX (1, self->row_height));
-  guint i;
-
-  *nibble = 0;
-  if (x >= text_start - cw)
-    {
-      double c = floor_d ((x - text_start) / cw);
-      *column = MAPHEX_HEX_VIEW_COLUMN_TEXT;
-      i = (guint) CLAMP (c, 0.0, BPR - 1.0);
-    }
-  else
-    {
-      double c = floor_d ((x - hex_x (self)) / cw);
-      guint cell = (guint) CLAMP (c, 0.0, HEX_CELLS - 1.0);
-
-      *column = MAPHEX_HEX_VIEW_COLUMN_HEX;
-      if (c < 0)
-        i = 0;
-      else if (cell < hex_cell_of_byte (BPR / 2))
-        {
-          i = MIN (cell / 3, BPR / 2 - 1);
-          *nibble = (cell - hex_cell_of_byte (i)) >= 1 ? 1 : 0;
-        }
-      else
-        {
-          i = MIN (BPR / 2 + (cell - hex_cell_of_byte (BPR / 2)) / 3, BPR - 1);
-          *nibble = (cell - hex_cell_of_byte (i)) >= 1 ? 1 : 0;
-        }
-    }
-  return row * BPR + i;
-}
-
-void
-_maphex_hex_view_press (MaphexHexView *self, double x, double y, gboolean extend)
-{
-  MaphexHexViewColumn column;
-  guint nibble;
-  gint64 byte;
-
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (self->document == NULL)
-    return;
-  byte = hit_test (self, x, y, &column, &nibble);
-  maphex_hex_view_set_column (self, column);
-  self->typing_run = FALSE;
-  if (extend)
-    {
-      gint64 old_cursor = self->cursor, old_anchor = self->anchor;
-      gint64 start = MIN (self->anchor, self->cursor);
-
-      /* Shift+click: from the selection's start to the clicked byte, included. */
-      if (self->anchor == self->cursor)
-        start = self->cursor;
-      if (byte >= start)
-        {
-          self->anchor = start;
-          self->cursor = MIN (byte + 1, self->length);
-        }
-      else
-        {
-          self->anchor = MAX (self->anchor, self->cursor);
-          self->cursor = clamp64 (byte, 0, self->length);
-        }
-      self->nibble = 0;
-      self->drag_byte = self->anchor;
-      if (old_cursor != self->cursor || old_anchor != self->anchor)
-        selection_moved (self, old_cursor, old_anchor);
-    }
-  else
-    {
-      byte = clamp64 (byte, 0, MAX (0, self->length - 1));
-      move_cursor_internal (self, byte, FALSE, FALSE);
-      if (column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-        self->nibble = nibble;
-      self->drag_byte = byte;
-    }
-  self->dragging = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Extends the selection from the byte under the press to the byte at (x, y),
- * (x, y) clamped into the view. */
-static void
-drag_select (MaphexHexView *self, double x, double y)
-{
-  MaphexHexViewColumn column;
-  guint nibble;
-  gint64 byte, old_cursor, old_anchor;
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  y = CLAMP (y, 0, MAX (0, height - 1));
-  byte = clamp64 (hit_test (self, x, y, &column, &nibble), 0, MAX (0, self->length - 1));
-  old_cursor = self->cursor;
-  old_anchor = self->anchor;
-  if (byte == self->drag_byte && self->anchor == self->cursor)
-    return;
-  if (byte >= self->drag_byte)
-    {
-      self->anchor = self->drag_byte;
-      self->cursor = MIN (byte + 1, self->length);
-    }
-  else
-    {
-      self->anchor = MIN (self->drag_byte + 1, self->length);
-      self->cursor = byte;
-    }
-  self->nibble = 0;
-  if (old_cursor != self->cursor || old_anchor != self->anchor)
-    selection_moved (self, old_cursor, old_anchor);
-}
-
-/* How far (in rows) the pointer is above (< 0) or below (> 0) the view. */
-static double
-drag_overshoot (MaphexHexView *self)
-{
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double row_h = MAX (1, self->row_height);
-
-  if (self->drag_y < 0)
-    return self->drag_y / row_h;
-  if (self->drag_y >= height)
-    return (self->drag_y - height + 1) / row_h;
-  return 0;
-}
-
-/* While a drag holds the pointer above or below the view, scroll every frame,
- * faster the farther it is, and keep extending the selection. */
-static gboolean
-autoscroll_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double over = drag_overshoot (self);
-  double dt;
-  gint64 rows;
-
-  if (!self->dragging || over == 0)
-    {
-      self->autoscroll_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  dt = self->autoscroll_time != 0 ? (double) (now - self->autoscroll_time) / G_USEC_PER_SEC : 0;
-  self->autoscroll_time = now;
-  /* 10 rows a second, and 10 more for every row of distance. */
-  self->autoscroll_accum += dt * 10.0 * (1.0 + ABS (over)) * (over < 0 ? -1 : 1);
-  rows = (gint64) self->autoscroll_accum;
-  if (rows != 0)
-    {
-      self->autoscroll_accum -= (double) rows;
-      set_top_row (self, self->top_row + rows);
-    }
-  drag_select (self, self->drag_x, self->drag_y);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-stop_autoscroll (MaphexHexView *self)
-{
-  if (self->autoscroll_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->autoscroll_id);
-  self->autoscroll_id = 0;
-}
-
-void
-_maphex_hex_view_drag_to (MaphexHexView *self, double x, double y)
-{
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-  if (!self->dragging || self->document == NULL)
-    return;
-
-  self->drag_x = x;
-  self->drag_y = y;
-  drag_select (self, x, y);
-  if (drag_overshoot (self) != 0 && self->autoscroll_id == 0)
-    {
-      self->autoscroll_time = 0;
-      self->autoscroll_accum = 0;
-      self->autoscroll_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), autoscroll_tick, NULL, NULL);
-    }
-}
-
-static void
-on_drag_begin (GtkGestureDrag *gesture, double x, double y, MaphexHexView *self)
-{
-  GdkModifierType state;
-
-  if (x >= content_width (self))
-    {
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
-  _maphex_hex_view_press (self, x, y, (state & GDK_SHIFT_MASK) != 0);
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-static void
-on_drag_update (GtkGestureDrag *gesture, double dx, double dy, MaphexHexView *self)
-{
-  double x, y;
-
-  if (gtk_gesture_drag_get_start_point (gesture, &x, &y))
-    _maphex_hex_view_drag_to (self, x + dx, y + dy);
-}
-
-static void
-on_drag_end (GtkGestureDrag *gesture, double dx, double dy, MaphexHexView *self)
-{
-  self->dragging = FALSE;
-  stop_autoscroll (self);
-}
-
-/* ---- context menu ------------------------------------------------------ */
-
-/* The view's own actions, where a mouse user looks for them: without it Copy
- * (as hex or raw), Paste and Undo were only keyboard shortcuts. */
-static GMenuModel *
-new_context_menu_model (void)
-{
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) history = g_menu_new ();
-  g_autoptr(GMenu) clipboard = g_menu_new ();
-  g_autoptr(GMenu) selection = g_menu_new ();
-
-  g_menu_append (history, "_Undo", "view.undo");
-  g_menu_append (history, "_Redo", "view.redo");
-  g_menu_append (clipboard, "_Copy as Hex", "view.copy-hex");
-  g_menu_append (clipboard, "Copy _Raw Bytes", "view.copy-raw");
-  g_menu_append (clipboard, "_Paste", "view.paste");
-  g_menu_append (selection, "Select _All", "view.select-all");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (history));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (clipboard));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (selection));
-  return G_MENU_MODEL (menu);
-}
-
-static void
-popup_context_menu (MaphexHexView *self, double x, double y)
-{
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->context_menu));
-}
-
-static void
-on_context_click (GtkGestureClick *gesture, int n_press, double x, double y, MaphexHexView *self)
-{
-  gint64 start, end, byte;
-  MaphexHexViewColumn column;
-  guint nibble;
-
-  if (x >= content_width (self) || self->document == NULL)
-    return;
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  /* A click outside the selection moves the cursor there first, as in a
-   * text editor; inside it, the selection stays for Copy. */
-  maphex_hex_view_get_selection (self, &start, &end);
-  byte = hit_test (self, x, y, &column, &nibble);
-  if (!(end > start && byte >= start && byte < end))
-    {
-      _maphex_hex_view_press (self, x, y, FALSE);
-      self->dragging = FALSE;
-    }
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self));
-  popup_context_menu (self, x, y);
-}
-
-static void
-context_menu_action (GtkWidget *widget, const char *name, GVariant *param)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  gint64 row = self->cursor / BPR;
-  double y;
-
-  if (self->document == NULL)
-    return;
-  /* From the keyboard: at the cursor, or the view's corner when it is off screen. */
-  if (row < self->top_row || row >= self->top_row + MAX (1, self->visible_rows))
-    y = 0;
-  else
-    y = (double) (row - self->top_row) * self->row_height + self->row_height;
-  popup_context_menu (self,
-                      self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT
-                        ? text_x (self) + (double) (self->cursor % BPR) * cell_px (self)
-                        : hex_x (self) + hex_cell_of_byte ((guint) (self->cursor % BPR)) * cell_px (self),
-                      y);
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller, double dx, double dy, MaphexHexView *self)
-{
-  gint64 rows;
-
-  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
-    self->scroll_accum += dy / MAX (1, self->row_height);
-  else
-    self->scroll_accum += dy * 3;
-  rows = (gint64) self->scroll_accum;
-  if (rows != 0)
-    {
-      self->scroll_accum -= (double) rows;
-      set_top_row (self, self->top_row + rows);
-    }
-  return TRUE;
-}
-
-/* ---- drawing ----------------------------------------------------------- */
-
-typedef struct {
-  GdkRGBA fg, dim, accent, accent_fg, selection, error;
-  gboolean focused;
-} Colors;
-
-static void
-get_colors (MaphexHexView *self, Colors *colors)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  gtk_style_context_get_color (style, &colors->fg);
-  colors->dim = colors->fg;
-  colors->dim.alpha *= 0.55f;
-  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &colors->accent) &&
-      !gtk_style_context_lookup_color (style, "theme_selected_bg_color", &colors->accent))
-    gdk_rgba_parse (&colors->accent, "#3584e4");
-  if (!gtk_style_context_lookup_color (style, "accent_fg_color", &colors->accent_fg))
-    gdk_rgba_parse (&colors->accent_fg, "#ffffff");
-  if (!gtk_style_context_lookup_color (style, "error_color", &colors->error))
-    gdk_rgba_parse (&colors->error, "#c01c28");
-  colors->selection = colors->accent;
-  colors->selection.alpha = 0.3f;
-  colors->focused = gtk_widget_has_focus (GTK_WIDGET (self));
-}
-
-/* Copies the visible range with one maphex_export_copy; on a fault, falls
- * back to a copy per row so only the rows that fault are unreadable. */
-static void
-fill_frame (MaphexHexView *self, gint64 first_row, gsize rows)
-{
-  gint64 start = first_row * BPR;
-  gint64 end = MIN (self->length, (first_row + (gint64) rows) * BPR);
-
-  if (rows > self->frame_rows)
-    {
-      self->frame = g_realloc_n (self->frame, rows, BPR);
-      self->frame_ok = g_realloc_n (self->frame_ok, rows, sizeof (gboolean));
-      self->frame_rows = rows;
-    }
-  for (gsize r = 0; r < rows; r++)
-    self->frame_ok[r] = TRUE;
-  if (end <= start)
-    return;
-  if (maphex_export_copy (self->export_, start, self->frame, (gsize) (end - start), NULL))
-    return;
-  for (gsize r = 0; r < rows; r++)
-    {
-      gint64 row_start = start + (gint64) r * BPR;
-      gint64 row_end = MIN (end, row_start + BPR);
-
-      self->frame_ok[r] = row_end <= row_start ||
-                          maphex_export_copy (self->export_, row_start, self->frame + r * BPR,
-                                              (gsize) (row_end - row_start), NULL);
-    }
-}
-
-static void
-append_glyphs (MaphexHexView *self, GtkSnapshot *snapshot, PangoGlyphString *gs,
-               double x, double baseline, const GdkRGBA *color)
-{
-  GskRenderNode *node;
-
-  if (gs->num_glyphs == 0)
-    return;
-  node = gsk_text_node_new (self->font, gs, color, &GRAPHENE_POINT_INIT (x, baseline));
-  if (node != NULL)
-    {
-      gtk_snapshot_append_node (snapshot, node);
-      gsk_render_node_unref (node);
-    }
-}
-
-/* A run of cells drawn as one text node. Text nodes drop empty glyphs and
- * their advance with them, so a blank cell (space) widens the glyph before
- * it instead of being a glyph of its own. */
-typedef struct {
-  PangoGlyphString *gs;
-  int               n;
-  int               lead;   /* Pango units of blank cells before the first glyph */
-} GlyphRun;
-
-static void
-run_begin (GlyphRun *run, PangoGlyphString *gs, int max_glyphs)
-{
-  pango_glyph_string_set_size (gs, max_glyphs);
-  run->gs = gs;
-  run->n = 0;
-  run->lead = 0;
-}
-
-/* Adds character `c` (a byte: >= 0x80 and controls show the placeholder). */
-static void
-run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
-{
-  PangoGlyph glyph = c < 128 ? self->glyphs[c] : self->placeholder;
-  int width = c < 128 ? self->glyph_width[c] : self->placeholder_width;
-  PangoGlyphInfo *info;
-
-  if (glyph == PANGO_GLYPH_EMPTY)
-    {
-      if (run->n == 0)
-        run->lead += advance;
-      else
-        run->gs->glyphs[run->n - 1].geometry.width += advance;
-      return;
-    }
-  info = &run->gs->glyphs[run->n];
-  info->glyph = glyph;
-  info->geometry.width = advance;
-  info->geometry.x_offset = (self->cell - width) / 2;
-  info->geometry.y_offset = 0;
-  /* Every bit set: garbage in is_color (Pango 1.50) makes GSK draw the glyph
-   * as a color glyph, which a plain font draws as nothing. */
-  info->attr = (PangoGlyphVisAttr) { .is_cluster_start = 1 };
-  run->gs->log_clusters[run->n] = run->n;
-  run->n++;
-}
-
-static void
-run_append (MaphexHexView *self, GtkSnapshot *snapshot, GlyphRun *run,
-            double x, double baseline, const GdkRGBA *color)
-{
-  run->gs->num_glyphs = run->n;
-  append_glyphs (self, snapshot, run->gs, x + (double) run->lead / PANGO_SCALE, baseline, color);
-}
-
-static void
-append_outline (GtkSnapshot *snapshot, const graphene_rect_t *rect, const GdkRGBA *color)
-{
-  GskRoundedRect rr;
-  const float widths[4] = { 1, 1, 1, 1 };
-  const GdkRGBA colors[4] = { *color, *color, *color, *color };
-
-  gsk_rounded_rect_init_from_rect (&rr, rect, 0);
-  gtk_snapshot_append_border (snapshot, &rr, widths, colors);
-}
-
-static void
-draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
-          gint64 row, gsize r, double y, gint64 sel_start, gint64 sel_end)
-{
-  PangoGlyphString *gs = self->gs;
-  const int cell = self->cell;
-  const double cw = cell_px (self);
-  const double hx = hex_x (self), tx = text_x (self);
-  const double baseline = y + 1 + self->ascent;
-  const double h = self->row_height;
-  gint64 row_start = row * BPR;
-  guint n = (guint) CLAMP (self->length - row_start, 0, BPR);
-  const guint8 *bytes = self->frame + r * BPR;
-  gboolean ok = self->frame_ok[r];
-  guint64 offset = (guint64) row_start;
-  GlyphRun run;
-
-  /* Selection. */
-  if (sel_start < row_start + BPR && sel_end > row_start)
-    {
-      guint a = (guint) (MAX (sel_start, row_start) - row_start);
-      guint b = (guint) (MIN (sel_end, row_start + BPR) - row_start);
-      double x0 = hx + hex_cell_of_byte (a) * cw - cw / 2;
-      double x1 = hx + hex_cell_of_byte (b - 1) * cw + 2 * cw + cw / 2;
-
-      gtk_snapshot_append_color (snapshot, &colors->selection,
-                                 &GRAPHENE_RECT_INIT (x0, y, x1 - x0, h));
-      gtk_snapshot_append_color (snapshot, &colors->selection,
-                                 &GRAPHENE_RECT_INIT (tx + a * cw, y, (b - a) * cw, h));
-    }
-
-  /* Cursor backgrounds. */
-  if (self->cursor / BPR == row)
-    {
-      guint i = (guint) (self->cursor % BPR);
-      graphene_rect_t byte_box = GRAPHENE_RECT_INIT (hx + hex_cell_of_byte (i) * cw - 1, y,
-                                                     2 * cw + 2, h);
-      graphene_rect_t text_box = GRAPHENE_RECT_INIT (tx + i * cw, y, cw, h);
-
-      /* The active column's cursor is solid while the view has the focus;
-       * the other one, and both without the focus, are outlined. */
-      if (colors->focused && self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-        gtk_snapshot_append_color (snapshot, &colors->accent,
-                                   &GRAPHENE_RECT_INIT (hx + (hex_cell_of_byte (i) + self->nibble) * cw,
-                                                        y, cw, h));
-      else if (colors->focused)
-        gtk_snapshot_append_color (snapshot, &colors->accent, &text_box);
-      append_outline (snapshot, &byte_box, &colors->accent);
-      if (!colors->focused || self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-        append_outline (snapshot, &text_box, &colors->accent);
-    }
-
-  if (self->font == NULL)
-    return;
-
-  /* Offset: not on the row past the end that only holds the cursor. */
-  if (n > 0 || row == 0)
-    {
-      run_begin (&run, gs, (int) self->offset_digits);
-      for (guint d = 0; d < self->offset_digits; d++)
-        run_add (self, &run, (guint) hex_upper[(offset >> (4 * (self->offset_digits - 1 - d))) & 0xf],
-                 cell);
-      run_append (self, snapshot, &run, PAD_X, baseline, &colors->dim);
-    }
-
-  if (n == 0)
-    return;
-
-  /* Hex. */
-  run_begin (&run, gs, (int) (2 * n));
-  for (guint i = 0; i < n; i++)
-    {
-      int gap = i == BPR / 2 - 1 ? 3 : 2;
-
-      run_add (self, &run, ok ? (guint) hex_upper[bytes[i] >> 4] : '?', cell);
-      run_add (self, &run, ok ? (guint) hex_upper[bytes[i] & 0xf] : '?', gap * cell);
-    }
-  run_append (self, snapshot, &run, hx, baseline, ok ? &colors->fg : &colors->error);
-
-  /* Text. */
-  run_begin (&run, gs, (int) n);
-  for (guint i = 0; i < n; i++)
-    run_add (self, &run, ok ? bytes[i] : '?', cell);
-  run_append (self, snapshot, &run, tx, baseline, ok ? &colors->fg : &colors->error);
-
-  /* The character under the solid cursor, in the accent's foreground. */
-  if (colors->focused && ok && self->cursor / BPR == row && (guint) (self->cursor % BPR) < n)
-    {
-      guint i = (guint) (self->cursor % BPR);
-      guint c;
-      double x;
-
-      if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-        {
-          c = (guint) hex_upper[self->nibble == 0 ? bytes[i] >> 4 : bytes[i] & 0xf];
-          x = hx + (hex_cell_of_byte (i) + self->nibble) * cw;
-        }
-      else
-        {
-          c = bytes[i];
-          x = tx + i * cw;
-        }
-      run_begin (&run, gs, 1);
-      run_add (self, &run, c, cell);
-      run_append (self, snapshot, &run, x, baseline, &colors->accent_fg);
-    }
-}
-
-void
-_maphex_hex_view_snapshot_frame (MaphexHexView *self, GtkSnapshot *snapshot)
-{
-  int width = content_width (self);
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  gint64 first = self->top_row;
-  gint64 rows_left;
-  gsize rows;
-  gint64 sel_start, sel_end;
-  Colors colors;
-
-  ensure_font (self);
-  if (self->document == NULL || self->export_ == NULL || width <= 0 || height <= 0)
-    return;
-
-  rows_left = MAX (0, n_rows (self) - first);
-  rows = (gsize) MIN ((gint64) ((height + self->row_height - 1) / self->row_height), rows_left);
-  if (rows == 0)
-    return;
-  fill_frame (self, first, rows);
-  get_colors (self, &colors);
-  maphex_hex_view_get_selection (self, &sel_start, &sel_end);
-
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  for (gsize r = 0; r < rows; r++)
-    draw_row (self, snapshot, &colors, first + (gint64) r, r,
-              (double) r * self->row_height, sel_start, sel_end);
-  gtk_snapshot_pop (snapshot);
-}
-
-static void
-maphex_hex_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-
-  _maphex_hex_view_snapshot_frame (self, snapshot);
-  /* In a real frame the layout ran first and the scrollbar is placed; a
-   * snapshot taken straight after a scroll (without GTK's layout phase, as
-   * the frame benchmark does) draws the rows only. */
-  if (!self->scrollbar_stale)
-    gtk_widget_snapshot_child (widget, self->scrollbar, snapshot);
-}
-
-/* ---- size -------------------------------------------------------------- */
-
-static void
-maphex_hex_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                         int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  int sb_min, sb_nat;
-
-  ensure_font (self);
-  gtk_widget_measure (self->scrollbar, orientation, -1, &sb_min, &sb_nat, NULL, NULL);
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = row_width (self) + sb_min;
-      *natural = row_width (self) + sb_nat;
-    }
-  else
-    {
-      *minimum = MAX (sb_min, 4 * self->row_height);
-      *natural = MAX (sb_nat, 24 * self->row_height);
-    }
-}
-
-static void
-maphex_hex_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
-{
-  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  int sb_min, sb_nat;
-
-  ensure_font (self);
-  /* The adjustment first: changing it queues an allocation of the scrollbar. */
-  self->allocating = TRUE;
-  self->visible_rows = MAX (1, height / MAX (1, self->row_height));
-  update_adjustment (self);
-  set_top_row (self, self->top_row);
-  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sb_min, &sb_nat, NULL, NULL);
-  gtk_widget_size_allocate (self->scrollbar,
-                            &(GtkAllocation) { MAX (0, width - sb_nat), 0, sb_nat, height }, -1);
-  self->allocating = FALSE;
-  self->scrollbar_stale = FALSE;
-  gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 /* ---- lifecycle --------------------------------------------------------- */
@@ -1584,7 +169,7 @@ maphex_hex_view_unmap (GtkWidget *widget)
   MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
 
   self->dragging = FALSE;
-  stop_autoscroll (self);
+  _maphex_hex_view_stop_autoscroll (self);
   drop_export (self);
   GTK_WIDGET_CLASS (maphex_hex_view_parent_class)->unmap (widget);
 }
@@ -1609,7 +194,7 @@ maphex_hex_view_finalize (GObject *object)
 {
   MaphexHexView *self = MAPHEX_HEX_VIEW (object);
 
-  invalidate_font (self);
+  _maphex_hex_view_invalidate_font (self);
   g_clear_pointer (&self->gs, pango_glyph_string_free);
   g_clear_pointer (&self->frame, g_free);
   g_clear_pointer (&self->frame_ok, g_free);
@@ -1667,7 +252,7 @@ maphex_hex_view_set_property (GObject *object, guint prop_id, const GValue *valu
       maphex_hex_view_set_column (self, g_value_get_uint (value));
       break;
     case PROP_TOP_ROW:
-      set_top_row (self, g_value_get_int64 (value));
+      _maphex_hex_view_set_top_row (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1685,48 +270,49 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   object_class->get_property = maphex_hex_view_get_property;
   object_class->set_property = maphex_hex_view_set_property;
 
-  widget_class->snapshot = maphex_hex_view_snapshot;
-  widget_class->measure = maphex_hex_view_measure;
-  widget_class->size_allocate = maphex_hex_view_size_allocate;
+  widget_class->snapshot = _maphex_hex_view_snapshot;
+  widget_class->measure = _maphex_hex_view_measure;
+  widget_class->size_allocate = _maphex_hex_view_size_allocate;
   widget_class->map = maphex_hex_view_map;
   widget_class->unmap = maphex_hex_view_unmap;
 
-  properties[PROP_DOCUMENT] =
+  _maphex_hex_view_properties[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, MAPHEX_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURSOR] =
+  _maphex_hex_view_properties[PROP_CURSOR] =
     g_param_spec_int64 ("cursor", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* MaphexHexViewColumn has no registered GType: 0 = hex, 1 = text. */
-  properties[PROP_COLUMN] =
+  _maphex_hex_view_properties[PROP_COLUMN] =
     g_param_spec_uint ("column", NULL, NULL, MAPHEX_HEX_VIEW_COLUMN_HEX, MAPHEX_HEX_VIEW_COLUMN_TEXT,
                        MAPHEX_HEX_VIEW_COLUMN_HEX,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TOP_ROW] =
+  _maphex_hex_view_properties[PROP_TOP_ROW] =
     g_param_spec_int64 ("top-row", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTION_START] =
+  _maphex_hex_view_properties[PROP_SELECTION_START] =
     g_param_spec_int64 ("selection-start", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTION_END] =
+  _maphex_hex_view_properties[PROP_SELECTION_END] =
     g_param_spec_int64 ("selection-end", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _maphex_hex_view_properties);
 
-  signals[SELECTION_CHANGED] =
+  _maphex_hex_view_signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[EDIT_FAILED] =
+  _maphex_hex_view_signals[EDIT_FAILED] =
     g_signal_new ("edit-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
-  gtk_widget_class_install_action (widget_class, "view.copy-hex", NULL, copy_hex_action);
-  gtk_widget_class_install_action (widget_class, "view.copy-raw", NULL, copy_raw_action);
-  gtk_widget_class_install_action (widget_class, "view.paste", NULL, paste_action);
-  gtk_widget_class_install_action (widget_class, "view.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "view.copy-hex", NULL, _maphex_hex_view_copy_hex_action);
+  gtk_widget_class_install_action (widget_class, "view.copy-raw", NULL, _maphex_hex_view_copy_raw_action);
+  gtk_widget_class_install_action (widget_class, "view.paste", NULL, _maphex_hex_view_paste_action);
+  gtk_widget_class_install_action (widget_class, "view.select-all", NULL, _maphex_hex_view_select_all_action);
   gtk_widget_class_install_action (widget_class, "view.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "view.redo", NULL, undo_redo_action);
-  gtk_widget_class_install_action (widget_class, "view.context-menu", NULL, context_menu_action);
+  gtk_widget_class_install_action (widget_class, "view.context-menu", NULL,
+                                   _maphex_hex_view_context_menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "view.copy-hex", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -1748,10 +334,8 @@ static void
 maphex_hex_view_init (MaphexHexView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkEventController *controller;
-  GtkGesture *drag;
 
-  self->offset_digits = digits_for_length (0);
+  self->offset_digits = _maphex_hex_view_digits_for_length (0);
   self->visible_rows = 1;
   self->first_change = -1;
   self->gs = pango_glyph_string_new ();
@@ -1764,51 +348,10 @@ maphex_hex_view_init (MaphexHexView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Hex view", -1);
 
-  self->vadj = gtk_adjustment_new (0, 0, 1, 1, 1, 1);
-  self->scrollbar = gtk_scrollbar_new (GTK_ORIENTATION_VERTICAL, self->vadj);
-  gtk_widget_set_cursor_from_name (self->scrollbar, "default");
-  gtk_widget_set_parent (self->scrollbar, widget);
-  g_signal_connect_object (self->vadj, "value-changed",
-                           G_CALLBACK (on_adjustment_value_changed), self, 0);
-  g_signal_connect_object (self->vadj, "changed",
-                           G_CALLBACK (on_adjustment_changed), self, 0);
-  /* Not placed until the first size_allocate(). */
-  self->scrollbar_stale = TRUE;
+  _maphex_hex_view_init_scrollbar (self);
+  _maphex_hex_view_init_input (self);
 
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
-  gtk_widget_add_controller (widget, controller);
-
-  drag = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, 0);
-  g_signal_connect_object (drag, "drag-update", G_CALLBACK (on_drag_update), self, 0);
-  g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_drag_end), self, 0);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
-
-  {
-    g_autoptr(GMenuModel) model = new_context_menu_model ();
-    GtkGesture *click = gtk_gesture_click_new ();
-
-    self->context_menu = gtk_popover_menu_new_from_model (model);
-    gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
-    gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
-    gtk_widget_set_parent (self->context_menu, widget);
-    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-    g_signal_connect_object (click, "pressed", G_CALLBACK (on_context_click), self, 0);
-    gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-  }
-
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect_object (controller, "enter", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (controller, "leave", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (widget, controller);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  g_signal_connect_object (controller, "scroll", G_CALLBACK (on_scroll), self, 0);
-  gtk_widget_add_controller (widget, controller);
-
-  update_actions (self);
+  _maphex_hex_view_update_actions (self);
 }
 
 /* ---- public API -------------------------------------------------------- */
@@ -1851,7 +394,7 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
   self->typing_run = FALSE;
   self->top_row = 0;
   self->length = document != NULL ? maphex_document_get_length (document) : 0;
-  self->offset_digits = digits_for_length (self->length);
+  self->offset_digits = _maphex_hex_view_digits_for_length (self->length);
 
   if (document != NULL)
     {
@@ -1867,10 +410,10 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
         take_export (self);
     }
 
-  update_adjustment (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_ROW]);
-  selection_moved (self, old_cursor, old_anchor);
+  _maphex_hex_view_update_adjustment (self);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_DOCUMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_TOP_ROW]);
+  _maphex_hex_view_selection_moved (self, old_cursor, old_anchor);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -1879,68 +422,6 @@ maphex_hex_view_get_export (MaphexHexView *self)
 {
   g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), NULL);
   return self->export_;
-}
-
-gint64
-maphex_hex_view_get_cursor (MaphexHexView *self)
-{
-  g_return_val_if_fail (MAPHEX_IS_HEX_VIEW (self), 0);
-  return self->cursor;
-}
-
-void
-maphex_hex_view_set_cursor (MaphexHexView *self, gint64 offset, gboolean extend)
-{
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-
-  self->typing_run = FALSE;
-  move_cursor_internal (self, offset, extend, TRUE);
-}
-
-void
-maphex_hex_view_get_selection (MaphexHexView *self, gint64 *start, gint64 *end)
-{
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-
-  if (start != NULL)
-    *start = MIN (self->anchor, self->cursor);
-  if (end != NULL)
-    *end = MAX (self->anchor, self->cursor);
-}
-
-static void
-select_range_internal (MaphexHexView *self, gint64 start, gint64 end, gboolean centre)
-{
-  gint64 old_cursor = self->cursor, old_anchor = self->anchor;
-
-  start = clamp64 (start, 0, self->length);
-  end = clamp64 (end, start, self->length);
-  self->anchor = end;
-  self->cursor = start;
-  self->nibble = 0;
-  self->typing_run = FALSE;
-  if (centre)
-    centre_rows_in_view (self, start / BPR, end > start ? (end - 1) / BPR : start / BPR);
-  else
-    scroll_row_into_view (self, start / BPR);
-  if (old_cursor != self->cursor || old_anchor != self->anchor)
-    selection_moved (self, old_cursor, old_anchor);
-}
-
-void
-maphex_hex_view_select_range (MaphexHexView *self, gint64 start, gint64 end)
-{
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-
-  select_range_internal (self, start, end, FALSE);
-}
-
-void
-maphex_hex_view_jump_to (MaphexHexView *self, gint64 start, gint64 end)
-{
-  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
-
-  select_range_internal (self, start, end, TRUE);
 }
 
 MaphexHexViewColumn
@@ -1961,7 +442,7 @@ maphex_hex_view_set_column (MaphexHexView *self, MaphexHexViewColumn column)
   self->column = column;
   self->nibble = 0;
   self->typing_run = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN]);
+  g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_COLUMN]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1977,47 +458,5 @@ maphex_hex_view_scroll_to_offset (MaphexHexView *self, gint64 offset)
 {
   g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
 
-  scroll_row_into_view (self, clamp64 (offset, 0, self->length) / BPR);
-}
-
-/* ---- internals for tests ----------------------------------------------- */
-
-gboolean
-_maphex_hex_view_get_cell_rect (MaphexHexView *self, gint64 offset, MaphexHexViewColumn column,
-                                graphene_rect_t *rect)
-{
-  gint64 row = offset / BPR;
-  guint i = (guint) (offset % BPR);
-  double y, cw;
-
-  ensure_font (self);
-  if (row < self->top_row || row > self->top_row + self->visible_rows)
-    return FALSE;
-  y = (double) (row - self->top_row) * self->row_height;
-  cw = cell_px (self);
-  if (column == MAPHEX_HEX_VIEW_COLUMN_HEX)
-    graphene_rect_init (rect, (float) (hex_x (self) + hex_cell_of_byte (i) * cw), (float) y,
-                        (float) (2 * cw), (float) self->row_height);
-  else
-    graphene_rect_init (rect, (float) (text_x (self) + i * cw), (float) y,
-                        (float) cw, (float) self->row_height);
-  return TRUE;
-}
-
-guint
-_maphex_hex_view_get_offset_digits (MaphexHexView *self)
-{
-  return self->offset_digits;
-}
-
-int
-_maphex_hex_view_get_visible_rows (MaphexHexView *self)
-{
-  return self->visible_rows;
-}
-
-guint
-_maphex_hex_view_get_nibble (MaphexHexView *self)
-{
-  return self->nibble;
+  _maphex_hex_view_scroll_row_into_view (self, _maphex_hex_view_clamp64 (offset, 0, self->length) / BPR);
 }

@@ -1,0 +1,308 @@
+/* maphex-hex-view-draw.c: MaphexHexView's snapshot: the rows on screen.
+ *
+ * Owns the drawing: the copy of the visible rows' bytes (one
+ * maphex_export_copy a frame; on a fault, one a row, so only the rows that
+ * fault show `??`), the glyph runs, the selection tint and the cursor. Text is
+ * drawn from the glyph table the layout built once per font: every character
+ * the view can show (hex digits, printable ASCII, the placeholder) is shaped
+ * once, and each visible row becomes three GskTextNodes whose glyph strings
+ * are filled by table lookup. A frame shapes nothing, so its cost is a few
+ * hundred nodes whatever the file's size.
+ *
+ * Reads the state; changes nothing but the per-frame cache (gs, frame,
+ * frame_ok). Geometry comes from the layout (maphex-hex-view-layout.c).
+ */
+#include "maphex-hex-view-private.h"
+
+const char _maphex_hex_view_hex_upper[] = "0123456789ABCDEF";
+
+typedef struct {
+  GdkRGBA fg, dim, accent, accent_fg, selection, error;
+  gboolean focused;
+} Colors;
+
+static void
+get_colors (MaphexHexView *self, Colors *colors)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  gtk_style_context_get_color (style, &colors->fg);
+  colors->dim = colors->fg;
+  colors->dim.alpha *= 0.55f;
+  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &colors->accent) &&
+      !gtk_style_context_lookup_color (style, "theme_selected_bg_color", &colors->accent))
+    gdk_rgba_parse (&colors->accent, "#3584e4");
+  if (!gtk_style_context_lookup_color (style, "accent_fg_color", &colors->accent_fg))
+    gdk_rgba_parse (&colors->accent_fg, "#ffffff");
+  if (!gtk_style_context_lookup_color (style, "error_color", &colors->error))
+    gdk_rgba_parse (&colors->error, "#c01c28");
+  colors->selection = colors->accent;
+  colors->selection.alpha = 0.3f;
+  colors->focused = gtk_widget_has_focus (GTK_WIDGET (self));
+}
+
+/* Copies the visible range with one maphex_export_copy; on a fault, falls
+ * back to a copy per row so only the rows that fault are unreadable. */
+static void
+fill_frame (MaphexHexView *self, gint64 first_row, gsize rows)
+{
+  gint64 start = first_row * BPR;
+  gint64 end = MIN (self->length, (first_row + (gint64) rows) * BPR);
+
+  if (rows > self->frame_rows)
+    {
+      self->frame = g_realloc_n (self->frame, rows, BPR);
+      self->frame_ok = g_realloc_n (self->frame_ok, rows, sizeof (gboolean));
+      self->frame_rows = rows;
+    }
+  for (gsize r = 0; r < rows; r++)
+    self->frame_ok[r] = TRUE;
+  if (end <= start)
+    return;
+  if (maphex_export_copy (self->export_, start, self->frame, (gsize) (end - start), NULL))
+    return;
+  for (gsize r = 0; r < rows; r++)
+    {
+      gint64 row_start = start + (gint64) r * BPR;
+      gint64 row_end = MIN (end, row_start + BPR);
+
+      self->frame_ok[r] = row_end <= row_start ||
+                          maphex_export_copy (self->export_, row_start, self->frame + r * BPR,
+                                              (gsize) (row_end - row_start), NULL);
+    }
+}
+
+static void
+append_glyphs (MaphexHexView *self, GtkSnapshot *snapshot, PangoGlyphString *gs,
+               double x, double baseline, const GdkRGBA *color)
+{
+  GskRenderNode *node;
+
+  if (gs->num_glyphs == 0)
+    return;
+  node = gsk_text_node_new (self->font, gs, color, &GRAPHENE_POINT_INIT (x, baseline));
+  if (node != NULL)
+    {
+      gtk_snapshot_append_node (snapshot, node);
+      gsk_render_node_unref (node);
+    }
+}
+
+/* A run of cells drawn as one text node. Text nodes drop empty glyphs and
+ * their advance with them, so a blank cell (space) widens the glyph before
+ * it instead of being a glyph of its own. */
+typedef struct {
+  PangoGlyphString *gs;
+  int               n;
+  int               lead;   /* Pango units of blank cells before the first glyph */
+} GlyphRun;
+
+static void
+run_begin (GlyphRun *run, PangoGlyphString *gs, int max_glyphs)
+{
+  pango_glyph_string_set_size (gs, max_glyphs);
+  run->gs = gs;
+  run->n = 0;
+  run->lead = 0;
+}
+
+/* Adds character `c` (a byte: >= 0x80 and controls show the placeholder). */
+static void
+run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
+{
+  PangoGlyph glyph = c < 128 ? self->glyphs[c] : self->placeholder;
+  int width = c < 128 ? self->glyph_width[c] : self->placeholder_width;
+  PangoGlyphInfo *info;
+
+  if (glyph == PANGO_GLYPH_EMPTY)
+    {
+      if (run->n == 0)
+        run->lead += advance;
+      else
+        run->gs->glyphs[run->n - 1].geometry.width += advance;
+      return;
+    }
+  info = &run->gs->glyphs[run->n];
+  info->glyph = glyph;
+  info->geometry.width = advance;
+  info->geometry.x_offset = (self->cell - width) / 2;
+  info->geometry.y_offset = 0;
+  /* Every bit set: garbage in is_color (Pango 1.50) makes GSK draw the glyph
+   * as a color glyph, which a plain font draws as nothing. */
+  info->attr = (PangoGlyphVisAttr) { .is_cluster_start = 1 };
+  run->gs->log_clusters[run->n] = run->n;
+  run->n++;
+}
+
+static void
+run_append (MaphexHexView *self, GtkSnapshot *snapshot, GlyphRun *run,
+            double x, double baseline, const GdkRGBA *color)
+{
+  run->gs->num_glyphs = run->n;
+  append_glyphs (self, snapshot, run->gs, x + (double) run->lead / PANGO_SCALE, baseline, color);
+}
+
+static void
+append_outline (GtkSnapshot *snapshot, const graphene_rect_t *rect, const GdkRGBA *color)
+{
+  GskRoundedRect rr;
+  const float widths[4] = { 1, 1, 1, 1 };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&rr, rect, 0);
+  gtk_snapshot_append_border (snapshot, &rr, widths, colors);
+}
+
+static void
+draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
+          gint64 row, gsize r, double y, gint64 sel_start, gint64 sel_end)
+{
+  PangoGlyphString *gs = self->gs;
+  const int cell = self->cell;
+  const double cw = _maphex_hex_view_cell_px (self);
+  const double hx = _maphex_hex_view_hex_x (self), tx = _maphex_hex_view_text_x (self);
+  const double baseline = y + 1 + self->ascent;
+  const double h = self->row_height;
+  gint64 row_start = row * BPR;
+  guint n = (guint) CLAMP (self->length - row_start, 0, BPR);
+  const guint8 *bytes = self->frame + r * BPR;
+  gboolean ok = self->frame_ok[r];
+  guint64 offset = (guint64) row_start;
+  GlyphRun run;
+
+  /* Selection. */
+  if (sel_start < row_start + BPR && sel_end > row_start)
+    {
+      guint a = (guint) (MAX (sel_start, row_start) - row_start);
+      guint b = (guint) (MIN (sel_end, row_start + BPR) - row_start);
+      double x0 = hx + _maphex_hex_view_hex_cell_of_byte (a) * cw - cw / 2;
+      double x1 = hx + _maphex_hex_view_hex_cell_of_byte (b - 1) * cw + 2 * cw + cw / 2;
+
+      gtk_snapshot_append_color (snapshot, &colors->selection,
+                                 &GRAPHENE_RECT_INIT (x0, y, x1 - x0, h));
+      gtk_snapshot_append_color (snapshot, &colors->selection,
+                                 &GRAPHENE_RECT_INIT (tx + a * cw, y, (b - a) * cw, h));
+    }
+
+  /* Cursor backgrounds. */
+  if (self->cursor / BPR == row)
+    {
+      guint i = (guint) (self->cursor % BPR);
+      graphene_rect_t byte_box = GRAPHENE_RECT_INIT (hx + _maphex_hex_view_hex_cell_of_byte (i) * cw - 1, y,
+                                                     2 * cw + 2, h);
+      graphene_rect_t text_box = GRAPHENE_RECT_INIT (tx + i * cw, y, cw, h);
+
+      /* The active column's cursor is solid while the view has the focus;
+       * the other one, and both without the focus, are outlined. */
+      if (colors->focused && self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
+        gtk_snapshot_append_color (snapshot, &colors->accent,
+                                   &GRAPHENE_RECT_INIT (hx + (_maphex_hex_view_hex_cell_of_byte (i)
+                                                              + self->nibble) * cw,
+                                                        y, cw, h));
+      else if (colors->focused)
+        gtk_snapshot_append_color (snapshot, &colors->accent, &text_box);
+      append_outline (snapshot, &byte_box, &colors->accent);
+      if (!colors->focused || self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
+        append_outline (snapshot, &text_box, &colors->accent);
+    }
+
+  if (self->font == NULL)
+    return;
+
+  /* Offset: not on the row past the end that only holds the cursor. */
+  if (n > 0 || row == 0)
+    {
+      run_begin (&run, gs, (int) self->offset_digits);
+      for (guint d = 0; d < self->offset_digits; d++)
+        run_add (self, &run,
+                 (guint) _maphex_hex_view_hex_upper[(offset >> (4 * (self->offset_digits - 1 - d))) & 0xf],
+                 cell);
+      run_append (self, snapshot, &run, PAD_X, baseline, &colors->dim);
+    }
+
+  if (n == 0)
+    return;
+
+  /* Hex. */
+  run_begin (&run, gs, (int) (2 * n));
+  for (guint i = 0; i < n; i++)
+    {
+      int gap = i == BPR / 2 - 1 ? 3 : 2;
+
+      run_add (self, &run, ok ? (guint) _maphex_hex_view_hex_upper[bytes[i] >> 4] : '?', cell);
+      run_add (self, &run, ok ? (guint) _maphex_hex_view_hex_upper[bytes[i] & 0xf] : '?', gap * cell);
+    }
+  run_append (self, snapshot, &run, hx, baseline, ok ? &colors->fg : &colors->error);
+
+  /* Text. */
+  run_begin (&run, gs, (int) n);
+  for (guint i = 0; i < n; i++)
+    run_add (self, &run, ok ? bytes[i] : '?', cell);
+  run_append (self, snapshot, &run, tx, baseline, ok ? &colors->fg : &colors->error);
+
+  /* The character under the solid cursor, in the accent's foreground. */
+  if (colors->focused && ok && self->cursor / BPR == row && (guint) (self->cursor % BPR) < n)
+    {
+      guint i = (guint) (self->cursor % BPR);
+      guint c;
+      double x;
+
+      if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
+        {
+          c = (guint) _maphex_hex_view_hex_upper[self->nibble == 0 ? bytes[i] >> 4 : bytes[i] & 0xf];
+          x = hx + (_maphex_hex_view_hex_cell_of_byte (i) + self->nibble) * cw;
+        }
+      else
+        {
+          c = bytes[i];
+          x = tx + i * cw;
+        }
+      run_begin (&run, gs, 1);
+      run_add (self, &run, c, cell);
+      run_append (self, snapshot, &run, x, baseline, &colors->accent_fg);
+    }
+}
+
+void
+_maphex_hex_view_snapshot_frame (MaphexHexView *self, GtkSnapshot *snapshot)
+{
+  int width = _maphex_hex_view_content_width (self);
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  gint64 first = self->top_row;
+  gint64 rows_left;
+  gsize rows;
+  gint64 sel_start, sel_end;
+  Colors colors;
+
+  _maphex_hex_view_ensure_font (self);
+  if (self->document == NULL || self->export_ == NULL || width <= 0 || height <= 0)
+    return;
+
+  rows_left = MAX (0, _maphex_hex_view_n_rows (self) - first);
+  rows = (gsize) MIN ((gint64) ((height + self->row_height - 1) / self->row_height), rows_left);
+  if (rows == 0)
+    return;
+  fill_frame (self, first, rows);
+  get_colors (self, &colors);
+  maphex_hex_view_get_selection (self, &sel_start, &sel_end);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (gsize r = 0; r < rows; r++)
+    draw_row (self, snapshot, &colors, first + (gint64) r, r,
+              (double) r * self->row_height, sel_start, sel_end);
+  gtk_snapshot_pop (snapshot);
+}
+
+void
+_maphex_hex_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
+
+  _maphex_hex_view_snapshot_frame (self, snapshot);
+  /* In a real frame the layout ran first and the scrollbar is placed; a
+   * snapshot taken straight after a scroll (without GTK's layout phase, as
+   * the frame benchmark does) draws the rows only. */
+  if (!self->scrollbar_stale)
+    gtk_widget_snapshot_child (widget, self->scrollbar, snapshot);
+}
+
