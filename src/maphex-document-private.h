@@ -1,5 +1,5 @@
 /* maphex-document-private.h: MaphexDocument internals shared by
- * maphex-document.c and maphex-document-search.c (and the document tests).
+ * the maphex-document-*.c files (and the document tests).
  *
  * Locking: `map_lock` serializes every core call on `map` and every change of
  * `map`, `length` and `exports`. It is a recursive mutex, so a helper that
@@ -10,6 +10,8 @@
 
 #include "maphex-document.h"
 #include "mm-map.h"
+
+#include <sys/stat.h>
 
 G_BEGIN_DECLS
 
@@ -119,5 +121,89 @@ guint    _maphex_document_get_n_dir_syncs  (MaphexDocument *self);
  * step), and the copy-on-write dirty ranges (an array of MaphexRange). */
 gsize    _maphex_document_get_history_bytes (MaphexDocument *self);
 GArray  *_maphex_document_dup_dirty_ranges  (MaphexDocument *self);
+
+/* Shared by the maphex-document-*.c files (each file's opening comment says
+ * what it owns). */
+
+/* Chunk for copies between the map and a file, and for pattern writes. */
+#define CHUNK_SIZE ((gint64) 1 << 20)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_MODE,
+  PROP_SCRATCH,
+  PROP_LENGTH,
+  PROP_MODIFIED,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_CAN_EDIT,
+  PROP_CAN_RESIZE,
+  N_PROPS
+};
+
+enum {
+  BYTES_CHANGED,
+  FILE_CHANGED,
+  FILE_SHRUNK,
+  N_SIGNALS
+};
+
+extern GParamSpec *_maphex_document_properties[N_PROPS];
+extern guint       _maphex_document_signals[N_SIGNALS];
+
+/* maphex-document.c: errors, state notifications */
+int _maphex_document_io_error_code_from_errno (int errsv);
+void _maphex_document_note_own_write (MaphexDocument *self, int fd);
+void _maphex_document_emit_bytes_changed (MaphexDocument *self, gint64 offset,
+                                          gint64 len);
+void _maphex_document_reexport_locked (MaphexDocument *self, MaphexExport *own);
+void _maphex_document_notify_length_if_changed (MaphexDocument *self, gint64 old_length);
+
+/* maphex-document-history.c: steps and state */
+MaphexStep *_maphex_document_step_new (MaphexStepKind kind, gint64 offset, gint64 len);
+GByteArray *_maphex_document_byte_array_new_copy (const guint8 *data, gsize len);
+GByteArray *_maphex_document_save_bytes_locked (MaphexDocument *self, gint64 offset,
+                                                gint64 len, GError **error);
+guint64 _maphex_document_current_serial (MaphexDocument *self);
+void _maphex_document_update_state (MaphexDocument *self);
+void _maphex_document_clear_queue (GQueue *queue);
+void _maphex_document_push_step (MaphexDocument *self, MaphexStep *step);
+void _maphex_document_mark_saved (MaphexDocument *self, guint64 serial);
+
+/* maphex-document-edit.c: the map under the lock */
+gboolean _maphex_document_check_range (MaphexDocument *self, gint64 offset, gint64 len,
+                                       GError **error);
+gboolean _maphex_document_read_locked (MaphexDocument *self, gint64 offset, guint8 *dst,
+                                       gint64 n, GError **error);
+gboolean _maphex_document_write_locked (MaphexDocument *self, gint64 offset, gint64 len,
+                                        const guint8 *pattern, gint64 pattern_len,
+                                        GError **error);
+gboolean _maphex_document_move_locked (MaphexDocument *self, gint64 dest, gint64 src,
+                                       gint64 count, GError **error);
+gboolean _maphex_document_apply_in_place (MaphexDocument *self, gint64 offset, gint64 len,
+                                          const guint8 *pattern, gint64 pattern_len,
+                                          gint64 src, GByteArray **old, GError **error);
+
+/* maphex-document-shift.c: length changes */
+gboolean _maphex_document_check_other_exports_locked (MaphexDocument *self,
+                                                      MaphexExport *own, GError **error);
+gboolean _maphex_document_apply_resize (MaphexDocument *self, MaphexExport *own,
+                                        gint64 new_length, const guint8 *tail,
+                                        GError **error);
+gboolean _maphex_document_apply_shift (MaphexDocument *self, MaphexExport *own,
+                                       gboolean insert, gint64 offset, gint64 len,
+                                       const guint8 *bytes, GError **error);
+
+/* maphex-document-save.c: file helpers shared with Save As */
+gboolean _maphex_document_write_all (int fd, const guint8 *data, gint64 n, gint64 offset,
+                                     GError **error);
+gboolean _maphex_document_prefix_error (GError **error, GError *local_error,
+                                        const char *path);
+gboolean _maphex_document_same_inode_as_document (MaphexDocument *self,
+                                                  const struct stat *st);
+gint64 _maphex_document_shrunk_disk_size (MaphexDocument *self);
+char *_maphex_document_format_byte_count (gint64 n);
+gboolean _maphex_document_ranges_intersect (const GArray *ranges, gint64 from, gint64 to);
 
 G_END_DECLS

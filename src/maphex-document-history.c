@@ -1,0 +1,255 @@
+/* maphex-document-history.c: the undo and redo history.
+ *
+ * Owns the steps, the serials that name document states, the modified /
+ * can-undo / can-redo state, the memory the history holds, and replaying a
+ * step for undo and redo (through the edit and shift primitives). Must not
+ * call the core itself.
+ */
+#include "maphex-document-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+/* ------------------------------------------------------------------ */
+/* History                                                             */
+
+static void
+step_free (MaphexStep *step)
+{
+  g_clear_pointer (&step->old, g_byte_array_unref);
+  g_clear_pointer (&step->pattern, g_byte_array_unref);
+  g_free (step);
+}
+
+MaphexStep *
+_maphex_document_step_new (MaphexStepKind kind,
+                           gint64         offset,
+                           gint64         len)
+{
+  MaphexStep *step = g_new0 (MaphexStep, 1);
+
+  step->kind = kind;
+  step->offset = offset;
+  step->len = len;
+  return step;
+}
+
+GByteArray *
+_maphex_document_byte_array_new_copy (const guint8 *data,
+                                      gsize         len)
+{
+  GByteArray *array = g_byte_array_sized_new (len);
+
+  g_byte_array_append (array, data, len);
+  return array;
+}
+
+/* A buffer of `len` bytes for undo, or an error when memory is short. */
+static GByteArray *
+byte_array_try_new (gint64   len,
+                    GError **error)
+{
+  guint8 *data;
+
+  if ((guint64) len > G_MAXUINT)
+    data = NULL;
+  else
+    data = g_try_malloc (MAX (len, 1));
+
+  if (data == NULL)
+    {
+      g_autofree char *size = g_format_size (len);
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
+                   _("Not enough memory to keep %s for undo"), size);
+      return NULL;
+    }
+  return g_byte_array_new_take (data, len);
+}
+
+/* Reads [offset, offset + len) into a new buffer, for undo. Lock held. */
+GByteArray *
+_maphex_document_save_bytes_locked (MaphexDocument *self,
+                                    gint64          offset,
+                                    gint64          len,
+                                    GError        **error)
+{
+  g_autoptr(GByteArray) array = byte_array_try_new (len, error);
+
+  if (array == NULL)
+    return NULL;
+  if (!_maphex_document_read_locked (self, offset, array->data, len, error))
+    return NULL;
+  return g_steal_pointer (&array);
+}
+
+guint64
+_maphex_document_current_serial (MaphexDocument *self)
+{
+  MaphexStep *top = g_queue_peek_head (&self->undo);
+
+  return top != NULL ? top->serial : 0;
+}
+
+void
+_maphex_document_update_state (MaphexDocument *self)
+{
+  gboolean modified = _maphex_document_current_serial (self) != self->saved_serial;
+  gboolean can_undo = !g_queue_is_empty (&self->undo);
+  gboolean can_redo = !g_queue_is_empty (&self->redo);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (modified != self->modified)
+    {
+      self->modified = modified;
+      g_object_notify_by_pspec (G_OBJECT (self), _maphex_document_properties[PROP_MODIFIED]);
+    }
+  if (can_undo != self->can_undo)
+    {
+      self->can_undo = can_undo;
+      g_object_notify_by_pspec (G_OBJECT (self), _maphex_document_properties[PROP_CAN_UNDO]);
+    }
+  if (can_redo != self->can_redo)
+    {
+      self->can_redo = can_redo;
+      g_object_notify_by_pspec (G_OBJECT (self), _maphex_document_properties[PROP_CAN_REDO]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_maphex_document_clear_queue (GQueue *queue)
+{
+  MaphexStep *step;
+
+  while ((step = g_queue_pop_head (queue)) != NULL)
+    step_free (step);
+}
+
+void
+_maphex_document_push_step (MaphexDocument *self,
+                            MaphexStep     *step)
+{
+  _maphex_document_clear_queue (&self->redo);
+  step->serial = ++self->next_serial;
+  g_queue_push_head (&self->undo, step);
+  _maphex_document_update_state (self);
+}
+
+void
+_maphex_document_mark_saved (MaphexDocument *self,
+                             guint64         serial)
+{
+  self->saved_serial = serial;
+  _maphex_document_update_state (self);
+}
+
+gsize
+_maphex_document_get_history_bytes (MaphexDocument *self)
+{
+  GQueue *queues[] = { &self->undo, &self->redo };
+  gsize total = 0;
+
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), 0);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
+    for (GList *l = queues[q]->head; l != NULL; l = l->next)
+      {
+        MaphexStep *step = l->data;
+
+        total += step->old ? step->old->len : 0;
+        total += step->pattern ? step->pattern->len : 0;
+      }
+  return total;
+}
+
+/* ------------------------------------------------------------------ */
+/* Undo and redo                                                       */
+
+/* Undoes (undo) or redoes the head step of the undo or redo stack and moves
+ * it onto the other one; a failed step stays where it was. */
+static gboolean
+replay_step (MaphexDocument  *self,
+             MaphexExport    *own,
+             gboolean         undo,
+             GError         **error)
+{
+  GQueue *from = undo ? &self->undo : &self->redo;
+  GQueue *to = undo ? &self->redo : &self->undo;
+  MaphexStep *step = g_queue_peek_head (from);
+  gboolean ok = FALSE;
+
+  if (step == NULL)
+    {
+      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO,
+                           undo ? _("There is nothing to undo") : _("There is nothing to redo"));
+      return FALSE;
+    }
+
+  switch (step->kind)
+    {
+    case MAPHEX_STEP_WRITE:
+      ok = undo ? _maphex_document_apply_in_place (self, step->offset, step->len, step->old->data, step->len,
+                                                   -1, NULL, error)
+                : _maphex_document_apply_in_place (self, step->offset, step->len, step->pattern->data,
+                                                   step->pattern->len, -1, NULL, error);
+      break;
+    case MAPHEX_STEP_MOVE:
+      ok = undo ? _maphex_document_apply_in_place (self, step->offset, step->len, step->old->data, step->len,
+                                                   -1, NULL, error)
+                : _maphex_document_apply_in_place (self, step->offset, step->len, NULL, 0, step->src, NULL, error);
+      break;
+    case MAPHEX_STEP_INSERT:
+      ok = _maphex_document_apply_shift (self, own, !undo, step->offset, step->len,
+                                         step->pattern ? step->pattern->data : NULL, error);
+      break;
+    case MAPHEX_STEP_DELETE:
+      ok = _maphex_document_apply_shift (self, own, undo, step->offset, step->len, step->old->data, error);
+      break;
+    case MAPHEX_STEP_RESIZE:
+      ok = undo ? _maphex_document_apply_resize (self, own, step->old_length,
+                                                 step->old ? step->old->data : NULL, error)
+                : _maphex_document_apply_resize (self, own, step->new_length, NULL, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (!ok)
+    return FALSE;
+
+  g_queue_pop_head (from);
+  g_queue_push_head (to, step);
+  _maphex_document_update_state (self);
+  return TRUE;
+}
+
+gboolean
+maphex_document_undo (MaphexDocument  *self,
+                      MaphexExport    *own,
+                      GError         **error)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return replay_step (self, own, TRUE, error);
+}
+
+gboolean
+maphex_document_redo (MaphexDocument  *self,
+                      MaphexExport    *own,
+                      GError         **error)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return replay_step (self, own, FALSE, error);
+}

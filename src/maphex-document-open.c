@@ -1,0 +1,383 @@
+/* maphex-document-open.c: opening a file in a mode, scratch buffers,
+ * reloading, and the file monitor that notices other programs' changes.
+ *
+ * Must not edit the content; it drops the history only on reload.
+ */
+#include "maphex-document-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+/* Events on the file this soon after we changed its length ourselves are ours. */
+#define OWN_WRITE_WINDOW_USEC (3 * G_USEC_PER_SEC)
+
+static guint scratch_counter;
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+
+static void
+on_monitor_changed (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    gpointer           user_data);
+
+static gboolean
+open_file_fd (const char  *path,
+              MaphexMode   mode,
+              int         *out_fd,
+              struct stat *out_st,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  struct stat st;
+  int flags;
+  int fd;
+
+  /* Check the type before open(2): opening a device or a FIFO can block or
+   * have side effects. fstat() below checks again what was opened. */
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    goto not_regular;
+
+  flags = (mode == MAPHEX_MODE_WRITE_THROUGH ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  fd = open (path, flags);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      if (errsv == EISDIR)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                     _("“%s” is a folder, not a regular file"), display);
+      else if (mode == MAPHEX_MODE_WRITE_THROUGH)
+        g_set_error (error, G_IO_ERROR, _maphex_document_io_error_code_from_errno (errsv),
+                                      _("Cannot open “%s” for writing: %s"), display, g_strerror (errsv));
+      else
+        g_set_error (error, G_IO_ERROR, _maphex_document_io_error_code_from_errno (errsv),
+                                      _("Cannot open “%s”: %s"), display, g_strerror (errsv));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot read the attributes of “%s”: %s"), display, g_strerror (errsv));
+      close (fd);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      goto not_regular;
+    }
+  flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot open “%s”: %s"), display, g_strerror (errsv));
+      close (fd);
+      return FALSE;
+    }
+
+  *out_fd = fd;
+  *out_st = st;
+  return TRUE;
+
+not_regular:
+  if (S_ISDIR (st.st_mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("“%s” is a folder, not a regular file"), display);
+  else
+    {
+      const char *kind;
+
+      if (S_ISFIFO (st.st_mode))
+        kind = _("a FIFO");
+      else if (S_ISCHR (st.st_mode))
+        kind = _("a character device");
+      else if (S_ISBLK (st.st_mode))
+        kind = _("a block device");
+      else if (S_ISSOCK (st.st_mode))
+        kind = _("a socket");
+      else
+        kind = _("a special file");
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR,
+                   _("“%s” is %s, not a regular file"), display, kind);
+    }
+  return FALSE;
+}
+
+static MmAccess
+access_for_mode (MaphexMode mode)
+{
+  switch (mode)
+    {
+    case MAPHEX_MODE_READ_ONLY:     return MM_ACCESS_READ;
+    case MAPHEX_MODE_WRITE_THROUGH: return MM_ACCESS_WRITE;
+    case MAPHEX_MODE_COPY_ON_WRITE:
+    default:                        return MM_ACCESS_COPY;
+    }
+}
+
+/* Maps the whole file, or nothing when it is empty. Never reads its data. */
+static gboolean
+map_fd (const char  *path,
+        int          fd,
+        gint64       size,
+        MaphexMode   mode,
+        MmMap      **out_map,
+        GError     **error)
+{
+  MmError mm_error;
+
+  *out_map = NULL;
+  if (size == 0)
+    return TRUE;
+
+  if (mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, access_for_mode (mode),
+                  0, true, out_map, &mm_error) != MM_OK &&
+      /* A private writable map larger than memory (a 1 TiB sparse file) is
+       * refused by the kernel's overcommit heuristic: ask for the same map
+       * without a reservation. DEFAULT access keeps these flags; the core
+       * would then allow resize, which the document refuses in this mode. */
+      !(mode == MAPHEX_MODE_COPY_ON_WRITE &&
+        mm_error.status == MM_ERROR_OS && mm_error.sys_errno == ENOMEM &&
+        mm_map_new (fd, 0, MAP_PRIVATE | MAP_NORESERVE, PROT_READ | PROT_WRITE,
+                    MM_ACCESS_DEFAULT, 0, true, out_map, &mm_error) == MM_OK))
+    {
+      g_autoptr(GError) local_error = _maphex_document_error_from_mm (&mm_error);
+      g_autofree char *display = g_filename_display_name (path);
+
+      *out_map = NULL;
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, local_error->code,
+                   _("Cannot map “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_known_state (MaphexDocument    *self,
+                 const struct stat *st)
+{
+  self->known_mtime = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+  self->known_size = st->st_size;
+}
+
+MaphexDocument *
+maphex_document_new_for_file (GFile       *file,
+                              MaphexMode   mode,
+                              GError     **error)
+{
+  g_autoptr(MaphexDocument) self = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) monitor_error = NULL;
+  MmMap *map = NULL;
+  struct stat st;
+  int fd = -1;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (mode == MAPHEX_MODE_READ_ONLY ||
+                        mode == MAPHEX_MODE_COPY_ON_WRITE ||
+                        mode == MAPHEX_MODE_WRITE_THROUGH, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Cannot open “%s”: only local files can be mapped"), uri);
+      return NULL;
+    }
+
+  if (!open_file_fd (path, mode, &fd, &st, error))
+    return NULL;
+  if (!map_fd (path, fd, st.st_size, mode, &map, error))
+    {
+      close (fd);
+      return NULL;
+    }
+
+  self = g_object_new (MAPHEX_TYPE_DOCUMENT, NULL);
+  self->file = g_object_ref (file);
+  self->path = g_steal_pointer (&path);
+  self->mode = mode;
+  self->fd = fd;
+  self->map = map;
+  self->length = st.st_size;
+  set_known_state (self, &st);
+
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &monitor_error);
+  if (self->monitor != NULL)
+    g_signal_connect (self->monitor, "changed", G_CALLBACK (on_monitor_changed), self);
+  else
+    g_debug ("No file monitor for %s: %s", self->path, monitor_error->message);
+
+  return g_steal_pointer (&self);
+}
+
+MaphexDocument *
+maphex_document_new_scratch (gint64    size,
+                             GError  **error)
+{
+  g_autoptr(MaphexDocument) self = NULL;
+  MmError mm_error;
+  MmMap *map = NULL;
+
+  g_return_val_if_fail (size > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Private, and readable and writable under DEFAULT access: resizable. */
+  if (mm_map_new (-1, size, MAP_PRIVATE, PROT_READ | PROT_WRITE, MM_ACCESS_DEFAULT,
+                  0, true, &map, &mm_error) != MM_OK)
+    {
+      g_propagate_error (error, _maphex_document_error_from_mm (&mm_error));
+      return NULL;
+    }
+
+  self = g_object_new (MAPHEX_TYPE_DOCUMENT, NULL);
+  self->scratch = TRUE;
+  self->scratch_number = (guint) g_atomic_int_add (&scratch_counter, 1) + 1;
+  self->mode = MAPHEX_MODE_WRITE_THROUGH;
+  self->map = map;
+  self->length = size;
+  return g_steal_pointer (&self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reload and the file monitor                                         */
+
+gboolean
+maphex_document_reload (MaphexDocument  *self,
+                        MaphexExport    *own,
+                        GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MmMap *map = NULL;
+  struct stat st;
+  gint64 old_length;
+  int fd = -1;
+
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->scratch)
+    {
+      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                           _("A new buffer has no file to reload"));
+      return FALSE;
+    }
+
+  g_rec_mutex_lock (&self->map_lock);
+  if (!_maphex_document_check_other_exports_locked (self, own, error))
+    {
+      g_rec_mutex_unlock (&self->map_lock);
+      return FALSE;
+    }
+  g_rec_mutex_unlock (&self->map_lock);
+
+  /* The file may have been replaced: open the path again. */
+  if (!open_file_fd (self->path, self->mode, &fd, &st, error))
+    return FALSE;
+  if (!map_fd (self->path, fd, st.st_size, self->mode, &map, error))
+    {
+      close (fd);
+      return FALSE;
+    }
+
+  old_length = self->length;
+  g_rec_mutex_lock (&self->map_lock);
+  if (own != NULL)
+    g_clear_pointer (&own->view, mm_view_release);
+  g_clear_pointer (&self->map, mm_map_free);
+  close (self->fd);
+  self->fd = fd;
+  self->map = map;
+  self->length = st.st_size;
+  _maphex_document_reexport_locked (self, own);
+  g_rec_mutex_unlock (&self->map_lock);
+
+  _maphex_document_clear_queue (&self->undo);
+  _maphex_document_clear_queue (&self->redo);
+  g_array_set_size (self->dirty, 0);
+  self->saved_serial = 0;
+  set_known_state (self, &st);
+  g_atomic_int_set (&self->shrunk_reported, 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  _maphex_document_update_state (self);
+  _maphex_document_notify_length_if_changed (self, old_length);
+  g_object_thaw_notify (G_OBJECT (self));
+  _maphex_document_emit_bytes_changed (self, 0, self->length);
+  return TRUE;
+}
+
+static void
+on_monitor_changed (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    gpointer           user_data)
+{
+  MaphexDocument *self = MAPHEX_DOCUMENT (user_data);
+  struct stat st;
+  gint64 mtime;
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_DELETED:
+      if (self->known_size == -1)
+        return;
+      self->known_size = -1;
+      self->known_mtime = -1;
+      g_signal_emit (self, _maphex_document_signals[FILE_CHANGED], 0);
+      return;
+
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+      break;
+
+    default:
+      return;
+    }
+
+  if (stat (self->path, &st) != 0)
+    return;
+  mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+
+  /* Already known: our own save, or a change already reported. */
+  if (mtime == self->known_mtime && st.st_size == self->known_size)
+    return;
+
+  /* Writes through the map move the mtime without an event of their own,
+   * so right after our own resize the event is ours if the size agrees. */
+  if (self->mode == MAPHEX_MODE_WRITE_THROUGH &&
+      st.st_size == self->length &&
+      g_get_monotonic_time () - self->own_write_time < OWN_WRITE_WINDOW_USEC)
+    {
+      set_known_state (self, &st);
+      return;
+    }
+
+  set_known_state (self, &st);
+  g_object_ref (self);
+  if (st.st_size < self->length)
+    _maphex_document_report_fault (self);
+  else
+    g_atomic_int_set (&self->shrunk_reported, 0);
+  g_signal_emit (self, _maphex_document_signals[FILE_CHANGED], 0);
+  g_object_unref (self);
+}
