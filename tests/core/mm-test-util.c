@@ -266,24 +266,30 @@ map_anon (int64_t length, int flags)
   return map_new_ok (-1, length, flags, RW, MM_ACCESS_DEFAULT, 0, true);
 }
 
+/* What a getter of the map (mm_map_len, mm_map_tell) gives; it must succeed. */
+static int64_t
+map_get (MmStatus (*get) (const MmMap *, int64_t *, MmError *), const char *name, MmMap *map)
+{
+  MmError err;
+  int64_t v = -1;
+  MmStatus st;
+
+  memset (&err, 0, sizeof err);
+  st = get (map, &v, &err);
+  check_status (__FILE__, __LINE__, name, st, &err, MM_OK, 0);
+  return v;
+}
+
 int64_t
 map_len (MmMap *map)
 {
-  MmError err;
-  int64_t len = -1;
-
-  ASSERT_OK (mm_map_len (map, &len, &err));
-  return len;
+  return map_get (mm_map_len, "mm_map_len (map, &len, &err)", map);
 }
 
 int64_t
 map_pos (MmMap *map)
 {
-  MmError err;
-  int64_t pos = -1;
-
-  ASSERT_OK (mm_map_tell (map, &pos, &err));
-  return pos;
+  return map_get (mm_map_tell, "mm_map_tell (map, &pos, &err)", map);
 }
 
 void
@@ -436,6 +442,15 @@ fixture_digits (MmAccess acc)
 }
 
 Fixture *
+fixture_digits_at (MmAccess acc, int64_t pos)
+{
+  Fixture *f = fixture_digits (acc);
+
+  map_seek (f->map, pos);
+  return f;
+}
+
+Fixture *
 fixture_text (const char *text, MmAccess acc)
 {
   Fixture *f = fixture_file (text, strlen (text));
@@ -492,11 +507,12 @@ fixture_free_map (Fixture *f)
   f->map = NULL;
 }
 
-void
+Fixture *
 fixture_snapshot (Fixture *f)
 {
   snapshot_clear (&f->before);
   snapshot_take (&f->before, f->map, f->fd);
+  return f;
 }
 
 void

@@ -133,6 +133,7 @@ Fixture *fixture_file (const void *content, gsize len);        /* not mapped */
 Fixture *fixture_file_ro (const void *content, gsize len);     /* not mapped, O_RDONLY */
 Fixture *fixture_pattern (gsize size);                         /* pattern_new bytes, not mapped */
 Fixture *fixture_digits (MmAccess acc);                        /* "0123456789", mapped whole */
+Fixture *fixture_digits_at (MmAccess acc, int64_t pos);        /* the same, at position pos */
 Fixture *fixture_text (const char *text, MmAccess acc);        /* text, mapped whole */
 Fixture *fixture_two_pages (MmAccess acc);                     /* two pages of pattern, mapped whole */
 Fixture *fixture_anon (int64_t length, int flags);             /* an anonymous map, no file */
@@ -141,10 +142,17 @@ Fixture *fixture_dir (void);                                   /* fd: the temp d
 /* Maps the file whole (shared, RW, offset 0, trackfd) into f->map. */
 MmMap *fixture_map (Fixture *f, MmAccess acc);
 void fixture_free_map (Fixture *f);
-/* Takes f->before anew, for ASSERT_UNCHANGED (f->before). */
-void fixture_snapshot (Fixture *f);
+/* Takes f->before anew, for ASSERT_UNCHANGED (f->before); returns f. */
+Fixture *fixture_snapshot (Fixture *f);
 void fixture_free (Fixture *f);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
+
+/* f's map and its file both hold the len bytes of expect. */
+#define ASSERT_MAP_AND_FILE(f, expect, len) \
+  G_STMT_START { \
+    ASSERT_MAP ((f)->map, (expect), (len)); \
+    ASSERT_FILE ((f)->fd, (expect), (len)); \
+  } G_STMT_END
 
 /* ------------------------------------------------------------ cases */
 

@@ -11,8 +11,8 @@
 #include "mm-map.h"
 #include "mm-test-util.h"
 
-#include <glib.h>
 #include <errno.h>
+#include <glib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,15 +35,23 @@ mapping_perms (int fd, int64_t offset)
 
 /* ============================================================ construction */
 
+/* new_map with flags and prot not given (MAP_SHARED, PROT_READ | PROT_WRITE),
+   as most calls leave them: for a call that must fail. */
+static MmStatus
+new_access (int fd, int64_t length, MmAccess acc, int64_t offset, MmError *error)
+{
+  return new_map (fd, length, MAP_SHARED, RW, acc, offset, error);
+}
+
 /* Check 1. */
 static void
 test_new_negative_length_is_range (void)
 {
   g_autoptr (Fixture) f = fixture_file (DIGITS, 10);
 
-  ASSERT_ERR (new_map (f->fd, -1, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (f->fd, INT64_MIN, MAP_SHARED, RW, MM_ACCESS_WRITE, 0, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (-1, -1, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, -1, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, INT64_MIN, MM_ACCESS_WRITE, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (-1, -1, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
   ASSERT_FILE (f->fd, DIGITS, 10);
 }
 
@@ -52,9 +60,9 @@ test_new_negative_offset_is_range (void)
 {
   g_autoptr (Fixture) f = fixture_file (DIGITS, 10);
 
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, -page, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (f->fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, -1, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (f->fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, INT64_MIN, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, 0, MM_ACCESS_DEFAULT, -page, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, 10, MM_ACCESS_READ, -1, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, 10, MM_ACCESS_READ, INT64_MIN, &err), MM_ERROR_RANGE);
 }
 
 /* Check 1 before check 2. */
@@ -76,22 +84,25 @@ test_new_negative_length_checked_before_file (void)
   g_autoptr (Fixture) ro = fixture_file_ro (DIGITS, 10);
   g_autoptr (Fixture) p = fixture_pipe ();
 
-  ASSERT_ERR (new_map (empty->fd, -1, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (ro->fd, -1, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (p->fd, -1, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (ro->fd, 10, MAP_SHARED, RW, MM_ACCESS_DEFAULT, -1, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (empty->fd, -1, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (ro->fd, -1, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (p->fd, -1, MM_ACCESS_READ, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (ro->fd, 10, MM_ACCESS_DEFAULT, -1, &err), MM_ERROR_RANGE);
 }
 
 /* Check 2. */
 static void
 test_new_access_with_flags_is_invalid (void)
 {
+  const MmAccess private_accs[] = {
+    MM_ACCESS_READ,
+    MM_ACCESS_WRITE,
+    MM_ACCESS_COPY,     /* even when the flags agree with what the access would give */
+  };
   g_autoptr (Fixture) f = fixture_file (DIGITS, 10);
 
-  ASSERT_ERR (new_map (f->fd, 0, MAP_PRIVATE, RW, MM_ACCESS_READ, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 0, MAP_PRIVATE, RW, MM_ACCESS_WRITE, 0, &err), MM_ERROR_INVALID);
-  /* even when the flags agree with what the access would give */
-  ASSERT_ERR (new_map (f->fd, 0, MAP_PRIVATE, RW, MM_ACCESS_COPY, 0, &err), MM_ERROR_INVALID);
+  for (guint i = 0; i < G_N_ELEMENTS (private_accs); i++)
+    ASSERT_ERR (new_map (f->fd, 0, MAP_PRIVATE, RW, private_accs[i], 0, &err), MM_ERROR_INVALID);
   ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED | MAP_POPULATE, RW, MM_ACCESS_WRITE, 0, &err), MM_ERROR_INVALID);
   ASSERT_ERR (new_map (-1, 10, MAP_PRIVATE, RW, MM_ACCESS_NONE, 0, &err), MM_ERROR_INVALID);
   ASSERT_FILE (f->fd, DIGITS, 10);
@@ -127,9 +138,9 @@ test_new_unknown_access_is_invalid (void)
 {
   g_autoptr (Fixture) f = fixture_file (DIGITS, 10);
 
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, (MmAccess) 99, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (-1, 10, MAP_SHARED, RW, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, (MmAccess) 99, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (-1, 10, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
   ASSERT_FILE (f->fd, DIGITS, 10);
 }
 
@@ -138,8 +149,8 @@ test_new_unknown_access_checked_after_range (void)
 {
   g_autoptr (Fixture) f = fixture_file (DIGITS, 10);
 
-  ASSERT_ERR (new_map (f->fd, -1, MAP_SHARED, RW, (MmAccess) 5, 0, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, (MmAccess) 99, -1, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, -1, (MmAccess) 5, 0, &err), MM_ERROR_RANGE);
+  ASSERT_ERR (new_access (f->fd, 0, (MmAccess) 99, -1, &err), MM_ERROR_RANGE);
 }
 
 /* Check 3 before check 5. */
@@ -151,9 +162,9 @@ test_new_unknown_access_checked_before_mmap (void)
   g_autoptr (Fixture) p = fixture_pipe ();
 
   g_assert_cmpint (ftruncate (big->fd, 2 * page), ==, 0);
-  ASSERT_ERR (new_map (p->fd, 10, MAP_SHARED, RW, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (ro->fd, 0, MAP_SHARED, RW, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (big->fd, 10, MAP_SHARED, RW, (MmAccess) 5, 1, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (p->fd, 10, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (ro->fd, 0, (MmAccess) 5, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (big->fd, 10, (MmAccess) 5, 1, &err), MM_ERROR_INVALID);
 }
 
 /* Check 3: an explicit access is reported as given. */
@@ -303,9 +314,9 @@ test_new_empty_file_is_invalid (void)
 {
   g_autoptr (Fixture) f = fixture_file ("", 0);
 
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 1, MAP_SHARED, RW, MM_ACCESS_WRITE, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, MM_ACCESS_READ, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 1, MM_ACCESS_WRITE, 0, &err), MM_ERROR_INVALID);
   g_assert_cmpint (file_size (f->fd), ==, 0);
 }
 
@@ -348,8 +359,8 @@ test_new_length_zero_offset_at_or_past_size_is_invalid (void)
 {
   g_autoptr (Fixture) f = fixture_pattern (page);
 
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, page, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_READ, 2 * page, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, MM_ACCESS_DEFAULT, page, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, MM_ACCESS_READ, 2 * page, &err), MM_ERROR_INVALID);
   ASSERT_FILE (f->fd, f->bytes, page);
 }
 
@@ -359,10 +370,10 @@ test_new_length_greater_than_file_is_invalid (void)
   gsize size = page + 10;
   g_autoptr (Fixture) f = fixture_pattern (size);
 
-  ASSERT_ERR (new_map (f->fd, size + 1, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 11, MAP_SHARED, RW, MM_ACCESS_WRITE, page, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 1, MAP_SHARED, RW, MM_ACCESS_READ, 2 * page, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, INT64_MAX, MAP_SHARED, RW, MM_ACCESS_READ, page, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, size + 1, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 11, MM_ACCESS_WRITE, page, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 1, MM_ACCESS_READ, 2 * page, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, INT64_MAX, MM_ACCESS_READ, page, &err), MM_ERROR_INVALID);
   /* the file is not extended */
   ASSERT_FILE (f->fd, f->bytes, size);
 }
@@ -376,12 +387,12 @@ test_new_file_checks_before_mmap (void)
   g_autoptr (Fixture) f = fixture_file (DIGITS, 10);
 
   /* a read-only fd would be EACCES */
-  ASSERT_ERR (new_map (empty_ro->fd, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (ro->fd, 11, MAP_SHARED, RW, MM_ACCESS_WRITE, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (empty_ro->fd, 0, MM_ACCESS_DEFAULT, 0, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (ro->fd, 11, MM_ACCESS_WRITE, 0, &err), MM_ERROR_INVALID);
   /* an unaligned offset would be EINVAL */
-  ASSERT_ERR (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 10, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 10, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 1, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (new_map (f->fd, 1, MAP_SHARED, RW, MM_ACCESS_DEFAULT, page + 1, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 0, MM_ACCESS_DEFAULT, 10, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 10, MM_ACCESS_DEFAULT, 1, &err), MM_ERROR_INVALID);
+  ASSERT_ERR (new_access (f->fd, 1, MM_ACCESS_DEFAULT, page + 1, &err), MM_ERROR_INVALID);
 }
 
 /* Check 5. */
@@ -392,9 +403,9 @@ test_new_unaligned_offset_is_os_einval (void)
   g_autoptr (Fixture) f = fixture_pattern (size);
 
   g_assert_cmpint (mm_allocation_granularity () % page, ==, 0);
-  ASSERT_OS (new_map (f->fd, 10, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 1, &err), EINVAL);
-  ASSERT_OS (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_READ, page / 2, &err), EINVAL);
-  ASSERT_OS (new_map (f->fd, 10, MAP_SHARED, RW, MM_ACCESS_COPY, page + 1, &err), EINVAL);
+  ASSERT_OS (new_access (f->fd, 10, MM_ACCESS_DEFAULT, 1, &err), EINVAL);
+  ASSERT_OS (new_access (f->fd, 0, MM_ACCESS_READ, page / 2, &err), EINVAL);
+  ASSERT_OS (new_access (f->fd, 10, MM_ACCESS_COPY, page + 1, &err), EINVAL);
   ASSERT_FILE (f->fd, f->bytes, size);
 }
 
@@ -403,8 +414,8 @@ test_new_readonly_fd_default_or_write_is_os_eacces (void)
 {
   g_autoptr (Fixture) f = fixture_file_ro (DIGITS, 10);
 
-  ASSERT_OS (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), EACCES);
-  ASSERT_OS (new_map (f->fd, 0, MAP_SHARED, RW, MM_ACCESS_WRITE, 0, &err), EACCES);
+  ASSERT_OS (new_access (f->fd, 0, MM_ACCESS_DEFAULT, 0, &err), EACCES);
+  ASSERT_OS (new_access (f->fd, 0, MM_ACCESS_WRITE, 0, &err), EACCES);
   ASSERT_OS (new_map (f->fd, 5, MAP_SHARED, PROT_WRITE, MM_ACCESS_DEFAULT, 0, &err), EACCES);
 }
 
@@ -429,8 +440,8 @@ test_new_directory_fd_is_os (void)
 {
   g_autoptr (Fixture) dir = fixture_dir ();
 
-  ASSERT_OS (new_map (dir->fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), 0);
-  ASSERT_OS (new_map (dir->fd, 10, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), 0);
+  ASSERT_OS (new_access (dir->fd, 10, MM_ACCESS_READ, 0, &err), 0);
+  ASSERT_OS (new_access (dir->fd, 10, MM_ACCESS_DEFAULT, 0, &err), 0);
 }
 
 static void
@@ -438,8 +449,8 @@ test_new_pipe_fd_is_os (void)
 {
   g_autoptr (Fixture) p = fixture_pipe ();
 
-  ASSERT_OS (new_map (p->fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), 0);
-  ASSERT_OS (new_map (p->write_fd, page, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), 0);
+  ASSERT_OS (new_access (p->fd, 10, MM_ACCESS_READ, 0, &err), 0);
+  ASSERT_OS (new_access (p->write_fd, page, MM_ACCESS_DEFAULT, 0, &err), 0);
 }
 
 /* Check 4 is for regular files only; mmap(2) refuses a length of 0. */
@@ -449,8 +460,8 @@ test_new_length_zero_on_non_regular_is_os_einval (void)
   g_autoptr (Fixture) dir = fixture_dir ();
   g_autoptr (Fixture) p = fixture_pipe ();
 
-  ASSERT_OS (new_map (p->fd, 0, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), EINVAL);
-  ASSERT_OS (new_map (dir->fd, 0, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), EINVAL);
+  ASSERT_OS (new_access (p->fd, 0, MM_ACCESS_READ, 0, &err), EINVAL);
+  ASSERT_OS (new_access (dir->fd, 0, MM_ACCESS_READ, 0, &err), EINVAL);
 }
 
 static void
@@ -519,7 +530,7 @@ test_new_bad_fd_is_os_ebadf (void)
   int fd = make_file (DIGITS, 10);
 
   close_fd (fd);    /* fd is now a number that names nothing */
-  ASSERT_OS (new_map (fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, 0, &err), EBADF);
+  ASSERT_OS (new_access (fd, 10, MM_ACCESS_READ, 0, &err), EBADF);
   ASSERT_OS (mm_map_new (fd, 10, MAP_SHARED, RW, MM_ACCESS_READ, 0, false, &map, &err), EBADF);
 }
 
@@ -527,7 +538,7 @@ test_new_bad_fd_is_os_ebadf (void)
 static void
 test_new_anonymous_length_zero_is_os_einval (void)
 {
-  ASSERT_OS (new_map (-1, 0, MAP_SHARED, RW, MM_ACCESS_DEFAULT, 0, &err), EINVAL);
+  ASSERT_OS (new_access (-1, 0, MM_ACCESS_DEFAULT, 0, &err), EINVAL);
   ASSERT_OS (new_map (-1, 0, MAP_PRIVATE, RW, MM_ACCESS_DEFAULT, 0, &err), EINVAL);
 }
 
@@ -713,12 +724,11 @@ test_none_reports_none_and_keeps_position (void)
 static void
 test_none_reads_are_invalid (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_NONE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_NONE, 2);
   char buf[32];
   int64_t n;
   uint8_t b;
 
-  map_seek (f->map, 2);
   fixture_snapshot (f);
   ASSERT_ERR (mm_map_read (f->map, buf, 3, &n, &err), MM_ERROR_INVALID);
   ASSERT_ERR (mm_map_read (f->map, buf, -1, &n, &err), MM_ERROR_INVALID);
@@ -765,10 +775,9 @@ test_none_export_is_invalid (void)
 static void
 test_none_writes_are_readonly (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_NONE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_NONE, 1);
   int64_t n;
 
-  map_seek (f->map, 1);
   fixture_snapshot (f);
   ASSERT_ERR (mm_map_write (f->map, "ab", 2, &n, &err), MM_ERROR_READONLY);
   ASSERT_ERR (mm_map_write_byte (f->map, 'a', &err), MM_ERROR_READONLY);

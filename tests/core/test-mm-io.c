@@ -10,8 +10,8 @@
 #include "mm-map.h"
 #include "mm-test-util.h"
 
-#include <glib.h>
 #include <errno.h>
+#include <glib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,79 +20,56 @@ static MmError err;     /* what the ASSERT_* macros check */
 
 /* ============================================================ read */
 
+/* read (n) must give expect's bytes and leave the position at pos (pos < 0:
+   not checked). */
+#define READ_IS(map, n, expect, pos) \
+  G_STMT_START { \
+    char buf_[32] = ""; \
+    int64_t count_ = -1; \
+    ASSERT_OK (mm_map_read ((map), buf_, (n), &count_, &err)); \
+    g_assert_cmpmem (buf_, count_, (expect), strlen (expect)); \
+    if ((pos) >= 0) \
+      g_assert_cmpint (map_pos (map), ==, (pos)); \
+  } G_STMT_END
+
 static void
 test_read_returns_bytes_and_advances (void)
 {
   g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  char buf[32] = "";
-  int64_t n = -1;
 
-  ASSERT_OK (mm_map_read (f->map, buf, 3, &n, &err));
-  g_assert_cmpint (n, ==, 3);
-  g_assert_cmpmem (buf, 3, "012", 3);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-  ASSERT_OK (mm_map_read (f->map, buf, 4, &n, &err));
-  g_assert_cmpint (n, ==, 4);
-  g_assert_cmpmem (buf, 4, "3456", 4);
-  g_assert_cmpint (map_pos (f->map), ==, 7);
-  ASSERT_OK (mm_map_read (f->map, buf, 0, &n, &err));
-  g_assert_cmpint (n, ==, 0);
-  g_assert_cmpint (map_pos (f->map), ==, 7);
+  READ_IS (f->map, 3, "012", 3);
+  READ_IS (f->map, 4, "3456", 7);
+  READ_IS (f->map, 0, "", 7);
 }
 
 static void
 test_read_negative_n_reads_the_rest (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
-  char buf[32] = "";
-  int64_t n = -1;
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 4);
 
-  map_seek (f->map, 4);
-  ASSERT_OK (mm_map_read (f->map, buf, -1, &n, &err));
-  g_assert_cmpint (n, ==, 6);
-  g_assert_cmpmem (buf, 6, "456789", 6);
-  g_assert_cmpint (map_pos (f->map), ==, 10);
-
+  READ_IS (f->map, -1, "456789", 10);
   map_seek (f->map, 0);
-  ASSERT_OK (mm_map_read (f->map, buf, INT64_MIN, &n, &err));
-  g_assert_cmpint (n, ==, 10);
-  g_assert_cmpmem (buf, 10, DIGITS, 10);
+  READ_IS (f->map, INT64_MIN, DIGITS, -1);
 }
 
 static void
 test_read_too_large_n_reads_the_rest (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  char buf[32] = "";
-  int64_t n = -1;
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_READ, 7);
 
-  map_seek (f->map, 7);
-  ASSERT_OK (mm_map_read (f->map, buf, 4, &n, &err));
-  g_assert_cmpint (n, ==, 3);
-  g_assert_cmpmem (buf, 3, "789", 3);
-  g_assert_cmpint (map_pos (f->map), ==, 10);
-
+  READ_IS (f->map, 4, "789", 10);
   /* pos + n overflows */
   map_seek (f->map, 3);
-  ASSERT_OK (mm_map_read (f->map, buf, INT64_MAX, &n, &err));
-  g_assert_cmpint (n, ==, 7);
-  g_assert_cmpmem (buf, 7, "3456789", 7);
-  g_assert_cmpint (map_pos (f->map), ==, 10);
+  READ_IS (f->map, INT64_MAX, "3456789", 10);
 }
 
 static void
 test_read_at_end_gives_nothing (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  char buf[32] = "";
-  int64_t n = -1;
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_READ, 10);
 
-  map_seek (f->map, 10);
-  ASSERT_OK (mm_map_read (f->map, buf, 5, &n, &err));
-  g_assert_cmpint (n, ==, 0);
-  ASSERT_OK (mm_map_read (f->map, buf, -1, &n, &err));
-  g_assert_cmpint (n, ==, 0);
-  g_assert_cmpint (map_pos (f->map), ==, 10);
+  READ_IS (f->map, 5, "", -1);
+  READ_IS (f->map, -1, "", 10);
 }
 
 static void
@@ -113,36 +90,58 @@ test_read_byte_returns_byte_and_advances (void)
 static void
 test_read_byte_at_end_is_range_pos_kept (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_READ, 10);
   uint8_t b = 0;
 
-  map_seek (f->map, 10);
   ASSERT_ERR (mm_map_read_byte (f->map, &b, &err), MM_ERROR_RANGE);
   g_assert_cmpint (map_pos (f->map), ==, 10);
 }
 
 /* ============================================================ readline */
 
+/* One readline into a buffer of dst_size bytes: it gives line, and leaves the
+   position at pos (pos < 0: not checked). */
+typedef struct {
+  int64_t     dst_size;
+  const char *line;
+  int64_t     pos;
+} ReadlineStep;
+
+/* The steps in their order, on a READ map of text. */
+static void
+readlines_are (const char *text, const ReadlineStep *steps, gsize n_steps)
+{
+  g_autoptr (Fixture) f = fixture_text (text, MM_ACCESS_READ);
+
+  for (gsize i = 0; i < n_steps; i++)
+    {
+      g_autofree char *buf = g_malloc (steps[i].dst_size);
+      int64_t n = -1;
+
+      g_autofree char *call = g_strdup_printf ("readline %" G_GSIZE_FORMAT " (dst_size %" G_GINT64_FORMAT ")",
+                                               i, (gint64) steps[i].dst_size);
+      MmStatus st;
+
+      memset (&err, 0, sizeof err);
+      st = mm_map_readline (f->map, buf, steps[i].dst_size, &n, &err);
+      check_status (__FILE__, __LINE__, call, st, &err, MM_OK, 0);
+      if (n != (int64_t) strlen (steps[i].line) || memcmp (buf, steps[i].line, n) != 0)
+        fail_at (__FILE__, __LINE__, "%s gave \"%.*s\", expected \"%s\"", call, (int) n, buf, steps[i].line);
+      if (steps[i].pos >= 0 && map_pos (f->map) != steps[i].pos)
+        fail_at (__FILE__, __LINE__, "%s left the position at %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT,
+                 call, (gint64) map_pos (f->map), (gint64) steps[i].pos);
+    }
+}
+
 static void
 test_readline_through_newline (void)
 {
-  g_autoptr (Fixture) f = fixture_text ("ab\ncd\n\nef", MM_ACCESS_READ);
-  char buf[64];
-  int64_t n = -1;
-
-  ASSERT_OK (mm_map_readline (f->map, buf, sizeof buf, &n, &err));
-  g_assert_cmpmem (buf, n, "ab\n", 3);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-  ASSERT_OK (mm_map_readline (f->map, buf, sizeof buf, &n, &err));
-  g_assert_cmpmem (buf, n, "cd\n", 3);
-  g_assert_cmpint (map_pos (f->map), ==, 6);
-  ASSERT_OK (mm_map_readline (f->map, buf, sizeof buf, &n, &err));
-  g_assert_cmpmem (buf, n, "\n", 1);
-  g_assert_cmpint (map_pos (f->map), ==, 7);
   /* the last line has no newline: to the end */
-  ASSERT_OK (mm_map_readline (f->map, buf, sizeof buf, &n, &err));
-  g_assert_cmpmem (buf, n, "ef", 2);
-  g_assert_cmpint (map_pos (f->map), ==, 9);
+  static const ReadlineStep steps[] = {
+    { 64, "ab\n", 3 }, { 64, "cd\n", 6 }, { 64, "\n", 7 }, { 64, "ef", 9 },
+  };
+
+  readlines_are ("ab\ncd\n\nef", steps, G_N_ELEMENTS (steps));
 }
 
 static void
@@ -164,25 +163,11 @@ test_readline_at_end_gives_nothing (void)
 static void
 test_readline_long_line_in_pieces (void)
 {
-  g_autoptr (Fixture) f = fixture_text ("abcdefghij\nxy", MM_ACCESS_READ);
-  char buf[8];
-  int64_t n = -1;
+  static const ReadlineStep steps[] = {
+    { 4, "abcd", 4 }, { 4, "efgh", 8 }, { 4, "ij\n", 11 }, { 4, "xy", 13 }, { 4, "", 13 },
+  };
 
-  ASSERT_OK (mm_map_readline (f->map, buf, 4, &n, &err));
-  g_assert_cmpmem (buf, n, "abcd", 4);
-  g_assert_cmpint (map_pos (f->map), ==, 4);
-  ASSERT_OK (mm_map_readline (f->map, buf, 4, &n, &err));
-  g_assert_cmpmem (buf, n, "efgh", 4);
-  g_assert_cmpint (map_pos (f->map), ==, 8);
-  ASSERT_OK (mm_map_readline (f->map, buf, 4, &n, &err));
-  g_assert_cmpmem (buf, n, "ij\n", 3);
-  g_assert_cmpint (map_pos (f->map), ==, 11);
-  ASSERT_OK (mm_map_readline (f->map, buf, 4, &n, &err));
-  g_assert_cmpmem (buf, n, "xy", 2);
-  g_assert_cmpint (map_pos (f->map), ==, 13);
-  ASSERT_OK (mm_map_readline (f->map, buf, 4, &n, &err));
-  g_assert_cmpint (n, ==, 0);
-  g_assert_cmpint (map_pos (f->map), ==, 13);
+  readlines_are ("abcdefghij\nxy", steps, G_N_ELEMENTS (steps));
 }
 
 /* A line of exactly dst_size bytes comes back whole; one byte more, the
@@ -190,64 +175,60 @@ test_readline_long_line_in_pieces (void)
 static void
 test_readline_piece_boundary_at_newline (void)
 {
-  g_autoptr (Fixture) f = fixture_text ("ab\ncd\nef", MM_ACCESS_READ);
-  char buf[8];
-  int64_t n = -1;
+  static const ReadlineStep steps[] = {
+    { 3, "ab\n", -1 }, { 2, "cd", 5 }, { 2, "\n", 6 }, { 2, "ef", -1 },
+  };
 
-  ASSERT_OK (mm_map_readline (f->map, buf, 3, &n, &err));
-  g_assert_cmpmem (buf, n, "ab\n", 3);
-  ASSERT_OK (mm_map_readline (f->map, buf, 2, &n, &err));
-  g_assert_cmpmem (buf, n, "cd", 2);
-  g_assert_cmpint (map_pos (f->map), ==, 5);
-  ASSERT_OK (mm_map_readline (f->map, buf, 2, &n, &err));
-  g_assert_cmpmem (buf, n, "\n", 1);
-  g_assert_cmpint (map_pos (f->map), ==, 6);
-  ASSERT_OK (mm_map_readline (f->map, buf, 2, &n, &err));
-  g_assert_cmpmem (buf, n, "ef", 2);
+  readlines_are ("ab\ncd\nef", steps, G_N_ELEMENTS (steps));
 }
 
 /* ============================================================ write */
+
+/* write (src, n) must succeed, count n and leave the position at pos. */
+#define WRITE_IS(map, src, n, pos) \
+  G_STMT_START { \
+    int64_t count_ = -1; \
+    ASSERT_OK (mm_map_write ((map), (src), (n), &count_, &err)); \
+    g_assert_cmpint (count_, ==, (n)); \
+    g_assert_cmpint (map_pos (map), ==, (pos)); \
+  } G_STMT_END
+
+/* write (src, n) must fail with want. */
+#define WRITE_REFUSED(map, src, n, want) \
+  G_STMT_START { \
+    int64_t count_ = -1; \
+    ASSERT_ERR (mm_map_write ((map), (src), (n), &count_, &err), (want)); \
+  } G_STMT_END
 
 static void
 test_write_returns_n_and_advances (void)
 {
   g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
-  int64_t n = -1;
 
-  ASSERT_OK (mm_map_write (f->map, "ab", 2, &n, &err));
-  g_assert_cmpint (n, ==, 2);
-  g_assert_cmpint (map_pos (f->map), ==, 2);
-  ASSERT_OK (mm_map_write (f->map, "cde", 3, &n, &err));
-  g_assert_cmpint (n, ==, 3);
-  g_assert_cmpint (map_pos (f->map), ==, 5);
-  ASSERT_OK (mm_map_write (f->map, "", 0, &n, &err));
-  g_assert_cmpint (n, ==, 0);
-  g_assert_cmpint (map_pos (f->map), ==, 5);
+  WRITE_IS (f->map, "ab", 2, 2);
+  WRITE_IS (f->map, "cde", 3, 5);
+  WRITE_IS (f->map, "", 0, 5);
   ASSERT_MAP (f->map, "abcde56789", 10);
 }
 
 static void
 test_write_up_to_the_end_is_fine (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 7);
   int64_t n = -1;
 
-  map_seek (f->map, 7);
   ASSERT_OK (mm_map_write (f->map, "xyz", 3, &n, &err));
   g_assert_cmpint (map_pos (f->map), ==, 10);
-  ASSERT_OK (mm_map_write (f->map, "", 0, &n, &err));
-  g_assert_cmpint (n, ==, 0);
-  g_assert_cmpint (map_pos (f->map), ==, 10);
+  WRITE_IS (f->map, "", 0, 10);
   ASSERT_FILE (f->fd, "0123456xyz", 10);
 }
 
 static void
 test_write_reaches_the_file_with_write_access (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 3);
   int64_t n;
 
-  map_seek (f->map, 3);
   ASSERT_OK (mm_map_write (f->map, "abc", 3, &n, &err));
   ASSERT_OK (mm_map_write_byte (f->map, 'Z', &err));
   ASSERT_OK (mm_map_set_item (f->map, 0, 'Q', &err));
@@ -279,44 +260,36 @@ test_write_does_not_reach_the_file_with_copy_access (void)
 static void
 test_write_readonly_map_is_readonly (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t n = -1;
+  g_autoptr (Fixture) f = fixture_snapshot (fixture_digits_at (MM_ACCESS_READ, 2));
 
-  map_seek (f->map, 2);
-  fixture_snapshot (f);
-  ASSERT_ERR (mm_map_write (f->map, "ab", 2, &n, &err), MM_ERROR_READONLY);
+  WRITE_REFUSED (f->map, "ab", 2, MM_ERROR_READONLY);
   ASSERT_UNCHANGED (f->before);
 }
 
 static void
 test_write_readonly_checked_before_range (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t n = -1;
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_READ, 9);
 
-  map_seek (f->map, 9);
-  ASSERT_ERR (mm_map_write (f->map, "abc", 3, &n, &err), MM_ERROR_READONLY);
+  WRITE_REFUSED (f->map, "abc", 3, MM_ERROR_READONLY);
   map_seek (f->map, 10);
-  ASSERT_ERR (mm_map_write (f->map, "abc", 3, &n, &err), MM_ERROR_READONLY);
+  WRITE_REFUSED (f->map, "abc", 3, MM_ERROR_READONLY);
   g_assert_cmpint (map_pos (f->map), ==, 10);
 }
 
 static void
 test_write_past_end_is_range_nothing_written_pos_kept (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
-  int64_t n = -1;
+  g_autoptr (Fixture) f = fixture_snapshot (fixture_digits_at (MM_ACCESS_WRITE, 8));
 
-  map_seek (f->map, 8);
-  fixture_snapshot (f);
-  ASSERT_ERR (mm_map_write (f->map, "abc", 3, &n, &err), MM_ERROR_RANGE);
+  WRITE_REFUSED (f->map, "abc", 3, MM_ERROR_RANGE);
   ASSERT_UNCHANGED (f->before);
   /* pos + n overflows */
-  ASSERT_ERR (mm_map_write (f->map, "abc", INT64_MAX, &n, &err), MM_ERROR_RANGE);
+  WRITE_REFUSED (f->map, "abc", INT64_MAX, MM_ERROR_RANGE);
   ASSERT_UNCHANGED (f->before);
   map_seek (f->map, 10);
   fixture_snapshot (f);
-  ASSERT_ERR (mm_map_write (f->map, "a", 1, &n, &err), MM_ERROR_RANGE);
+  WRITE_REFUSED (f->map, "a", 1, MM_ERROR_RANGE);
   ASSERT_UNCHANGED (f->before);
 }
 
@@ -336,10 +309,8 @@ test_write_byte_writes_and_advances (void)
 static void
 test_write_byte_readonly_before_range (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
+  g_autoptr (Fixture) f = fixture_snapshot (fixture_digits_at (MM_ACCESS_READ, 4));
 
-  map_seek (f->map, 4);
-  fixture_snapshot (f);
   ASSERT_ERR (mm_map_write_byte (f->map, 'a', &err), MM_ERROR_READONLY);
   ASSERT_UNCHANGED (f->before);
   map_seek (f->map, 10);
@@ -350,100 +321,120 @@ test_write_byte_readonly_before_range (void)
 static void
 test_write_byte_at_end_is_range_pos_kept (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_snapshot (fixture_digits_at (MM_ACCESS_WRITE, 10));
 
-  map_seek (f->map, 10);
-  fixture_snapshot (f);
   ASSERT_ERR (mm_map_write_byte (f->map, 'a', &err), MM_ERROR_RANGE);
   ASSERT_UNCHANGED (f->before);
 }
 
 /* ============================================================ seek, tell */
 
+/* seek (offset, whence) must succeed and land on pos. */
+#define SEEK_IS(map, offset, whence, pos) \
+  G_STMT_START { \
+    int64_t new_pos_ = -1; \
+    ASSERT_OK (mm_map_seek ((map), (offset), (whence), &new_pos_, &err)); \
+    g_assert_cmpint (new_pos_, ==, (pos)); \
+  } G_STMT_END
+
 static void
 test_seek_set_cur_end (void)
 {
   g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t p = -1;
 
-  ASSERT_OK (mm_map_seek (f->map, 4, SEEK_SET, &p, &err));
-  g_assert_cmpint (p, ==, 4);
-  ASSERT_OK (mm_map_seek (f->map, 3, SEEK_CUR, &p, &err));
-  g_assert_cmpint (p, ==, 7);
-  ASSERT_OK (mm_map_seek (f->map, -5, SEEK_CUR, &p, &err));
-  g_assert_cmpint (p, ==, 2);
-  ASSERT_OK (mm_map_seek (f->map, -3, SEEK_END, &p, &err));
-  g_assert_cmpint (p, ==, 7);
+  SEEK_IS (f->map, 4, SEEK_SET, 4);
+  SEEK_IS (f->map, 3, SEEK_CUR, 7);
+  SEEK_IS (f->map, -5, SEEK_CUR, 2);
+  SEEK_IS (f->map, -3, SEEK_END, 7);
   g_assert_cmpint (map_pos (f->map), ==, 7);
-  ASSERT_OK (mm_map_seek (f->map, -10, SEEK_END, &p, &err));
-  g_assert_cmpint (p, ==, 0);
+  SEEK_IS (f->map, -10, SEEK_END, 0);
 }
 
 static void
 test_seek_to_exact_length_is_allowed (void)
 {
   g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t p = -1;
 
-  ASSERT_OK (mm_map_seek (f->map, 10, SEEK_SET, &p, &err));
-  g_assert_cmpint (p, ==, 10);
-  ASSERT_OK (mm_map_seek (f->map, 0, SEEK_END, &p, &err));
-  g_assert_cmpint (p, ==, 10);
+  SEEK_IS (f->map, 10, SEEK_SET, 10);
+  SEEK_IS (f->map, 0, SEEK_END, 10);
   map_seek (f->map, 4);
-  ASSERT_OK (mm_map_seek (f->map, 6, SEEK_CUR, &p, &err));
-  g_assert_cmpint (p, ==, 10);
+  SEEK_IS (f->map, 6, SEEK_CUR, 10);
   g_assert_cmpint (map_pos (f->map), ==, 10);
+}
+
+/* A seek that must fail with want; pos_after: the position is checked (to
+   be the 3 it started at) after this one. */
+typedef struct {
+  int64_t  offset;
+  int      whence;
+  MmStatus want;
+  bool     pos_after;
+} RefusedSeek;
+
+/* The seeks in their order, on a READ map of "0123456789" at position 3. */
+static void
+seeks_refused (const RefusedSeek *seeks, gsize n_seeks)
+{
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_READ, 3);
+
+  for (gsize i = 0; i < n_seeks; i++)
+    {
+      int64_t p = -1;
+
+      g_autofree char *call = g_strdup_printf ("mm_map_seek (map, %" G_GINT64_FORMAT ", %d)",
+                                               (gint64) seeks[i].offset, seeks[i].whence);
+      MmStatus st;
+
+      memset (&err, 0, sizeof err);
+      st = mm_map_seek (f->map, seeks[i].offset, seeks[i].whence, &p, &err);
+      check_status (__FILE__, __LINE__, call, st, &err, seeks[i].want, 0);
+      if (seeks[i].pos_after && map_pos (f->map) != 3)
+        fail_at (__FILE__, __LINE__, "%s moved the position to %" G_GINT64_FORMAT, call, (gint64) map_pos (f->map));
+    }
 }
 
 static void
 test_seek_past_end_is_range_and_keeps_pos (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t p = -1;
+  static const RefusedSeek seeks[] = {
+    { 11, SEEK_SET, MM_ERROR_RANGE, true },
+    { 8, SEEK_CUR, MM_ERROR_RANGE, true },
+    { 1, SEEK_END, MM_ERROR_RANGE, true },
+    /* no overflow */
+    { INT64_MAX, SEEK_END, MM_ERROR_RANGE, false },
+    { INT64_MAX, SEEK_CUR, MM_ERROR_RANGE, false },
+    { INT64_MAX, SEEK_SET, MM_ERROR_RANGE, true },
+  };
 
-  map_seek (f->map, 3);
-  ASSERT_ERR (mm_map_seek (f->map, 11, SEEK_SET, &p, &err), MM_ERROR_RANGE);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-  ASSERT_ERR (mm_map_seek (f->map, 8, SEEK_CUR, &p, &err), MM_ERROR_RANGE);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-  ASSERT_ERR (mm_map_seek (f->map, 1, SEEK_END, &p, &err), MM_ERROR_RANGE);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-  /* no overflow */
-  ASSERT_ERR (mm_map_seek (f->map, INT64_MAX, SEEK_END, &p, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (mm_map_seek (f->map, INT64_MAX, SEEK_CUR, &p, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (mm_map_seek (f->map, INT64_MAX, SEEK_SET, &p, &err), MM_ERROR_RANGE);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-}
-
-static void
-test_seek_negative_is_range_and_keeps_pos (void)
-{
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t p = -1;
-
-  map_seek (f->map, 3);
-  ASSERT_ERR (mm_map_seek (f->map, -1, SEEK_SET, &p, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (mm_map_seek (f->map, -4, SEEK_CUR, &p, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (mm_map_seek (f->map, -11, SEEK_END, &p, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (mm_map_seek (f->map, INT64_MIN, SEEK_CUR, &p, &err), MM_ERROR_RANGE);
-  ASSERT_ERR (mm_map_seek (f->map, INT64_MIN, SEEK_END, &p, &err), MM_ERROR_RANGE);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
+  seeks_refused (seeks, G_N_ELEMENTS (seeks));
 }
 
 static void
 test_seek_bad_whence_is_invalid (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_READ);
-  int64_t p = -1;
+  static const RefusedSeek seeks[] = {
+    { 1, 3, MM_ERROR_INVALID, false },
+    { 1, -1, MM_ERROR_INVALID, true },
+    /* before the range check */
+    { 100, 3, MM_ERROR_INVALID, false },
+    { -100, 7, MM_ERROR_INVALID, true },
+  };
 
-  map_seek (f->map, 3);
-  ASSERT_ERR (mm_map_seek (f->map, 1, 3, &p, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (mm_map_seek (f->map, 1, -1, &p, &err), MM_ERROR_INVALID);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
-  /* before the range check */
-  ASSERT_ERR (mm_map_seek (f->map, 100, 3, &p, &err), MM_ERROR_INVALID);
-  ASSERT_ERR (mm_map_seek (f->map, -100, 7, &p, &err), MM_ERROR_INVALID);
-  g_assert_cmpint (map_pos (f->map), ==, 3);
+  seeks_refused (seeks, G_N_ELEMENTS (seeks));
+}
+
+static void
+test_seek_negative_is_range_and_keeps_pos (void)
+{
+  static const RefusedSeek seeks[] = {
+    { -1, SEEK_SET, MM_ERROR_RANGE, false },
+    { -4, SEEK_CUR, MM_ERROR_RANGE, false },
+    { -11, SEEK_END, MM_ERROR_RANGE, false },
+    { INT64_MIN, SEEK_CUR, MM_ERROR_RANGE, false },
+    { INT64_MIN, SEEK_END, MM_ERROR_RANGE, true },
+  };
+
+  seeks_refused (seeks, G_N_ELEMENTS (seeks));
 }
 
 /* ============================================================ len, size */
@@ -532,8 +523,7 @@ test_set_item_negative_indices (void)
   ASSERT_OK (mm_map_set_item (f->map, -10, 'a', &err));
   ASSERT_OK (mm_map_set_item (f->map, -5, 'm', &err));
   ASSERT_OK (mm_map_set_item (f->map, 1, 'b', &err));
-  ASSERT_MAP (f->map, "ab234m678z", 10);
-  ASSERT_FILE (f->fd, "ab234m678z", 10);
+  ASSERT_MAP_AND_FILE (f, "ab234m678z", 10);
   g_assert_cmpint (map_pos (f->map), ==, 0);
 }
 

@@ -9,9 +9,9 @@
 #include "mm-map.h"
 #include "mm-test-util.h"
 
-#include <glib.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <linux/fs.h>
 #include <signal.h>
 #include <string.h>
@@ -62,8 +62,7 @@ test_resize_grows_file_and_map (void)
   g_assert_cmpint (map_len (f->map), ==, big);
   g_assert_cmpint (file_size (f->fd), ==, big);
   g_assert_cmpint (map_pos (f->map), ==, 4);
-  ASSERT_MAP (f->map, expect, big);
-  ASSERT_FILE (f->fd, expect, big);
+  ASSERT_MAP_AND_FILE (f, expect, big);
   /* the new part is mapped and shared */
   ASSERT_OK (mm_map_set_item (f->map, big - 1, 'E', &err));
   ASSERT_OK (mm_map_set_item (f->map, page, 'P', &err));
@@ -80,8 +79,7 @@ test_resize_shrinks_file_and_map (void)
   ASSERT_OK (mm_map_resize (f->map, page / 2 + 3, &err));
   g_assert_cmpint (map_len (f->map), ==, page / 2 + 3);
   g_assert_cmpint (file_size (f->fd), ==, page / 2 + 3);
-  ASSERT_MAP (f->map, f->bytes, page / 2 + 3);
-  ASSERT_FILE (f->fd, f->bytes, page / 2 + 3);
+  ASSERT_MAP_AND_FILE (f, f->bytes, page / 2 + 3);
   ASSERT_OK (mm_map_set_item (f->map, -1, '!', &err));
   f->bytes[page / 2 + 2] = '!';
   ASSERT_FILE (f->fd, f->bytes, page / 2 + 3);
@@ -115,12 +113,11 @@ test_resize_with_offset_sizes_file_to_offset_plus_n (void)
 static void
 test_resize_pos_beyond_new_end_is_kept (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 8);
   char buf[32];
   int64_t n = -1;
   uint8_t b;
 
-  map_seek (f->map, 8);
   ASSERT_OK (mm_map_resize (f->map, 5, &err));
   g_assert_cmpint (map_len (f->map), ==, 5);
   g_assert_cmpint (map_pos (f->map), ==, 8);
@@ -161,10 +158,9 @@ test_resize_pos_beyond_new_end_is_kept (void)
 static void
 test_resize_exported_refused_file_untouched (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 3);
   MmView *view = NULL;
 
-  map_seek (f->map, 3);
   ASSERT_OK (mm_map_export (f->map, &view, &err));
   fixture_snapshot (f);
   ASSERT_ERR (mm_map_resize (f->map, 20, &err), MM_ERROR_EXPORTED);
@@ -237,9 +233,8 @@ test_resize_read_copy_none_are_readonly (void)
 static void
 test_resize_zero_is_range_before_touching_file (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 6);
 
-  map_seek (f->map, 6);
   fixture_snapshot (f);
   ASSERT_ERR (mm_map_resize (f->map, 0, &err), MM_ERROR_RANGE);
   ASSERT_UNCHANGED (f->before);
@@ -377,9 +372,8 @@ test_resize_os_failure_leaves_file_and_map (void)
 static void
 test_resize_remap_failure_restores_the_file (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 3);
 
-  map_seek (f->map, 3);
   fixture_snapshot (f);
   resize_without_address_space (f->map, INT64_C (256) << 20);
   ASSERT_UNCHANGED (f->before);
@@ -446,10 +440,10 @@ static void
 test_resize_failed_shrink_keeps_file_bytes (void)
 {
   gsize size = 4 * page;
+  int flags = 0, imm;
   g_autofree guint8 *pat = pattern_new (size);
   g_autoptr (Fixture) ro = fixture_file_ro (pat, size);
   g_autoptr (Fixture) f = NULL;
-  int flags = 0, imm;
 
   /* private bytes in the part the shrink drops, and in the page it keeps */
   ro->map = map_new_ok (ro->fd, 0, MAP_PRIVATE, RW, MM_ACCESS_DEFAULT, 0, true);

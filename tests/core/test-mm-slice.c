@@ -116,9 +116,8 @@ test_set_slice_readonly_before_range_before_size (void)
 static void
 test_set_slice_wrong_size_is_invalid_map_unchanged (void)
 {
-  g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
+  g_autoptr (Fixture) f = fixture_digits_at (MM_ACCESS_WRITE, 4);
 
-  map_seek (f->map, 4);
   fixture_snapshot (f);
   ASSERT_ERR (mm_map_set_slice (f->map, 0, 1, 3, "ab", 2, &err), MM_ERROR_INVALID);
   ASSERT_ERR (mm_map_set_slice (f->map, 0, 1, 3, "abcd", 4, &err), MM_ERROR_INVALID);
@@ -198,8 +197,7 @@ test_slices_match_a_model (void)
       else
         ASSERT_ERR (mm_map_get_slice (f->map, start, step, count, buf, &err), MM_ERROR_RANGE);
     }
-  ASSERT_MAP (f->map, model, len);
-  ASSERT_FILE (f->fd, model, len);
+  ASSERT_MAP_AND_FILE (f, model, len);
 }
 
 /* ============================================================ move */
@@ -210,8 +208,7 @@ test_move_overlap_forward (void)
   g_autoptr (Fixture) f = fixture_digits (MM_ACCESS_WRITE);
 
   ASSERT_OK (mm_map_move (f->map, 2, 0, 5, &err));
-  ASSERT_MAP (f->map, "0101234789", 10);
-  ASSERT_FILE (f->fd, "0101234789", 10);
+  ASSERT_MAP_AND_FILE (f, "0101234789", 10);
   g_assert_cmpint (map_pos (f->map), ==, 0);
 }
 
@@ -223,8 +220,7 @@ test_move_overlap_backward (void)
   ASSERT_OK (mm_map_move (f->map, 0, 2, 5, &err));
   ASSERT_MAP (f->map, "2345656789", 10);
   ASSERT_OK (mm_map_move (f->map, 5, 0, 5, &err));
-  ASSERT_MAP (f->map, "2345623456", 10);
-  ASSERT_FILE (f->fd, "2345623456", 10);
+  ASSERT_MAP_AND_FILE (f, "2345623456", 10);
 }
 
 static void
@@ -304,8 +300,7 @@ test_move_across_pages_matches_memmove (void)
           ASSERT_OK (mm_map_set_item (f->map, at, model[at], &err));
         }
     }
-  ASSERT_MAP (f->map, model, len);
-  ASSERT_FILE (f->fd, model, len);
+  ASSERT_MAP_AND_FILE (f, model, len);
 }
 
 /* ============================================================ main */
