@@ -181,6 +181,15 @@ GArray  *maphex_document_find_all_finish (MaphexDocument *self, GAsyncResult *re
 /* Parsers shared by the find bar, dialogs and tests. */
 /* "DE AD be ef", "deadbeef": bytes; errors name the bad character or the odd count. */
 GBytes  *maphex_parse_hex_bytes (const char *text, GError **error);
+/* Wildcard byte patterns: "4D 5A ?? ?? 50 45", "4d5a????5045"; a byte is
+ * two hex digits or "?" (a "?" is any nibble: "4?", "?F", "??"); "{N}"
+ * after a byte repeats it N times ("??{4}" is four unknown bytes, "00{16}"
+ * sixteen zeros). Spaces anywhere between bytes. *values and *masks get the
+ * same number of bytes: data byte i matches when (b & masks[i]) == values[i]
+ * (values are masked already). Errors name the bad character and its
+ * position (counted in characters from 1). */
+#define MAPHEX_SEARCH_MAX_PATTERN (64 * 1024)   /* bytes, counted runs included */
+gboolean maphex_parse_wildcard  (const char *text, GBytes **values, GBytes **masks, GError **error);
 /* "0x1f", "31", "+100", "-0x10", "50%": an absolute offset within [0, length].
  * `current` is the base for relative forms. */
 gboolean maphex_parse_offset    (const char *text, gint64 current, gint64 length,

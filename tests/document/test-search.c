@@ -70,6 +70,94 @@ test_parse_hex_names_the_bad_digit_and_the_odd_count (void)
   assert_hex_error ("   ", "No hex digits");
 }
 
+/* `expected` writes the pattern a byte at a time: "4d" whole, "4." or ".f"
+ * half known, ".." unknown. */
+static void
+assert_wildcard (const char *text,
+                 const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) values = NULL;
+  g_autoptr(GBytes) masks = NULL;
+  const guint8 *v, *m;
+  gsize n, n_masks;
+
+  g_assert_true (maphex_parse_wildcard (text, &values, &masks, &error));
+  g_assert_no_error (error);
+  v = g_bytes_get_data (values, &n);
+  m = g_bytes_get_data (masks, &n_masks);
+  g_assert_cmpuint (n, ==, n_masks);
+  g_assert_cmpuint (n, ==, strlen (expected) / 2);
+  for (gsize i = 0; i < n; i++)
+    {
+      char c[2] = { expected[2 * i], expected[2 * i + 1] };
+      guint8 mask = (c[0] == '.' ? 0 : 0xf0) | (c[1] == '.' ? 0 : 0x0f);
+      guint8 value = (guint8) ((c[0] == '.' ? 0 : g_ascii_xdigit_value (c[0]) << 4) |
+                               (c[1] == '.' ? 0 : g_ascii_xdigit_value (c[1])));
+
+      g_assert_cmphex (m[i], ==, mask);
+      g_assert_cmphex (v[i], ==, value);
+    }
+}
+
+static void
+assert_wildcard_error (const char *text,
+                       const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *values = NULL, *masks = NULL;
+
+  g_assert_false (maphex_parse_wildcard (text, &values, &masks, &error));
+  g_assert_null (values);
+  g_assert_null (masks);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_parse_wildcard_bytes_nibbles_and_runs (void)
+{
+  g_autofree char *many = g_strnfill (2 * 65536, '.');
+
+  assert_wildcard ("4D 5A ?? ?? 50 45", "4d5a....5045");
+  assert_wildcard ("4d5a????5045", "4d5a....5045");
+  assert_wildcard (" 4? ?F\t", "4..f");
+  assert_wildcard ("4 ? ?f", "4..f");   /* spaces may split a byte, as in hex */
+  assert_wildcard ("??{4}", "........");
+  assert_wildcard ("00{3} 4?{2}", "0000004.4.");
+  assert_wildcard ("41 ?? {2} 42", "41....42");
+  assert_wildcard ("??{1}", "..");
+  assert_wildcard ("??{65536}", many);
+  assert_wildcard ("?? ??{65535}", many);
+}
+
+static void
+test_parse_wildcard_names_the_bad_character_and_position (void)
+{
+  assert_wildcard_error ("4Z", "“Z” at position 2 is not a hex digit or “?”");
+  assert_wildcard_error ("4D 5A G?", "“G” at position 7 is not a hex digit or “?”");
+  assert_wildcard_error ("12 é4", "“é” at position 4 is not a hex digit or “?”");
+  assert_wildcard_error ("12 \xff", "“\\xff” at position 4 is not a hex digit or “?”");
+  assert_wildcard_error ("?? }", "“}” at position 4 is not a hex digit or “?”");
+  assert_wildcard_error ("{4}", "“{” at position 1 must follow a byte, as in ??{4}");
+  assert_wildcard_error ("??{2}{3}", "“{” at position 6 must follow a byte, as in ??{4}");
+  assert_wildcard_error ("??{", "“{” at position 3 needs a count and a closing “}”, as in ??{4}");
+  assert_wildcard_error ("??{}", "“{” at position 3 needs a count and a closing “}”, as in ??{4}");
+  assert_wildcard_error ("?? {x}", "“{” at position 4 needs a count and a closing “}”, as in ??{4}");
+  assert_wildcard_error ("??{4", "“{” at position 3 needs a count and a closing “}”, as in ??{4}");
+  assert_wildcard_error ("??{ 4}", "“{” at position 3 needs a count and a closing “}”, as in ??{4}");
+  assert_wildcard_error ("??{0}", "The count at position 4 must be at least 1");
+  assert_wildcard_error ("4{2}",
+                         "Half a byte at position 1: write each byte as two hex digits or “?”, as in 4D, 4? or ??");
+  assert_wildcard_error ("4D 5",
+                         "Half a byte at position 4: write each byte as two hex digits or “?”, as in 4D, 4? or ??");
+  assert_wildcard_error ("??{65537}", "The pattern is longer than 65536 bytes");
+  assert_wildcard_error ("?? ?? ??{65535}", "The pattern is longer than 65536 bytes");
+  assert_wildcard_error ("??{99999999999999999999}", "The pattern is longer than 65536 bytes");
+  assert_wildcard_error ("", "Enter a pattern of hex bytes, as in 4D 5A ?? ?? 50 45");
+  assert_wildcard_error (" \t ", "Enter a pattern of hex bytes, as in 4D 5A ?? ?? 50 45");
+}
+
 static gint64
 parse_ok (const char *text,
           gint64      current,
@@ -722,6 +810,10 @@ main (int   argc,
                    test_parse_hex_accepts_spaced_and_packed_digits);
   g_test_add_func ("/parse/hex/names-the-bad-digit-and-the-odd-count",
                    test_parse_hex_names_the_bad_digit_and_the_odd_count);
+  g_test_add_func ("/parse/wildcard/bytes-nibbles-and-runs",
+                   test_parse_wildcard_bytes_nibbles_and_runs);
+  g_test_add_func ("/parse/wildcard/names-the-bad-character-and-position",
+                   test_parse_wildcard_names_the_bad_character_and_position);
   g_test_add_func ("/parse/offset/absolute-relative-and-percent",
                    test_parse_offset_absolute_relative_and_percent);
   g_test_add_func ("/parse/offset/refuses-out-of-range",
