@@ -42,7 +42,8 @@ _maphex_document_search_set_chunk_sizes (gsize exact,
 
 /* Where progress reports go. Reports reference it rather than the task, so
  * that the task (and with it the document) goes away as soon as it has
- * returned, even with reports still queued. */
+ * returned, even with reports still queued. The worker takes references and
+ * the main context drops them: the count is atomic. */
 typedef struct {
   MaphexProgressFunc  progress;
   gpointer            progress_data;
@@ -61,7 +62,7 @@ progress_sink_clear (gpointer data)
 static void
 progress_sink_unref (gpointer data)
 {
-  g_rc_box_release_full (data, progress_sink_clear);
+  g_atomic_rc_box_release_full (data, progress_sink_clear);
 }
 
 typedef struct {
@@ -261,7 +262,7 @@ maybe_report_progress (SearchData *d,
   d->last_report = now;
 
   r = g_new0 (ProgressReport, 1);
-  r->sink = g_rc_box_acquire (d->sink);
+  r->sink = g_atomic_rc_box_acquire (d->sink);
   r->fraction = CLAMP (fraction, 0.0, 1.0);
   invoke_on (d->context, deliver_progress, r, progress_report_free);
 }
@@ -574,7 +575,7 @@ start_search (MaphexDocument     *self,
   d->max_results = max_results;
   if (progress != NULL)
     {
-      d->sink = g_rc_box_new0 (ProgressSink);
+      d->sink = g_atomic_rc_box_new0 (ProgressSink);
       d->sink->progress = progress;
       d->sink->progress_data = progress_data;
       d->sink->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
