@@ -660,7 +660,7 @@ find_in_chunk_wildcard (SearchData        *d,
   const MaphexSearchQuery *q = d->q;
   gint64 hit;
 
-  if (q->probe_mask == 0)
+  if (q->n_probes == 0)
     {
       /* All wildcards: every start matches, whatever the bytes. */
       set_match (match, d->backwards ? b - 1 : a, (gint64) q->n);
@@ -689,7 +689,7 @@ find_all_in_chunk_wildcard (SearchData   *d,
   MaphexSearchMatch unused;
   gint64 hit = -1;
 
-  if (q->probe_mask == 0)
+  if (q->n_probes == 0)
     {
       gint64 s = a;
 
@@ -1102,7 +1102,7 @@ size_chunks (SearchData *d)
       else
         {
           d->chunk = copied_chunk > 0 ? copied_chunk : DEFAULT_COPY_CHUNK;
-          buf_size = q->probe_mask != 0 ? d->chunk + q->n - 1 : 0;
+          buf_size = q->n_probes > 0 ? d->chunk + q->n - 1 : 0;
         }
       break;
     case MAPHEX_ENGINE_REGEX:

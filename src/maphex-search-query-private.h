@@ -28,14 +28,19 @@ struct _MaphexSearchQuery {
 
   /* WILDCARD. The longest run of whole bytes, [anchor, anchor + anchor_len),
    * which a search finds on the map without copying it (anchor_len 0: the
-   * pattern has no whole byte). `probe` is the position a copy is scanned
-   * for first (a whole byte when there is one, the rarest looking); a
-   * probe_mask of 0 means every byte is a wildcard: every start matches. */
+   * pattern has no whole byte). A copy is scanned for the starts where the
+   * bytes at the probes' positions fit their masks: the two positions that
+   * say most (whole bytes first, the rarest looking), or one when the
+   * pattern has no other non-wildcard byte, or none when it is all
+   * wildcards (every start matches). */
   gsize               anchor;
   gsize               anchor_len;
-  gsize               probe;
-  guint8              probe_value;
-  guint8              probe_mask;
+  struct {
+    gsize             at;
+    guint8            value;
+    guint8            mask;
+  }                   probes[2];
+  guint               n_probes;
 
   /* REGEX: matches are 1 to max_len bytes long (longer ones are cut).
    * `regex` is JIT-compiled; `interpreted` is the same without the JIT, for

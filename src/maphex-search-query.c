@@ -9,9 +9,10 @@
  * character (G_REGEX_RAW: PCRE2 never decodes the data, which need not be
  * valid text, and a match is always the bytes of one spelling).
  *
- * The wildcard matchers on copied bytes are here too: they scan for one
- * "probe" byte (memchr for a whole byte, 16 bytes at a time for a masked
- * one) and check the whole pattern where it is found.
+ * The wildcard matchers on copied bytes are here too: they scan for the
+ * starts where two "probe" bytes of the pattern fit, 16 starts at a time
+ * (memchr when there is only one, whole), and check the whole pattern
+ * there.
  */
 #define _GNU_SOURCE
 #include "maphex-search-query-private.h"
@@ -133,10 +134,21 @@ commonness (guint8 c)
   return (c >= 0x20 && c < 0x7f) ? 1 : 0;
 }
 
-static void
-choose_anchor_and_probe (MaphexSearchQuery *q)
+/* How much a byte of the pattern says: a whole byte more than any masked
+ * one, a rare looking one more than a common one; 0 for a wildcard. */
+static int
+probe_score (const MaphexSearchQuery *q,
+             gsize                    i)
 {
-  int best_cost = G_MAXINT, best_bits = 0;
+  if (q->masks[i] == 0xff)
+    return 100 - commonness (q->bytes[i]);
+  return __builtin_popcount (q->masks[i]);
+}
+
+static void
+choose_anchor_and_probes (MaphexSearchQuery *q)
+{
+  int best_cost = G_MAXINT;
 
   /* The longest run of whole bytes (the rarest looking, of equal ones). */
   for (gsize i = 0; i < q->n; )
@@ -160,22 +172,21 @@ choose_anchor_and_probe (MaphexSearchQuery *q)
       i = j;
     }
 
-  /* The probe: the rarest looking whole byte, or else the byte with the
-   * most known bits. */
-  best_cost = G_MAXINT;
-  for (gsize i = 0; i < q->n; i++)
+  for (guint k = 0; k < G_N_ELEMENTS (q->probes); k++)
     {
-      int bits = __builtin_popcount (q->masks[i]);
+      int best = 0;
 
-      if (q->masks[i] == 0xff ? (best_bits < 8 || commonness (q->bytes[i]) < best_cost)
-                              : bits > best_bits)
-        {
-          q->probe = i;
-          q->probe_value = q->bytes[i];
-          q->probe_mask = q->masks[i];
-          best_bits = bits;
-          best_cost = q->masks[i] == 0xff ? commonness (q->bytes[i]) : G_MAXINT;
-        }
+      for (gsize i = 0; i < q->n; i++)
+        if (probe_score (q, i) > best && (k == 0 || i != q->probes[0].at))
+          {
+            best = probe_score (q, i);
+            q->probes[k].at = i;
+          }
+      if (best == 0)
+        break;
+      q->probes[k].value = q->bytes[q->probes[k].at];
+      q->probes[k].mask = q->masks[q->probes[k].at];
+      q->n_probes = k + 1;
     }
 }
 
@@ -207,7 +218,7 @@ maphex_search_query_new_wildcard (const char *pattern,
   q->n = n;
   q->bytes = g_memdup2 (v, n);
   q->masks = g_memdup2 (m, n);
-  choose_anchor_and_probe (q);
+  choose_anchor_and_probes (q);
   return q;
 }
 
@@ -226,56 +237,56 @@ matches_at (const MaphexSearchQuery *q,
   return TRUE;
 }
 
-/* 16 bytes at a time, in portable vector C (SSE2 or NEON code). */
+/* 16 starts at a time, in portable vector C (SSE2 or NEON code): for each
+ * start s in a block, whether the bytes at every probe fit. `base` is the
+ * block's first start. */
 typedef guint8 ByteVec __attribute__ ((vector_size (16)));
 
-static inline gboolean
-any_masked_equal (const guint8 *p,
-                  ByteVec       value,
-                  ByteVec       mask)
+typedef struct {
+  const guint8 *at[2];     /* the buffer, offset by each probe's position */
+  ByteVec       value[2];
+  ByteVec       mask[2];
+  guint         n;
+} ProbeScan;
+
+static void
+probe_scan_init (ProbeScan               *scan,
+                 const MaphexSearchQuery *q,
+                 const guint8            *buf)
 {
-  ByteVec x;
+  scan->n = q->n_probes;
+  for (guint k = 0; k < q->n_probes; k++)
+    {
+      scan->at[k] = buf + q->probes[k].at;
+      scan->value[k] = (ByteVec) { 0 } + q->probes[k].value;
+      scan->mask[k] = (ByteVec) { 0 } + q->probes[k].mask;
+    }
+}
+
+static inline gboolean
+probes_fit_somewhere (const ProbeScan *scan,
+                      gsize            base)
+{
+  ByteVec fit = (ByteVec) { 0 } + 0xff, x;
   guint64 w[2];
 
-  memcpy (&x, p, sizeof x);
-  x = (ByteVec) ((x & mask) == value);
-  memcpy (w, &x, sizeof w);
+  for (guint k = 0; k < scan->n; k++)
+    {
+      memcpy (&x, scan->at[k] + base, sizeof x);
+      fit &= (ByteVec) ((x & scan->mask[k]) == scan->value[k]);
+    }
+  memcpy (w, &fit, sizeof w);
   return (w[0] | w[1]) != 0;
 }
 
-/* The first (last) p[i] with (p[i] & mask) == value, or NULL. */
-static const guint8 *
-masked_find (const guint8 *p,
-             gsize         n,
-             guint8        value,
-             guint8        mask)
+static inline gboolean
+probes_fit (const ProbeScan *scan,
+            gsize            s)
 {
-  const ByteVec vv = (ByteVec) { 0 } + value, vm = (ByteVec) { 0 } + mask;
-  gsize i = 0;
-
-  while (i + 16 <= n && !any_masked_equal (p + i, vv, vm))
-    i += 16;
-  for (; i < n; i++)
-    if ((p[i] & mask) == value)
-      return p + i;
-  return NULL;
-}
-
-static const guint8 *
-masked_rfind (const guint8 *p,
-              gsize         n,
-              guint8        value,
-              guint8        mask)
-{
-  const ByteVec vv = (ByteVec) { 0 } + value, vm = (ByteVec) { 0 } + mask;
-  gsize i = n;
-
-  while (i >= 16 && !any_masked_equal (p + i - 16, vv, vm))
-    i -= 16;
-  while (i > 0)
-    if ((p[--i] & mask) == value)
-      return p + i;
-  return NULL;
+  for (guint k = 0; k < scan->n; k++)
+    if ((scan->at[k][s] & scan->mask[k][0]) != scan->value[k][0])
+      return FALSE;
+  return TRUE;
 }
 
 gint64
@@ -284,21 +295,32 @@ _maphex_wildcard_find (const MaphexSearchQuery *q,
                        gsize                    first,
                        gsize                    stop)
 {
+  ProbeScan scan;
   gsize s = first;
 
-  if (q->probe_mask == 0)
+  if (q->n_probes == 0)
     return first < stop ? (gint64) first : -1;
 
+  probe_scan_init (&scan, q, buf);
   while (s < stop)
     {
-      const guint8 *from = buf + s + q->probe;
-      gsize span = stop - s;
-      const guint8 *hit = q->probe_mask == 0xff ? memchr (from, q->probe_value, span)
-                                                : masked_find (from, span, q->probe_value, q->probe_mask);
+      if (q->n_probes == 1 && q->probes[0].mask == 0xff)
+        {
+          const guint8 *hit = memchr (scan.at[0] + s, q->probes[0].value, stop - s);
 
-      if (hit == NULL)
-        return -1;
-      s = (gsize) (hit - buf) - q->probe;
+          if (hit == NULL)
+            return -1;
+          s = (gsize) (hit - scan.at[0]);
+        }
+      else
+        {
+          while (s + 16 <= stop && !probes_fit_somewhere (&scan, s))
+            s += 16;
+          while (s < stop && !probes_fit (&scan, s))
+            s++;
+          if (s == stop)
+            return -1;
+        }
       if (matches_at (q, buf + s))
         return (gint64) s;
       s++;
@@ -312,23 +334,35 @@ _maphex_wildcard_rfind (const MaphexSearchQuery *q,
                         gsize                    first,
                         gsize                    stop)
 {
-  if (q->probe_mask == 0)
+  ProbeScan scan;
+  gsize s = stop;   /* the starts left are [first, s) */
+
+  if (q->n_probes == 0)
     return first < stop ? (gint64) stop - 1 : -1;
 
-  while (stop > first)
+  probe_scan_init (&scan, q, buf);
+  while (s > first)
     {
-      const guint8 *from = buf + first + q->probe;
-      gsize span = stop - first;
-      const guint8 *hit = q->probe_mask == 0xff ? memrchr (from, q->probe_value, span)
-                                                : masked_rfind (from, span, q->probe_value, q->probe_mask);
-      gsize s;
+      if (q->n_probes == 1 && q->probes[0].mask == 0xff)
+        {
+          const guint8 *hit = memrchr (scan.at[0] + first, q->probes[0].value, s - first);
 
-      if (hit == NULL)
-        return -1;
-      s = (gsize) (hit - buf) - q->probe;
+          if (hit == NULL)
+            return -1;
+          s = (gsize) (hit - scan.at[0]);
+        }
+      else
+        {
+          while (s >= first + 16 && !probes_fit_somewhere (&scan, s - 16))
+            s -= 16;
+          while (s > first && !probes_fit (&scan, s - 1))
+            s--;
+          if (s == first)
+            return -1;
+          s--;
+        }
       if (matches_at (q, buf + s))
         return (gint64) s;
-      stop = s;
     }
   return -1;
 }
