@@ -388,27 +388,30 @@ set_match (MaphexSearchMatch *match,
 
 /* ---- exact: the core's find on the map ---- */
 
-/* One chunk: match starts [a, b), window [a, b + n - 1). */
+/* The core's find (rfind, backwards) of needle[0, n) in [start, end) of
+ * the map, under the lock: the first (last) offset, or -1 in *at. */
 static gboolean
-find_in_chunk_exact (SearchData *d,
-                     gint64      a,
-                     gint64      b,
-                     gint64     *match,
-                     GError    **error)
+core_find (SearchData   *d,
+           const guint8 *needle,
+           gint64        n,
+           gint64        start,
+           gint64        end,
+           gboolean      backwards,
+           gint64       *at,
+           GError      **error)
 {
-  const gint64 n = (gint64) d->q->n;
   MmError mm_error = { 0 };
   MmStatus status = MM_OK;
   MmMap *map;
 
-  *match = -1;
+  *at = -1;
   map = _maphex_document_lock_map (d->doc);
   if (map != NULL)
     {
-      if (d->backwards)
-        status = mm_map_rfind (map, d->q->bytes, n, a, b + n - 1, match, &mm_error);
+      if (backwards)
+        status = mm_map_rfind (map, needle, n, start, end, at, &mm_error);
       else
-        status = mm_map_find (map, d->q->bytes, n, a, b + n - 1, match, &mm_error);
+        status = mm_map_find (map, needle, n, start, end, at, &mm_error);
     }
   _maphex_document_unlock_map (d->doc);
 
@@ -418,6 +421,19 @@ find_in_chunk_exact (SearchData *d,
       return FALSE;
     }
   return TRUE;
+}
+
+/* One chunk: match starts [a, b), window [a, b + n - 1). */
+static gboolean
+find_in_chunk_exact (SearchData *d,
+                     gint64      a,
+                     gint64      b,
+                     gint64     *match,
+                     GError    **error)
+{
+  const gint64 n = (gint64) d->q->n;
+
+  return core_find (d, d->q->bytes, n, a, b + n - 1, d->backwards, match, error);
 }
 
 static gboolean
@@ -530,26 +546,10 @@ find_anchor (SearchData *d,
 {
   const MaphexSearchQuery *q = d->q;
   const gint64 k = (gint64) q->anchor, len = (gint64) q->anchor_len;
-  MmError mm_error = { 0 };
-  MmStatus status = MM_OK;
-  gint64 at = -1;
-  MmMap *map;
+  gint64 at;
 
-  map = _maphex_document_lock_map (d->doc);
-  if (map != NULL)
-    {
-      if (backwards)
-        status = mm_map_rfind (map, q->bytes + k, len, lo + k, hi + k + len - 1, &at, &mm_error);
-      else
-        status = mm_map_find (map, q->bytes + k, len, lo + k, hi + k + len - 1, &at, &mm_error);
-    }
-  _maphex_document_unlock_map (d->doc);
-
-  if (status != MM_OK)
-    {
-      _maphex_document_propagate_mm_error (d->doc, error, &mm_error);
-      return FALSE;
-    }
+  if (!core_find (d, q->bytes + k, len, lo + k, hi + k + len - 1, backwards, &at, error))
+    return FALSE;
   *start = at >= 0 ? at - k : -1;
   return TRUE;
 }
