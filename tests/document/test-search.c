@@ -1651,6 +1651,16 @@ test_text_ignoring_case_beyond_ascii (void)
   _maphex_document_search_set_chunk_sizes (0, 0);
 }
 
+/* Ignoring case looks for other spellings of characters in planes 0 and 1
+ * only: none beyond has a case mapping. */
+static void
+test_no_character_past_plane_1_has_a_case_mapping (void)
+{
+  for (gunichar c = 0x20000; c <= 0x10ffff; c++)
+    if (g_unichar_tolower (c) != c || g_unichar_toupper (c) != c || g_unichar_totitle (c) != c)
+      g_error ("U+%04X has a case mapping", c);
+}
+
 /* Every kind of query ends with FAULT when the file shrank under the map,
  * before the search or while it runs. */
 static MaphexSearchQuery **
@@ -1898,6 +1908,8 @@ main (int   argc,
                    test_text_in_utf16_finds_the_encoded_bytes);
   g_test_add_func ("/search/text/ignoring-case-beyond-ascii",
                    test_text_ignoring_case_beyond_ascii);
+  g_test_add_func ("/search/text/no-character-past-plane-1-has-a-case-mapping",
+                   test_no_character_past_plane_1_has_a_case_mapping);
   g_test_add_func ("/search/pattern/faults-when-the-file-shrank",
                    test_pattern_search_faults_when_the_file_shrank);
   g_test_add_func ("/search/pattern/faults-when-the-file-shrinks-while-it-runs",
