@@ -178,9 +178,124 @@ void     maphex_document_find_all_async  (MaphexDocument *self, GBytes *needle, 
 GArray  *maphex_document_find_all_finish (MaphexDocument *self, GAsyncResult *result,
                                           guint64 *total, GError **error);
 
+/* Pattern search (maphex-search-query.c, maphex-document-search.c).
+ *
+ * A MaphexSearchQuery is what to look for, compiled once on the calling
+ * thread (every constructor checks its input and gives
+ * MAPHEX_DOCUMENT_ERROR_INVALID with a message to show as it is) and then
+ * immutable: searches on worker threads share it by reference.
+ *
+ *  - bytes:    exact bytes; ignore_case folds ASCII letters (A-Z = a-z).
+ *  - wildcard: maphex_parse_wildcard() syntax; every byte is a value and a
+ *              mask. A match has the pattern's length.
+ *  - regex:    a PCRE2 regular expression (GRegex, G_REGEX_RAW) over raw
+ *              bytes: "\x4d\x5a" and "[\x00-\x1f]" are bytes, a literal
+ *              non-ASCII character is its UTF-8 bytes, and "." matches any
+ *              byte, newline included (write (?-s) for the usual meaning).
+ *              Empty matches are never reported. The search reads the file
+ *              in overlapping windows: it sees at least
+ *              MAPHEX_SEARCH_REGEX_LOOKBEHIND bytes before a match start and
+ *              MAPHEX_SEARCH_REGEX_MAX_MATCH bytes from it. A longer match
+ *              is reported cut to MAPHEX_SEARCH_REGEX_MAX_MATCH bytes, or
+ *              missed when it cannot match within them; "$" matches only at
+ *              the end of the file (or, with (?m), before a newline), but
+ *              \z and \Z also match where a window ends.
+ *  - text:     the text (UTF-8) in the given encoding. ignore_case: an ASCII
+ *              letter matches its ASCII other case only; any other character
+ *              matches every character with the same Unicode case folding
+ *              when that folding is one character ("é" finds "É"; "σ", "ς"
+ *              and "Σ" find each other; "ſ" finds "s" and "S", while "s"
+ *              finds only "s" and "S"; "ß" does not find "ss"). The data
+ *              need not be valid text: a match is the bytes of one of those
+ *              spellings, wherever they are.
+ *
+ * Find All reports every match start, overlapping ones included (like
+ * repeated find from the last match + 1), except for regex queries, whose
+ * matches do not overlap: each next match starts at or after the previous
+ * one's end, as with grep -o. */
+typedef enum {
+  MAPHEX_SEARCH_BYTES,
+  MAPHEX_SEARCH_WILDCARD,
+  MAPHEX_SEARCH_REGEX,
+  MAPHEX_SEARCH_TEXT,
+} MaphexSearchKind;
+
+typedef enum {
+  MAPHEX_TEXT_UTF8,
+  MAPHEX_TEXT_UTF16LE,
+  MAPHEX_TEXT_UTF16BE,
+} MaphexTextEncoding;
+
+/* The longest regex match a search reports whole, and the least context it
+ * sees before a match start (for lookbehind, \b, (?m)^). */
+#define MAPHEX_SEARCH_REGEX_MAX_MATCH   (64 * 1024)
+#define MAPHEX_SEARCH_REGEX_LOOKBEHIND  256
+/* The longest wildcard pattern (in bytes, counted runs included). */
+#define MAPHEX_SEARCH_MAX_PATTERN       (64 * 1024)
+
+typedef struct _MaphexSearchQuery MaphexSearchQuery;
+
+GType maphex_search_query_get_type (void) G_GNUC_CONST;
+#define MAPHEX_TYPE_SEARCH_QUERY (maphex_search_query_get_type ())
+
+MaphexSearchQuery *maphex_search_query_new_bytes    (GBytes *bytes, gboolean ignore_case, GError **error);
+MaphexSearchQuery *maphex_search_query_new_wildcard (const char *pattern, GError **error);
+MaphexSearchQuery *maphex_search_query_new_regex    (const char *pattern, GError **error);
+MaphexSearchQuery *maphex_search_query_new_text     (const char *text, MaphexTextEncoding encoding,
+                                                     gboolean ignore_case, GError **error);
+MaphexSearchQuery *maphex_search_query_ref          (MaphexSearchQuery *query);
+void               maphex_search_query_unref        (MaphexSearchQuery *query);
+MaphexSearchKind   maphex_search_query_get_kind     (MaphexSearchQuery *query);
+/* The longest match the query can report: its length for bytes and
+ * wildcards, MAPHEX_SEARCH_REGEX_MAX_MATCH for a regex. */
+gint64             maphex_search_query_get_max_match_length (MaphexSearchQuery *query);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaphexSearchQuery, maphex_search_query_unref)
+
+typedef struct {
+  gint64 offset;
+  gint64 length;
+} MaphexSearchMatch;
+
+/* Find: as maphex_document_find_async() (same threading, export, progress,
+ * `from` and `backwards`), for any query. finish returns the match's offset
+ * and sets *length (nullable) to its length, or returns -1 (length 0). */
+void   maphex_document_search_async  (MaphexDocument *self, MaphexSearchQuery *query,
+                                      gint64 from, gboolean backwards,
+                                      MaphexProgressFunc progress, gpointer progress_data,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+gint64 maphex_document_search_finish (MaphexDocument *self, GAsyncResult *result,
+                                      gint64 *length, GError **error);
+
+/* Find All for any query, in file order, capped at max_results matches
+ * (*total counts them all). `matches` (nullable) receives them as they are
+ * found, in batches, on the main thread, in order and before `callback`;
+ * none arrive once the search is cancelled. Finish returns a GArray of
+ * MaphexSearchMatch (at most max_results), as the batches gave them. */
+typedef void (*MaphexSearchMatchesFunc) (const MaphexSearchMatch *matches, guint n_matches,
+                                         gpointer user_data);
+
+void    maphex_document_search_all_async  (MaphexDocument *self, MaphexSearchQuery *query,
+                                           guint max_results,
+                                           MaphexProgressFunc progress, gpointer progress_data,
+                                           MaphexSearchMatchesFunc matches, gpointer matches_data,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+GArray *maphex_document_search_all_finish (MaphexDocument *self, GAsyncResult *result,
+                                           guint64 *total, GError **error);
+
 /* Parsers shared by the find bar, dialogs and tests. */
 /* "DE AD be ef", "deadbeef": bytes; errors name the bad character or the odd count. */
 GBytes  *maphex_parse_hex_bytes (const char *text, GError **error);
+/* Wildcard byte patterns: "4D 5A ?? ?? 50 45", "4d5a????5045"; a byte is
+ * two hex digits or "?" (a "?" is any nibble: "4?", "?F", "??"); "{N}"
+ * after a byte repeats it N times ("??{4}" is four unknown bytes, "00{16}"
+ * sixteen zeros). Spaces anywhere between bytes. *values and *masks get the
+ * same number of bytes: data byte i matches when (b & masks[i]) == values[i]
+ * (values are masked already). Errors name the bad character and its
+ * position (counted in characters from 1). */
+gboolean maphex_parse_wildcard  (const char *text, GBytes **values, GBytes **masks, GError **error);
 /* "0x1f", "31", "+100", "-0x10", "50%": an absolute offset within [0, length].
  * `current` is the base for relative forms. */
 gboolean maphex_parse_offset    (const char *text, gint64 current, gint64 length,

@@ -96,6 +96,176 @@ maphex_parse_hex_bytes (const char *text,
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
+/* Where `p` is in `text`, for messages, from 1. Everything before the
+ * first bad character is ASCII, so bytes count characters. */
+static glong
+char_position (const char *text,
+               const char *p)
+{
+  return (glong) (p - text) + 1;
+}
+
+static void
+set_half_byte (GError    **error,
+               const char *text,
+               const char *half)
+{
+  g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+               _("Half a byte at position %ld: write each byte as two hex digits or “?”, as in 4D, 4? or ??"),
+               char_position (text, half));
+}
+
+static void
+set_too_long (GError **error)
+{
+  g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+               _("The pattern is longer than %d bytes"), MAPHEX_SEARCH_MAX_PATTERN);
+}
+
+/* "{N}" at `brace`: N >= 1 repeats of the byte before it. On success *end
+ * is the closing brace. */
+static gboolean
+parse_count (const char  *text,
+             const char  *brace,
+             guint       *count,
+             const char **end,
+             GError     **error)
+{
+  const char *q = brace + 1;
+  guint n = 0;
+
+  for (; g_ascii_isdigit (*q); q++)
+    n = MIN ((guint) MAPHEX_SEARCH_MAX_PATTERN + 1, n * 10 + (guint) g_ascii_digit_value (*q));
+
+  if (q == brace + 1 || *q != '}')
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                   _("“{” at position %ld needs a count and a closing “}”, as in ??{4}"),
+                   char_position (text, brace));
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                   _("The count at position %ld must be at least 1"),
+                   char_position (text, brace + 1));
+      return FALSE;
+    }
+  *count = n;
+  *end = q;
+  return TRUE;
+}
+
+gboolean
+maphex_parse_wildcard (const char *text,
+                       GBytes    **values,
+                       GBytes    **masks,
+                       GError    **error)
+{
+  g_autoptr(GByteArray) v = NULL;
+  g_autoptr(GByteArray) m = NULL;
+  const char *half = NULL;        /* the first nibble of a byte not yet whole */
+  gboolean after_byte = FALSE;    /* a "{N}" may come here */
+  guint8 value = 0, mask = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (values != NULL && masks != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  v = g_byte_array_new ();
+  m = g_byte_array_new ();
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      int d;
+
+      if (is_space (*p))
+        continue;
+
+      if (*p == '{')
+        {
+          guint count;
+
+          if (half != NULL)
+            {
+              set_half_byte (error, text, half);
+              return FALSE;
+            }
+          if (!after_byte)
+            {
+              g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                           _("“{” at position %ld must follow a byte, as in ??{4}"),
+                           char_position (text, p));
+              return FALSE;
+            }
+          if (!parse_count (text, p, &count, &p, error))
+            return FALSE;
+          if (count - 1 > (guint) MAPHEX_SEARCH_MAX_PATTERN - v->len)
+            {
+              set_too_long (error);
+              return FALSE;
+            }
+          value = v->data[v->len - 1];
+          mask = m->data[m->len - 1];
+          for (guint i = 1; i < count; i++)
+            {
+              g_byte_array_append (v, &value, 1);
+              g_byte_array_append (m, &mask, 1);
+            }
+          after_byte = FALSE;
+          continue;
+        }
+
+      if (*p == '?')
+        d = -1;
+      else if ((d = g_ascii_xdigit_value (*p)) < 0)
+        {
+          g_autofree char *c = dup_char_at (p);
+
+          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                       _("“%s” at position %ld is not a hex digit or “?”"),
+                       c, char_position (text, p));
+          return FALSE;
+        }
+
+      after_byte = FALSE;
+      if (half == NULL)
+        {
+          half = p;
+          value = d < 0 ? 0 : (guint8) (d << 4);
+          mask = d < 0 ? 0 : 0xf0;
+          continue;
+        }
+      value |= d < 0 ? 0 : (guint8) d;
+      mask |= d < 0 ? 0 : 0x0f;
+      if (v->len == MAPHEX_SEARCH_MAX_PATTERN)
+        {
+          set_too_long (error);
+          return FALSE;
+        }
+      g_byte_array_append (v, &value, 1);
+      g_byte_array_append (m, &mask, 1);
+      half = NULL;
+      after_byte = TRUE;
+    }
+
+  if (half != NULL)
+    {
+      set_half_byte (error, text, half);
+      return FALSE;
+    }
+  if (v->len == 0)
+    {
+      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                           _("Enter a pattern of hex bytes, as in 4D 5A ?? ?? 50 45"));
+      return FALSE;
+    }
+
+  *values = g_byte_array_free_to_bytes (g_steal_pointer (&v));
+  *masks = g_byte_array_free_to_bytes (g_steal_pointer (&m));
+  return TRUE;
+}
+
 /* Parses an unsigned decimal or 0x-hex number that fills [p, end). */
 static gboolean
 parse_unsigned (const char *p,
