@@ -144,7 +144,7 @@ apply_goto (MaphexWindow *window,
       maphex_window_show_notice (window, message);
       return;
     }
-  maphex_hex_view_jump_to (view, offset, offset);
+  maphex_hex_view_go_to (view, offset);
 }
 
 /* What the open-error dialog needs to try again in another mode. */

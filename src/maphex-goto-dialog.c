@@ -55,7 +55,7 @@ maphex_goto_dialog_accept (MaphexGotoDialog *self)
       return FALSE;
     }
 
-  maphex_hex_view_jump_to (self->view, offset, offset);
+  maphex_hex_view_go_to (self->view, offset);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
 }

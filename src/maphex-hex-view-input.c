@@ -10,6 +10,32 @@
 
 /* ---- editing ----------------------------------------------------------- */
 
+/* A character beyond ASCII in the text column: its UTF-8 bytes overwrite
+ * the bytes at `at`, as one undo step, and the cursor moves past them. */
+static gboolean
+type_utf8 (MaphexHexView *self, gint64 at, gunichar c, GError **error)
+{
+  char utf8[8] = { 0 };
+  int n = g_unichar_to_utf8 (c, utf8);
+  gboolean ok;
+
+  if (at + n > self->length)
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
+                   "“%s” takes %d bytes in UTF-8, but only %d %s left before the end of the file",
+                   utf8, n, (int) (self->length - at), self->length - at == 1 ? "is" : "are");
+      return FALSE;
+    }
+  self->editing = TRUE;
+  ok = maphex_document_replace (self->document, at, (const guint8 *) utf8, (gsize) n, error);
+  self->editing = FALSE;
+  if (!ok)
+    return FALSE;
+  _maphex_hex_view_move_cursor_internal (self, at + n, FALSE, TRUE);
+  self->typing_run = FALSE;
+  return TRUE;
+}
+
 gboolean
 maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
 {
@@ -36,10 +62,10 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
                    "“%s” is not a hex digit", utf8);
       return FALSE;
     }
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && !(c >= 0x20 && c < 0x7f))
+  if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)))
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "Only printable ASCII characters can be typed in the text column");
+                           "Control characters cannot be typed in the text column");
       return FALSE;
     }
   /* Typing over a selection starts at its first byte. */
@@ -56,6 +82,9 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
                              : "The cursor is past the end of the file: there is no byte to overwrite");
       return FALSE;
     }
+
+  if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && c >= 0x80)
+    return type_utf8 (self, at, c, error);
 
   if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
     {
@@ -94,6 +123,41 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
 
 /* ---- keyboard ---------------------------------------------------------- */
 
+/* Left and Right in the hex column move by nibble: high, low, next byte's
+ * high. With Shift, or with a selection, they move by bytes. Returns FALSE
+ * when the move is a byte move for the caller to make. */
+static gboolean
+move_by_nibble (MaphexHexView *self, gboolean extend, int direction)
+{
+  if (extend || self->column != MAPHEX_HEX_VIEW_COLUMN_HEX ||
+      self->anchor != self->cursor || self->length == 0)
+    return FALSE;
+
+  self->typing_run = FALSE;
+  if (direction > 0 && self->nibble == 0 && self->cursor < self->length)
+    self->nibble = 1;
+  else if (direction < 0 && self->nibble == 1)
+    self->nibble = 0;
+  else if (direction > 0)
+    {
+      if (self->cursor + 1 < self->length)
+        _maphex_hex_view_move_cursor_internal (self, self->cursor + 1, FALSE, TRUE);
+      return TRUE;   /* the last nibble of the file stays where it is */
+    }
+  else
+    {
+      if (self->cursor > 0)
+        {
+          _maphex_hex_view_move_cursor_internal (self, self->cursor - 1, FALSE, TRUE);
+          self->nibble = 1;
+        }
+      return TRUE;
+    }
+  _maphex_hex_view_scroll_row_into_view (self, self->cursor / BPR);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
 gboolean
 _maphex_hex_view_handle_key (MaphexHexView *self, guint keyval, GdkModifierType state)
 {
@@ -111,10 +175,14 @@ _maphex_hex_view_handle_key (MaphexHexView *self, guint keyval, GdkModifierType 
     {
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
+      if (move_by_nibble (self, extend, -1))
+        return TRUE;
       target = cur - 1;
       break;
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
+      if (move_by_nibble (self, extend, +1))
+        return TRUE;
       target = cur + 1;
       break;
     case GDK_KEY_Up:

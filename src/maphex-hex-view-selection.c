@@ -323,6 +323,16 @@ maphex_hex_view_jump_to (MaphexHexView *self, gint64 start, gint64 end)
   select_range_internal (self, start, end, TRUE);
 }
 
+void
+maphex_hex_view_go_to (MaphexHexView *self, gint64 offset)
+{
+  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
+
+  if (offset >= self->length && self->length > 0)
+    offset = self->length - 1;
+  select_range_internal (self, offset, offset, TRUE);
+}
+
 /* ---- internals for tests ----------------------------------------------- */
 
 guint

@@ -50,6 +50,9 @@ void             maphex_hex_view_select_range   (MaphexHexView *self, gint64 sta
  * just into it. start == end moves the cursor and clears the selection. */
 void             maphex_hex_view_jump_to        (MaphexHexView *self, gint64 start, gint64 end);
 
+/* Go to: the cursor onto the byte at `offset` (clamped to the last byte, so
+ * that the end, 100%, lands where Ctrl+End does), centred when off screen. */
+void             maphex_hex_view_go_to          (MaphexHexView *self, gint64 offset);
 MaphexHexViewColumn maphex_hex_view_get_column  (MaphexHexView *self);     /* property "column" */
 void             maphex_hex_view_set_column     (MaphexHexView *self, MaphexHexViewColumn column);
 

@@ -432,6 +432,12 @@ test_goto_refuses_bad_offsets_inline_and_moves_the_cursor (void)
   g_assert_true (maphex_goto_dialog_accept (dialog));
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
 
+  /* 100% lands on the last byte, as Ctrl+End does. */
+  dialog = open_goto (&f, &destroyed);
+  maphex_goto_dialog_set_text (dialog, "100%");
+  g_assert_true (maphex_goto_dialog_accept (dialog));
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0xffff);
+
   dialog = open_goto (&f, &destroyed);
   maphex_goto_dialog_set_text (dialog, "4096");
   g_assert_true (maphex_goto_dialog_accept (dialog));

@@ -246,10 +246,13 @@ test_cursor_keys (void)
   page = _maphex_hex_view_get_visible_rows (f.view) - 1;
   g_assert_cmpint (page, >, 0);
 
+  /* In the hex column Left and Right move by nibble (test_left_right_move_by_nibble). */
+  key (&f, GDK_KEY_Right, 0);
   key (&f, GDK_KEY_Right, 0);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 1);
   key (&f, GDK_KEY_Down, 0);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 17);
+  key (&f, GDK_KEY_Left, 0);
   key (&f, GDK_KEY_Left, 0);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 16);
   key (&f, GDK_KEY_Up, 0);
@@ -288,6 +291,119 @@ test_cursor_keys (void)
   g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_TEXT);
   key (&f, GDK_KEY_Tab, 0);
   g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_HEX);
+  fixture_close (&f);
+}
+
+static void
+test_left_right_move_by_nibble (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 32);
+  maphex_hex_view_set_cursor (f.view, 4, FALSE);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+  key (&f, GDK_KEY_Right, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 4);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 1);
+  key (&f, GDK_KEY_Right, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 5);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+  key (&f, GDK_KEY_Left, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 4);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 1);
+
+  /* Typing on the low nibble overwrites it (byte 4 holds 0x04), then moves on. */
+  type (&f, "9");
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 0x09);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 5);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+
+  /* Both ends of the file: nothing moves past the first or the last nibble. */
+  maphex_hex_view_set_cursor (f.view, 0, FALSE);
+  key (&f, GDK_KEY_Left, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  key (&f, GDK_KEY_Right, 0);
+  key (&f, GDK_KEY_Right, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 31);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 1);
+
+  /* Up, Down, Home and End go to a byte's high nibble. */
+  key (&f, GDK_KEY_Up, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 15);
+  g_assert_cmpuint (_maphex_hex_view_get_nibble (f.view), ==, 0);
+
+  /* With Shift, and in the text column, they move by bytes. */
+  maphex_hex_view_set_cursor (f.view, 8, FALSE);
+  key (&f, GDK_KEY_Right, GDK_SHIFT_MASK);
+  assert_selection (&f, 8, 9);
+  maphex_hex_view_set_cursor (f.view, 8, FALSE);
+  key (&f, GDK_KEY_Tab, 0);
+  key (&f, GDK_KEY_Right, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 9);
+  key (&f, GDK_KEY_Left, 0);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 8);
+  fixture_close (&f);
+}
+
+static void
+test_text_typing_writes_utf8 (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 16);
+  maphex_hex_view_set_cursor (f.view, 2, FALSE);
+  key (&f, GDK_KEY_Tab, 0);
+  key (&f, gdk_unicode_to_keyval (0xe9), 0);   /* é */
+  g_assert_cmpuint (f.n_failed, ==, 0);
+  g_assert_cmpuint (wt_byte_at (f.doc, 2), ==, 0xc3);
+  g_assert_cmpuint (wt_byte_at (f.doc, 3), ==, 0xa9);
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 0x04);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 4);
+  key (&f, gdk_unicode_to_keyval (0x20ac), 0);   /* € */
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 0xe2);
+  g_assert_cmpuint (wt_byte_at (f.doc, 5), ==, 0x82);
+  g_assert_cmpuint (wt_byte_at (f.doc, 6), ==, 0xac);
+
+  /* One character is one undo step. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 0x04);
+  g_assert_cmpuint (wt_byte_at (f.doc, 6), ==, 0x06);
+  g_assert_cmpuint (wt_byte_at (f.doc, 2), ==, 0xc3);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  g_assert_cmpuint (wt_byte_at (f.doc, 2), ==, 0x02);
+  g_assert_cmpuint (wt_byte_at (f.doc, 3), ==, 0x03);
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+
+  /* A character that does not fit before the end is refused; nothing is written. */
+  maphex_hex_view_set_cursor (f.view, 15, FALSE);
+  key (&f, gdk_unicode_to_keyval (0xe9), 0);
+  g_assert_cmpuint (f.n_failed, ==, 1);
+  g_assert_error (f.failure, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_assert_cmpstr (f.failure->message, ==,
+                   "“é” takes 2 bytes in UTF-8, but only 1 is left before the end of the file");
+  g_assert_cmpuint (wt_byte_at (f.doc, 15), ==, 0x0f);
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+  fixture_close (&f);
+}
+
+static void
+test_go_to_end_lands_where_ctrl_end_does (void)
+{
+  Fixture f = { 0 };
+  gint64 ctrl_end;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 100);
+  key (&f, GDK_KEY_End, GDK_CONTROL_MASK);
+  ctrl_end = maphex_hex_view_get_cursor (f.view);
+  g_assert_cmpint (ctrl_end, ==, 99);
+  maphex_hex_view_set_cursor (f.view, 0, FALSE);
+  maphex_hex_view_go_to (f.view, 100);   /* what Go to 100% and Go to 0x64 parse to */
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, ctrl_end);
+  assert_selection (&f, 99, 99);
+  maphex_hex_view_go_to (f.view, 42);
+  g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 42);
   fixture_close (&f);
 }
 
@@ -1029,6 +1145,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/hex-view/export-held-while-mapped", test_export_held_while_mapped);
   g_test_add_func ("/hex-view/cursor-keys", test_cursor_keys);
+  g_test_add_func ("/hex-view/left-right-move-by-nibble", test_left_right_move_by_nibble);
+  g_test_add_func ("/hex-view/text-typing-writes-utf8", test_text_typing_writes_utf8);
+  g_test_add_func ("/hex-view/go-to-end-lands-where-ctrl-end-does", test_go_to_end_lands_where_ctrl_end_does);
   g_test_add_func ("/hex-view/shift-extends-selection", test_shift_extends_selection);
   g_test_add_func ("/hex-view/shift-ctrl-end-selects-to-file-end", test_shift_end_selects_to_file_end);
   g_test_add_func ("/hex-view/hex-typing-writes-nibbles", test_hex_typing_writes_nibbles);

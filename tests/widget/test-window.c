@@ -149,6 +149,9 @@ test_status_bar_shows_offset_selection_size_mode_and_modified (void)
   /* The cursor moves: hex and decimal follow. */
   maphex_hex_view_set_cursor (view, 0x1f, FALSE);
   g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x1F (31)");
+  /* Right moves by nibble in the hex column: the low nibble, then the next byte. */
+  g_assert_true (_maphex_hex_view_handle_key (view, GDK_KEY_Right, 0));
+  g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x1F (31)");
   g_assert_true (_maphex_hex_view_handle_key (view, GDK_KEY_Right, 0));
   g_assert_cmpstr (label_text (window->offset_label), ==, "Offset 0x20 (32)");
 
