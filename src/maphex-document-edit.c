@@ -270,7 +270,7 @@ write_step (MaphexDocument *self,
   GByteArray *old = NULL;
   MaphexStep *step;
 
-  if (refuse_read_only (self, error))
+  if (_maphex_document_refuse_busy (self, error) || refuse_read_only (self, error))
     return FALSE;
   if (!_maphex_document_apply_in_place (self, offset, len, pattern, pattern_len, -1, &old, error))
     return FALSE;
@@ -302,7 +302,8 @@ maphex_document_replace (MaphexDocument  *self,
       return FALSE;
     }
   if (len == 0)
-    return refuse_read_only (self, error) ? FALSE : _maphex_document_check_range (self, offset, 0, error);
+    return _maphex_document_refuse_busy (self, error) || refuse_read_only (self, error)
+           ? FALSE : _maphex_document_check_range (self, offset, 0, error);
   return write_step (self, offset, (gint64) len, data, (gint64) len, error);
 }
 
@@ -356,7 +357,7 @@ maphex_document_set_byte (MaphexDocument  *self,
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (refuse_read_only (self, error))
+  if (_maphex_document_refuse_busy (self, error) || refuse_read_only (self, error))
     return FALSE;
 
   g_rec_mutex_lock (&self->map_lock);
@@ -417,7 +418,7 @@ maphex_document_move (MaphexDocument  *self,
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (refuse_read_only (self, error))
+  if (_maphex_document_refuse_busy (self, error) || refuse_read_only (self, error))
     return FALSE;
   if (!_maphex_document_apply_in_place (self, dest, count, NULL, 0, src, &old, error))
     return FALSE;

@@ -53,8 +53,8 @@ _maphex_document_byte_array_new_copy (const guint8 *data,
 }
 
 /* A buffer of `len` bytes for undo, or an error when memory is short. */
-static GByteArray *
-byte_array_try_new (gint64   len,
+GByteArray *
+_maphex_document_byte_array_try_new (gint64   len,
                     GError **error)
 {
   guint8 *data;
@@ -81,7 +81,7 @@ _maphex_document_save_bytes_locked (MaphexDocument *self,
                                     gint64          len,
                                     GError        **error)
 {
-  g_autoptr(GByteArray) array = byte_array_try_new (len, error);
+  g_autoptr(GByteArray) array = _maphex_document_byte_array_try_new (len, error);
 
   if (array == NULL)
     return NULL;
@@ -181,10 +181,11 @@ replay_step (MaphexDocument  *self,
              gboolean         undo,
              GError         **error)
 {
-  GQueue *from = undo ? &self->undo : &self->redo;
-  GQueue *to = undo ? &self->redo : &self->undo;
-  MaphexStep *step = g_queue_peek_head (from);
+  MaphexStep *step = g_queue_peek_head (undo ? &self->undo : &self->redo);
   gboolean ok = FALSE;
+
+  if (_maphex_document_refuse_busy (self, error))
+    return FALSE;
 
   if (step == NULL)
     {
@@ -192,6 +193,10 @@ replay_step (MaphexDocument  *self,
                            undo ? _("There is nothing to undo") : _("There is nothing to redo"));
       return FALSE;
     }
+
+  /* Shifts and resizes move the rest of the file: the runner does them. */
+  if (_maphex_document_step_is_long (step))
+    return _maphex_document_replay_long (self, own, step, undo, error);
 
   switch (step->kind)
     {
@@ -206,28 +211,28 @@ replay_step (MaphexDocument  *self,
                                                    -1, NULL, error)
                 : _maphex_document_apply_in_place (self, step->offset, step->len, NULL, 0, step->src, NULL, error);
       break;
-    case MAPHEX_STEP_INSERT:
-      ok = _maphex_document_apply_shift (self, own, !undo, step->offset, step->len,
-                                         step->pattern ? step->pattern->data : NULL, error);
-      break;
-    case MAPHEX_STEP_DELETE:
-      ok = _maphex_document_apply_shift (self, own, undo, step->offset, step->len, step->old->data, error);
-      break;
-    case MAPHEX_STEP_RESIZE:
-      ok = undo ? _maphex_document_apply_resize (self, own, step->old_length,
-                                                 step->old ? step->old->data : NULL, error)
-                : _maphex_document_apply_resize (self, own, step->new_length, NULL, error);
-      break;
     default:
       g_assert_not_reached ();
     }
   if (!ok)
     return FALSE;
 
+  _maphex_document_replayed (self, step, undo);
+  return TRUE;
+}
+
+void
+_maphex_document_replayed (MaphexDocument *self,
+                           MaphexStep     *step,
+                           gboolean        undo)
+{
+  GQueue *from = undo ? &self->undo : &self->redo;
+  GQueue *to = undo ? &self->redo : &self->undo;
+
+  g_assert (g_queue_peek_head (from) == step);
   g_queue_pop_head (from);
   g_queue_push_head (to, step);
   _maphex_document_update_state (self);
-  return TRUE;
 }
 
 gboolean

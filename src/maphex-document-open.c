@@ -279,6 +279,8 @@ maphex_document_reload (MaphexDocument  *self,
                            _("A new buffer has no file to reload"));
       return FALSE;
     }
+  if (_maphex_document_refuse_busy (self, error))
+    return FALSE;
 
   g_rec_mutex_lock (&self->map_lock);
   if (!_maphex_document_check_other_exports_locked (self, own, error))
@@ -334,6 +336,11 @@ on_monitor_changed (GFileMonitor      *monitor,
   MaphexDocument *self = MAPHEX_DOCUMENT (user_data);
   struct stat st;
   gint64 mtime;
+
+  /* A long operation writes the file as it runs (for longer than the window
+   * of our own writes); when it is done it notes what it left. */
+  if (self->run != NULL)
+    return;
 
   switch (event)
     {

@@ -15,6 +15,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _MaphexRun MaphexRun;   /* a long operation (maphex-document-run.c) */
+
 /* One view's export. `view` is NULL while the map is empty (length 0, no map)
  * and between the release and the re-export of a length-changing edit. The
  * export holds a reference on its document until it is unexported. */
@@ -78,6 +80,10 @@ struct _MaphexDocument {
   gboolean      size_unsynced;    /* write-through: the length changed since the last save */
   guint         n_size_syncs;     /* tests: fdatasync calls that made a new length durable */
   guint         n_dir_syncs;      /* atomic; tests: directory fsyncs after a Save As rename */
+
+  MaphexRun    *run;              /* main thread: the long operation running, or NULL */
+  gint64        run_started;      /* its monotonic start time */
+  guint         progress_source;  /* notifies "progress" while it runs */
 };
 
 typedef struct {
@@ -139,6 +145,9 @@ enum {
   PROP_CAN_REDO,
   PROP_CAN_EDIT,
   PROP_CAN_RESIZE,
+  PROP_BUSY,            /* the long-operation runner's (maphex-document-run.c) */
+  PROP_OPERATION_NAME,
+  PROP_PROGRESS,
   N_PROPS
 };
 
@@ -188,12 +197,6 @@ gboolean _maphex_document_apply_in_place (MaphexDocument *self, gint64 offset, g
 /* maphex-document-shift.c: length changes */
 gboolean _maphex_document_check_other_exports_locked (MaphexDocument *self,
                                                       MaphexExport *own, GError **error);
-gboolean _maphex_document_apply_resize (MaphexDocument *self, MaphexExport *own,
-                                        gint64 new_length, const guint8 *tail,
-                                        GError **error);
-gboolean _maphex_document_apply_shift (MaphexDocument *self, MaphexExport *own,
-                                       gboolean insert, gint64 offset, gint64 len,
-                                       const guint8 *bytes, GError **error);
 
 /* maphex-document-save.c: file helpers shared with Save As */
 gboolean _maphex_document_write_all (int fd, const guint8 *data, gint64 n, gint64 offset,
@@ -205,5 +208,57 @@ gboolean _maphex_document_same_inode_as_document (MaphexDocument *self,
 gint64 _maphex_document_shrunk_disk_size (MaphexDocument *self);
 char *_maphex_document_format_byte_count (gint64 n);
 gboolean _maphex_document_ranges_intersect (const GArray *ranges, gint64 from, gint64 to);
+
+/* ---- Shared with the long-operation runner (lock held where the name
+ * says _locked; no signals) ---- */
+/* Changes the length; every export's MmView must have been released.
+ * Nothing changes when it fails. */
+gboolean _maphex_document_resize_locked      (MaphexDocument *self, gint64 new_length,
+                                              GError **error);
+/* After a fault: how far the file still backs the map (its size rounded up
+ * to a page), at most the length. */
+gint64   _maphex_document_backed_length_locked (MaphexDocument *self);
+/* Refusals with the reason: a mode that cannot resize; an operation running. */
+gboolean _maphex_document_refuse_length_change (MaphexDocument *self, GError **error);
+gboolean _maphex_document_refuse_busy        (MaphexDocument *self, GError **error);
+GByteArray *_maphex_document_byte_array_try_new (gint64 len, GError **error);
+
+/* The head step of the undo (undo) or redo stack was replayed: it moves to
+ * the other one. */
+void     _maphex_document_replayed           (MaphexDocument *self, MaphexStep *step, gboolean undo);
+
+/* Saving (maphex-document-save.c). The _work functions run in the runner
+ * (any thread) and report progress and check cancellation through `run`. */
+gboolean _maphex_document_check_save         (MaphexDocument *self, GError **error);
+gboolean _maphex_document_save_work          (MaphexDocument *self, MaphexRun *run, GError **error);
+gboolean _maphex_document_save_as_work       (MaphexDocument *self, MaphexRun *run,
+                                              const char *dest_path, const GArray *dirty,
+                                              GError **error);
+char    *_maphex_document_dup_local_path     (GFile *file, GError **error);
+/* Whether dest_path is the file the document has open (Save As saves then). */
+gboolean _maphex_document_is_own_file        (MaphexDocument *self, const char *dest_path);
+gboolean _maphex_document_save_onto_own_file (MaphexDocument *self, GCancellable *cancellable,
+                                              GError **error);
+
+/* ---- The runner (maphex-document-run.c) ---- */
+/* Undo (undo) or redo of an insert, a delete or a resize, synchronously,
+ * through the runner; the step moves to the other stack when it succeeds. */
+gboolean _maphex_document_replay_long        (MaphexDocument *self, MaphexExport *own,
+                                              MaphexStep *step, gboolean undo, GError **error);
+gboolean _maphex_document_step_is_long       (const MaphexStep *step);
+/* Worker side: the run's cancellable; `n` more bytes done (one chunk);
+ * the bytes to do in all. `run` may be NULL (no progress). */
+GCancellable *_maphex_run_get_cancellable    (MaphexRun *run);
+void     _maphex_run_add_done                (MaphexRun *run, gint64 n);
+void     _maphex_run_set_total               (MaphexRun *run, gint64 total);
+
+/* Tests: the chunk every operation moves, reads, writes or flushes between
+ * two cancellation checks (rounded up to a page; 0: the default, 4 MiB), and
+ * a hook called in the worker after every chunk, outside the lock (chunk
+ * counts from 1), to cancel, truncate or pause at a chosen point. */
+typedef void (*MaphexRunChunkHook) (MaphexDocument *doc, guint chunk, gpointer data);
+void     _maphex_document_run_set_chunk_size (gint64 chunk);
+gint64   _maphex_document_run_get_chunk_size (void);
+void     _maphex_document_run_set_chunk_hook (MaphexRunChunkHook hook, gpointer data);
 
 G_END_DECLS

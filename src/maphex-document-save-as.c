@@ -100,18 +100,20 @@ sync_directory (MaphexDocument *self,
   return TRUE;
 }
 
-/* Any thread: reads through the core in chunks under the lock. The caller
- * makes sure the length cannot change meanwhile (an export, or the main
- * thread). Zero chunks become holes. A failure removes the temporary file:
+/* Save As, in the runner (any thread): reads through the core in chunks
+ * under the lock; the document is busy, so the length cannot change. Zero
+ * chunks become holes. A failure or a cancel removes the temporary file:
  * the destination is either the whole document or untouched. `dirty`: the
  * dirty ranges as the save began, for the message of a fault. */
-static gboolean
-save_as_impl (MaphexDocument *self,
-              const char     *dest_path,
-              const GArray   *dirty,
-              GCancellable   *cancellable,
-              GError        **error)
+gboolean
+_maphex_document_save_as_work (MaphexDocument *self,
+                               MaphexRun      *run,
+                               const char     *dest_path,
+                               const GArray   *dirty,
+                               GError        **error)
 {
+  GCancellable *cancellable = _maphex_run_get_cancellable (run);
+  gint64 chunk = _maphex_document_run_get_chunk_size ();
   g_autofree char *dir = g_path_get_dirname (dest_path);
   g_autofree char *base = g_path_get_basename (dest_path);
   g_autofree char *tmp_name = g_strdup_printf (".%s.maphex-XXXXXX", base);
@@ -142,10 +144,11 @@ save_as_impl (MaphexDocument *self,
   length = self->length;
   g_rec_mutex_unlock (&self->map_lock);
 
-  buffer = g_malloc (CHUNK_SIZE);
+  _maphex_run_set_total (run, length);
+  buffer = g_malloc (chunk);
   for (gint64 pos = 0; pos < length; )
     {
-      gint64 n = MIN (CHUNK_SIZE, length - pos);
+      gint64 n = MIN (chunk, length - pos);
       gboolean ok;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
@@ -169,6 +172,7 @@ save_as_impl (MaphexDocument *self,
       if (!is_all_zero (buffer, n) && !_maphex_document_write_all (fd, buffer, n, pos, &local_error))
         goto failed;
       pos += n;
+      _maphex_run_add_done (run, n);
     }
 
   if (ftruncate (fd, length) != 0 || fsync (fd) != 0)
@@ -203,8 +207,8 @@ failed:
   return _maphex_document_prefix_error (error, g_steal_pointer (&local_error), dest_path);
 }
 
-static char *
-dup_local_path (GFile   *file,
+char *
+_maphex_document_dup_local_path (GFile   *file,
                 GError **error)
 {
   char *path = g_file_get_path (file);
@@ -220,8 +224,8 @@ dup_local_path (GFile   *file,
 
 /* Replacing the open file by rename would leave the map on the old, unlinked
  * file (and write-through edits with it): Save As onto the open file saves. */
-static gboolean
-is_own_file (MaphexDocument *self,
+gboolean
+_maphex_document_is_own_file (MaphexDocument *self,
              const char     *dest_path)
 {
   struct stat st;
@@ -229,8 +233,8 @@ is_own_file (MaphexDocument *self,
   return !self->scratch && stat (dest_path, &st) == 0 && _maphex_document_same_inode_as_document (self, &st);
 }
 
-static gboolean
-save_onto_own_file (MaphexDocument *self,
+gboolean
+_maphex_document_save_onto_own_file (MaphexDocument *self,
                     GCancellable   *cancellable,
                     GError        **error)
 {
@@ -240,139 +244,3 @@ save_onto_own_file (MaphexDocument *self,
   return maphex_document_save (self, cancellable, error);
 }
 
-gboolean
-maphex_document_save_as (MaphexDocument  *self,
-                         GFile           *dest,
-                         GCancellable    *cancellable,
-                         GError         **error)
-{
-  g_autofree char *dest_path = NULL;
-  guint64 serial;
-
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (dest), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if ((dest_path = dup_local_path (dest, error)) == NULL)
-    return FALSE;
-
-  if (is_own_file (self, dest_path))
-    return save_onto_own_file (self, cancellable, error);
-
-  serial = _maphex_document_current_serial (self);
-  if (!save_as_impl (self, dest_path, self->dirty, cancellable, error))
-    return FALSE;
-
-  /* The document stays on its own file; a scratch buffer's content is safe now. */
-  if (self->scratch)
-    _maphex_document_mark_saved (self, serial);
-  return TRUE;
-}
-
-typedef struct {
-  char         *dest_path;
-  MaphexExport *hold;     /* keeps the length fixed while the thread reads */
-  guint64       serial;
-  GArray       *dirty;    /* the dirty ranges as the save began (the main thread edits them) */
-} SaveAsData;
-
-static void
-save_as_data_free (SaveAsData *data)
-{
-  g_clear_pointer (&data->dirty, g_array_unref);
-  if (data->hold != NULL)
-    maphex_document_unexport (data->hold->doc, data->hold);
-  g_free (data->dest_path);
-  g_free (data);
-}
-
-static void
-save_as_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  MaphexDocument *self = source_object;
-  SaveAsData *data = task_data;
-  GError *error = NULL;
-  gboolean ok;
-
-  _maphex_document_unblock_fault_signals ();
-  ok = save_as_impl (self, data->dest_path, data->dirty, cancellable, &error);
-
-  /* Released before the result goes back, so that the callback finds the map
-   * free to resize. (The task data is freed only when the task is, after the
-   * callback.) The task's reference keeps the document alive here. */
-  maphex_document_unexport (self, g_steal_pointer (&data->hold));
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-maphex_document_save_as_async (MaphexDocument      *self,
-                               GFile               *dest,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  SaveAsData *data;
-
-  g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
-  g_return_if_fail (G_IS_FILE (dest));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, maphex_document_save_as_async);
-  g_task_set_name (task, "[maphex] save as");
-
-  data = g_new0 (SaveAsData, 1);
-  data->serial = _maphex_document_current_serial (self);
-  data->dirty = _maphex_document_dup_dirty_ranges (self);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_as_data_free);
-
-  if ((data->dest_path = dup_local_path (dest, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (is_own_file (self, data->dest_path))
-    {
-      if (save_onto_own_file (self, cancellable, &error))
-        g_task_return_boolean (task, TRUE);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if ((data->hold = maphex_document_export (self, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_run_in_thread (task, save_as_thread);
-}
-
-gboolean
-maphex_document_save_as_finish (MaphexDocument  *self,
-                                GAsyncResult    *result,
-                                GError         **error)
-{
-  SaveAsData *data;
-
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == maphex_document_save_as_async, FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (self->scratch)
-    _maphex_document_mark_saved (self, data->serial);
-  return TRUE;
-}

@@ -236,15 +236,78 @@ maphex_document_dup_shrink_message (MaphexDocument *self)
                           size_text);
 }
 
-/* Writes the dirty ranges, cut at `limit`, into `fd`. */
+/* What Save overwrote: the file's bytes at `pos` before it wrote there. */
+typedef struct {
+  gint64 pos;
+  gint64 n;
+  guint8 bytes[];
+} JournalEntry;
+
+/* Reads up to n bytes at offset (fewer at the end of the file); -1 on error. */
+static gint64
+read_all (int     fd,
+          guint8 *data,
+          gint64  n,
+          gint64  offset)
+{
+  gint64 done = 0;
+
+  while (done < n)
+    {
+      ssize_t got = pread (fd, data + done, (size_t) (n - done), offset + done);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        return -1;
+      if (got == 0)
+        break;
+      done += got;
+    }
+  return done;
+}
+
+/* Puts the journal back, last write first: the file is as it was before
+ * Save began. */
+static void
+restore_journal (int        fd,
+                 GPtrArray *journal)
+{
+  for (guint i = journal->len; i-- > 0; )
+    {
+      JournalEntry *entry = g_ptr_array_index (journal, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!_maphex_document_write_all (fd, entry->bytes, entry->n, entry->pos, &error))
+        g_warning ("Cannot put back the old bytes at %" G_GINT64_FORMAT ": %s",
+                   entry->pos, error->message);
+    }
+  if (journal->len > 0 && fsync (fd) != 0)
+    g_warning ("Cannot sync the file after putting its old bytes back: %s", g_strerror (errno));
+}
+
+/* Writes the dirty ranges, cut at `limit`, into `fd` (open for reading and
+ * writing), in the runner's chunks; before each write, keeps in `journal`
+ * the file's bytes it overwrites, so that a failure or a cancel can put them
+ * back. */
 static gboolean
 write_dirty_ranges (MaphexDocument *self,
+                    MaphexRun      *run,
                     int             fd,
                     gint64          limit,
-                    GCancellable   *cancellable,
+                    GPtrArray      *journal,
                     GError        **error)
 {
-  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
+  gint64 chunk = _maphex_document_run_get_chunk_size ();
+  g_autofree guint8 *buffer = g_malloc (chunk);
+  gint64 total = 0;
+
+  for (guint i = 0; i < self->dirty->len; i++)
+    {
+      const MaphexRange *range = &g_array_index (self->dirty, MaphexRange, i);
+      total += MAX (0, MIN (range->end, limit) - range->start);
+    }
+  _maphex_run_set_total (run, total);
 
   for (guint i = 0; i < self->dirty->len; i++)
     {
@@ -253,18 +316,40 @@ write_dirty_ranges (MaphexDocument *self,
 
       for (gint64 pos = range->start; pos < end; )
         {
-          gint64 n = MIN (CHUNK_SIZE, end - pos);
+          gint64 n = MIN (chunk, end - pos);
+          JournalEntry *entry;
           gboolean ok;
 
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          if (g_cancellable_set_error_if_cancelled (_maphex_run_get_cancellable (run), error))
             return FALSE;
 
           g_rec_mutex_lock (&self->map_lock);
           ok = _maphex_document_read_locked (self, pos, buffer, n, error);
           g_rec_mutex_unlock (&self->map_lock);
-          if (!ok || !_maphex_document_write_all (fd, buffer, n, pos, error))
+          if (!ok)
+            return FALSE;
+
+          entry = g_try_malloc (sizeof *entry + (gsize) n);
+          if (entry == NULL)
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                   _("Not enough memory to keep the file’s old bytes while saving"));
+              return FALSE;
+            }
+          entry->pos = pos;
+          entry->n = read_all (fd, entry->bytes, n, pos);
+          if (entry->n < 0)
+            {
+              int errsv = errno;
+              g_free (entry);
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
+              return FALSE;
+            }
+          g_ptr_array_add (journal, entry);
+          if (!_maphex_document_write_all (fd, buffer, n, pos, error))
             return FALSE;
           pos += n;
+          _maphex_run_add_done (run, n);
         }
     }
   return TRUE;
@@ -295,14 +380,17 @@ keep_dirty_from (MaphexDocument *self,
  * lost, Save fails with MAPHEX_DOCUMENT_ERROR_FAULT after writing the rest,
  * with a message that says what it wrote, which edits are lost and that
  * Reload shows the file as it is now; the lost ones stay dirty (the document
- * stays modified: it is not what the file holds). Nothing here recommends
+ * stays modified: it is not what the file holds). A cancel or a failure
+ * puts back what it wrote (from a journal of the file's old bytes), so the
+ * file is as it was before Save. Nothing here recommends
  * Save As: the lost bytes cannot be read, so the document cannot be saved
  * whole anywhere. */
 static gboolean
 save_dirty_ranges (MaphexDocument *self,
-                   GCancellable   *cancellable,
+                   MaphexRun      *run,
                    GError        **error)
 {
+  g_autoptr(GPtrArray) journal = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = g_filename_display_name (self->path);
   g_autofree char *lost = NULL;
@@ -314,7 +402,8 @@ save_dirty_ranges (MaphexDocument *self,
   if (self->dirty->len == 0)
     return TRUE;
 
-  fd = open (self->path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  /* Read too: the journal keeps what each write overwrites. */
+  fd = open (self->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     {
       int errsv = errno;
@@ -347,7 +436,7 @@ save_dirty_ranges (MaphexDocument *self,
       wrote_some = _maphex_document_ranges_intersect (self->dirty, 0, limit);
     }
 
-  if (!write_dirty_ranges (self, fd, limit, cancellable, &local_error))
+  if (!write_dirty_ranges (self, run, fd, limit, journal, &local_error))
     goto failed;
 
   if (fsync (fd) != 0)
@@ -383,7 +472,9 @@ save_dirty_ranges (MaphexDocument *self,
   return TRUE;
 
 failed:
-  /* What was written stays dirty: a later save writes it again. */
+  /* Cancelled or failed: what was written goes back, so the file is as it
+   * was before Save; the edits stay dirty, for a later save. */
+  restore_journal (fd, journal);
   _maphex_document_note_own_write (self, fd);
   close (fd);
   if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
@@ -397,17 +488,11 @@ failed:
   return _maphex_document_prefix_error (error, g_steal_pointer (&local_error), self->path);
 }
 
+/* Save refuses for scratch buffers and read-only files, before it runs. */
 gboolean
-maphex_document_save (MaphexDocument  *self,
-                      GCancellable    *cancellable,
-                      GError         **error)
+_maphex_document_check_save (MaphexDocument *self,
+                             GError        **error)
 {
-  guint64 serial;
-
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (self->scratch)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
@@ -420,32 +505,46 @@ maphex_document_save (MaphexDocument  *self,
                            _("The file is open read-only: there is nothing to save"));
       return FALSE;
     }
+  return TRUE;
+}
 
-  serial = _maphex_document_current_serial (self);
+/* Write-through: flushes the map in the runner's chunks (msync), then makes
+ * a changed length durable. A cancel stops between chunks: the edits are in
+ * the file already (they always were); only their sync to disk stopped. */
+static gboolean
+save_write_through (MaphexDocument *self,
+                    MaphexRun      *run,
+                    GError        **error)
+{
+  gint64 chunk = _maphex_document_run_get_chunk_size ();
+  struct stat st;
+  int errsv = stat (self->path, &st) == 0 ? 0 : errno;
 
-  if (self->mode == MAPHEX_MODE_WRITE_THROUGH)
+  /* The edits are in the file the document has open: if the name now
+   * leads elsewhere, flushing them does not save them. */
+  if (errsv != 0 && errsv != ENOENT)
     {
-      MmError mm_error;
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot save “%s”: %s"), display, g_strerror (errsv));
+      return FALSE;
+    }
+  if (!check_still_own_file (self, errsv == 0 ? &st : NULL, error))
+    return FALSE;
+
+  _maphex_run_set_total (run, self->length);
+  for (gint64 pos = 0; pos < self->length; pos += chunk)
+    {
+      gint64 n = MIN (chunk, self->length - pos);
       MmStatus status = MM_OK;
-      struct stat st;
-      int errsv = stat (self->path, &st) == 0 ? 0 : errno;
+      MmError mm_error;
 
-      /* The edits are in the file the document has open: if the name now
-       * leads elsewhere, flushing them does not save them. */
-      if (errsv != 0 && errsv != ENOENT)
-        {
-          g_autofree char *display = g_filename_display_name (self->path);
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       _("Cannot save “%s”: %s"), display, g_strerror (errsv));
-          return FALSE;
-        }
-      if (!check_still_own_file (self, errsv == 0 ? &st : NULL, error))
+      if (g_cancellable_set_error_if_cancelled (_maphex_run_get_cancellable (run), error))
         return FALSE;
-
       g_rec_mutex_lock (&self->map_lock);
       if (self->map != NULL)
-        status = mm_map_flush (self->map, 0, self->length, &mm_error);
+        status = mm_map_flush (self->map, pos, n, &mm_error);
       g_rec_mutex_unlock (&self->map_lock);
       if (status != MM_OK)
         {
@@ -453,29 +552,36 @@ maphex_document_save (MaphexDocument  *self,
           _maphex_document_propagate_mm_error (self, &local_error, &mm_error);
           return _maphex_document_prefix_error (error, g_steal_pointer (&local_error), self->path);
         }
-      /* msync writes the pages back, not the file's size: after a resize,
-       * insert or delete only fdatasync makes the new length durable. */
-      if (self->size_unsynced)
-        {
-          if (fdatasync (self->fd) != 0)
-            {
-              int sync_errno = errno;
-              g_autofree char *display = g_filename_display_name (self->path);
-
-              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sync_errno),
-                           _("Cannot save “%s”: the system could not write its new size "
-                             "to disk: %s"), display, g_strerror (sync_errno));
-              return FALSE;
-            }
-          self->n_size_syncs++;
-          self->size_unsynced = FALSE;
-        }
+      _maphex_run_add_done (run, n);
     }
-  else if (!save_dirty_ranges (self, cancellable, error))
+  /* msync writes the pages back, not the file's size: after a resize,
+   * insert or delete only fdatasync makes the new length durable. */
+  if (self->size_unsynced)
     {
-      return FALSE;
-    }
+      if (fdatasync (self->fd) != 0)
+        {
+          int sync_errno = errno;
+          g_autofree char *display = g_filename_display_name (self->path);
 
-  _maphex_document_mark_saved (self, serial);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sync_errno),
+                       _("Cannot save “%s”: the system could not write its new size "
+                         "to disk: %s"), display, g_strerror (sync_errno));
+          return FALSE;
+        }
+      self->n_size_syncs++;
+      self->size_unsynced = FALSE;
+    }
   return TRUE;
 }
+
+/* Save, in the runner (any thread); the runner marks the document saved. */
+gboolean
+_maphex_document_save_work (MaphexDocument *self,
+                            MaphexRun      *run,
+                            GError        **error)
+{
+  if (self->mode == MAPHEX_MODE_WRITE_THROUGH)
+    return save_write_through (self, run, error);
+  return save_dirty_ranges (self, run, error);
+}
+

@@ -1148,6 +1148,12 @@ start_search (MaphexDocument         *self,
       g_task_return_error (task, g_error_copy (query_error));
       return;
     }
+  /* A long operation moves the bytes a search would read. */
+  if (_maphex_document_refuse_busy (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   d = g_new0 (SearchData, 1);
   d->doc = self;

@@ -306,6 +306,15 @@ maphex_document_get_property (GObject    *object,
     case PROP_CAN_RESIZE:
       g_value_set_boolean (value, maphex_document_get_can_resize (self));
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, maphex_document_get_busy (self));
+      break;
+    case PROP_OPERATION_NAME:
+      g_value_set_string (value, maphex_document_get_operation_name (self));
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, maphex_document_get_progress (self, NULL, NULL, NULL));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -347,6 +356,16 @@ maphex_document_class_init (MaphexDocumentClass *klass)
   _maphex_document_properties[PROP_CAN_RESIZE] =
     g_param_spec_boolean ("can-resize", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The long-operation runner (maphex-document-run.c) notifies these. */
+  _maphex_document_properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  _maphex_document_properties[PROP_OPERATION_NAME] =
+    g_param_spec_string ("operation-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  _maphex_document_properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, _maphex_document_properties);
 
   _maphex_document_signals[BYTES_CHANGED] =

@@ -38,6 +38,7 @@ typedef enum {
   MAPHEX_DOCUMENT_ERROR_OS,
   MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO,
   MAPHEX_DOCUMENT_ERROR_NOT_REGULAR,  /* directory, FIFO, device... */
+  MAPHEX_DOCUMENT_ERROR_BUSY,         /* a long operation runs: wait for it or cancel it */
 } MaphexDocumentError;
 
 #define MAPHEX_DOCUMENT_ERROR (maphex_document_error_quark ())
@@ -300,6 +301,60 @@ gboolean maphex_parse_wildcard  (const char *text, GBytes **values, GBytes **mas
  * `current` is the base for relative forms. */
 gboolean maphex_parse_offset    (const char *text, gint64 current, gint64 length,
                                  gint64 *result, GError **error);
+
+/* Long operations (maphex-document-run.c). Insert, delete, resize, the undo
+ * and redo of those, Save and Save As run through one runner: the _async
+ * calls in a worker thread, the synchronous ones (above) on the caller's
+ * thread, with the same code. One runs at a time: meanwhile every edit,
+ * save, reload, search and other long operation is refused with
+ * MAPHEX_DOCUMENT_ERROR_BUSY and a message naming it, while views keep
+ * reading through their exports (the map lock is held per chunk).
+ *
+ * Cancel (the cancellable, or maphex_document_cancel_operation) and failure
+ * keep the file as it was: a cancelled or failed insert, delete or resize
+ * puts back the length and every byte; a cancelled copy-on-write Save writes
+ * back the bytes it had overwritten (the file is as it was before Save; a
+ * write-through Save that is cancelled stops syncing: the edits are in the
+ * file already and it stays modified); a cancelled Save As leaves no file.
+ * A cancelled operation fails with G_IO_ERROR_CANCELLED; one that finished
+ * before the cancel came reports success.
+ *
+ * Properties (main thread): "busy" (gboolean), "operation-name" (string,
+ * NULL when idle: "Inserting 4.0 GiB"), "progress" (double 0..1, notified
+ * every 50 ms while busy). */
+gboolean    maphex_document_get_busy           (MaphexDocument *self);
+const char *maphex_document_get_operation_name (MaphexDocument *self);
+/* The fraction done; bytes done and to do, time since it started (nullable). */
+double      maphex_document_get_progress       (MaphexDocument *self, gint64 *done,
+                                                gint64 *total, gint64 *elapsed_us);
+void        maphex_document_cancel_operation   (MaphexDocument *self);
+
+/* Whether a length change could start now (not busy, a resizable mode, no
+ * export but `own` outstanding); else FALSE with the reason. */
+gboolean maphex_document_check_length_change (MaphexDocument *self, MaphexExport *own,
+                                              GError **error);
+/* data == NULL inserts `len` zeros; else len == its size. */
+void     maphex_document_insert_async (MaphexDocument *self, MaphexExport *own, gint64 offset,
+                                       GBytes *data, gint64 len, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+void     maphex_document_delete_async (MaphexDocument *self, MaphexExport *own,
+                                       gint64 offset, gint64 len, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+void     maphex_document_resize_async (MaphexDocument *self, MaphexExport *own,
+                                       gint64 new_length, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+/* An in-place step (a write, a move) is undone at once; a shift or a resize runs. */
+void     maphex_document_undo_async   (MaphexDocument *self, MaphexExport *own,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+void     maphex_document_redo_async   (MaphexDocument *self, MaphexExport *own,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+void     maphex_document_save_async   (MaphexDocument *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+/* Finishes any of the _async operations above, and Save As. */
+gboolean maphex_document_operation_finish (MaphexDocument *self, GAsyncResult *result,
+                                           GError **error);
 
 /* Signals:
  *  "bytes-changed" (gint64 offset, gint64 length): bytes changed in place

@@ -44,6 +44,13 @@ _maphex_hex_view_emit_edit_failed (MaphexHexView *self, const GError *error)
   g_signal_emit (self, _maphex_hex_view_signals[EDIT_FAILED], 0, error);
 }
 
+void
+maphex_hex_view_report_edit_failed (MaphexHexView *self, const GError *error)
+{
+  g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
+  _maphex_hex_view_emit_edit_failed (self, error);
+}
+
 /* ---- document ---------------------------------------------------------- */
 
 static void
@@ -129,12 +136,28 @@ _maphex_hex_view_read_bytes (MaphexHexView *self, gint64 offset, guint8 *dst, gs
 
 /* ---- actions ----------------------------------------------------------- */
 
+/* Undo and redo go through the document's runner: the undo of an insert
+ * or a delete moves the rest of the file, in the background. */
+static void
+undo_redo_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(MaphexHexView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = maphex_document_operation_finish (MAPHEX_DOCUMENT (source), result, &error);
+
+  self->editing = FALSE;
+  if (self->document != MAPHEX_DOCUMENT (source))
+    return;
+  if (!ok)
+    _maphex_hex_view_emit_edit_failed (self, error);
+  else if (self->first_change >= 0)
+    maphex_hex_view_set_cursor (self, MIN (self->first_change, self->length), FALSE);   /* show what changed */
+}
+
 static void
 undo_redo_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   MaphexHexView *self = MAPHEX_HEX_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
 
   if (self->document == NULL)
     return;
@@ -142,14 +165,11 @@ undo_redo_action (GtkWidget *widget, const char *name, GVariant *param)
   self->editing = TRUE;
   self->first_change = -1;
   if (g_str_equal (name, "view.undo"))
-    ok = maphex_document_undo (self->document, self->export_, &error);
+    maphex_document_undo_async (self->document, self->export_, NULL, undo_redo_done_cb,
+                                g_object_ref (self));
   else
-    ok = maphex_document_redo (self->document, self->export_, &error);
-  self->editing = FALSE;
-  if (!ok)
-    _maphex_hex_view_emit_edit_failed (self, error);
-  else if (self->first_change >= 0)
-    maphex_hex_view_set_cursor (self, self->first_change, FALSE);   /* show what changed */
+    maphex_document_redo_async (self->document, self->export_, NULL, undo_redo_done_cb,
+                                g_object_ref (self));
 }
 
 /* ---- lifecycle --------------------------------------------------------- */

@@ -45,6 +45,9 @@ void             maphex_hex_view_set_cursor     (MaphexHexView *self, gint64 off
 void             maphex_hex_view_get_selection  (MaphexHexView *self, gint64 *start, gint64 *end);
 /* Selects [start, end), puts the cursor at start, scrolls it into view. */
 void             maphex_hex_view_select_range   (MaphexHexView *self, gint64 start, gint64 end);
+/* Emits "edit-failed" with `error`: for an edit made for the view elsewhere
+ * (an operation dialog's insert, finished in the background) that failed. */
+void             maphex_hex_view_report_edit_failed (MaphexHexView *self, const GError *error);
 /* The same for a jump (a match found, an offset gone to): when the range
  * is not all on screen, scrolls it to the middle of the view rather than
  * just into it. start == end moves the cursor and clears the selection. */

@@ -274,16 +274,80 @@ accept_fill (MaphexOperationDialog *self,
                                error);
 }
 
+/* Insert and resize run in the document's worker: the dialog closes at
+ * once (the window shows the progress and Cancel, and the view stays
+ * usable); what they fail with later goes to the view's "edit-failed", and a
+ * finished insert selects what it inserted. Refusals known before it starts
+ * (mode, other views, a running operation) stay in the dialog. */
+typedef struct {
+  GWeakRef view;
+  gint64   select_start;
+  gint64   select_end;   /* select_start == select_end: select nothing */
+} LengthChangeData;
+
+static void
+length_change_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  LengthChangeData *data = user_data;
+  g_autoptr(MaphexHexView) view = g_weak_ref_get (&data->view);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = maphex_document_operation_finish (MAPHEX_DOCUMENT (source), result, &error);
+
+  if (view != NULL && !ok)
+    maphex_hex_view_report_edit_failed (view, error);
+  else if (view != NULL && data->select_end > data->select_start &&
+           maphex_hex_view_get_document (view) == MAPHEX_DOCUMENT (source))
+    maphex_hex_view_select_range (view, data->select_start, data->select_end);
+  g_weak_ref_clear (&data->view);
+  g_free (data);
+}
+
+static LengthChangeData *
+length_change_data_new (MaphexOperationDialog *self,
+                        gint64                 select_start,
+                        gint64                 select_end)
+{
+  LengthChangeData *data = g_new0 (LengthChangeData, 1);
+
+  g_weak_ref_init (&data->view, self->view);
+  data->select_start = select_start;
+  data->select_end = select_end;
+  return data;
+}
+
 static gboolean
 accept_resize (MaphexOperationDialog *self,
                MaphexDocument        *doc,
                GError               **error)
 {
+  MaphexExport *own = maphex_hex_view_get_export (self->view);
   gint64 new_length;
 
-  if (!parse_size_field (self, 0, &new_length, error))
+  if (!parse_size_field (self, 0, &new_length, error) ||
+      !maphex_document_check_length_change (doc, own, error))
     return FALSE;
-  return maphex_document_resize (doc, maphex_hex_view_get_export (self->view), new_length, error);
+  maphex_document_resize_async (doc, own, new_length, NULL, length_change_done_cb,
+                                length_change_data_new (self, 0, 0));
+  return TRUE;
+}
+
+static gboolean
+start_insert (MaphexOperationDialog *self,
+              MaphexDocument        *doc,
+              gint64                 cursor,
+              GBytes                *data,
+              gint64                 count,
+              GError               **error)
+{
+  MaphexExport *own = maphex_hex_view_get_export (self->view);
+
+  if (!maphex_document_check_length_change (doc, own, error))
+    return FALSE;
+  maphex_document_insert_async (doc, own, cursor, data, count, NULL, length_change_done_cb,
+                                length_change_data_new (self, cursor, cursor + count));
+  return TRUE;
 }
 
 static gboolean
@@ -296,9 +360,6 @@ accept_insert (MaphexOperationDialog *self,
 
   if (gtk_check_button_get_active (self->clipboard_check))
     {
-      gsize len;
-      const guint8 *data;
-
       if (self->clipboard_read != NULL)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
@@ -310,12 +371,8 @@ accept_insert (MaphexOperationDialog *self,
           *error = g_error_copy (self->clipboard_error);
           return FALSE;
         }
-      data = g_bytes_get_data (self->clipboard_bytes, &len);
-      if (!maphex_document_insert (doc, maphex_hex_view_get_export (self->view), cursor,
-                                   data, len, error))
-        return FALSE;
-      maphex_hex_view_select_range (self->view, cursor, cursor + (gint64) len);
-      return TRUE;
+      return start_insert (self, doc, cursor, self->clipboard_bytes,
+                           (gint64) g_bytes_get_size (self->clipboard_bytes), error);
     }
 
   if (!parse_size_field (self, 0, &count, error))
@@ -332,11 +389,7 @@ accept_insert (MaphexOperationDialog *self,
                            _("That is more bytes than this machine can address"));
       return FALSE;
     }
-  if (!maphex_document_insert (doc, maphex_hex_view_get_export (self->view), cursor,
-                               NULL, (gsize) count, error))
-    return FALSE;
-  maphex_hex_view_select_range (self->view, cursor, cursor + count);
-  return TRUE;
+  return start_insert (self, doc, cursor, NULL, count, error);
 }
 
 static gboolean

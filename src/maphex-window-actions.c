@@ -150,23 +150,35 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-void
-_maphex_window_save (MaphexWindow *self,
-                     gboolean      then_close)
+typedef struct {
+  MaphexWindow *window;
+  gboolean      then_close;
+} SaveData;
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
+  MaphexDocument *document = MAPHEX_DOCUMENT (source);
+  SaveData *data = user_data;
+  g_autoptr(MaphexWindow) self = data->window;
+  gboolean then_close = data->then_close;
   g_autoptr(GError) error = NULL;
 
-  if (self->document == NULL)
-    return;
-  if (maphex_document_is_scratch (self->document))
+  g_free (data);
+  if (!maphex_document_operation_finish (document, result, &error))
     {
-      _maphex_window_save_as (self, then_close);
-      return;
-    }
-  if (!maphex_document_save (self->document, self->cancellable, &error))
-    {
-      g_autofree char *name = maphex_document_dup_display_name (self->document);
+      g_autofree char *name = maphex_document_dup_display_name (document);
       g_autofree char *primary = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          maphex_window_show_notice (self, maphex_document_get_mode (document) == MAPHEX_MODE_COPY_ON_WRITE
+                                     ? _("Save cancelled: the file is as it was before")
+                                     : _("Save cancelled: the edits are in the file, not yet synced to disk"));
+          return;
+        }
 
       /* The file shrank: Save wrote what it could, and the message says
        * which edits were lost. */
@@ -179,12 +191,33 @@ _maphex_window_save (MaphexWindow *self,
       return;
     }
   _maphex_window_update_file_bar (self);
+  if (self->document != document)
+    return;
   if (then_close)
     {
       _maphex_window_close_confirmed (self);
       return;
     }
   maphex_window_show_notice (self, _("Saved"));
+}
+
+void
+_maphex_window_save (MaphexWindow *self,
+                     gboolean      then_close)
+{
+  SaveData *data;
+
+  if (self->document == NULL)
+    return;
+  if (maphex_document_is_scratch (self->document))
+    {
+      _maphex_window_save_as (self, then_close);
+      return;
+    }
+  data = g_new0 (SaveData, 1);
+  data->window = g_object_ref (self);
+  data->then_close = then_close;
+  maphex_document_save_async (self->document, NULL, save_done_cb, data);
 }
 
 static void
@@ -254,7 +287,7 @@ save_as_response_cb (GtkNativeDialog *chooser,
       data->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       maphex_window_show_notice (data->window, _("Saving…"));
       maphex_document_save_as_async (data->window->document, data->file,
-                                     data->window->cancellable, save_as_done_cb, data);
+                                     NULL, save_as_done_cb, data);
     }
   else
     {
@@ -499,26 +532,50 @@ operation_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+typedef struct {
+  MaphexWindow *window;
+  gint64        start;
+} DeleteData;
+
+static void
+delete_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DeleteData *data = user_data;
+  g_autoptr(MaphexWindow) self = data->window;
+  g_autoptr(GError) error = NULL;
+  gint64 start = data->start;
+  MaphexHexView *view;
+
+  g_free (data);
+  view = maphex_window_get_view (self);
+  if (!maphex_document_operation_finish (MAPHEX_DOCUMENT (source), result, &error))
+    maphex_window_show_notice (self, error->message);
+  else if (view != NULL && self->document == MAPHEX_DOCUMENT (source))
+    maphex_hex_view_set_cursor (view, MIN (start, maphex_document_get_length (self->document)), FALSE);
+}
+
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   MaphexWindow *self = MAPHEX_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
   gint64 start = 0, end = 0;
   MaphexHexView *view = maphex_window_get_view (self);
+  DeleteData *data;
 
   if (view == NULL)
     return;
   maphex_hex_view_get_selection (view, &start, &end);
   if (end <= start)
     return;
-  if (!maphex_document_delete (self->document, maphex_hex_view_get_export (view),
-                               start, end - start, &error))
-    maphex_window_show_notice (self, error->message);
-  else
-    maphex_hex_view_set_cursor (view, start, FALSE);
+  data = g_new0 (DeleteData, 1);
+  data->window = g_object_ref (self);
+  data->start = start;
+  maphex_document_delete_async (self->document, maphex_hex_view_get_export (view),
+                                start, end - start, NULL, delete_done_cb, data);
 }
 
 void

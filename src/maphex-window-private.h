@@ -17,6 +17,8 @@ struct _MaphexWindow
   GSettings      *settings;          /* nullable */
   guint           notice_timeout;
   gboolean        close_confirmed;   /* the user answered the unsaved-changes question */
+  gboolean        close_after_operation;  /* closes once the cancelled operation is done */
+  guint           operation_timeout; /* shows the operation bar after 100 ms */
   gboolean        first_frame_reported;
 
   /* Template children */
@@ -43,6 +45,10 @@ struct _MaphexWindow
   GtkLabel       *resize_note;
   GtkWidget      *status_bar;
   GtkWidget      *edit_button;
+  GtkRevealer    *operation_revealer;
+  GtkLabel       *operation_label;
+  GtkProgressBar *operation_progress;
+  GtkWidget      *operation_cancel_button;
 };
 
 void _maphex_window_class_actions_init (GtkWidgetClass *widget_class);
@@ -90,5 +96,18 @@ void _maphex_window_file_shrunk_cb    (MaphexWindow *self);
 /* maphex-window.c: the document changed (modified, length, undo): title,
  * status and actions follow. */
 void _maphex_window_document_changed_cb (MaphexWindow *self);
+
+/* maphex-window-operation.c: the operation bar (name, progress, Cancel)
+ * while the document runs a long operation, and the question on closing
+ * meanwhile. */
+void     _maphex_window_class_operation_init (GtkWidgetClass *widget_class);
+/* Follows the (new) document's "busy" and "progress". */
+void     _maphex_window_operation_bind       (MaphexWindow *self);
+void     _maphex_window_operation_dispose    (MaphexWindow *self);
+/* TRUE when the window must not close now: an operation runs on its
+ * document and no other window shows it; asks whether to cancel or wait. */
+gboolean _maphex_window_ask_close_while_busy (MaphexWindow *self);
+/* "1.2 GiB of 4.0 GiB, about 3 seconds left" */
+char    *_maphex_window_format_progress      (gint64 done, gint64 total, gint64 elapsed_us);
 
 G_END_DECLS

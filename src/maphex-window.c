@@ -193,6 +193,7 @@ maphex_window_set_document (MaphexWindow   *self,
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 
+  _maphex_window_operation_bind (self);
   gtk_widget_set_visible (self->status_bar, document != NULL);
   gtk_widget_set_sensitive (self->edit_button, document != NULL);
   _maphex_window_update_mode_style (self);
@@ -265,6 +266,8 @@ maphex_window_close_request (GtkWindow *window)
   g_autofree char *name = NULL;
   GtkWidget *dialog;
 
+  if (_maphex_window_ask_close_while_busy (self))
+    return TRUE;
   if (self->close_confirmed || !_maphex_window_has_unsaved_last_view (self))
     goto close;
 
@@ -355,6 +358,7 @@ maphex_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  _maphex_window_operation_dispose (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAPHEX_TYPE_WINDOW);
@@ -457,6 +461,7 @@ maphex_window_class_init (MaphexWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, resize_note);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, edit_button);
+  _maphex_window_class_operation_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, edit_operation_clicked_cb);
 
   _maphex_window_class_status_init (widget_class);

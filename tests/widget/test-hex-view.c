@@ -473,6 +473,7 @@ test_hex_typing_writes_nibbles (void)
   type (&f, "e");
   g_assert_cmpuint (wt_byte_at (f.doc, 0x40), ==, 0xee);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x40), ==, 0x40);
   maphex_hex_view_set_cursor (f.view, 0x12, FALSE);
 
@@ -485,11 +486,13 @@ test_hex_typing_writes_nibbles (void)
   /* The typing run undoes as one step. */
   maphex_hex_view_set_cursor (f.view, 0x80, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x10), ==, 0x10);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x11), ==, 0x11);
   g_assert_false (maphex_document_get_can_undo (f.doc));
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x10);   /* undo shows what it changed */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.redo", NULL);
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x10), ==, 0xab);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x11), ==, 0xcd);
   fixture_close (&f);
@@ -512,11 +515,14 @@ test_another_edit_ends_the_typing_run (void)
 
   /* Three undo steps, not two: the second run did not merge into the other edit. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x21), ==, 0x99);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x21), ==, 0x21);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x20), ==, 0x11);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "view.undo", NULL);
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x20), ==, 0x20);
   fixture_close (&f);
 }

@@ -130,6 +130,7 @@ test_move_defaults_to_selection_and_moves (void)
 
   maphex_operation_dialog_set_field (dialog, 0, "0x20");
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   for (int i = 0; i < 4; i++)
     g_assert_cmpuint (wt_byte_at (f.doc, 0x20 + i), ==, 4 + i);
   g_assert_cmpuint (wt_byte_at (f.doc, 0x24), ==, 0x24);
@@ -174,6 +175,7 @@ test_fill_repeats_pattern_over_selection (void)
   dialog = open_dialog (f.window, MAPHEX_OPERATION_FILL, f.view);
   maphex_operation_dialog_set_field (dialog, 0, "AB cd");
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 9), ==, 9);
   g_assert_cmpuint (wt_byte_at (f.doc, 10), ==, 0xab);
   g_assert_cmpuint (wt_byte_at (f.doc, 11), ==, 0xcd);
@@ -213,6 +215,7 @@ test_fill_text_pattern_and_refusals (void)
 
   maphex_operation_dialog_set_text_pattern (dialog, TRUE);
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpuint (wt_byte_at (f.doc, 0), ==, 'G');
   g_assert_cmpuint (wt_byte_at (f.doc, 1), ==, 'Z');
   g_assert_cmpuint (wt_byte_at (f.doc, 2), ==, 'G');
@@ -247,6 +250,7 @@ test_resize_in_write_through_changes_file_length (void)
   g_assert_cmpstr (maphex_operation_dialog_get_field (dialog, 0), ==, "64");
   maphex_operation_dialog_set_field (dialog, 0, "0x100");
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 256);
   g_assert_cmpuint (file_size (f.path), ==, 256);
   g_assert_cmpuint (wt_byte_at (f.doc, 63), ==, 63);
@@ -299,6 +303,7 @@ test_resize_refused_while_another_view_is_on_screen (void)
   wt_wait_until (wt_is_unmapped, second);
   g_assert_cmpuint (maphex_document_get_n_exports (f.doc), ==, 1);
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 128);
   g_assert_cmpuint (file_size (f.path), ==, 128);
 
@@ -317,6 +322,7 @@ test_insert_zeros_at_cursor_and_undo (void)
   dialog = open_dialog (f.window, MAPHEX_OPERATION_INSERT, f.view);
   maphex_operation_dialog_set_field (dialog, 0, "4");
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 36);
   g_assert_cmpuint (file_size (f.path), ==, 36);
   g_assert_cmpuint (wt_byte_at (f.doc, 7), ==, 7);
@@ -370,6 +376,7 @@ test_insert_clipboard_hex_at_cursor (void)
   g_assert_nonnull (strstr (maphex_operation_dialog_get_message (dialog), "4 bytes"));
 
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 36);
   g_assert_cmpuint (file_size (f.path), ==, 36);
   g_assert_cmpuint (wt_byte_at (f.doc, 4), ==, 4);
@@ -394,6 +401,7 @@ test_insert_clipboard_text_as_its_bytes (void)
   maphex_operation_dialog_set_use_clipboard (dialog, TRUE);
   wt_wait_until (dialog_idle, dialog);
   g_assert_true (maphex_operation_dialog_accept (dialog));
+  wt_wait_for_operation (f.doc);
   g_assert_cmpint (maphex_document_get_length (f.doc), ==, 11);
   g_assert_cmpuint (wt_byte_at (f.doc, 7), ==, 7);
   g_assert_cmpuint (wt_byte_at (f.doc, 8), ==, 'h');

@@ -44,6 +44,7 @@ test_delete_and_insert_keys_say_why_they_cannot_run (void)
   view = maphex_window_get_view (window);
   maphex_hex_view_select_range (view, 0, 4);
   _maphex_window_length_key (window, "win.delete");
+  wt_wait_for_operation (window->document);
   assert_notice (window, "Copy-on-write");
   _maphex_window_length_key (window, "win.insert");
   assert_notice (window, "Copy-on-write");
@@ -53,6 +54,7 @@ test_delete_and_insert_keys_say_why_they_cannot_run (void)
   window = open_window (ro_file, MAPHEX_MODE_READ_ONLY);
   maphex_hex_view_select_range (maphex_window_get_view (window), 0, 4);
   _maphex_window_length_key (window, "win.delete");
+  wt_wait_for_operation (window->document);
   assert_notice (window, "Read-only");
   g_assert_cmpint (maphex_document_get_length (window->document), ==, 64);
 
@@ -62,10 +64,12 @@ test_delete_and_insert_keys_say_why_they_cannot_run (void)
   view = maphex_window_get_view (window);
   maphex_hex_view_set_cursor (view, 8, FALSE);
   _maphex_window_length_key (window, "win.delete");
+  wt_wait_for_operation (window->document);
   assert_notice (window, "Select the bytes");
   g_assert_cmpint (maphex_document_get_length (window->document), ==, 64);
   maphex_hex_view_select_range (view, 0, 4);
   _maphex_window_length_key (window, "win.delete");
+  wt_wait_for_operation (window->document);
   g_assert_cmpint (maphex_document_get_length (window->document), ==, 60);
 
   wt_destroy_app_windows (GTK_APPLICATION (app));

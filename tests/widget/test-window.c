@@ -189,6 +189,7 @@ test_status_bar_follows_length_and_write_through_edits (void)
   /* Delete four bytes through the window's action: the size follows. */
   maphex_hex_view_select_range (view, 8, 12);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  wt_wait_for_operation (maphex_window_get_document (window));
   g_assert_cmpint (maphex_document_get_length (maphex_window_get_document (window)), ==, 60);
   g_assert_cmpstr (label_text (window->size_label), ==, "60 bytes");
   g_assert_cmpstr (label_text (window->selection_label), ==, "No selection");
@@ -244,6 +245,7 @@ test_modified_mark_in_title_until_saved (void)
 
   /* Saved: the mark goes, the status bar says so, and the file has the edit. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  wt_wait_for_operation (maphex_window_get_document (window));
   g_assert_false (maphex_document_get_modified (maphex_window_get_document (window)));
   g_assert_cmpstr (label_text (window->title_label), ==, "title.bin");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "title.bin (Copy-on-write) — Maphex");
@@ -317,6 +319,7 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
   g_assert_cmpstr (label_text (window->file_bar_label), ==, expected);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  wt_wait_for_operation (maphex_window_get_document (window));
   dialog = find_message_dialog (window);
   g_assert_nonnull (dialog);
   g_object_get (dialog, "text", &primary, "secondary-text", &secondary, NULL);
@@ -483,6 +486,7 @@ test_read_only_disables_edits_and_refuses_visibly (void)
   maphex_hex_view_select_range (view, 0, 4);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.paste", NULL);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.undo", NULL);
+  wt_wait_for_operation (maphex_window_get_document (window));
   wt_pump ();
   for (int i = 0; i < 4; i++)
     g_assert_cmpuint (wt_byte_at (doc, i), ==, (guint) i);
@@ -642,6 +646,7 @@ test_new_view_refuses_length_change_while_both_shown (void)
   maphex_hex_view_select_range (view, 0, 4);
   g_assert_true (action_enabled (window, "win.delete"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  wt_wait_for_operation (maphex_window_get_document (window));
   wt_wait_until (notice_shown, window);
   g_assert_cmpstr (label_text (window->notice_label), ==, "1 other view holds the file");
   g_assert_cmpint (maphex_document_get_length (doc), ==, 64);
@@ -655,6 +660,7 @@ test_new_view_refuses_length_change_while_both_shown (void)
   g_assert_cmpuint (maphex_document_get_n_exports (doc), ==, 1);
   maphex_hex_view_select_range (view, 0, 4);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  wt_wait_for_operation (maphex_window_get_document (window));
   g_assert_cmpint (maphex_document_get_length (doc), ==, 60);
   g_assert_cmpstr (label_text (window->size_label), ==, "60 bytes");
   destroy_all_windows ();
@@ -701,6 +707,7 @@ save_as_from_window (MaphexWindow *window, GFile *dest, gboolean then_delete_fir
   maphex_document_save_as_async (maphex_window_get_document (window), dest,
                                  window->cancellable, save_as_done_cb, &res);
   wt_wait_until (save_as_done, &res);
+  wt_wait_for_operation (maphex_window_get_document (window));
   g_assert_no_error (res.error);
   g_assert_true (res.ok);
 }

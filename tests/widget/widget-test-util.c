@@ -129,6 +129,20 @@ wt_remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
+static gboolean
+document_idle (gpointer doc)
+{
+  return !maphex_document_get_busy (doc);
+}
+
+void
+wt_wait_for_operation (MaphexDocument *doc)
+{
+  wt_wait_until (document_idle, doc);
+  /* The operation's own callback (the caller's) comes right after. */
+  wt_pump ();
+}
+
 guint8
 wt_byte_at (MaphexDocument *doc, gint64 offset)
 {

@@ -53,6 +53,10 @@ GFile     *wt_make_counting_file       (const char *dir,
 /* Deletes the files in `dir`, then `dir`. */
 void       wt_remove_dir               (const char *dir);
 
+/* Waits until `doc` runs no long operation (insert, delete, resize, undo,
+ * save...: they finish in a worker thread) and its callbacks have run. */
+void       wt_wait_for_operation       (MaphexDocument *doc);
+
 /* The byte at `offset` of `doc`, asserting it could be read. */
 guint8     wt_byte_at                  (MaphexDocument *doc,
                                         gint64          offset);
