@@ -55,7 +55,7 @@ _maphex_document_byte_array_new_copy (const guint8 *data,
 /* A buffer of `len` bytes for undo, or an error when memory is short. */
 GByteArray *
 _maphex_document_byte_array_try_new (gint64   len,
-                    GError **error)
+                                     GError **error)
 {
   guint8 *data;
 
@@ -95,7 +95,8 @@ _maphex_document_current_serial (MaphexDocument *self)
 {
   MaphexStep *top = g_queue_peek_head (&self->undo);
 
-  return top != NULL ? top->serial : 0;
+  /* With every step undone, the state is the one the dropped steps left. */
+  return top != NULL ? top->serial : self->trimmed_serial;
 }
 
 void
@@ -133,6 +134,34 @@ _maphex_document_clear_queue (GQueue *queue)
     step_free (step);
 }
 
+static gsize
+step_bytes (const MaphexStep *step)
+{
+  return (step->old ? step->old->len : 0) + (step->pattern ? step->pattern->len : 0);
+}
+
+/* Drops the oldest undo steps while the history holds more than the limit
+ * (never the newest: an edit larger than the limit stays undoable), and
+ * says how many went. */
+static void
+trim_history (MaphexDocument *self)
+{
+  gsize total = _maphex_document_get_history_bytes (self);
+  guint dropped = 0;
+
+  while (total > self->undo_limit && g_queue_get_length (&self->undo) > 1)
+    {
+      MaphexStep *oldest = g_queue_pop_tail (&self->undo);
+
+      total -= step_bytes (oldest);
+      self->trimmed_serial = oldest->serial;
+      step_free (oldest);
+      dropped++;
+    }
+  if (dropped > 0)
+    g_signal_emit (self, _maphex_document_signals[HISTORY_TRIMMED], 0, dropped);
+}
+
 void
 _maphex_document_push_step (MaphexDocument *self,
                             MaphexStep     *step)
@@ -140,7 +169,27 @@ _maphex_document_push_step (MaphexDocument *self,
   _maphex_document_clear_queue (&self->redo);
   step->serial = ++self->next_serial;
   g_queue_push_head (&self->undo, step);
+  trim_history (self);
   _maphex_document_update_state (self);
+}
+
+void
+maphex_document_set_undo_limit (MaphexDocument *self,
+                                gsize           bytes)
+{
+  g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
+
+  self->undo_limit = bytes;
+  trim_history (self);
+  _maphex_document_update_state (self);
+}
+
+gsize
+maphex_document_get_undo_limit (MaphexDocument *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), 0);
+
+  return self->undo_limit;
 }
 
 void
@@ -162,10 +211,7 @@ _maphex_document_get_history_bytes (MaphexDocument *self)
   for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
     for (GList *l = queues[q]->head; l != NULL; l = l->next)
       {
-        MaphexStep *step = l->data;
-
-        total += step->old ? step->old->len : 0;
-        total += step->pattern ? step->pattern->len : 0;
+        total += step_bytes (l->data);
       }
   return total;
 }

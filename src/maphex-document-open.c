@@ -315,6 +315,7 @@ maphex_document_reload (MaphexDocument  *self,
   _maphex_document_clear_queue (&self->redo);
   g_array_set_size (self->dirty, 0);
   self->saved_serial = 0;
+  self->trimmed_serial = 0;
   set_known_state (self, &st);
   g_atomic_int_set (&self->shrunk_reported, 0);
 

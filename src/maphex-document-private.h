@@ -66,6 +66,8 @@ struct _MaphexDocument {
   guint64       next_serial;
   guint64       saved_serial;  /* serial of the state last saved (0: as opened) */
   gboolean      modified;
+  gsize         undo_limit;    /* bytes the history may hold (maphex_document_set_undo_limit) */
+  guint64       trimmed_serial; /* the state after the newest step dropped by the limit (0: none) */
   gboolean      can_undo;
   gboolean      can_redo;
 
@@ -155,6 +157,7 @@ enum {
   BYTES_CHANGED,
   FILE_CHANGED,
   FILE_SHRUNK,
+  HISTORY_TRIMMED,
   N_SIGNALS
 };
 

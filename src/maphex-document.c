@@ -377,6 +377,9 @@ maphex_document_class_init (MaphexDocumentClass *klass)
   _maphex_document_signals[FILE_SHRUNK] =
     g_signal_new ("file-shrunk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  _maphex_document_signals[HISTORY_TRIMMED] =
+    g_signal_new ("history-trimmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -389,6 +392,7 @@ maphex_document_init (MaphexDocument *self)
   self->dirty = g_array_new (FALSE, FALSE, sizeof (MaphexRange));
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
+  self->undo_limit = MAPHEX_DOCUMENT_DEFAULT_UNDO_LIMIT;
   self->context = g_main_context_ref_thread_default ();
 }
 

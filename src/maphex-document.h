@@ -121,6 +121,14 @@ gboolean maphex_document_delete (MaphexDocument *self, MaphexExport *own,
 gboolean maphex_document_undo (MaphexDocument *self, MaphexExport *own, GError **error);
 gboolean maphex_document_redo (MaphexDocument *self, MaphexExport *own, GError **error);
 
+/* The memory the undo history may hold (the old and new bytes of its
+ * steps), MAPHEX_DOCUMENT_DEFAULT_UNDO_LIMIT to begin with. Past it the
+ * oldest steps are dropped, and "history-trimmed" says how many; the newest
+ * step always stays, however large. */
+#define MAPHEX_DOCUMENT_DEFAULT_UNDO_LIMIT ((gsize) 256 * 1024 * 1024)
+void     maphex_document_set_undo_limit (MaphexDocument *self, gsize bytes);
+gsize    maphex_document_get_undo_limit (MaphexDocument *self);
+
 /* Save: copy-on-write writes only the changed ranges into the file and
  * fsyncs it; write-through flushes (msync); read-only refuses (READONLY);
  * scratch refuses (INVALID: use Save As). Copy-on-write after another program
@@ -361,6 +369,8 @@ gboolean maphex_document_operation_finish (MaphexDocument *self, GAsyncResult *r
  *       (edits, undo, reload). Length changes are notify::length.
  *  "file-changed"  (): another program changed the file on disk.
  *  "file-shrunk"   (): a read faulted: the file is shorter than the map.
+ *  "history-trimmed" (guint n): the n oldest undo steps were dropped to keep
+ *       the history under the undo limit.
  */
 
 G_END_DECLS

@@ -91,6 +91,7 @@ void _maphex_window_update_mode_style (MaphexWindow *self);
 void _maphex_window_hide_file_bar     (MaphexWindow *self);
 /* The document's "file-changed" and "file-shrunk": show the file bar. */
 void _maphex_window_file_changed_cb   (MaphexWindow *self);
+void _maphex_window_history_trimmed_cb (MaphexWindow *self, guint n_dropped);
 void _maphex_window_file_shrunk_cb    (MaphexWindow *self);
 
 /* maphex-window.c: the document changed (modified, length, undo): title,

@@ -256,6 +256,22 @@ _maphex_window_file_shrunk_cb (MaphexWindow *self)
     show_file_bar (self, _("The file shrank on disk: the bytes past its new end are gone. Reload it to continue."));
 }
 
+/* The document dropped its oldest undo steps to stay under the limit. */
+void
+_maphex_window_history_trimmed_cb (MaphexWindow *self,
+                                   guint         n_dropped)
+{
+  g_autofree char *limit = g_format_size (maphex_document_get_undo_limit (self->document));
+  g_autofree char *message =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "Undo history trimmed: %u old step dropped to keep it under %s",
+                                  "Undo history trimmed: %u old steps dropped to keep it under %s",
+                                  n_dropped),
+                     n_dropped, limit);
+
+  maphex_window_show_notice (self, message);
+}
+
 static void
 reload_now (MaphexWindow *self)
 {

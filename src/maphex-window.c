@@ -183,6 +183,8 @@ maphex_window_set_document (MaphexWindow   *self,
                                G_CALLBACK (_maphex_window_file_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "file-shrunk",
                                G_CALLBACK (_maphex_window_file_shrunk_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "history-trimmed",
+                               G_CALLBACK (_maphex_window_history_trimmed_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_set_visible_child_name (self->stack, "view");
       gtk_widget_grab_focus (self->view);
     }

@@ -960,6 +960,67 @@ test_undo_memory_is_proportional_to_the_change (void)
   g_assert_no_error (error);
 }
 
+static void
+on_history_trimmed (MaphexDocument *doc, guint n, guint *dropped)
+{
+  *dropped += n;
+}
+
+static void
+test_undo_limit_drops_the_oldest_steps (void)
+{
+  g_autofree char *path = make_patterned_file (4096);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *original = doc_contents (doc);
+  guint8 a[300], b[300], c[300];
+  guint dropped = 0;
+
+  g_assert_cmpuint (maphex_document_get_undo_limit (doc), ==, 256 * 1024 * 1024);
+  g_signal_connect (doc, "history-trimmed", G_CALLBACK (on_history_trimmed), &dropped);
+  maphex_document_set_undo_limit (doc, 1300);
+  memset (a, 0xaa, sizeof a);
+  memset (b, 0xbb, sizeof b);
+  memset (c, 0xcc, sizeof c);
+
+  /* Each replace keeps 600 bytes (old and new): two fit, the third drops the first. */
+  g_assert_true (maphex_document_replace (doc, 0, a, sizeof a, &error));
+  g_assert_true (maphex_document_replace (doc, 1000, b, sizeof b, &error));
+  g_assert_cmpuint (dropped, ==, 0);
+  g_assert_true (maphex_document_replace (doc, 2000, c, sizeof c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dropped, ==, 1);
+  g_assert_cmpuint (_maphex_document_get_history_bytes (doc), ==, 1200);
+
+  /* The two newest undo; the oldest cannot, and the document stays modified
+   * (its bytes are still changed). */
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_cmpuint (doc_byte (doc, 0), ==, 0xaa);
+  g_assert_cmpuint (doc_byte (doc, 1000), ==, original[1000]);
+  g_assert_cmpuint (doc_byte (doc, 2000), ==, original[2000]);
+  g_assert_false (maphex_document_undo (doc, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO);
+  g_clear_error (&error);
+
+  /* Redo still works; an edit larger than the limit stays undoable on its own. */
+  g_assert_true (maphex_document_redo (doc, NULL, &error));
+  g_assert_cmpuint (doc_byte (doc, 1000), ==, 0xbb);
+  maphex_document_set_undo_limit (doc, 100);
+  g_assert_cmpuint (dropped, ==, 1);   /* one step: nothing to drop */
+  g_assert_true (maphex_document_replace (doc, 3000, c, sizeof c, &error));
+  g_assert_cmpuint (dropped, ==, 2);
+  g_assert_true (maphex_document_get_can_undo (doc));
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (doc_byte (doc, 3000), ==, original[3000]);
+  g_assert_false (maphex_document_get_can_undo (doc));
+  g_assert_true (maphex_document_get_modified (doc));
+}
+
 /* ------------------------------------------------------------------ resize, insert, delete */
 
 static void
@@ -2417,6 +2478,7 @@ main (int   argc,
   g_test_add_func ("/document/edit/out-of-range-changes-nothing", test_edit_out_of_range_changes_nothing);
   g_test_add_func ("/document/edit/faulting-partway-puts-back-what-it-wrote", test_edit_faulting_partway_puts_back_what_it_wrote);
   g_test_add_func ("/document/undo/memory-is-proportional-to-the-change", test_undo_memory_is_proportional_to_the_change);
+  g_test_add_func ("/document/undo/limit-drops-the-oldest-steps", test_undo_limit_drops_the_oldest_steps);
   g_test_add_func ("/document/resize/grow-and-shrink-with-undo", test_resize_grow_and_shrink_with_undo);
   g_test_add_func ("/document/resize/insert-and-delete-with-undo-redo", test_insert_and_delete_with_undo_redo);
   g_test_add_func ("/document/resize/insert-and-delete-ranges-are-validated", test_insert_and_delete_ranges_are_validated);

@@ -234,6 +234,28 @@ test_mode_shown_in_header_bar_and_status_bar (void)
 }
 
 static void
+test_trimmed_undo_history_is_announced (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "trim.bin", 4096);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexDocument *doc = maphex_window_get_document (window);
+  g_autoptr(GError) error = NULL;
+  guint8 bytes[512] = { 0 };
+
+  maphex_document_set_undo_limit (doc, 2048);
+  /* Each step keeps 1 KiB (old and new bytes): two fit, the third trims. */
+  for (int i = 0; i < 2; i++)
+    g_assert_true (maphex_document_replace (doc, i * 1024, bytes, sizeof bytes, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_true (maphex_document_replace (doc, 2 * 1024, bytes, sizeof bytes, &error));
+  g_assert_true (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_cmpstr (label_text (window->notice_label), ==,
+                   "Undo history trimmed: 1 old step dropped to keep it under 2.0\xc2\xa0kB");
+  destroy_all_windows ();
+}
+
+static void
 test_modified_mark_in_title_until_saved (void)
 {
   g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "title.bin", 32);
@@ -955,6 +977,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/mode-shown-in-header-bar-and-status-bar",
                    test_mode_shown_in_header_bar_and_status_bar);
   g_test_add_func ("/window/modified-mark-in-title-until-saved", test_modified_mark_in_title_until_saved);
+  g_test_add_func ("/window/trimmed-undo-history-is-announced", test_trimmed_undo_history_is_announced);
   g_test_add_func ("/window/empty-window-invites-to-open", test_empty_window_invites_to_open);
   g_test_add_func ("/window/file-shrunk-bar-names-lost-edits-and-save-writes-the-rest",
                    test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest);
