@@ -1,0 +1,530 @@
+/* test-inspector.c: the data inspector panel on screen (under Xvfb), on
+ * real files: what its rows show, editing through its entries (Enter,
+ * Escape), refusals, refreshes, and following a hex view.
+ *
+ * MAPHEX_INSPECTOR_SCREENSHOT=path.png saves what /inspector/renders drew. */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "maphex-document.h"
+#include "maphex-hex-view.h"
+#include "maphex-inspector.h"
+#include "widget-test-util.h"
+
+#define FILE_LEN 64
+
+/* {00112233-4455-6677-8899-AABBCCDDEEFF} as Windows writes it, 0x12345678
+ * little-endian at 16, the double 1.5 at 20, "éA" at 28, zeros after. */
+static const guint8 file_data[FILE_LEN] = {
+  0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+  0x78, 0x56, 0x34, 0x12,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f,
+  0xc3, 0xa9, 0x41,
+};
+
+typedef struct {
+  char            *path;
+  MaphexDocument  *doc;
+  GtkWindow       *window;
+  MaphexInspector *inspector;
+} Fixture;
+
+static void
+fixture_open_data (Fixture      *f,
+                   MaphexMode    mode,
+                   const guint8 *data,
+                   gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  f->path = wt_make_temp_file ("maphex-inspector-XXXXXX", data, len, 0);
+  file = g_file_new_for_path (f->path);
+  f->doc = maphex_document_new_for_file (file, mode, &error);
+  g_assert_no_error (error);
+
+  f->inspector = MAPHEX_INSPECTOR (maphex_inspector_new ());
+  maphex_inspector_set_document (f->inspector, f->doc);
+  f->window = wt_show_in_window (GTK_WIDGET (f->inspector), 360, 900, wt_is_mapped_and_allocated);
+}
+
+static void
+fixture_open (Fixture   *f,
+              MaphexMode mode)
+{
+  fixture_open_data (f, mode, file_data, sizeof file_data);
+}
+
+static void
+fixture_close (Fixture *f)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (f->window);
+  wt_drain ();
+  g_clear_object (&f->doc);
+  if (f->path != NULL)
+    g_unlink (f->path);
+  g_free (f->path);
+}
+
+static const char *
+text_of (Fixture           *f,
+         MaphexInspectField field)
+{
+  return gtk_editable_get_text (maphex_inspector_get_entry (f->inspector, field));
+}
+
+/* What a row without a value shows instead: its entry is empty, ready
+ * for typing, and says why in its placeholder. */
+static const char *
+reason_of (Fixture           *f,
+           MaphexInspectField field)
+{
+  GtkEditable *entry = maphex_inspector_get_entry (f->inspector, field);
+
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  return gtk_entry_get_placeholder_text (GTK_ENTRY (entry));
+}
+
+/* What typing `text` into a row's entry and pressing Enter does. */
+static void
+type_and_enter (Fixture           *f,
+                MaphexInspectField field,
+                const char        *text)
+{
+  GtkEditable *entry = maphex_inspector_get_entry (f->inspector, field);
+
+  gtk_editable_set_text (entry, text);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+/* Escape in a row's entry (its shortcut runs this action). */
+static void
+escape (Fixture           *f,
+        MaphexInspectField field)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (maphex_inspector_get_entry (f->inspector, field)),
+                                             "inspector.revert", "i", (gint32) field));
+}
+
+static void
+assert_doc_bytes (MaphexDocument *doc,
+                  gint64          offset,
+                  const guint8   *expected,
+                  gsize           n)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 buf[FILE_LEN];
+
+  g_assert_true (maphex_document_read (doc, offset, buf, n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (buf, n, expected, n);
+}
+
+static void
+assert_file_unchanged (Fixture *f)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  g_assert_cmpmem (contents, len, file_data, sizeof file_data);
+}
+
+static GtkWidget *
+find_toggle (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toggle (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_rows_show_the_bytes_at_the_cursor (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *big;
+  guint notified = 0;
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY);
+
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_GUID), ==, "{00112233-4455-6677-8899-AABBCCDDEEFF}");
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "51");
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_BINARY), ==, "00110011");
+
+  maphex_inspector_set_cursor (f.inspector, 16);
+  g_assert_cmpint (maphex_inspector_get_cursor (f.inspector), ==, 16);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "305419896");     /* 0x12345678 */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT16), ==, "22136");        /* 0x5678 */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "120");
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_LATIN1), ==, "x");
+  g_assert_cmpint (maphex_inspector_get_row (f.inspector, MAPHEX_INSPECT_INT32)->status, ==,
+                   MAPHEX_INSPECT_STATUS_OK);
+  g_assert_cmpuint (maphex_inspector_get_row (f.inspector, MAPHEX_INSPECT_INT32)->n_bytes, ==, 4);
+
+  maphex_inspector_set_cursor (f.inspector, 20);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_FLOAT64), ==, "1.5");
+  maphex_inspector_set_cursor (f.inspector, 28);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UTF8), ==, "é");
+  g_assert_cmpstr (maphex_inspector_get_row (f.inspector, MAPHEX_INSPECT_UTF8)->detail, ==,
+                   "U+00E9, 2 bytes");
+
+  /* The Big endian button switches the byte order. */
+  maphex_inspector_set_cursor (f.inspector, 16);
+  g_signal_connect_swapped (f.inspector, "notify::byte-order", G_CALLBACK (g_atomic_int_inc), &notified);
+  big = find_toggle (GTK_WIDGET (f.inspector), "_Big endian");
+  g_assert_nonnull (big);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (big), TRUE);
+  g_assert_cmpint (maphex_inspector_get_byte_order (f.inspector), ==, MAPHEX_BYTE_ORDER_BIG);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "2018915346");    /* 0x78563412 */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT16), ==, "30806");        /* 0x7856 */
+  /* And the property back: the buttons follow. */
+  g_object_set (f.inspector, "byte-order", MAPHEX_BYTE_ORDER_LITTLE, NULL);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (big)));
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "305419896");
+  g_assert_cmpuint (notified, ==, 2);
+
+  fixture_close (&f);
+}
+
+static void
+test_edit_int32_writes_one_undo_step (void)
+{
+  static const guint8 ff4[] = { 0xff, 0xff, 0xff, 0xff };
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE);
+  maphex_inspector_set_cursor (f.inspector, 16);
+
+  type_and_enter (&f, MAPHEX_INSPECT_INT32, "-1");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "");
+  assert_doc_bytes (f.doc, 16, ff4, 4);
+  assert_doc_bytes (f.doc, 20, file_data + 20, 8);   /* nothing past it */
+  assert_doc_bytes (f.doc, 0, file_data, 16);        /* nor before */
+  g_assert_true (maphex_document_get_modified (f.doc));
+  assert_file_unchanged (&f);                        /* copy-on-write: not saved */
+  /* Every row shows the new bytes. */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "-1");
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT32), ==, "4294967295");
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "255");
+
+  /* One undo step puts the old bytes back, and the rows with them. */
+  g_assert_true (maphex_document_undo (f.doc, NULL, &error));
+  g_assert_no_error (error);
+  assert_doc_bytes (f.doc, 16, file_data + 16, 4);
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "305419896");
+
+  /* Hex input reads back in decimal. */
+  type_and_enter (&f, MAPHEX_INSPECT_UINT16, "0x1f");
+  assert_doc_bytes (f.doc, 16, (const guint8 *) "\x1f\x00", 2);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT16), ==, "31");
+
+  /* In big-endian order the same row writes the other way round. */
+  maphex_inspector_set_byte_order (f.inspector, MAPHEX_BYTE_ORDER_BIG);
+  type_and_enter (&f, MAPHEX_INSPECT_UINT16, "0x1f");
+  assert_doc_bytes (f.doc, 16, (const guint8 *) "\x00\x1f", 2);
+
+  /* A row whose bytes hold no value of its kind takes one all the same. */
+  maphex_inspector_set_byte_order (f.inspector, MAPHEX_BYTE_ORDER_LITTLE);
+  maphex_inspector_set_cursor (f.inspector, 40);
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_DOS_DATETIME), ==, "There is no month 0");
+  g_assert_true (gtk_editable_get_editable (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_DOS_DATETIME)));
+  type_and_enter (&f, MAPHEX_INSPECT_DOS_DATETIME, "2024-03-01 12:34:56");
+  assert_doc_bytes (f.doc, 40, (const guint8 *) "\x5c\x64\x61\x58", 4);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_DOS_DATETIME), ==, "2024-03-01 12:34:56");
+
+  /* A character. */
+  maphex_inspector_set_cursor (f.inspector, 30);
+  type_and_enter (&f, MAPHEX_INSPECT_UTF8, "€");
+  assert_doc_bytes (f.doc, 30, (const guint8 *) "\xe2\x82\xac", 3);
+
+  fixture_close (&f);
+}
+
+static void
+test_read_only_refuses_with_the_documents_message (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY);
+  maphex_inspector_set_cursor (f.inspector, 16);
+
+  type_and_enter (&f, MAPHEX_INSPECT_INT32, "-1");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "The file is open read-only");
+  assert_doc_bytes (f.doc, 16, file_data + 16, 4);
+  g_assert_false (maphex_document_get_modified (f.doc));
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+  /* What was typed stays, to be corrected or reverted. */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "-1");
+
+  escape (&f, MAPHEX_INSPECT_INT32);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "305419896");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "");
+
+  assert_file_unchanged (&f);
+  fixture_close (&f);
+}
+
+static void
+test_bad_input_shows_the_error_and_writes_nothing (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE);
+  maphex_inspector_set_cursor (f.inspector, 16);
+
+  type_and_enter (&f, MAPHEX_INSPECT_INT32, "12x");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==,
+                   "int32: “12x” is not a number: type decimal or 0x hex");
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_last_child (GTK_WIDGET (f.inspector))));
+  /* The row it is about is marked, until the message goes. */
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT32)),
+                                           "error"));
+
+  /* Typing again clears it; out of range is refused too. */
+  type_and_enter (&f, MAPHEX_INSPECT_UINT8, "256");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==,
+                   "uint8: “256” is out of range for uint8 (0 to 255)");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT32)),
+                                            "error"));
+  gtk_editable_set_text (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_UINT8), "25");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_UINT8)),
+                                            "error"));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_last_child (GTK_WIDGET (f.inspector))));
+
+  type_and_enter (&f, MAPHEX_INSPECT_UNIX32, "2024-02-30");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==,
+                   "Unix time 32: 2024-02 has no day 30");
+
+  assert_doc_bytes (f.doc, 0, file_data, FILE_LEN);
+  g_assert_false (maphex_document_get_modified (f.doc));
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+
+  fixture_close (&f);
+}
+
+static void
+test_rows_past_the_end_say_so_and_write_nothing (void)
+{
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE);
+  maphex_inspector_set_cursor (f.inspector, FILE_LEN - 2);
+
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT16), ==, "0");
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_INT32), ==, "Needs 4 bytes, 2 left");
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_GUID), ==, "Needs 16 bytes, 2 left");
+  g_assert_false (gtk_editable_get_editable (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT32)));
+  g_assert_true (gtk_editable_get_editable (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT16)));
+
+  g_assert_false (maphex_inspector_write_row (f.inspector, MAPHEX_INSPECT_INT32));
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "int32: Needs 4 bytes, 2 left");
+  /* A character too long for what is left. */
+  type_and_enter (&f, MAPHEX_INSPECT_UTF8, "€");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "UTF-8: Needs 3 bytes, 2 left");
+
+  /* At the end itself. */
+  maphex_inspector_set_cursor (f.inspector, FILE_LEN);
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_UINT8), ==, "End of file");
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "");
+
+  assert_doc_bytes (f.doc, 0, file_data, FILE_LEN);
+  g_assert_false (maphex_document_get_can_undo (f.doc));
+  fixture_close (&f);
+}
+
+static void
+test_bytes_that_fault_show_question_marks (void)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  g_autofree guint8 *data = g_malloc0 (3 * page);
+  Fixture f = { 0 };
+
+  data[page - 2] = 0x34;
+  data[page - 1] = 0x12;
+  fixture_open_data (&f, MAPHEX_MODE_READ_ONLY, data, 3 * page);
+
+  /* Another program cuts the file after its first page. */
+  g_assert_cmpint (truncate (f.path, (off_t) page), ==, 0);
+  maphex_inspector_set_cursor (f.inspector, (gint64) page - 2);
+
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT16), ==, "4660");   /* 0x1234 */
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_INT32), ==, "??");
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_GUID), ==, "??");
+  g_assert_cmpint (maphex_inspector_get_row (f.inspector, MAPHEX_INSPECT_INT32)->status, ==,
+                   MAPHEX_INSPECT_STATUS_FAULT);
+  g_assert_false (maphex_inspector_write_row (f.inspector, MAPHEX_INSPECT_INT32));
+  g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==,
+                   "int32: Cannot be read: the file shrank under the document");
+
+  /* Wholly past the new end. */
+  maphex_inspector_set_cursor (f.inspector, (gint64) page + 8);
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_UINT8), ==, "??");
+
+  fixture_close (&f);
+}
+
+static void
+test_refreshes_when_the_bytes_or_the_length_change (void)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_WRITE_THROUGH);
+  maphex_inspector_set_cursor (f.inspector, 16);
+
+  /* Something being typed in one row... */
+  gtk_editable_set_text (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_UINT8), "7");
+  /* ...while another view writes under the cursor. */
+  g_assert_true (maphex_document_replace (f.doc, 18, (const guint8 *) "\0\0", 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "22136");   /* 0x00005678 */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "7");
+  escape (&f, MAPHEX_INSPECT_UINT8);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "120");
+
+  /* A write elsewhere is not this position's business. */
+  g_assert_true (maphex_document_replace (f.doc, 40, (const guint8 *) "\x01", 1, &error));
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "22136");
+
+  /* The file is cut to 18 bytes: two are left at the cursor. */
+  g_assert_true (maphex_document_resize (f.doc, NULL, 18, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_INT32), ==, "Needs 4 bytes, 2 left");
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT16), ==, "22136");
+
+  fixture_close (&f);
+}
+
+static void
+test_follows_a_hex_view (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(MaphexDocument) other = NULL;
+  Fixture f = { 0 };
+  GtkWidget *box, *view;
+  g_autofree char *other_path = NULL;
+
+  f.path = wt_make_temp_file ("maphex-inspector-XXXXXX", file_data, sizeof file_data, 0);
+  file = g_file_new_for_path (f.path);
+  f.doc = maphex_document_new_for_file (file, MAPHEX_MODE_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  view = maphex_hex_view_new (f.doc);
+  gtk_widget_set_hexpand (view, TRUE);
+  f.inspector = MAPHEX_INSPECTOR (maphex_inspector_new ());
+  gtk_box_append (GTK_BOX (box), view);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f.inspector));
+  maphex_inspector_set_view (f.inspector, MAPHEX_HEX_VIEW (view));
+  f.window = wt_show_in_window (box, 1100, 700, wt_is_mapped_and_allocated);
+
+  g_assert_true (maphex_inspector_get_document (f.inspector) == f.doc);
+  maphex_hex_view_set_cursor (MAPHEX_HEX_VIEW (view), 16, FALSE);
+  g_assert_cmpint (maphex_inspector_get_cursor (f.inspector), ==, 16);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "305419896");
+
+  /* The view shows another document: so does the inspector. */
+  other_path = wt_make_temp_file ("maphex-inspector-XXXXXX", (const guint8 *) "\x2a", 1, 0);
+  g_clear_object (&file);
+  file = g_file_new_for_path (other_path);
+  other = maphex_document_new_for_file (file, MAPHEX_MODE_READ_ONLY, &error);
+  g_assert_no_error (error);
+  maphex_hex_view_set_document (MAPHEX_HEX_VIEW (view), other);
+  g_assert_true (maphex_inspector_get_document (f.inspector) == other);
+  g_assert_cmpint (maphex_inspector_get_cursor (f.inspector), ==,
+                   maphex_hex_view_get_cursor (MAPHEX_HEX_VIEW (view)));
+  maphex_hex_view_set_cursor (MAPHEX_HEX_VIEW (view), 0, FALSE);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "42");
+
+  /* The view goes first: the inspector outlives it without harm. */
+  gtk_box_remove (GTK_BOX (box), view);
+  wt_pump ();
+  maphex_inspector_set_cursor (f.inspector, 0);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_UINT8), ==, "42");
+
+  fixture_close (&f);
+  g_unlink (other_path);
+}
+
+static void
+test_without_a_document (void)
+{
+  MaphexInspector *inspector = MAPHEX_INSPECTOR (g_object_ref_sink (maphex_inspector_new ()));
+
+  g_assert_null (maphex_inspector_get_document (inspector));
+  g_assert_cmpstr (gtk_editable_get_text (maphex_inspector_get_entry (inspector, MAPHEX_INSPECT_INT8)),
+                   ==, "");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (maphex_inspector_get_entry (inspector, MAPHEX_INSPECT_INT8))),
+                   ==, "End of file");
+  g_assert_false (maphex_inspector_write_row (inspector, MAPHEX_INSPECT_INT8));
+  g_assert_cmpstr (maphex_inspector_get_message (inspector), ==, "No document to write to");
+  g_object_unref (inspector);
+}
+
+/* The panel as it looks, with a value of each kind and an error showing. */
+static void
+test_renders (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  const char *path = g_getenv ("MAPHEX_INSPECTOR_SCREENSHOT");
+  int width, height;
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY);
+  maphex_inspector_set_cursor (f.inspector, 16);
+  type_and_enter (&f, MAPHEX_INSPECT_INT16, "12x");
+  wt_wait_for_frame (GTK_WIDGET (f.window));
+
+  width = gtk_widget_get_width (GTK_WIDGET (f.window));
+  height = gtk_widget_get_height (GTK_WIDGET (f.window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f.window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f.window)), node, NULL);
+  g_assert_cmpint (gdk_texture_get_width (texture), >, 0);
+  if (path != NULL)
+    g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  fixture_close (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/inspector/rows", test_rows_show_the_bytes_at_the_cursor);
+  g_test_add_func ("/inspector/edit-int32-undo", test_edit_int32_writes_one_undo_step);
+  g_test_add_func ("/inspector/read-only", test_read_only_refuses_with_the_documents_message);
+  g_test_add_func ("/inspector/bad-input", test_bad_input_shows_the_error_and_writes_nothing);
+  g_test_add_func ("/inspector/end-of-file", test_rows_past_the_end_say_so_and_write_nothing);
+  g_test_add_func ("/inspector/fault", test_bytes_that_fault_show_question_marks);
+  g_test_add_func ("/inspector/refresh", test_refreshes_when_the_bytes_or_the_length_change);
+  g_test_add_func ("/inspector/follows-view", test_follows_a_hex_view);
+  g_test_add_func ("/inspector/no-document", test_without_a_document);
+  g_test_add_func ("/inspector/renders", test_renders);
+
+  return g_test_run ();
+}
