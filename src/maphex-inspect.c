@@ -316,12 +316,13 @@ parse_integer (const char *text,
 }
 
 static gboolean
-encode_int (MaphexInspectField field,
-            MaphexByteOrder    order,
-            const char        *text,
-            guint8            *out,
-            gsize             *len,
-            GError           **error)
+encode_int (MaphexInspectField        field,
+            MaphexByteOrder           order,
+            const MaphexInspectBytes *at,
+            const char               *text,
+            guint8                   *out,
+            gsize                    *len,
+            GError                  **error)
 {
   gsize size = int_size (field);
   guint bits = (guint) size * 8;
@@ -629,12 +630,13 @@ scan_nan (const char        *p,
 }
 
 static gboolean
-encode_float (MaphexInspectField field,
-              MaphexByteOrder    order,
-              const char        *text,
-              guint8            *out,
-              gsize             *len,
-              GError           **error)
+encode_float (MaphexInspectField        field,
+              MaphexByteOrder           order,
+              const MaphexInspectBytes *at,
+              const char               *text,
+              guint8                   *out,
+              gsize                    *len,
+              GError                  **error)
 {
   const FloatFormat *format = float_format (field);
   const char *what = maphex_inspect_field_name (field);
@@ -742,7 +744,9 @@ encode_float (MaphexInspectField field,
 /* Binary                                                              */
 
 static void
-decode_binary (const MaphexInspectBytes *at,
+decode_binary (MaphexInspectField        field,
+               MaphexByteOrder           order,
+               const MaphexInspectBytes *at,
                MaphexInspectRow         *row)
 {
   char digits[9];
@@ -757,10 +761,13 @@ decode_binary (const MaphexInspectBytes *at,
 }
 
 static gboolean
-encode_binary (const char *text,
-               guint8     *out,
-               gsize      *len,
-               GError    **error)
+encode_binary (MaphexInspectField        field,
+               MaphexByteOrder           order,
+               const MaphexInspectBytes *at,
+               const char               *text,
+               guint8                   *out,
+               gsize                    *len,
+               GError                  **error)
 {
   g_autofree char *shown = g_strstrip (g_strdup (text));
   const char *p = shown;
@@ -792,9 +799,9 @@ n_bytes_text (gsize n)
 }
 
 static void
-decode_leb (gboolean                  is_signed,
-            const MaphexInspectBytes *at,
-            MaphexInspectRow         *row)
+scan_leb (gboolean                  is_signed,
+          const MaphexInspectBytes *at,
+          MaphexInspectRow         *row)
 {
   guint64 v = 0;
   gboolean overflow = FALSE;
@@ -853,8 +860,18 @@ decode_leb (gboolean                  is_signed,
            g_strdup_printf (_("Unterminated within %u bytes"), MAPHEX_INSPECT_MAX_BYTES), NULL);
 }
 
+static void
+decode_leb (MaphexInspectField        field,
+            MaphexByteOrder           order,
+            const MaphexInspectBytes *at,
+            MaphexInspectRow         *row)
+{
+  scan_leb (field == MAPHEX_INSPECT_SLEB128, at, row);
+}
+
 static gboolean
 encode_leb (MaphexInspectField        field,
+            MaphexByteOrder           order,
             const MaphexInspectBytes *at,
             const char               *text,
             guint8                   *out,
@@ -889,7 +906,7 @@ encode_leb (MaphexInspectField        field,
     {
       MaphexInspectRow current = { 0 };
 
-      decode_leb (is_signed, at, &current);
+      scan_leb (is_signed, at, &current);
       if (current.status == MAPHEX_INSPECT_STATUS_OK && current.n_bytes > n)
         {
           guint8 pad = negative ? 0x7f : 0x00;
@@ -1111,12 +1128,13 @@ decode_unix (MaphexInspectField        field,
 }
 
 static gboolean
-encode_unix (MaphexInspectField field,
-             MaphexByteOrder    order,
-             const char        *text,
-             guint8            *out,
-             gsize             *len,
-             GError           **error)
+encode_unix (MaphexInspectField        field,
+             MaphexByteOrder           order,
+             const MaphexInspectBytes *at,
+             const char               *text,
+             guint8                   *out,
+             gsize                    *len,
+             GError                  **error)
 {
   gsize size = field == MAPHEX_INSPECT_UNIX32 ? 4 : 8;
   gboolean negative, overflow;
@@ -1166,7 +1184,8 @@ encode_unix (MaphexInspectField field,
 /* FAT and ZIP: time in the low 16 bits (hours 5 bits, minutes 6, seconds/2
  * 5), date in the high 16 (years since 1980 7 bits, month 4, day 5). */
 static void
-decode_dos (MaphexByteOrder           order,
+decode_dos (MaphexInspectField        field,
+            MaphexByteOrder           order,
             const MaphexInspectBytes *at,
             MaphexInspectRow         *row)
 {
@@ -1190,11 +1209,13 @@ decode_dos (MaphexByteOrder           order,
 }
 
 static gboolean
-encode_dos (MaphexByteOrder order,
-            const char     *text,
-            guint8         *out,
-            gsize          *len,
-            GError        **error)
+encode_dos (MaphexInspectField        field,
+            MaphexByteOrder           order,
+            const MaphexInspectBytes *at,
+            const char               *text,
+            guint8                   *out,
+            gsize                    *len,
+            GError                  **error)
 {
   Civil c;
   guint32 v;
@@ -1235,7 +1256,8 @@ guid_index (MaphexByteOrder order,
 }
 
 static void
-decode_guid (MaphexByteOrder           order,
+decode_guid (MaphexInspectField        field,
+             MaphexByteOrder           order,
              const MaphexInspectBytes *at,
              MaphexInspectRow         *row)
 {
@@ -1255,11 +1277,13 @@ decode_guid (MaphexByteOrder           order,
 }
 
 static gboolean
-encode_guid (MaphexByteOrder order,
-             const char     *text,
-             guint8         *out,
-             gsize          *len,
-             GError        **error)
+encode_guid (MaphexInspectField        field,
+             MaphexByteOrder           order,
+             const MaphexInspectBytes *at,
+             const char               *text,
+             guint8                   *out,
+             gsize                    *len,
+             GError                  **error)
 {
   g_autofree char *shown = g_strstrip (g_strdup (text));
   const char *p = shown;
@@ -1420,7 +1444,9 @@ set_char_row (MaphexInspectRow *row,
 }
 
 static void
-decode_utf8 (const MaphexInspectBytes *at,
+decode_utf8 (MaphexInspectField        field,
+             MaphexByteOrder           order,
+             const MaphexInspectBytes *at,
              MaphexInspectRow         *row)
 {
   guint8 b0;
@@ -1492,7 +1518,8 @@ decode_utf8 (const MaphexInspectBytes *at,
 }
 
 static void
-decode_utf16 (MaphexByteOrder           order,
+decode_utf16 (MaphexInspectField        field,
+              MaphexByteOrder           order,
               const MaphexInspectBytes *at,
               MaphexInspectRow         *row)
 {
@@ -1527,7 +1554,9 @@ decode_utf16 (MaphexByteOrder           order,
 }
 
 static void
-decode_latin1 (const MaphexInspectBytes *at,
+decode_latin1 (MaphexInspectField        field,
+               MaphexByteOrder           order,
+               const MaphexInspectBytes *at,
                MaphexInspectRow         *row)
 {
   if (!have_bytes (at, 1, row))
@@ -1536,12 +1565,13 @@ decode_latin1 (const MaphexInspectBytes *at,
 }
 
 static gboolean
-encode_char (MaphexInspectField field,
-             MaphexByteOrder    order,
-             const char        *text,
-             guint8            *out,
-             gsize             *len,
-             GError           **error)
+encode_char (MaphexInspectField        field,
+             MaphexByteOrder           order,
+             const MaphexInspectBytes *at,
+             const char               *text,
+             guint8                   *out,
+             gsize                    *len,
+             GError                  **error)
 {
   gunichar c;
 
@@ -1587,6 +1617,39 @@ encode_char (MaphexInspectField field,
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 
+typedef void (*DecodeFunc) (MaphexInspectField field, MaphexByteOrder order,
+                            const MaphexInspectBytes *at, MaphexInspectRow *row);
+typedef gboolean (*EncodeFunc) (MaphexInspectField field, MaphexByteOrder order,
+                                const MaphexInspectBytes *at, const char *text,
+                                guint8 *out, gsize *len, GError **error);
+
+static const struct {
+  DecodeFunc decode;
+  EncodeFunc encode;
+} field_ops[MAPHEX_INSPECT_N_FIELDS] = {
+  [MAPHEX_INSPECT_INT8]         = { decode_int, encode_int },
+  [MAPHEX_INSPECT_UINT8]        = { decode_int, encode_int },
+  [MAPHEX_INSPECT_INT16]        = { decode_int, encode_int },
+  [MAPHEX_INSPECT_UINT16]       = { decode_int, encode_int },
+  [MAPHEX_INSPECT_INT32]        = { decode_int, encode_int },
+  [MAPHEX_INSPECT_UINT32]       = { decode_int, encode_int },
+  [MAPHEX_INSPECT_INT64]        = { decode_int, encode_int },
+  [MAPHEX_INSPECT_UINT64]       = { decode_int, encode_int },
+  [MAPHEX_INSPECT_FLOAT16]      = { decode_float, encode_float },
+  [MAPHEX_INSPECT_FLOAT32]      = { decode_float, encode_float },
+  [MAPHEX_INSPECT_FLOAT64]      = { decode_float, encode_float },
+  [MAPHEX_INSPECT_BINARY]       = { decode_binary, encode_binary },
+  [MAPHEX_INSPECT_ULEB128]      = { decode_leb, encode_leb },
+  [MAPHEX_INSPECT_SLEB128]      = { decode_leb, encode_leb },
+  [MAPHEX_INSPECT_UNIX32]       = { decode_unix, encode_unix },
+  [MAPHEX_INSPECT_UNIX64]       = { decode_unix, encode_unix },
+  [MAPHEX_INSPECT_DOS_DATETIME] = { decode_dos, encode_dos },
+  [MAPHEX_INSPECT_GUID]         = { decode_guid, encode_guid },
+  [MAPHEX_INSPECT_UTF8]         = { decode_utf8, encode_char },
+  [MAPHEX_INSPECT_UTF16]        = { decode_utf16, encode_char },
+  [MAPHEX_INSPECT_LATIN1]       = { decode_latin1, encode_char },
+};
+
 void
 maphex_inspect_decode (MaphexInspectField        field,
                        MaphexByteOrder           order,
@@ -1598,53 +1661,7 @@ maphex_inspect_decode (MaphexInspectField        field,
   g_return_if_fail (at->n_available <= MAPHEX_INSPECT_MAX_BYTES);
   g_return_if_fail (at->n_readable <= at->n_available);
 
-  switch (field)
-    {
-    case MAPHEX_INSPECT_INT8:
-    case MAPHEX_INSPECT_UINT8:
-    case MAPHEX_INSPECT_INT16:
-    case MAPHEX_INSPECT_UINT16:
-    case MAPHEX_INSPECT_INT32:
-    case MAPHEX_INSPECT_UINT32:
-    case MAPHEX_INSPECT_INT64:
-    case MAPHEX_INSPECT_UINT64:
-      decode_int (field, order, at, row);
-      break;
-    case MAPHEX_INSPECT_FLOAT16:
-    case MAPHEX_INSPECT_FLOAT32:
-    case MAPHEX_INSPECT_FLOAT64:
-      decode_float (field, order, at, row);
-      break;
-    case MAPHEX_INSPECT_BINARY:
-      decode_binary (at, row);
-      break;
-    case MAPHEX_INSPECT_ULEB128:
-    case MAPHEX_INSPECT_SLEB128:
-      decode_leb (field == MAPHEX_INSPECT_SLEB128, at, row);
-      break;
-    case MAPHEX_INSPECT_UNIX32:
-    case MAPHEX_INSPECT_UNIX64:
-      decode_unix (field, order, at, row);
-      break;
-    case MAPHEX_INSPECT_DOS_DATETIME:
-      decode_dos (order, at, row);
-      break;
-    case MAPHEX_INSPECT_GUID:
-      decode_guid (order, at, row);
-      break;
-    case MAPHEX_INSPECT_UTF8:
-      decode_utf8 (at, row);
-      break;
-    case MAPHEX_INSPECT_UTF16:
-      decode_utf16 (order, at, row);
-      break;
-    case MAPHEX_INSPECT_LATIN1:
-      decode_latin1 (at, row);
-      break;
-    case MAPHEX_INSPECT_N_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
+  field_ops[field].decode (field, order, at, row);
 }
 
 gboolean
@@ -1658,57 +1675,13 @@ maphex_inspect_encode (MaphexInspectField        field,
 {
   guint8 buf[MAPHEX_INSPECT_MAX_BYTES];
   gsize len = 0;
-  gboolean ok = FALSE;
 
   g_return_val_if_fail (field < MAPHEX_INSPECT_N_FIELDS, FALSE);
   g_return_val_if_fail (text != NULL && out != NULL && out_len != NULL, FALSE);
   g_return_val_if_fail (at == NULL || at->n_available <= MAPHEX_INSPECT_MAX_BYTES, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  switch (field)
-    {
-    case MAPHEX_INSPECT_INT8:
-    case MAPHEX_INSPECT_UINT8:
-    case MAPHEX_INSPECT_INT16:
-    case MAPHEX_INSPECT_UINT16:
-    case MAPHEX_INSPECT_INT32:
-    case MAPHEX_INSPECT_UINT32:
-    case MAPHEX_INSPECT_INT64:
-    case MAPHEX_INSPECT_UINT64:
-      ok = encode_int (field, order, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_FLOAT16:
-    case MAPHEX_INSPECT_FLOAT32:
-    case MAPHEX_INSPECT_FLOAT64:
-      ok = encode_float (field, order, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_BINARY:
-      ok = encode_binary (text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_ULEB128:
-    case MAPHEX_INSPECT_SLEB128:
-      ok = encode_leb (field, at, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_UNIX32:
-    case MAPHEX_INSPECT_UNIX64:
-      ok = encode_unix (field, order, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_DOS_DATETIME:
-      ok = encode_dos (order, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_GUID:
-      ok = encode_guid (order, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_UTF8:
-    case MAPHEX_INSPECT_UTF16:
-    case MAPHEX_INSPECT_LATIN1:
-      ok = encode_char (field, order, text, buf, &len, error);
-      break;
-    case MAPHEX_INSPECT_N_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-  if (!ok)
+  if (!field_ops[field].encode (field, order, at, text, buf, &len, error))
     return FALSE;
 
   if (at != NULL && len > at->n_available)
@@ -1717,10 +1690,11 @@ maphex_inspect_encode (MaphexInspectField        field,
         g_set_error_literal (error, MAPHEX_INSPECT_ERROR, MAPHEX_INSPECT_ERROR_NO_ROOM,
                              _("The cursor is at the end of the file: there is nothing to write over"));
       else
-        g_set_error (error, MAPHEX_INSPECT_ERROR, MAPHEX_INSPECT_ERROR_NO_ROOM,
-                     g_dngettext (GETTEXT_PACKAGE, "Needs %u byte, %u left",
-                                  "Needs %u bytes, %u left", len),
-                     (guint) len, (guint) at->n_available);
+        {
+          g_autofree char *message = needs_text (len, at->n_available);
+
+          g_set_error_literal (error, MAPHEX_INSPECT_ERROR, MAPHEX_INSPECT_ERROR_NO_ROOM, message);
+        }
       return FALSE;
     }
   memcpy (out, buf, len);

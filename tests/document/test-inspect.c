@@ -122,64 +122,77 @@ assert_refused (MaphexInspectField        field,
 
 /* ---- integers ---- */
 
+/* The low `size` bytes of `v` in both orders (GLib's byte swaps), read as
+ * the signed and the unsigned field (C's conversions give the texts). */
+static void
+check_int_size (MaphexInspectField signed_field,
+                MaphexInspectField unsigned_field,
+                gsize              size,
+                guint64            v)
+{
+  guint8 le[8], be[8];
+  gint64 as_signed;
+  guint64 as_unsigned;
+  g_autofree char *t_signed = NULL, *t_unsigned = NULL;
+
+  switch (size)
+    {
+    case 1:
+      le[0] = be[0] = (guint8) v;
+      as_signed = (gint8) v;
+      as_unsigned = (guint8) v;
+      break;
+    case 2:
+      {
+        guint16 l = GUINT16_TO_LE ((guint16) v), b = GUINT16_TO_BE ((guint16) v);
+
+        memcpy (le, &l, 2);
+        memcpy (be, &b, 2);
+        as_signed = (gint16) v;
+        as_unsigned = (guint16) v;
+      }
+      break;
+    case 4:
+      {
+        guint32 l = GUINT32_TO_LE ((guint32) v), b = GUINT32_TO_BE ((guint32) v);
+
+        memcpy (le, &l, 4);
+        memcpy (be, &b, 4);
+        as_signed = (gint32) v;
+        as_unsigned = (guint32) v;
+      }
+      break;
+    default:
+      {
+        guint64 l = GUINT64_TO_LE (v), b = GUINT64_TO_BE (v);
+
+        memcpy (le, &l, 8);
+        memcpy (be, &b, 8);
+        as_signed = (gint64) v;
+        as_unsigned = v;
+      }
+    }
+  t_signed = g_strdup_printf ("%" G_GINT64_FORMAT, as_signed);
+  t_unsigned = g_strdup_printf ("%" G_GUINT64_FORMAT, as_unsigned);
+
+  for (int order = LE; order <= BE; order++)
+    {
+      MaphexInspectBytes at = bytes_in_file (order == LE ? le : be, size);
+
+      assert_ok (signed_field, order, &at, (guint) size, t_signed);
+      assert_ok (unsigned_field, order, &at, (guint) size, t_unsigned);
+      assert_encodes (signed_field, order, &at, t_signed, at.data, size);
+      assert_encodes (unsigned_field, order, &at, t_unsigned, at.data, size);
+    }
+}
+
 static void
 check_ints (guint64 v)
 {
-  gint8 i8 = (gint8) v;
-  guint8 u8 = (guint8) v;
-  gint16 i16 = (gint16) v;
-  guint16 u16le = GUINT16_TO_LE ((guint16) v), u16be = GUINT16_TO_BE ((guint16) v);
-  guint32 u32le = GUINT32_TO_LE ((guint32) v), u32be = GUINT32_TO_BE ((guint32) v);
-  guint64 u64le = GUINT64_TO_LE (v), u64be = GUINT64_TO_BE (v);
-  MaphexInspectBytes at;
-  g_autofree char *t_i8 = g_strdup_printf ("%d", i8);
-  g_autofree char *t_u8 = g_strdup_printf ("%u", u8);
-  g_autofree char *t_i16 = g_strdup_printf ("%d", i16);
-  g_autofree char *t_u16 = g_strdup_printf ("%u", (guint16) v);
-  g_autofree char *t_i32 = g_strdup_printf ("%d", (gint32) v);
-  g_autofree char *t_u32 = g_strdup_printf ("%u", (guint32) v);
-  g_autofree char *t_i64 = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) v);
-  g_autofree char *t_u64 = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
-
-  at = bytes_in_file (&u8, 1);
-  assert_ok (MAPHEX_INSPECT_INT8, LE, &at, 1, t_i8);
-  assert_ok (MAPHEX_INSPECT_INT8, BE, &at, 1, t_i8);
-  assert_ok (MAPHEX_INSPECT_UINT8, BE, &at, 1, t_u8);
-  assert_encodes (MAPHEX_INSPECT_INT8, LE, &at, t_i8, &u8, 1);
-  assert_encodes (MAPHEX_INSPECT_UINT8, BE, &at, t_u8, &u8, 1);
-
-  at = bytes_in_file (&u16le, 2);
-  assert_ok (MAPHEX_INSPECT_INT16, LE, &at, 2, t_i16);
-  assert_ok (MAPHEX_INSPECT_UINT16, LE, &at, 2, t_u16);
-  assert_encodes (MAPHEX_INSPECT_INT16, LE, &at, t_i16, &u16le, 2);
-  assert_encodes (MAPHEX_INSPECT_UINT16, LE, &at, t_u16, &u16le, 2);
-  at = bytes_in_file (&u16be, 2);
-  assert_ok (MAPHEX_INSPECT_INT16, BE, &at, 2, t_i16);
-  assert_ok (MAPHEX_INSPECT_UINT16, BE, &at, 2, t_u16);
-  assert_encodes (MAPHEX_INSPECT_INT16, BE, &at, t_i16, &u16be, 2);
-  assert_encodes (MAPHEX_INSPECT_UINT16, BE, &at, t_u16, &u16be, 2);
-
-  at = bytes_in_file (&u32le, 4);
-  assert_ok (MAPHEX_INSPECT_INT32, LE, &at, 4, t_i32);
-  assert_ok (MAPHEX_INSPECT_UINT32, LE, &at, 4, t_u32);
-  assert_encodes (MAPHEX_INSPECT_INT32, LE, &at, t_i32, &u32le, 4);
-  assert_encodes (MAPHEX_INSPECT_UINT32, LE, &at, t_u32, &u32le, 4);
-  at = bytes_in_file (&u32be, 4);
-  assert_ok (MAPHEX_INSPECT_INT32, BE, &at, 4, t_i32);
-  assert_ok (MAPHEX_INSPECT_UINT32, BE, &at, 4, t_u32);
-  assert_encodes (MAPHEX_INSPECT_INT32, BE, &at, t_i32, &u32be, 4);
-  assert_encodes (MAPHEX_INSPECT_UINT32, BE, &at, t_u32, &u32be, 4);
-
-  at = bytes_in_file (&u64le, 8);
-  assert_ok (MAPHEX_INSPECT_INT64, LE, &at, 8, t_i64);
-  assert_ok (MAPHEX_INSPECT_UINT64, LE, &at, 8, t_u64);
-  assert_encodes (MAPHEX_INSPECT_INT64, LE, &at, t_i64, &u64le, 8);
-  assert_encodes (MAPHEX_INSPECT_UINT64, LE, &at, t_u64, &u64le, 8);
-  at = bytes_in_file (&u64be, 8);
-  assert_ok (MAPHEX_INSPECT_INT64, BE, &at, 8, t_i64);
-  assert_ok (MAPHEX_INSPECT_UINT64, BE, &at, 8, t_u64);
-  assert_encodes (MAPHEX_INSPECT_INT64, BE, &at, t_i64, &u64be, 8);
-  assert_encodes (MAPHEX_INSPECT_UINT64, BE, &at, t_u64, &u64be, 8);
+  check_int_size (MAPHEX_INSPECT_INT8, MAPHEX_INSPECT_UINT8, 1, v);
+  check_int_size (MAPHEX_INSPECT_INT16, MAPHEX_INSPECT_UINT16, 2, v);
+  check_int_size (MAPHEX_INSPECT_INT32, MAPHEX_INSPECT_UINT32, 4, v);
+  check_int_size (MAPHEX_INSPECT_INT64, MAPHEX_INSPECT_UINT64, 8, v);
 }
 
 static void
