@@ -6,7 +6,10 @@
  * Each value is an entry: Enter writes what it holds at the cursor with
  * maphex_document_replace (one undo step), Escape puts the value back. Bad
  * input, and an edit the document refuses (read-only mode, a fault), get a
- * message at the bottom of the panel, and nothing is written.
+ * message at the bottom of the panel (the row's entry is marked), and
+ * nothing is written. A row without a value (too few bytes left, bytes that
+ * faulted, bytes that hold no value of its kind) has an empty entry whose
+ * placeholder says why ("Needs 8 bytes, 3 left", "??").
  *
  * It reads at most 16 bytes per cursor move (maphex_document_read, which
  * is fault-safe: bytes that fault show as "??"), and again when the
