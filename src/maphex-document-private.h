@@ -264,4 +264,59 @@ void     _maphex_document_run_set_chunk_size (gint64 chunk);
 gint64   _maphex_document_run_get_chunk_size (void);
 void     _maphex_document_run_set_chunk_hook (MaphexRunChunkHook hook, gpointer data);
 
+/* The runner's state, shared by maphex-document-run*.c. */
+typedef enum {
+  RUN_INSERT,
+  RUN_DELETE,
+  RUN_RESIZE,
+  RUN_SAVE,
+  RUN_SAVE_AS,
+} RunKind;
+
+struct _MaphexRun {
+  MaphexDocument *doc;
+  RunKind         kind;
+  char           *name;         /* "Inserting 16 bytes" */
+  MaphexExport   *own;          /* nullable: the caller's export */
+  gint64          offset;
+  gint64          len;
+  gint64          new_length;   /* RESIZE */
+  gint64          old_length;   /* as the run began */
+  GByteArray     *data;         /* INSERT: the bytes (NULL: zeros); DELETE: the removed
+                                   bytes; RESIZE: a shrink's cut tail, or the tail an
+                                   undone shrink writes back */
+  gboolean        fresh_data;   /* DELETE/RESIZE: `data` is read by the run (a new edit) */
+  MaphexStep     *replay;       /* the step undone or redone; NULL for a new edit */
+  gboolean        undo;
+  char           *dest_path;    /* SAVE_AS */
+  MaphexExport   *hold;         /* SAVE_AS: an export held while it reads */
+  GArray         *dirty;        /* SAVE_AS: the dirty ranges as it began */
+  guint64         serial;       /* SAVE, SAVE_AS: the state saved */
+
+  GCancellable   *cancellable;
+  gint64          done;         /* atomic */
+  gint64          total;
+  guint           chunks;       /* worker: chunks done, for the test hook */
+  gboolean        ok;
+  GError         *error;
+};
+
+
+/* maphex-document-run.c */
+void _maphex_run_free (MaphexRun *run);
+MaphexRun *_maphex_run_new (MaphexDocument *self, RunKind kind, MaphexExport *own,
+                            char *name);
+gboolean _maphex_run_cancelled (MaphexRun *run, GError **error);
+gboolean _maphex_run_sync (MaphexRun *run, GError **error);
+void _maphex_run_async (MaphexRun *run, GCancellable *cancellable, gpointer source_tag,
+                        GAsyncReadyCallback callback, gpointer user_data);
+void _maphex_run_report_error (MaphexDocument *self, gpointer source_tag,
+                               GAsyncReadyCallback callback, gpointer user_data,
+                               GError *error);
+
+/* maphex-document-run-shift.c */
+gboolean _maphex_run_work_insert (MaphexRun *run, GError **error);
+gboolean _maphex_run_work_delete (MaphexRun *run, GError **error);
+gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
+
 G_END_DECLS
