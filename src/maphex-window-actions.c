@@ -588,6 +588,7 @@ _maphex_window_class_actions_init (GtkWidgetClass *widget_class)
   /* Stateful: the menu shows the current mode as the checked radio item.
    * Activating it sets the window's "mode", which reopens the file. */
   gtk_widget_class_install_property_action (widget_class, "win.reopen", "mode");
+  gtk_widget_class_install_property_action (widget_class, "win.show-inspector", "inspector-visible");
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);

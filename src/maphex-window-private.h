@@ -3,6 +3,7 @@
 #pragma once
 
 #include "maphex-window.h"
+#include "maphex-inspector.h"
 #include "maphex-find-bar.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,10 @@ struct _MaphexWindow
   GtkWidget      *empty_page;
   GtkWidget      *view_page;
   GtkBox         *view_box;
+  GtkRevealer    *inspector_revealer;
+  GtkScrolledWindow *inspector_scroller;
+  GtkWidget      *inspector;      /* MaphexInspector, made with the view */
+  gboolean        inspector_visible;
   MaphexFindBar  *find_bar;
   GtkInfoBar     *file_bar;
   GtkLabel       *file_bar_label;

@@ -12,6 +12,7 @@ enum {
   PROP_0,
   PROP_DOCUMENT,
   PROP_MODE,
+  PROP_INSPECTOR_VISIBLE,
   N_PROPS
 };
 
@@ -167,6 +168,9 @@ maphex_window_set_document (MaphexWindow   *self,
                                    G_CALLBACK (view_edit_failed_cb), self, G_CONNECT_SWAPPED);
           add_view_shortcuts (self->view);
           maphex_find_bar_set_view (self->find_bar, MAPHEX_HEX_VIEW (self->view));
+          self->inspector = maphex_inspector_new ();
+          maphex_inspector_set_view (MAPHEX_INSPECTOR (self->inspector), MAPHEX_HEX_VIEW (self->view));
+          gtk_scrolled_window_set_child (self->inspector_scroller, self->inspector);
         }
       else
         {
@@ -388,6 +392,9 @@ maphex_window_get_property (GObject    *object,
     case PROP_MODE:
       g_value_set_string (value, _maphex_window_get_mode_name (self));
       break;
+    case PROP_INSPECTOR_VISIBLE:
+      g_value_set_boolean (value, self->inspector_visible);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -410,6 +417,9 @@ maphex_window_set_property (GObject      *object,
       /* Reopens (perhaps after a question): "notify::mode" says when the
        * mode has really changed. */
       _maphex_window_reopen (self, g_value_get_string (value));
+      break;
+    case PROP_INSPECTOR_VISIBLE:
+      maphex_window_set_inspector_visible (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -437,6 +447,10 @@ maphex_window_class_init (MaphexWindowClass *klass)
   properties[PROP_MODE] =
     g_param_spec_string ("mode", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The data inspector panel beside the view (win.show-inspector, F7). */
+  properties[PROP_INSPECTOR_VISIBLE] =
+    g_param_spec_boolean ("inspector-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MAPHEX_TYPE_FIND_BAR);
@@ -447,6 +461,8 @@ maphex_window_class_init (MaphexWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, view_box);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, inspector_scroller);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar_label);
@@ -477,6 +493,7 @@ maphex_window_init (MaphexWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->inspector_visible = TRUE;
 
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
@@ -485,6 +502,28 @@ maphex_window_init (MaphexWindow *self)
   _maphex_window_update_title (self);
   _maphex_window_update_status (self);
   _maphex_window_update_actions (self);
+}
+
+gboolean
+maphex_window_get_inspector_visible (MaphexWindow *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_WINDOW (self), FALSE);
+
+  return self->inspector_visible;
+}
+
+void
+maphex_window_set_inspector_visible (MaphexWindow *self,
+                                     gboolean      visible)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+
+  visible = !!visible;
+  if (self->inspector_visible == visible)
+    return;
+  self->inspector_visible = visible;
+  gtk_revealer_set_reveal_child (self->inspector_revealer, visible);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSPECTOR_VISIBLE]);
 }
 
 MaphexWindow *

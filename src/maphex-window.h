@@ -22,4 +22,10 @@ MaphexHexView  *maphex_window_get_view       (MaphexWindow      *self);
 void            maphex_window_show_notice    (MaphexWindow      *self,
                                               const char        *message);
 
+/* The data inspector panel beside the view: shown by default; toggled by
+ * win.show-inspector (F7 and the header-bar button). Property
+ * "inspector-visible". */
+gboolean      maphex_window_get_inspector_visible (MaphexWindow *self);
+void          maphex_window_set_inspector_visible (MaphexWindow *self, gboolean visible);
+
 G_END_DECLS

@@ -256,6 +256,41 @@ test_trimmed_undo_history_is_announced (void)
 }
 
 static void
+test_inspector_beside_the_view_follows_the_cursor_and_toggles (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "inspect.bin", 256);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexInspector *inspector;
+
+  /* Shown by default, on the window's view. */
+  g_assert_true (maphex_window_get_inspector_visible (window));
+  g_assert_true (gtk_revealer_get_reveal_child (window->inspector_revealer));
+  g_assert_nonnull (window->inspector);
+  inspector = MAPHEX_INSPECTOR (window->inspector);
+  g_assert_true (gtk_widget_is_ancestor (window->inspector, GTK_WIDGET (window)));
+
+  /* It reads at the view's cursor (the counting file holds its offsets). */
+  maphex_hex_view_set_cursor (view, 0x41, FALSE);
+  g_assert_cmpint (maphex_inspector_get_cursor (inspector), ==, 0x41);
+  g_assert_cmpstr (maphex_inspector_get_row (inspector, MAPHEX_INSPECT_UINT8)->text, ==, "65");
+  g_assert_cmpstr (maphex_inspector_get_row (inspector, MAPHEX_INSPECT_UINT16)->text, ==, "16961");
+
+  /* win.show-inspector (F7, the header-bar button) hides and shows it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-inspector", NULL));
+  g_assert_false (maphex_window_get_inspector_visible (window));
+  g_assert_false (gtk_revealer_get_reveal_child (window->inspector_revealer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-inspector", NULL));
+  g_assert_true (gtk_revealer_get_reveal_child (window->inspector_revealer));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (gtk_window_get_application (GTK_WINDOW (window)),
+                                                                  "win.show-inspector");
+    g_assert_cmpstr (accels[0], ==, "F7");
+  }
+  destroy_all_windows ();
+}
+
+static void
 test_modified_mark_in_title_until_saved (void)
 {
   g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "title.bin", 32);
@@ -977,6 +1012,8 @@ main (int argc, char **argv)
   g_test_add_func ("/window/mode-shown-in-header-bar-and-status-bar",
                    test_mode_shown_in_header_bar_and_status_bar);
   g_test_add_func ("/window/modified-mark-in-title-until-saved", test_modified_mark_in_title_until_saved);
+  g_test_add_func ("/window/inspector-beside-the-view-follows-the-cursor-and-toggles",
+                   test_inspector_beside_the_view_follows_the_cursor_and_toggles);
   g_test_add_func ("/window/trimmed-undo-history-is-announced", test_trimmed_undo_history_is_announced);
   g_test_add_func ("/window/empty-window-invites-to-open", test_empty_window_invites_to_open);
   g_test_add_func ("/window/file-shrunk-bar-names-lost-edits-and-save-writes-the-rest",
