@@ -319,4 +319,7 @@ gboolean _maphex_run_work_insert (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_delete (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
 
+/* Tests: Save As acts as if the file system reported no holes (plain copy). */
+void     _maphex_document_set_seek_data_disabled (gboolean disabled);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
  *
  * Must not edit the map's content; the document stays on its own file.
  */
+#define _GNU_SOURCE /* SEEK_DATA, SEEK_HOLE */
 #include "maphex-document-private.h"
 
 #include <errno.h>
@@ -24,6 +25,36 @@ is_all_zero (const guint8 *data,
              gint64        n)
 {
   return n == 0 || (data[0] == 0 && memcmp (data, data + 1, n - 1) == 0);
+}
+
+/* Writes the pages of `data` (n bytes for offset `pos`) that are not all
+ * zero, in runs: the zero pages of the map stay holes in the copy (the new
+ * file is created empty, so a hole reads as zeros). */
+static gboolean
+write_nonzero_pages (int           fd,
+                     const guint8 *data,
+                     gint64        n,
+                     gint64        pos,
+                     GError      **error)
+{
+  gint64 page = mm_pagesize ();
+  gint64 run = -1;
+
+  for (gint64 at = 0; at < n; at += page)
+    {
+      gint64 len = MIN (page, n - at);
+
+      if (!is_all_zero (data + at, len))
+        {
+          if (run < 0)
+            run = at;
+          continue;
+        }
+      if (run >= 0 && !_maphex_document_write_all (fd, data + run, at - run, pos + run, error))
+        return FALSE;
+      run = -1;
+    }
+  return run < 0 || _maphex_document_write_all (fd, data + run, n - run, pos + run, error);
 }
 
 /* Save As met a fault: another program shrank the document's file, and the
@@ -100,9 +131,95 @@ sync_directory (MaphexDocument *self,
   return TRUE;
 }
 
+/* Tests: pretend the file system reports no holes (SEEK_DATA unsupported),
+ * so Save As takes the plain copy. */
+static gboolean seek_data_disabled;
+
+void
+_maphex_document_set_seek_data_disabled (gboolean disabled)
+{
+  seek_data_disabled = disabled;
+}
+
+/* The descriptor whose holes Save As may skip, or -1 for a plain copy of
+ * every byte: a scratch buffer has no file; a file shorter than the
+ * document (another program shrank it) must fault as the map does; a
+ * write-through map is flushed first, so the file is the content. */
+static int
+data_scan_fd (MaphexDocument *self,
+              gint64          length)
+{
+  struct stat st;
+  gboolean ok = TRUE;
+
+  if (seek_data_disabled || self->scratch || self->fd < 0 ||
+      fstat (self->fd, &st) != 0 || st.st_size < length)
+    return -1;
+  if (self->mode == MAPHEX_MODE_WRITE_THROUGH && length > 0)
+    {
+      MmError mm_error = { 0 };
+
+      g_rec_mutex_lock (&self->map_lock);
+      ok = mm_map_flush (self->map, 0, length, &mm_error) == MM_OK;
+      g_rec_mutex_unlock (&self->map_lock);
+    }
+  return ok ? self->fd : -1;
+}
+
+/* The next range at or after `pos` that Save As must write, [start, *end):
+ * data of the source file (SEEK_DATA .. SEEK_HOLE) or an edited (dirty)
+ * range, whichever begins first; the whole rest where the file system
+ * reports no holes (or `fd` is -1). Returns `length` when nothing is left.
+ * Ranges may overlap: the caller continues from *end. */
+static gint64
+next_data_range (int           fd,
+                 const GArray *dirty,
+                 gint64        pos,
+                 gint64        length,
+                 gint64       *end)
+{
+  gint64 start = length;
+  gint64 stop = length;
+  off_t data;
+
+  if (fd < 0)
+    {
+      *end = length;
+      return pos;
+    }
+  data = lseek (fd, pos, SEEK_DATA);
+  if (data < 0 && errno != ENXIO)
+    {
+      *end = length;
+      return pos;
+    }
+  if (data >= 0 && data < length)
+    {
+      off_t hole = lseek (fd, data, SEEK_HOLE);
+
+      start = data;
+      stop = hole < 0 ? length : MIN (hole, length);
+    }
+  for (guint i = 0; dirty != NULL && i < dirty->len; i++)
+    {
+      const MaphexRange *r = &g_array_index (dirty, MaphexRange, i);
+      gint64 from = MAX (r->start, pos);
+
+      if (r->end <= pos || from >= start)
+        continue;
+      start = from;
+      stop = MIN (r->end, length);
+      break;
+    }
+  *end = stop;
+  return start;
+}
+
 /* Save As, in the runner (any thread): reads through the core in chunks
- * under the lock; the document is busy, so the length cannot change. Zero
- * chunks become holes. A failure or a cancel removes the temporary file:
+ * under the lock; the document is busy, so the length cannot change. Only
+ * the source file's data ranges and the edited ranges are read (holes stay
+ * holes, a 1 TiB sparse file saves as fast as its data), and zero chunks
+ * among them become holes too. A failure or a cancel removes the temporary file:
  * the destination is either the whole document or untouched. `dirty`: the
  * dirty ranges as the save began, for the message of a fault. */
 gboolean
@@ -122,6 +239,7 @@ _maphex_document_save_as_work (MaphexDocument *self,
   g_autoptr(GError) local_error = NULL;
   struct stat dest_st;
   gint64 length;
+  int scan_fd;
   int fd;
 
   fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
@@ -145,34 +263,44 @@ _maphex_document_save_as_work (MaphexDocument *self,
   g_rec_mutex_unlock (&self->map_lock);
 
   _maphex_run_set_total (run, length);
+  scan_fd = data_scan_fd (self, length);
   buffer = g_malloc (chunk);
   for (gint64 pos = 0; pos < length; )
     {
-      gint64 n = MIN (chunk, length - pos);
-      gboolean ok;
+      gint64 end;
+      gint64 start = next_data_range (scan_fd, dirty, pos, length, &end);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        goto failed;
-
-      g_rec_mutex_lock (&self->map_lock);
-      ok = _maphex_document_read_locked (self, pos, buffer, n, &local_error);
-      g_rec_mutex_unlock (&self->map_lock);
-      if (!ok)
+      /* A hole of the source (and no edit in it) stays a hole. */
+      if (start > pos)
+        _maphex_run_add_done (run, start - pos);
+      for (pos = start; pos < end; )
         {
-          /* The core's "offset 4096 is past its end 100" says nothing a
-           * user can act on. */
-          if (!self->scratch &&
-              g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
+          gint64 n = MIN (chunk, end - pos);
+          gboolean ok;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+            goto failed;
+
+          g_rec_mutex_lock (&self->map_lock);
+          ok = _maphex_document_read_locked (self, pos, buffer, n, &local_error);
+          g_rec_mutex_unlock (&self->map_lock);
+          if (!ok)
             {
-              g_clear_error (&local_error);
-              local_error = save_as_fault_error (self, dirty);
+              /* The core's "offset 4096 is past its end 100" says nothing a
+               * user can act on. */
+              if (!self->scratch &&
+                  g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
+                {
+                  g_clear_error (&local_error);
+                  local_error = save_as_fault_error (self, dirty);
+                }
+              goto failed;
             }
-          goto failed;
+          if (!write_nonzero_pages (fd, buffer, n, pos, &local_error))
+            goto failed;
+          pos += n;
+          _maphex_run_add_done (run, n);
         }
-      if (!is_all_zero (buffer, n) && !_maphex_document_write_all (fd, buffer, n, pos, &local_error))
-        goto failed;
-      pos += n;
-      _maphex_run_add_done (run, n);
     }
 
   if (ftruncate (fd, length) != 0 || fsync (fd) != 0)

@@ -1880,6 +1880,119 @@ test_save_copy_on_write_after_shrink_with_every_edit_within_succeeds (void)
   g_assert_false (maphex_document_get_modified (doc));
 }
 
+/* A sparse file of 256 MiB with 64 KiB of data at three places, edited in
+ * copy-on-write: one byte in a hole, one in the data. */
+#define SPARSE_LEN (256 * 1024 * 1024)
+#define SPARSE_DATA (64 * 1024)
+static const gint64 sparse_at[] = { 0, 100 * 1024 * 1024, SPARSE_LEN - SPARSE_DATA };
+
+static char *
+make_sparse_file_with_data (void)
+{
+  char *path = make_sparse_file (SPARSE_LEN);
+  g_autofree guint8 *data = g_malloc (SPARSE_DATA);
+  int fd;
+
+  g_assert_nonnull (path);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  for (gsize k = 0; k < G_N_ELEMENTS (sparse_at); k++)
+    {
+      for (gsize i = 0; i < SPARSE_DATA; i++)
+        data[i] = (guint8) (i * 13 + k + 1);
+      g_assert_cmpint (pwrite (fd, data, SPARSE_DATA, sparse_at[k]), ==, SPARSE_DATA);
+    }
+  g_assert_cmpint (close (fd), ==, 0);
+  return path;
+}
+
+static void
+count_chunk (MaphexDocument *doc,
+             guint           chunk,
+             gpointer        data)
+{
+  *(guint *) data = chunk;
+}
+
+/* Save As of the sparse file; returns how many chunks the save went through
+ * and checks the copy byte for byte against the document. */
+static guint
+save_sparse_as (MaphexDocument *doc,
+                const char     *dest,
+                gboolean        expect_sparse)
+{
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *content = doc_contents (doc);
+  g_autoptr(GBytes) copy = NULL;
+  struct stat st;
+  guint chunks = 0;
+
+  _maphex_document_run_set_chunk_hook (count_chunk, &chunks);
+  g_assert_true (maphex_document_save_as (doc, dest_file, NULL, &error));
+  _maphex_document_run_set_chunk_hook (NULL, NULL);
+  g_assert_no_error (error);
+
+  copy = file_contents (dest);
+  g_assert_cmpmem (g_bytes_get_data (copy, NULL), g_bytes_get_size (copy), content, SPARSE_LEN);
+  g_assert_cmpint (stat (dest, &st), ==, 0);
+  if (expect_sparse)
+    /* 3 × 64 KiB of data and one edited page in a hole, with room for the
+     * file system's block size. */
+    g_assert_cmpint ((gint64) st.st_blocks * 512, <, 2 * 1024 * 1024);
+  return chunks;
+}
+
+static void
+test_save_as_keeps_holes (void)
+{
+  g_autofree char *path = make_sparse_file_with_data ();
+  g_autofree char *dest = g_build_filename (tmp_dir, "sparse-copy.bin", NULL);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  guint chunks;
+
+  /* An edit in a hole (only in the map: it must be written) and one in
+   * the data. */
+  g_assert_true (maphex_document_replace (doc, 50 * 1024 * 1024 + 5, (const guint8 *) "H", 1, &error));
+  g_assert_true (maphex_document_replace (doc, sparse_at[1] + 7, (const guint8 *) "D", 1, &error));
+  g_assert_no_error (error);
+
+  chunks = save_sparse_as (doc, dest, TRUE);
+  /* Only the data and the edit were read: three data ranges, one edited
+   * range and the holes between them, not 64 chunks of 4 MiB. */
+  g_assert_cmpuint (chunks, <, 16);
+
+  /* Write-through: the file is the content once flushed, an edit in a
+   * hole included. */
+  g_clear_object (&doc);
+  doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_assert_true (maphex_document_replace (doc, 200 * 1024 * 1024 + 1, (const guint8 *) "W", 1, &error));
+  g_assert_no_error (error);
+  chunks = save_sparse_as (doc, dest, TRUE);
+  g_assert_cmpuint (chunks, <, 16);
+}
+
+static void
+test_save_as_plain_copy_without_seek_data (void)
+{
+  g_autofree char *path = make_sparse_file_with_data ();
+  g_autofree char *dest = g_build_filename (tmp_dir, "plain-copy.bin", NULL);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  guint chunks;
+
+  g_assert_true (maphex_document_replace (doc, 50 * 1024 * 1024 + 5, (const guint8 *) "H", 1, &error));
+  g_assert_no_error (error);
+
+  /* A file system that reports no holes: every chunk is read, the copy is
+   * identical, and zero chunks still become holes. */
+  _maphex_document_set_seek_data_disabled (TRUE);
+  chunks = save_sparse_as (doc, dest, TRUE);
+  _maphex_document_set_seek_data_disabled (FALSE);
+  g_assert_cmpuint (chunks, ==, SPARSE_LEN / _maphex_document_run_get_chunk_size ());
+}
+
 static void
 test_save_as_writes_identical_copy (void)
 {
@@ -2503,6 +2616,8 @@ main (int   argc,
   g_test_add_func ("/document/save/write-through-refused-after-file-replaced", test_save_write_through_refused_after_file_replaced);
   g_test_add_func ("/document/save-as/onto-the-open-file-saves-it", test_save_as_onto_the_open_file_saves_it);
   g_test_add_func ("/document/save-as/writes-identical-copy", test_save_as_writes_identical_copy);
+  g_test_add_func ("/document/save-as/keeps-holes", test_save_as_keeps_holes);
+  g_test_add_func ("/document/save-as/plain-copy-without-seek-data", test_save_as_plain_copy_without_seek_data);
   g_test_add_func ("/document/save-as/async-holds-an-export-and-can-be-cancelled", test_save_as_async_holds_an_export_and_can_be_cancelled);
   g_test_add_func ("/document/scratch/untitled-editable-resizable-saved-with-save-as", test_scratch_is_untitled_editable_resizable_and_saved_with_save_as);
   g_test_add_func ("/document/reload/maps-the-file-again-and-drops-history", test_reload_maps_the_file_again_and_drops_history);
