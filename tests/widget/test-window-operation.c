@@ -5,7 +5,7 @@
  * file back; closing asks whether to cancel or wait.
  *
  * The runner's chunks are made small and slow (a chunk hook sleeps), so an
- * insert into a 16 MiB file runs for a second or two, deterministically. */
+ * insert into a 16 MiB file runs for two seconds or more, deterministically. */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -27,7 +27,7 @@ static guint file_counter;
 static void
 slow_chunk (MaphexDocument *doc, guint chunk, gpointer data)
 {
-  g_usleep (4000);
+  g_usleep (8000);
 }
 
 static GFile *
@@ -199,15 +199,20 @@ test_window_stays_responsive_and_cancel_restores (void)
     g_assert_false (maphex_document_replace (doc, 0, (const guint8 *) "x", 1, &error));
     g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_BUSY);
   }
-  /* Frames keep coming while it runs. */
+  /* Frames keep coming while it runs: no gap between two frames, nor
+   * before the first or after the last, as long as 250 ms. How many frames
+   * fit in the time depends on how fast this machine draws (a sanitizer
+   * build draws a full-screen frame in about 100 ms), so the count only
+   * has to show that frames came at all. */
   ticks.max_gap = 0;
   ticks.ticks = 0;
-  ticks.last = 0;
-  while (g_get_monotonic_time () - reveal_at < 400 * 1000)
+  ticks.last = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - reveal_at < 800 * 1000)
     g_main_context_iteration (NULL, TRUE);
+  ticks.max_gap = MAX (ticks.max_gap, g_get_monotonic_time () - ticks.last);
   g_assert_true (maphex_document_get_busy (doc));
-  g_test_message ("%u frames in 400 ms, longest gap %.1f ms", ticks.ticks, ticks.max_gap / 1000.0);
-  g_assert_cmpuint (ticks.ticks, >=, 5);
+  g_test_message ("%u frames in 800 ms, longest gap %.1f ms", ticks.ticks, ticks.max_gap / 1000.0);
+  g_assert_cmpuint (ticks.ticks, >=, 3);
   g_assert_cmpint (ticks.max_gap, <, 250 * 1000);
 
   if (g_getenv ("MAPHEX_TEST_SCREENSHOT") != NULL)
