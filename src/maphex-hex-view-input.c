@@ -8,6 +8,8 @@
  */
 #include "maphex-hex-view-private.h"
 
+#include <glib/gi18n.h>
+
 /* ---- editing ----------------------------------------------------------- */
 
 /* A character beyond ASCII in the text column: its UTF-8 bytes overwrite
@@ -21,9 +23,21 @@ type_utf8 (MaphexHexView *self, gint64 at, gunichar c, GError **error)
 
   if (at + n > self->length)
     {
+      int left = (int) (self->length - at);
+      /* Translators: the start of "“é” takes 2 bytes in UTF-8, but only 1
+       * byte is left before the end of the file". */
+      g_autofree char *takes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” takes %d byte in UTF-8",
+                                                             "“%s” takes %d bytes in UTF-8", n),
+                                                utf8, n);
+      g_autofree char *left_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "only %d is left before the end of the file",
+                                                                 "only %d are left before the end of the file",
+                                                                 left),
+                                                    left);
+
+      /* Translators: the two halves above, joined. */
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   "“%s” takes %d bytes in UTF-8, but only %d %s left before the end of the file",
-                   utf8, n, (int) (self->length - at), self->length - at == 1 ? "is" : "are");
+                   _("%s, but %s"), takes, left_text);
       return FALSE;
     }
   self->editing = TRUE;
@@ -50,7 +64,7 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
   if (self->document == NULL)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_CLOSED,
-                           "No document is open");
+                           _("No document is open"));
       return FALSE;
     }
   if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX && !(c < 128 && g_ascii_isxdigit ((char) c)))
@@ -59,13 +73,13 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
 
       g_unichar_to_utf8 (c, utf8);
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "“%s” is not a hex digit", utf8);
+                   _("“%s” is not a hex digit"), utf8);
       return FALSE;
     }
   if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)))
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "Control characters cannot be typed in the text column");
+                           _("Control characters cannot be typed in the text column"));
       return FALSE;
     }
   /* Typing over a selection starts at its first byte. */
@@ -77,9 +91,9 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
       /* Typing only overwrites: say how the file gets longer, where it can. */
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
                            maphex_document_get_can_resize (self->document)
-                             ? "The cursor is past the end of the file: there is no byte to overwrite. "
-                               "Insert bytes first (Insert key)"
-                             : "The cursor is past the end of the file: there is no byte to overwrite");
+                             ? _("The cursor is past the end of the file: there is no byte to overwrite. "
+                                 "Insert bytes first (Insert key)")
+                             : _("The cursor is past the end of the file: there is no byte to overwrite"));
       return FALSE;
     }
 

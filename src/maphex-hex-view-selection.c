@@ -12,6 +12,8 @@
 #include "maphex-clipboard.h"
 #include "maphex-hex-view-private.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 /* ---- moving ------------------------------------------------------------ */
@@ -65,14 +67,14 @@ dup_selection (MaphexHexView *self, GError **error)
   if (self->document == NULL || start == end)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "Nothing is selected");
+                           _("Nothing is selected"));
       return NULL;
     }
   if (end - start > MAPHEX_HEX_VIEW_MAX_COPY)
     {
       g_autofree char *size = g_format_size ((guint64) (end - start));
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "The selection (%s) is too large to copy: at most %d MiB can be copied",
+                   _("The selection (%s) is too large to copy: at most %d MiB can be copied"),
                    size, MAPHEX_HEX_VIEW_MAX_COPY / (1024 * 1024));
       return NULL;
     }
@@ -106,6 +108,25 @@ _maphex_hex_view_dup_selection_hex (MaphexHexView *self, GError **error)
 
 /* ---- pasting ----------------------------------------------------------- */
 
+/* A count as digits, in a static buffer: main thread only, and each result
+ * is used before the next call. */
+static const char *
+count_text (gint64 n)
+{
+  static char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, n);
+  return buf;
+}
+
+static char *
+clipboard_holds (gsize len)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The clipboard holds %s byte",
+                                       "The clipboard holds %s bytes", (gulong) len),
+                          count_text ((gint64) len));
+}
+
 gboolean
 _maphex_hex_view_paste_bytes (MaphexHexView *self, const guint8 *data, gsize len, GError **error)
 {
@@ -117,31 +138,39 @@ _maphex_hex_view_paste_bytes (MaphexHexView *self, const guint8 *data, gsize len
   if (self->document == NULL)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_CLOSED,
-                           "No document is open");
+                           _("No document is open"));
       return FALSE;
     }
   if (len == 0)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           "The clipboard is empty");
+                           _("The clipboard is empty"));
       return FALSE;
     }
   maphex_hex_view_get_selection (self, &start, &end);
   if (start != end && (guint64) (end - start) != len)
     {
+      g_autofree char *holds = clipboard_holds (len);
+      g_autofree char *selected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is selected",
+                                                                "%s are selected", (gulong) (end - start)),
+                                                   count_text (end - start));
+
+      /* Translators: "The clipboard holds 3 bytes but 2 are selected: …". */
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   "The clipboard holds %" G_GSIZE_FORMAT " %s but %" G_GINT64_FORMAT " %s selected: "
-                   "pasting over a selection needs the same length",
-                   len, len == 1 ? "byte" : "bytes",
-                   end - start, end - start == 1 ? "is" : "are");
+                   _("%s but %s: pasting over a selection needs the same length"), holds, selected);
       return FALSE;
     }
   if (start == end && (guint64) (self->length - self->cursor) < len)
     {
+      gint64 left = self->length - self->cursor;
+      g_autofree char *holds = clipboard_holds (len);
+      g_autofree char *remain = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "only %s remains after the cursor",
+                                                              "only %s remain after the cursor", (gulong) left),
+                                                 count_text (left));
+
+      /* Translators: "The clipboard holds 3 bytes but only 2 remain after the cursor". */
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE,
-                   "The clipboard holds %" G_GSIZE_FORMAT " %s but only %" G_GINT64_FORMAT
-                   " remain after the cursor",
-                   len, len == 1 ? "byte" : "bytes", self->length - self->cursor);
+                   _("%s but %s"), holds, remain);
       return FALSE;
     }
   if (start == end)
@@ -242,7 +271,7 @@ _maphex_hex_view_paste_action (GtkWidget *widget, const char *name, GVariant *pa
   if (!maphex_document_get_can_edit (self->document))
     {
       g_autoptr(GError) error = g_error_new_literal (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY,
-                                                     "The file is open read-only");
+                                                     _("The file is open read-only"));
       _maphex_hex_view_emit_edit_failed (self, error);
       return;
     }

@@ -11,6 +11,8 @@
  */
 #include "maphex-hex-view-private.h"
 
+#include <glib/gi18n.h>
+
 G_DEFINE_FINAL_TYPE (MaphexHexView, maphex_hex_view, GTK_TYPE_WIDGET)
 
 GParamSpec *_maphex_hex_view_properties[N_PROPS];
@@ -366,7 +368,7 @@ maphex_hex_view_init (MaphexHexView *self)
   gtk_widget_add_css_class (widget, "view");
   gtk_widget_set_cursor_from_name (widget, "text");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Hex view", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hex view"), -1);
 
   _maphex_hex_view_init_scrollbar (self);
   _maphex_hex_view_init_input (self);

@@ -699,7 +699,21 @@ test_paste_same_length_rule (void)
   maphex_hex_view_set_cursor (f.view, 62, FALSE);
   g_assert_false (_maphex_hex_view_paste_text (f.view, "01 02 03", &error));
   g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, "The clipboard holds 3 bytes but only 2 remain after the cursor");
   g_assert_cmpuint (wt_byte_at (f.doc, 62), ==, 62);
+  g_clear_error (&error);
+
+  /* Over a selection of another length, with both counts' plurals right. */
+  maphex_hex_view_select_range (f.view, 20, 21);
+  g_assert_false (_maphex_hex_view_paste_text (f.view, "01 02", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The clipboard holds 2 bytes but 1 is selected: pasting over a selection needs the same length");
+  g_clear_error (&error);
+  maphex_hex_view_select_range (f.view, 20, 23);
+  g_assert_false (_maphex_hex_view_paste_text (f.view, "01", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "The clipboard holds 1 byte but 3 are selected: pasting over a selection needs the same length");
+  g_assert_cmpuint (wt_byte_at (f.doc, 20), ==, 20);
   fixture_close (&f);
 }
 
