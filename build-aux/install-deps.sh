@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev
-  desktop-file-utils appstream-util
+  desktop-file-utils appstream-util appstream
   python3 xvfb xauth dbus dbus-daemon xdotool x11-utils
   e2fsprogs util-linux coreutils
 )
