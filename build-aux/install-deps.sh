@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential meson ninja-build pkg-config gettext
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream-util appstream
   python3 xvfb xauth dbus dbus-daemon xdotool x11-utils
   e2fsprogs util-linux coreutils

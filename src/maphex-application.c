@@ -3,17 +3,20 @@
 #include <stdio.h>
 
 #include "maphex-application.h"
+
+#define MAPHEX_WEBSITE   "https://github.com/maphex/maphex"
+#define MAPHEX_ISSUE_URL "https://github.com/maphex/maphex/issues"
 #include "maphex-window.h"
 #include "maphex-operation-dialog.h"
 
 struct _MaphexApplication
 {
-  GtkApplication parent_instance;
+  AdwApplication parent_instance;
   GSettings     *settings;   /* nullable: schema not installed */
   int            exit_status; /* of this process's own command line */
 };
 
-G_DEFINE_FINAL_TYPE (MaphexApplication, maphex_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (MaphexApplication, maphex_application, ADW_TYPE_APPLICATION)
 
 static gint64 start_time_us;
 static gboolean first_frame_reported;
@@ -490,17 +493,69 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
-  static const char *authors[] = { "The Maphex authors", NULL };
+  static const char *developers[] = { "The Maphex authors", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (parent,
-                         "program-name", "Maphex",
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("A hex editor that maps files instead of loading them"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", "Maphex",
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Maphex authors"),
+                        "comments", _("A hex editor that maps files instead of loading them: "
+                                      "any size opens at once, and edits stay private until you save."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", MAPHEX_WEBSITE,
+                        "issue-url", MAPHEX_ISSUE_URL,
+                        "developers", developers,
+                        /* Translators: your names, one per line, as the About window credits them. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+/* app.color-scheme: "default" follows the system's light or dark style,
+ * "light" and "dark" force one; kept in the settings where there are any. */
+static AdwColorScheme
+color_scheme_from_name (const char *name)
+{
+  if (g_strcmp0 (name, "light") == 0)
+    return ADW_COLOR_SCHEME_FORCE_LIGHT;
+  if (g_strcmp0 (name, "dark") == 0)
+    return ADW_COLOR_SCHEME_FORCE_DARK;
+  return ADW_COLOR_SCHEME_DEFAULT;
+}
+
+static void
+color_scheme_changed (GSimpleAction *action,
+                      GVariant      *value,
+                      gpointer       user_data)
+{
+  MaphexApplication *self = user_data;
+  const char *name = g_variant_get_string (value, NULL);
+
+  if (g_strcmp0 (name, "default") != 0 && g_strcmp0 (name, "light") != 0 &&
+      g_strcmp0 (name, "dark") != 0)
+    return;
+  g_simple_action_set_state (action, value);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme_from_name (name));
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "color-scheme", name);
+}
+
+static void
+install_style_action (MaphexApplication *self)
+{
+  g_autofree char *name = self->settings != NULL
+                          ? g_settings_get_string (self->settings, "color-scheme")
+                          : g_strdup ("default");
+  g_autoptr(GSimpleAction) action =
+    g_simple_action_new_stateful ("color-scheme", G_VARIANT_TYPE_STRING, g_variant_new_string (name));
+
+  g_signal_connect (action, "change-state", G_CALLBACK (color_scheme_changed), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme_from_name (name));
 }
 
 static const GActionEntry app_entries[] = {
@@ -542,7 +597,6 @@ maphex_application_startup (GApplication *app)
   MaphexApplication *self = MAPHEX_APPLICATION (app);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (maphex_application_parent_class)->startup (app);
 
@@ -559,10 +613,9 @@ maphex_application_startup (GApplication *app)
       g_action_map_add_action (G_ACTION_MAP (app), default_mode);
     }
 
-  gtk_css_provider_load_from_resource (css, "/io/github/maphex/Maphex/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* style.css (and style-dark.css) under the resource base path are
+   * loaded by AdwApplication itself. */
+  install_style_action (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries,
                                    G_N_ELEMENTS (app_entries), app);

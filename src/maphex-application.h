@@ -1,13 +1,13 @@
 /* maphex-application.h: the application: command line, windows, settings. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include "maphex-document.h"
 
 G_BEGIN_DECLS
 
 #define MAPHEX_TYPE_APPLICATION (maphex_application_get_type ())
-G_DECLARE_FINAL_TYPE (MaphexApplication, maphex_application, MAPHEX, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (MaphexApplication, maphex_application, MAPHEX, APPLICATION, AdwApplication)
 
 MaphexApplication *maphex_application_new (void);
 

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 struct _MaphexWindow
 {
-  GtkApplicationWindow parent_instance;
+  AdwApplicationWindow parent_instance;
 
   MaphexDocument *document;
   GtkWidget      *view;              /* MaphexHexView, made with the first document */

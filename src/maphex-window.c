@@ -6,7 +6,7 @@
 
 #include "maphex-window-private.h"
 
-G_DEFINE_FINAL_TYPE (MaphexWindow, maphex_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (MaphexWindow, maphex_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,

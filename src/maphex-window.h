@@ -1,14 +1,14 @@
 /* maphex-window.h: one window on one document (or none yet). */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include "maphex-application.h"
 #include "maphex-hex-view.h"
 
 G_BEGIN_DECLS
 
 #define MAPHEX_TYPE_WINDOW (maphex_window_get_type ())
-G_DECLARE_FINAL_TYPE (MaphexWindow, maphex_window, MAPHEX, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (MaphexWindow, maphex_window, MAPHEX, WINDOW, AdwApplicationWindow)
 
 /* `document` is nullable: the window then invites to open a file. */
 MaphexWindow   *maphex_window_new            (MaphexApplication *application,
