@@ -102,18 +102,27 @@ show_row (MaphexInspector   *self,
   gboolean editable = value || row->status == MAPHEX_INSPECT_STATUS_INVALID;
   g_autofree char *tooltip = NULL;
 
-  if (!self->typed[field])
+  /* Each setter is skipped when it would change nothing: a cursor move
+   * changes most values but few placeholders, styles and tooltips, and GTK
+   * lays out and restyles a widget on every change. */
+  if (!self->typed[field] && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                        value ? row->text : "") != 0)
     {
       self->refreshing = TRUE;
       gtk_editable_set_text (GTK_EDITABLE (entry), value ? row->text : "");
       self->refreshing = FALSE;
     }
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), value ? NULL : row->text);
-  gtk_editable_set_editable (GTK_EDITABLE (entry), editable);
-  if (value)
-    gtk_widget_add_css_class (entry, "monospace");
-  else
-    gtk_widget_remove_css_class (entry, "monospace");
+  if (g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), value ? NULL : row->text) != 0)
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), value ? NULL : row->text);
+  if (gtk_editable_get_editable (GTK_EDITABLE (entry)) != editable)
+    gtk_editable_set_editable (GTK_EDITABLE (entry), editable);
+  if (value != gtk_widget_has_css_class (entry, "monospace"))
+    {
+      if (value)
+        gtk_widget_add_css_class (entry, "monospace");
+      else
+        gtk_widget_remove_css_class (entry, "monospace");
+    }
 
   /* The whole reason (the entry may cut it), and what the row takes. */
   if (value)
@@ -122,10 +131,14 @@ show_row (MaphexInspector   *self,
     tooltip = g_strdup_printf ("%s\n%s", row->text, maphex_inspect_field_hint (field));
   else
     tooltip = g_strdup (row->text);
-  gtk_widget_set_tooltip_text (entry, tooltip);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (entry), tooltip) != 0)
+    gtk_widget_set_tooltip_text (entry, tooltip);
 
-  gtk_label_set_text (GTK_LABEL (self->details[field]), row->detail != NULL ? row->detail : "");
-  gtk_widget_set_visible (self->details[field], row->detail != NULL);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->details[field])),
+                 row->detail != NULL ? row->detail : "") != 0)
+    gtk_label_set_text (GTK_LABEL (self->details[field]), row->detail != NULL ? row->detail : "");
+  if (gtk_widget_get_visible (self->details[field]) != (row->detail != NULL))
+    gtk_widget_set_visible (self->details[field], row->detail != NULL);
 }
 
 /* Decodes every row again. `keep_typed`: an entry being typed in keeps
