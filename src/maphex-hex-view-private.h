@@ -143,6 +143,8 @@ void      _maphex_hex_view_size_allocate     (GtkWidget *widget, int width, int 
 
 /* Cursor, selection, clipboard (maphex-hex-view-selection.c). */
 /* After the cursor or the anchor moved: notify, emit selection-changed, redraw. */
+/* Tells assistive technologies the cursor's offset, byte and selection. */
+void      _maphex_hex_view_update_accessible (MaphexHexView *self);
 void      _maphex_hex_view_selection_moved   (MaphexHexView *self, gint64 old_cursor,
                                               gint64 old_anchor);
 /* Moves the cursor without ending a typing run (typing advances with this). */

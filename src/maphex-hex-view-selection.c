@@ -5,8 +5,9 @@
  * Shift+Right from byte 4 the selection is [4, 5) and the cursor is on byte 5.
  *
  * Owns moving the cursor and the selection (and telling: notify, the
- * selection-changed signal), and the clipboard: copy as hex or raw bytes,
- * paste over the selection or at the cursor, select all. Scrolls only
+ * selection-changed signal, what assistive technologies are told about the
+ * cursor), and the clipboard: copy as hex or raw bytes, paste over the
+ * selection or at the cursor, select all. Scrolls only
  * through the layout's functions; draws nothing; handles no input events.
  */
 #include "maphex-clipboard.h"
@@ -15,6 +16,51 @@
 #include <glib/gi18n.h>
 
 #include <string.h>
+
+/* ---- accessibility ----------------------------------------------------- */
+
+/* Tells assistive technologies where the cursor is and what it is on:
+ * the description is "Offset 0x1F (31), byte 0x4D (77)", with the selection
+ * and "end of file" or an unreadable byte said as such; read-only follows
+ * the document's mode. Reads one byte, fault-safe, per call. */
+void
+_maphex_hex_view_update_accessible (MaphexHexView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 start, end;
+  guint8 byte;
+  gboolean read_only = self->document == NULL
+                       || maphex_document_get_mode (self->document) == MAPHEX_MODE_READ_ONLY;
+
+  if (self->document == NULL)
+    g_string_append (text, _("No document"));
+  else
+    {
+      g_string_append_printf (text, _("Offset 0x%" G_GINT64_MODIFIER "X (%" G_GINT64_FORMAT ")"),
+                              self->cursor, self->cursor);
+      g_string_append (text, ", ");
+      if (self->cursor >= self->length)
+        g_string_append (text, _("end of file"));
+      else if (maphex_document_read (self->document, self->cursor, &byte, 1, NULL))
+        g_string_append_printf (text, _("byte 0x%02X (%u)"), byte, byte);
+      else
+        g_string_append (text, _("byte unreadable: the file no longer covers it"));
+      maphex_hex_view_get_selection (self, &start, &end);
+      if (end > start)
+        {
+          g_string_append (text, ", ");
+          g_string_append_printf (text,
+                                  g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " byte selected",
+                                               "%" G_GINT64_FORMAT " bytes selected",
+                                               (gulong) (end - start)),
+                                  end - start);
+        }
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str,
+                                  GTK_ACCESSIBLE_PROPERTY_READ_ONLY, read_only,
+                                  -1);
+}
 
 /* ---- moving ------------------------------------------------------------ */
 
@@ -33,6 +79,7 @@ _maphex_hex_view_selection_moved (MaphexHexView *self, gint64 old_cursor, gint64
     g_object_notify_by_pspec (G_OBJECT (self), _maphex_hex_view_properties[PROP_SELECTION_END]);
   g_signal_emit (self, _maphex_hex_view_signals[SELECTION_CHANGED], 0);
   _maphex_hex_view_update_actions (self);
+  _maphex_hex_view_update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -91,6 +91,14 @@ on_bytes_changed (MaphexHexView *self, gint64 offset, gint64 len, MaphexDocument
 
   if (offset < last && offset + len > first)
     gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (offset <= self->cursor && self->cursor < offset + len)
+    _maphex_hex_view_update_accessible (self);
+}
+
+static void
+on_mode_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
+{
+  _maphex_hex_view_update_accessible (self);
 }
 
 static void
@@ -116,6 +124,8 @@ on_length_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
   _maphex_hex_view_set_top_row (self, self->top_row);
   if (old_cursor != self->cursor || old_anchor != self->anchor)
     _maphex_hex_view_selection_moved (self, old_cursor, old_anchor);
+  else
+    _maphex_hex_view_update_accessible (self);  /* the bytes under it moved */
   _maphex_hex_view_update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -349,7 +359,7 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "view.context-menu", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "hexview");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TEXT_BOX);
 }
 
 static void
@@ -368,7 +378,10 @@ maphex_hex_view_init (MaphexHexView *self)
   gtk_widget_add_css_class (widget, "view");
   gtk_widget_set_cursor_from_name (widget, "text");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hex view"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hex view"),
+                                  GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
+                                  -1);
+  _maphex_hex_view_update_accessible (self);
 
   _maphex_hex_view_init_scrollbar (self);
   _maphex_hex_view_init_input (self);
@@ -424,6 +437,8 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
                                G_CALLBACK (on_bytes_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "notify::length",
                                G_CALLBACK (on_length_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (document, "notify::mode",
+                               G_CALLBACK (on_mode_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "notify::can-undo",
                                G_CALLBACK (on_history_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "notify::can-redo",

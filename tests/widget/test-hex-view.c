@@ -1158,9 +1158,61 @@ test_jump_centres_a_target_off_screen (void)
   fixture_close (&f);
 }
 
+/* Assistive technologies learn the view's role and, as the cursor moves or
+ * the byte under it changes, its offset, the byte and the selection. */
+static void
+assert_description (MaphexHexView *view, const char *expected)
+{
+  g_autofree char *diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (view),
+                                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                              expected);
+  if (diff != NULL)
+    g_error ("accessible description: %s", diff);
+}
+
+static void
+test_accessible_cursor (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *diff = NULL;
+  guint8 byte = 0xAB;
+
+  fixture_open (&f, MAPHEX_MODE_COPY_ON_WRITE, 256);
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (f.view), GTK_ACCESSIBLE_ROLE_TEXT_BOX));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (f.view), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f.view), GTK_ACCESSIBLE_PROPERTY_READ_ONLY, FALSE);
+  g_assert_null (diff);
+  assert_description (f.view, "Offset 0x0 (0), byte 0x00 (0)");
+
+  maphex_hex_view_set_cursor (f.view, 0x4D, FALSE);
+  assert_description (f.view, "Offset 0x4D (77), byte 0x4D (77)");
+  maphex_hex_view_set_cursor (f.view, 0x50, TRUE);
+  assert_description (f.view, "Offset 0x50 (80), byte 0x50 (80), 3 bytes selected");
+  key (&f, GDK_KEY_Right, GDK_SHIFT_MASK);
+  assert_description (f.view, "Offset 0x51 (81), byte 0x51 (81), 4 bytes selected");
+
+  /* An edit under the cursor (here by the document, as another view's
+   * would be) is told too. */
+  maphex_hex_view_set_cursor (f.view, 0x10, FALSE);
+  g_assert_true (maphex_document_replace (f.doc, 0x10, &byte, 1, NULL));
+  assert_description (f.view, "Offset 0x10 (16), byte 0xAB (171)");
+
+  maphex_hex_view_set_cursor (f.view, 256, FALSE);
+  assert_description (f.view, "Offset 0x100 (256), end of file");
+  fixture_close (&f);
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY, 16);
+  diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f.view), GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE);
+  g_assert_null (diff);
+  fixture_close (&f);
+}
+
 int
 main (int argc, char **argv)
 {
+  /* The suite runs with GTK_A11Y=none (no accessibility bus under Xvfb);
+   * GTK's test backend records what the view tells assistive technologies. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hex-view/export-held-while-mapped", test_export_held_while_mapped);
@@ -1195,6 +1247,7 @@ main (int argc, char **argv)
                    test_length_change_clamps_cursor_and_scroll_range);
   g_test_add_func ("/hex-view/set-document-moves-the-export", test_set_document_moves_the_export);
   g_test_add_func ("/hex-view/jump-centres-a-target-off-screen", test_jump_centres_a_target_off_screen);
+  g_test_add_func ("/hex-view/accessible-cursor", test_accessible_cursor);
 
   return g_test_run ();
 }
