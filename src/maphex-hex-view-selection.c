@@ -36,8 +36,11 @@ _maphex_hex_view_update_accessible (MaphexHexView *self)
     g_string_append (text, _("No document"));
   else
     {
-      g_string_append_printf (text, _("Offset 0x%" G_GINT64_MODIFIER "X (%" G_GINT64_FORMAT ")"),
-                              self->cursor, self->cursor);
+      g_autofree char *hex = g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", self->cursor);
+      g_autofree char *dec = g_strdup_printf ("%" G_GINT64_FORMAT, self->cursor);
+
+      /* TRANSLATORS: the cursor's offset, in hex (0x1F) then decimal (31). */
+      g_string_append_printf (text, _("Offset %s (%s)"), hex, dec);
       g_string_append (text, ", ");
       if (self->cursor >= self->length)
         g_string_append (text, _("end of file"));
@@ -48,12 +51,13 @@ _maphex_hex_view_update_accessible (MaphexHexView *self)
       maphex_hex_view_get_selection (self, &start, &end);
       if (end > start)
         {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, end - start);
+
           g_string_append (text, ", ");
           g_string_append_printf (text,
-                                  g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " byte selected",
-                                               "%" G_GINT64_FORMAT " bytes selected",
+                                  g_dngettext (GETTEXT_PACKAGE, "%s byte selected", "%s bytes selected",
                                                (gulong) (end - start)),
-                                  end - start);
+                                  count);
         }
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -1,7 +1,8 @@
 /* test-window-chrome.c: the GNOME chrome of the main window with a real
  * application under Xvfb: an AdwApplicationWindow, the Style menu that
  * forces light or dark (and is remembered), the window drawn dark in the
- * dark style, and the About window with version, licence and links. */
+ * dark style, the About window with version, licence and links, and a
+ * tooltip and an accessible label on every button that shows only an icon. */
 #include <adwaita.h>
 #include <string.h>
 
@@ -153,11 +154,95 @@ test_about_window_names_version_licence_and_links (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* A button that shows only an icon: its icon-name is set, or its only
+ * child is an image. */
+static gboolean
+is_icon_only (GtkWidget *w)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_MENU_BUTTON (w))
+    return gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (w)) != NULL;
+  if (!GTK_IS_BUTTON (w))
+    return FALSE;
+  if (gtk_button_get_icon_name (GTK_BUTTON (w)) != NULL)
+    return TRUE;
+  child = gtk_button_get_child (GTK_BUTTON (w));
+  return child != NULL && GTK_IS_IMAGE (child);
+}
+
+/* Every icon-only button under `w` that can be shown (popovers included:
+ * they are children of their buttons; a button hidden for good, like an
+ * info bar's close button we never ask for, is not), but not the ones GTK
+ * and libadwaita build inside their own widgets (spin buttons, window
+ * controls). */
+static void
+collect_icon_buttons (GtkWidget *w, GPtrArray *out)
+{
+  if (GTK_IS_SPIN_BUTTON (w) || GTK_IS_WINDOW_CONTROLS (w))
+    return;
+  if (is_icon_only (w) && gtk_widget_get_visible (w))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_icon_buttons (c, out);
+}
+
+static void
+test_icon_buttons_have_tooltips_and_labels (void)
+{
+  MaphexWindow *window = maphex_window_new (app, NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, "icons.bin", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  g_assert_true (g_file_set_contents (path, "0123456789abcdef", 16, NULL));
+  file = g_file_new_for_path (path);
+  doc = maphex_document_new_for_file (file, MAPHEX_MODE_COPY_ON_WRITE, &error);
+  g_assert_no_error (error);
+  maphex_window_set_document (window, doc);
+  gtk_window_present (GTK_WINDOW (window));
+  wt_wait_until (wt_is_mapped, window);
+  /* The find bar's buttons too. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);
+  wt_pump ();
+
+  collect_icon_buttons (GTK_WIDGET (window), buttons);
+  /* The header bar's open, menu, edit, inspector, find and save at least. */
+  g_assert_cmpuint (buttons->len, >=, 6);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = buttons->pdata[i];
+      const char *icon = GTK_IS_MENU_BUTTON (b) ? gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (b))
+                         : gtk_button_get_icon_name (GTK_BUTTON (b));
+      const char *tooltip = gtk_widget_get_tooltip_text (b);
+
+      if (tooltip == NULL || tooltip[0] == '\0')
+        g_string_append_printf (missing, "%s (%s, in a %s) has no tooltip; ",
+                                G_OBJECT_TYPE_NAME (b), icon != NULL ? icon : "image",
+                                G_OBJECT_TYPE_NAME (gtk_widget_get_parent (gtk_widget_get_parent (b))));
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_PROPERTY_LABEL)
+          && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        g_string_append_printf (missing, "%s (%s, \"%s\") has no accessible label; ",
+                                G_OBJECT_TYPE_NAME (b), icon != NULL ? icon : "image",
+                                tooltip != NULL ? tooltip : "");
+    }
+  if (missing->len > 0)
+    g_error ("%s", missing->str);
+
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+}
+
 int
 main (int argc, char **argv)
 {
   int status;
 
+  /* GTK's test backend records what widgets tell assistive technologies
+   * (the suite runs with GTK_A11Y=none). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   tmp_dir = wt_init_app_test (&argc, &argv, MAPHEX_SCHEMA_DIR, "maphex-chrome-XXXXXX");
   app = maphex_application_new ();
   wt_register_non_unique (G_APPLICATION (app));
@@ -166,6 +251,8 @@ main (int argc, char **argv)
                    test_style_menu_forces_light_or_dark_and_is_remembered);
   g_test_add_func ("/window-chrome/about-window-names-version-licence-and-links",
                    test_about_window_names_version_licence_and_links);
+  g_test_add_func ("/window-chrome/icon-buttons-have-tooltips-and-labels",
+                   test_icon_buttons_have_tooltips_and_labels);
 
   status = g_test_run ();
   wt_destroy_app_windows (GTK_APPLICATION (app));
