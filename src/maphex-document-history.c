@@ -25,6 +25,7 @@ static void
 step_free (MaphexStep *step)
 {
   g_clear_pointer (&step->old, g_byte_array_unref);
+  g_clear_pointer (&step->old_file, _maphex_undo_file_unref);
   g_clear_pointer (&step->pattern, g_byte_array_unref);
   g_free (step);
 }
@@ -134,6 +135,9 @@ _maphex_document_clear_queue (GQueue *queue)
     step_free (step);
 }
 
+/* The memory a step holds. Removed bytes kept in a temporary file
+ * (`old_file`) count nothing: they cost disk, not RAM, and the limit is
+ * there to bound memory; the file goes when the step does. */
 static gsize
 step_bytes (const MaphexStep *step)
 {

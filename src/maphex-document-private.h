@@ -16,6 +16,9 @@
 G_BEGIN_DECLS
 
 typedef struct _MaphexRun MaphexRun;   /* a long operation (maphex-document-run.c) */
+/* Removed bytes kept for undo in an unlinked temporary file
+ * (maphex-document-undo-file.c); reference-counted, any thread. */
+typedef struct _MaphexUndoFile MaphexUndoFile;
 
 /* One view's export. `view` is NULL while the map is empty (length 0, no map)
  * and between the release and the re-export of a length-changing edit. The
@@ -42,6 +45,8 @@ typedef struct {
   gint64         old_length;   /* RESIZE */
   gint64         new_length;   /* RESIZE */
   GByteArray    *old;          /* nullable */
+  MaphexUndoFile *old_file;    /* DELETE, RESIZE: instead of `old` when the removed bytes
+                                  were big (they cost disk, not memory); nullable */
   GByteArray    *pattern;      /* nullable */
   gboolean       typing;       /* a set_byte run that later set_byte calls may extend */
 } MaphexStep;
@@ -285,6 +290,7 @@ struct _MaphexRun {
   GByteArray     *data;         /* INSERT: the bytes (NULL: zeros); DELETE: the removed
                                    bytes; RESIZE: a shrink's cut tail, or the tail an
                                    undone shrink writes back */
+  MaphexUndoFile *data_file;    /* instead of `data` when the removed bytes are big */
   gboolean        fresh_data;   /* DELETE/RESIZE: `data` is read by the run (a new edit) */
   MaphexStep     *replay;       /* the step undone or redone; NULL for a new edit */
   gboolean        undo;
@@ -318,6 +324,24 @@ void _maphex_run_report_error (MaphexDocument *self, gpointer source_tag,
 gboolean _maphex_run_work_insert (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_delete (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
+
+/* maphex-document-undo-file.c: removed bytes of at least the threshold go to
+ * an unlinked temporary file, filled in the runner's chunks (progress and
+ * cancel through `run`); nothing is kept and *error says why when it fails. */
+gboolean        _maphex_document_wants_undo_file   (gint64 len);
+MaphexUndoFile *_maphex_document_save_bytes_to_file (MaphexDocument *self, MaphexRun *run,
+                                                     gint64 offset, gint64 len, GError **error);
+gboolean        _maphex_undo_file_read   (MaphexUndoFile *file, gint64 at, guint8 *buffer,
+                                          gint64 n, GError **error);
+gint64          _maphex_undo_file_get_length (MaphexUndoFile *file);
+MaphexUndoFile *_maphex_undo_file_ref    (MaphexUndoFile *file);
+void            _maphex_undo_file_unref  (MaphexUndoFile *file);
+/* Tests: the size from which removed bytes go to a file (< 0: the default,
+ * 1 MiB). */
+void            _maphex_document_set_undo_file_threshold (gint64 bytes);
+/* Tests: fill the file with pread and pwrite, as where copy_file_range
+ * cannot copy between the two file systems. */
+void            _maphex_document_set_undo_copy_range_disabled (gboolean disabled);
 
 /* Tests: Save As acts as if the file system reported no holes (plain copy). */
 void     _maphex_document_set_seek_data_disabled (gboolean disabled);

@@ -162,6 +162,8 @@ prepare_replay (MaphexDocument *self,
         GByteArray *bytes = step->kind == MAPHEX_STEP_INSERT ? step->pattern : step->old;
         if (bytes != NULL)
           run->data = g_byte_array_ref (bytes);
+        if (step->kind == MAPHEX_STEP_DELETE && step->old_file != NULL)
+          run->data_file = _maphex_undo_file_ref (step->old_file);
       }
       break;
     case MAPHEX_STEP_RESIZE:
@@ -172,6 +174,8 @@ prepare_replay (MaphexDocument *self,
       /* Undoing a shrink writes the tail back; redoing it cuts again. */
       if (undo && step->old != NULL)
         run->data = g_byte_array_ref (step->old);
+      if (undo && step->old_file != NULL)
+        run->data_file = _maphex_undo_file_ref (step->old_file);
       break;
     default:
       g_assert_not_reached ();

@@ -214,24 +214,34 @@ move_in_chunks (MaphexDocument *self,
   return TRUE;
 }
 
-/* Writes `bytes` (NULL: zeros) over [offset, offset + len) in chunks. */
+/* Writes `bytes`, or the first len bytes of `file`, or else zeros, over
+ * [offset, offset + len) in chunks. */
 static gboolean
 write_in_chunks (MaphexDocument *self,
                  MaphexRun      *run,
                  gint64          offset,
                  gint64          len,
                  const guint8   *bytes,
+                 MaphexUndoFile *file,
                  GError        **error)
 {
   static const guint8 zero = 0;
+  g_autofree guint8 *buffer = file != NULL && len > 0 ? g_malloc (MIN (_maphex_document_run_get_chunk_size (), len)) : NULL;
 
   for (gint64 done = 0; done < len; )
     {
       gint64 n = MIN (_maphex_document_run_get_chunk_size (), len - done);
+      const guint8 *from = bytes ? bytes + done : &zero;
 
       if (run != NULL && _maphex_run_cancelled (run, error))
         return FALSE;
-      if (!write_chunk (self, offset + done, n, bytes ? bytes + done : &zero, bytes ? n : 1, error))
+      if (file != NULL)
+        {
+          if (!_maphex_undo_file_read (file, done, buffer, n, error))
+            return FALSE;
+          from = buffer;
+        }
+      if (!write_chunk (self, offset + done, n, from, bytes || file ? n : 1, error))
         return FALSE;
       done += n;
       _maphex_run_add_done (run, n);
@@ -267,6 +277,22 @@ read_in_chunks (MaphexDocument *self,
       _maphex_run_add_done (run, n);
     }
   return g_steal_pointer (&array);
+}
+
+/* Keeps [offset, offset + len) for undo before it goes: in run->data, or
+ * from the threshold on in an unlinked temporary file (run->data_file). */
+static gboolean
+save_removed (MaphexDocument *self,
+              MaphexRun      *run,
+              gint64          offset,
+              gint64          len,
+              GError        **error)
+{
+  if (_maphex_document_wants_undo_file (len))
+    run->data_file = _maphex_document_save_bytes_to_file (self, run, offset, len, error);
+  else
+    run->data = read_in_chunks (self, run, offset, len, error);
+  return run->data != NULL || run->data_file != NULL;
 }
 
 /* After a failure or a cancel: the fault that stopped it, if the file no
@@ -309,7 +335,8 @@ _maphex_run_work_insert (MaphexRun *run,
   if (!move_in_chunks (self, run, offset + len, offset, tail, &moved, error))
     goto rollback;
   filled = TRUE;
-  if (!write_in_chunks (self, run, offset, len, run->data ? run->data->data : NULL, error))
+  if (!write_in_chunks (self, run, offset, len, run->data ? run->data->data : NULL,
+                        run->data_file, error))
     goto rollback;
   /* Another program may have cut the file where no chunk was left to fault. */
   if (backed_length (self) < old + len)
@@ -338,7 +365,8 @@ rollback:
 
 /* Moves [offset + len, old_length) down by len from the start up, then
  * shrinks. On cancel or failure, moves back and writes the removed bytes
- * again. The removed bytes are read first (they are kept for undo too). */
+ * again. The removed bytes are read first (they are kept for undo too: big
+ * ones in a temporary file, so a full disk fails it before anything moved). */
 gboolean
 _maphex_run_work_delete (MaphexRun *run,
                          GError   **error)
@@ -349,8 +377,7 @@ _maphex_run_work_delete (MaphexRun *run,
   gint64 moved = 0;
 
   _maphex_run_set_total (run, (run->fresh_data ? len : 0) + tail);
-  if (run->fresh_data &&
-      (run->data = read_in_chunks (self, run, offset, len, error)) == NULL)
+  if (run->fresh_data && !save_removed (self, run, offset, len, error))
     return FALSE;
 
   if (!move_in_chunks (self, run, offset, offset + len, tail, &moved, error))
@@ -374,7 +401,7 @@ rollback:
     move_in_chunks (self, NULL, offset + len, offset,
                     CLAMP (backed - offset - len, 0, moved), &back, NULL);
     write_in_chunks (self, NULL, offset, CLAMP (backed - offset, 0, len),
-                     run->data != NULL ? run->data->data : NULL, NULL);
+                     run->data != NULL ? run->data->data : NULL, run->data_file, NULL);
   }
   return FALSE;
 }
@@ -391,19 +418,19 @@ _maphex_run_work_resize (MaphexRun *run,
   if (new_length < old)
     {
       _maphex_run_set_total (run, run->fresh_data ? old - new_length : 0);
-      if (run->fresh_data &&
-          (run->data = read_in_chunks (self, run, new_length, old - new_length, error)) == NULL)
+      if (run->fresh_data && !save_removed (self, run, new_length, old - new_length, error))
         return FALSE;
       if (_maphex_run_cancelled (run, error))
         return FALSE;
       return resize_with_exports (self, new_length, error);
     }
 
-  _maphex_run_set_total (run, run->data != NULL ? new_length - old : 0);
+  _maphex_run_set_total (run, run->data != NULL || run->data_file != NULL ? new_length - old : 0);
   if (!resize_with_exports (self, new_length, error))
     return FALSE;
-  if (run->data != NULL &&
-      !write_in_chunks (self, run, old, new_length - old, run->data->data, error))
+  if ((run->data != NULL || run->data_file != NULL) &&
+      !write_in_chunks (self, run, old, new_length - old,
+                        run->data != NULL ? run->data->data : NULL, run->data_file, error))
     {
       note_shrink (self, error);
       resize_with_exports (self, old, NULL);

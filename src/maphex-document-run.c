@@ -15,7 +15,9 @@
  * Cancellation is checked between chunks, and a cancelled or failed
  * operation puts the file back: an insert moves back the chunks it moved and
  * shrinks to the old length; a delete moves back and writes the removed bytes
- * (kept in memory) again; a shrink keeps the cut tail until it is done. A
+ * (kept in memory, or from 1 MiB in an unlinked temporary file:
+ * maphex-document-undo-file.c) again; a shrink keeps the cut tail until it
+ * is done. A
  * cancelled copy-on-write Save writes back the file's old bytes it kept
  * before overwriting them (the file is as it was before Save); a cancelled
  * Save As removes its temporary file (no target is left).
@@ -72,6 +74,7 @@ _maphex_run_free (MaphexRun *run)
   run_release_hold (run);
   g_clear_pointer (&run->name, g_free);
   g_clear_pointer (&run->data, g_byte_array_unref);
+  g_clear_pointer (&run->data_file, _maphex_undo_file_unref);
   g_clear_pointer (&run->dest_path, g_free);
   g_clear_pointer (&run->dirty, g_array_unref);
   g_clear_object (&run->cancellable);
@@ -297,6 +300,7 @@ run_complete (MaphexRun *run)
             case RUN_DELETE:
               step = _maphex_document_step_new (MAPHEX_STEP_DELETE, run->offset, run->len);
               step->old = g_steal_pointer (&run->data);
+              step->old_file = g_steal_pointer (&run->data_file);
               break;
             case RUN_RESIZE:
             default:
@@ -304,6 +308,7 @@ run_complete (MaphexRun *run)
               step->old_length = old_length;
               step->new_length = run->new_length;
               step->old = g_steal_pointer (&run->data);
+              step->old_file = g_steal_pointer (&run->data_file);
               break;
             }
           _maphex_document_push_step (self, step);
