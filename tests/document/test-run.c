@@ -4,7 +4,8 @@
  * first chunk, the middle, the last), with the file compared byte for byte
  * with its copy from before; another program shrinking the file during an
  * insert or a delete; a full disk during Save As; refusals while busy and
- * reading through an export meanwhile.
+ * reading through an export meanwhile. Deletes and shrinks run both with
+ * their removed bytes in memory and in a temporary file.
  *
  * The runner's chunk is one page here, and a chunk hook (called in the
  * worker after every chunk) cancels, truncates or pauses at chosen points.
@@ -390,6 +391,29 @@ test_delete_cancelled_anywhere_leaves_the_file (void)
   check_cancel_points (path, MAPHEX_MODE_WRITE_THROUGH, start_delete, NULL);
 }
 
+/* The same with the removed bytes kept in a temporary file (the threshold
+ * lowered to a page): cancelled while it fills, or while the tail moves
+ * and the bytes come back from it. */
+static void
+test_delete_kept_in_a_file_cancelled_anywhere_leaves_the_file (void)
+{
+  g_autofree char *path = new_file (40 * page + 77);
+
+  _maphex_document_set_undo_file_threshold (page);
+  check_cancel_points (path, MAPHEX_MODE_WRITE_THROUGH, start_delete, NULL);
+  _maphex_document_set_undo_file_threshold (-1);
+}
+
+static void
+test_shrink_kept_in_a_file_cancelled_anywhere_leaves_the_file (void)
+{
+  g_autofree char *path = new_file (20 * page);
+
+  _maphex_document_set_undo_file_threshold (page);
+  check_cancel_points (path, MAPHEX_MODE_WRITE_THROUGH, start_shrink, NULL);
+  _maphex_document_set_undo_file_threshold (-1);
+}
+
 static void
 test_shrink_cancelled_anywhere_leaves_the_file (void)
 {
@@ -746,6 +770,8 @@ main (int    argc,
   g_test_add_func ("/run/insert/at-start-cancelled-anywhere-leaves-the-file", test_insert_at_start_cancelled_anywhere_leaves_the_file);
   g_test_add_func ("/run/delete/cancelled-anywhere-leaves-the-file", test_delete_cancelled_anywhere_leaves_the_file);
   g_test_add_func ("/run/resize/shrink-cancelled-anywhere-leaves-the-file", test_shrink_cancelled_anywhere_leaves_the_file);
+  g_test_add_func ("/run/delete/kept-in-a-file-cancelled-anywhere-leaves-the-file", test_delete_kept_in_a_file_cancelled_anywhere_leaves_the_file);
+  g_test_add_func ("/run/resize/shrink-kept-in-a-file-cancelled-anywhere-leaves-the-file", test_shrink_kept_in_a_file_cancelled_anywhere_leaves_the_file);
   g_test_add_func ("/run/async-insert-delete-resize-and-their-undo", test_async_insert_delete_resize_and_their_undo);
   g_test_add_func ("/run/undo/of-insert-cancelled-keeps-the-step", test_undo_of_insert_cancelled_keeps_the_step);
   g_test_add_func ("/run/save/copy-on-write-cancelled-leaves-the-file-as-before", test_save_copy_on_write_cancelled_leaves_the_file_as_before);
