@@ -345,5 +345,9 @@ void            _maphex_document_set_undo_copy_range_disabled (gboolean disabled
 
 /* Tests: Save As acts as if the file system reported no holes (plain copy). */
 void     _maphex_document_set_seek_data_disabled (gboolean disabled);
+/* Tests: Save As's copy_file_range fails with `errsv` (0: the real call),
+ * and how many bytes it copied in all (any document, any thread). */
+void     _maphex_document_set_copy_range_errno (int errsv);
+gint64   _maphex_document_get_copy_range_bytes (void);
 
 G_END_DECLS

@@ -1,9 +1,11 @@
 /* maphex-document-save-as.c: Save As: the whole content written to a new
- * file, replaced atomically and made durable, synchronously or in a GTask.
+ * file, replaced atomically and made durable, synchronously or in a GTask;
+ * the source's holes stay holes, and its unchanged data ranges go through
+ * copy_file_range where the kernel can copy them.
  *
  * Must not edit the map's content; the document stays on its own file.
  */
-#define _GNU_SOURCE /* SEEK_DATA, SEEK_HOLE */
+#define _GNU_SOURCE /* SEEK_DATA, SEEK_HOLE, copy_file_range */
 #include "maphex-document-private.h"
 
 #include <errno.h>
@@ -141,19 +143,35 @@ _maphex_document_set_seek_data_disabled (gboolean disabled)
   seek_data_disabled = disabled;
 }
 
-/* The descriptor whose holes Save As may skip, or -1 for a plain copy of
- * every byte: a scratch buffer has no file; a file shorter than the
- * document (another program shrank it) must fault as the map does; a
- * write-through map is flushed first, so the file is the content. */
+/* Tests: copy_file_range fails with this errno (0: it is called), and the
+ * bytes it copied, over every Save As. */
+static int copy_range_errno;
+static gint64 copy_range_bytes;
+
+void
+_maphex_document_set_copy_range_errno (int errsv)
+{
+  copy_range_errno = errsv;
+}
+
+gint64
+_maphex_document_get_copy_range_bytes (void)
+{
+  return (gint64) g_atomic_pointer_get (&copy_range_bytes);
+}
+
+/* The descriptor of the source file when it holds the content wherever
+ * nothing was edited, or -1: a scratch buffer has no file; a file shorter
+ * than the document (another program shrank it) must fault as the map
+ * does; a write-through map is flushed first, so the file is the content. */
 static int
-data_scan_fd (MaphexDocument *self,
-              gint64          length)
+source_fd (MaphexDocument *self,
+           gint64          length)
 {
   struct stat st;
   gboolean ok = TRUE;
 
-  if (seek_data_disabled || self->scratch || self->fd < 0 ||
-      fstat (self->fd, &st) != 0 || st.st_size < length)
+  if (self->scratch || self->fd < 0 || fstat (self->fd, &st) != 0 || st.st_size < length)
     return -1;
   if (self->mode == MAPHEX_MODE_WRITE_THROUGH && length > 0)
     {
@@ -167,21 +185,25 @@ data_scan_fd (MaphexDocument *self,
 }
 
 /* The next range at or after `pos` that Save As must write, [start, *end):
- * data of the source file (SEEK_DATA .. SEEK_HOLE) or an edited (dirty)
- * range, whichever begins first; the whole rest where the file system
- * reports no holes (or `fd` is -1). Returns `length` when nothing is left.
- * Ranges may overlap: the caller continues from *end. */
+ * data of the source file (SEEK_DATA .. SEEK_HOLE, cut where an edit
+ * begins) or an edited (dirty) range, whichever begins first; the whole rest
+ * where the file system reports no holes (or `fd` is -1). *from_file says
+ * that the range is unedited data of the file (the file's bytes are the
+ * content there). Returns `length` when nothing is left. The caller
+ * continues from *end. */
 static gint64
 next_data_range (int           fd,
                  const GArray *dirty,
                  gint64        pos,
                  gint64        length,
-                 gint64       *end)
+                 gint64       *end,
+                 gboolean     *from_file)
 {
   gint64 start = length;
   gint64 stop = length;
   off_t data;
 
+  *from_file = FALSE;
   if (fd < 0)
     {
       *end = length;
@@ -199,27 +221,86 @@ next_data_range (int           fd,
 
       start = data;
       stop = hole < 0 ? length : MIN (hole, length);
+      *from_file = TRUE;
     }
+  /* The ranges are sorted and disjoint: only the first that ends past
+   * `pos` can begin before `stop`. */
   for (guint i = 0; dirty != NULL && i < dirty->len; i++)
     {
       const MaphexRange *r = &g_array_index (dirty, MaphexRange, i);
       gint64 from = MAX (r->start, pos);
 
-      if (r->end <= pos || from >= start)
+      if (r->end <= pos)
         continue;
-      start = from;
-      stop = MIN (r->end, length);
+      if (from <= start && from < length)
+        {
+          start = from;
+          stop = MIN (r->end, length);
+          *from_file = FALSE;
+        }
+      else if (from < stop)
+        stop = from;
       break;
     }
   *end = stop;
   return start;
 }
 
+/* Copies [pos, pos + n) of the source file `in` into `out` at the same
+ * offset, in the kernel (no copy through user space; a reflink where the
+ * file system shares extents). FALSE with *error unset: copy_file_range
+ * cannot copy between these files (another file system, a kernel without
+ * it), so the caller copies through the map. `shrunk`: the source ended
+ * early (another program cut it). */
+static gboolean
+copy_file_chunk (int       in,
+                 int       out,
+                 gint64    pos,
+                 gint64    n,
+                 gboolean *shrunk,
+                 GError  **error)
+{
+  loff_t off_in = pos, off_out = pos;
+
+  *shrunk = FALSE;
+  while (n > 0)
+    {
+      ssize_t copied;
+      int errsv;
+
+      if (copy_range_errno != 0)
+        copied = -1, errno = copy_range_errno;
+      else
+        copied = copy_file_range (in, &off_in, out, &off_out, (size_t) n, 0);
+      if (copied > 0)
+        {
+          g_atomic_pointer_add (&copy_range_bytes, copied);
+          n -= copied;
+          continue;
+        }
+      if (copied == 0)
+        {
+          *shrunk = TRUE;
+          return FALSE;
+        }
+      errsv = errno;
+      if (errsv == EINTR)
+        continue;
+      if (errsv == EXDEV || errsv == ENOSYS || errsv == EOPNOTSUPP || errsv == EINVAL)
+        return FALSE;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Save As, in the runner (any thread): reads through the core in chunks
  * under the lock; the document is busy, so the length cannot change. Only
  * the source file's data ranges and the edited ranges are read (holes stay
  * holes, a 1 TiB sparse file saves as fast as its data), and zero chunks
- * among them become holes too. A failure or a cancel removes the temporary file:
+ * among them become holes too. Unedited data ranges are copied file to file
+ * by copy_file_range, chunk by chunk, while it works; else (and always for
+ * edits) the bytes come through the map. A failure or a cancel removes the temporary file:
  * the destination is either the whole document or untouched. `dirty`: the
  * dirty ranges as the save began, for the message of a fault. */
 gboolean
@@ -239,7 +320,9 @@ _maphex_document_save_as_work (MaphexDocument *self,
   g_autoptr(GError) local_error = NULL;
   struct stat dest_st;
   gint64 length;
+  int file_fd;
   int scan_fd;
+  int copy_fd;
   int fd;
 
   fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
@@ -263,12 +346,17 @@ _maphex_document_save_as_work (MaphexDocument *self,
   g_rec_mutex_unlock (&self->map_lock);
 
   _maphex_run_set_total (run, length);
-  scan_fd = data_scan_fd (self, length);
+  file_fd = source_fd (self, length);
+  scan_fd = seek_data_disabled ? -1 : file_fd;
+  /* Only where holes are known: a kernel copy of a whole file that reports
+   * none would write its holes as zeros. */
+  copy_fd = scan_fd;
   buffer = g_malloc (chunk);
   for (gint64 pos = 0; pos < length; )
     {
       gint64 end;
-      gint64 start = next_data_range (scan_fd, dirty, pos, length, &end);
+      gboolean from_file;
+      gint64 start = next_data_range (scan_fd, dirty, pos, length, &end, &from_file);
 
       /* A hole of the source (and no edit in it) stays a hole. */
       if (start > pos)
@@ -280,6 +368,27 @@ _maphex_document_save_as_work (MaphexDocument *self,
 
           if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
             goto failed;
+
+          if (from_file && copy_fd >= 0)
+            {
+              gboolean shrunk;
+
+              if (copy_file_chunk (copy_fd, fd, pos, n, &shrunk, &local_error))
+                {
+                  pos += n;
+                  _maphex_run_add_done (run, n);
+                  continue;
+                }
+              if (shrunk)
+                {
+                  local_error = save_as_fault_error (self, dirty);
+                  goto failed;
+                }
+              if (local_error != NULL)
+                goto failed;
+              /* Not between these files: through the map from here on. */
+              copy_fd = -1;
+            }
 
           g_rec_mutex_lock (&self->map_lock);
           ok = _maphex_document_read_locked (self, pos, buffer, n, &local_error);
@@ -300,6 +409,19 @@ _maphex_document_save_as_work (MaphexDocument *self,
             goto failed;
           pos += n;
           _maphex_run_add_done (run, n);
+        }
+    }
+
+  /* Past a cut, SEEK_DATA finds no data, which reads as a hole: a file
+   * shrunk meanwhile must not save as zeros. */
+  if (file_fd >= 0)
+    {
+      struct stat st;
+
+      if (fstat (file_fd, &st) == 0 && st.st_size < length)
+        {
+          local_error = save_as_fault_error (self, dirty);
+          goto failed;
         }
     }
 
