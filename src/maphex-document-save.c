@@ -268,22 +268,36 @@ read_all (int     fd,
 }
 
 /* Puts the journal back, last write first: the file is as it was before
- * Save began. */
-static void
-restore_journal (int        fd,
-                 GPtrArray *journal)
+ * Save began. FALSE (with *error) when a write or the sync failed: the file
+ * then holds part of the edits. */
+static gboolean
+restore_journal (int         fd,
+                 GPtrArray  *journal,
+                 GError    **error)
 {
+  gboolean ok = TRUE;
+
   for (guint i = journal->len; i-- > 0; )
     {
       JournalEntry *entry = g_ptr_array_index (journal, i);
-      g_autoptr(GError) error = NULL;
+      GError *local_error = NULL;
 
-      if (!_maphex_document_write_all (fd, entry->bytes, entry->n, entry->pos, &error))
-        g_warning ("Cannot put back the old bytes at %" G_GINT64_FORMAT ": %s",
-                   entry->pos, error->message);
+      if (!_maphex_document_write_all (fd, entry->bytes, entry->n, entry->pos, &local_error))
+        {
+          if (ok)
+            g_propagate_error (error, local_error);
+          else
+            g_error_free (local_error);
+          ok = FALSE;
+        }
     }
-  if (journal->len > 0 && fsync (fd) != 0)
-    g_warning ("Cannot sync the file after putting its old bytes back: %s", g_strerror (errno));
+  if (journal->len > 0 && fsync (fd) != 0 && ok)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
+      ok = FALSE;
+    }
+  return ok;
 }
 
 /* Writes the dirty ranges, cut at `limit`, into `fd` (open for reading and
@@ -473,10 +487,31 @@ save_dirty_ranges (MaphexDocument *self,
 
 failed:
   /* Cancelled or failed: what was written goes back, so the file is as it
-   * was before Save; the edits stay dirty, for a later save. */
-  restore_journal (fd, journal);
-  _maphex_document_note_own_write (self, fd);
-  close (fd);
+   * was before Save; the edits stay dirty, for a later save. The error says
+   * which of the two the file is. */
+  {
+    g_autoptr(GError) restore_error = NULL;
+    gboolean restored = restore_journal (fd, journal, &restore_error);
+
+    _maphex_document_note_own_write (self, fd);
+    close (fd);
+    if (!restored)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("Cannot save “%s”: %s; and putting back the file’s old bytes failed "
+                       "too (%s), so the file holds only part of your edits. Save again to "
+                       "write them all."),
+                     display, local_error->message, restore_error->message);
+        return FALSE;
+      }
+  }
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("Save was cancelled: “%s” is as it was before, and your edits are "
+                     "still unsaved"), display);
+      return FALSE;
+    }
   if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
     {
       /* It shrank again while we wrote. */
