@@ -67,6 +67,31 @@ shrank_error (void)
                               _("Another program shrank the file during the operation"));
 }
 
+static gboolean
+pwrite_all (MaphexDocument *self,
+            const guint8   *buffer,
+            gint64          dest,
+            gint64          n,
+            GError        **error)
+{
+  for (gint64 done = 0; done < n; )
+    {
+      ssize_t w = pwrite (self->fd, buffer + done, (size_t) (n - done), dest + done);
+
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        {
+          int errsv = w < 0 ? errno : EIO;
+          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
+                       _("Cannot write the file: %s"), g_strerror (errsv));
+          return FALSE;
+        }
+      done += w;
+    }
+  return TRUE;
+}
+
 /* A write-through file: moves one chunk through the file descriptor, as dd
  * copies (the map shares the page cache, so views see the bytes at once),
  * without the map lock: the length cannot change while the document is
@@ -108,21 +133,8 @@ move_chunk_fd (MaphexDocument *self,
    * another program cut. */
   if (fstat (self->fd, &st) != 0 || dest + got > st.st_size)
     got = 0;
-  for (gint64 done = 0; done < got; )
-    {
-      ssize_t n = pwrite (self->fd, buffer + done, (size_t) (got - done), dest + done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int errsv = n < 0 ? errno : EIO;
-          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                       _("Cannot write the file: %s"), g_strerror (errsv));
-          return FALSE;
-        }
-      done += n;
-    }
+  if (!pwrite_all (self, buffer, dest, got, error))
+    return FALSE;
   if (got < count)
     {
       g_propagate_error (error, shrank_error ());
@@ -168,6 +180,26 @@ write_chunk (MaphexDocument *self,
   g_rec_mutex_unlock (&self->map_lock);
   g_thread_yield ();
   return ok;
+}
+
+/* Bytes read back from an undo file: through the descriptor for a file, as
+ * the moves go (a write through the map would make every page of a 4 GiB
+ * undo resident in this process), never past the file's end. */
+static gboolean
+write_chunk_fd (MaphexDocument *self,
+                gint64          offset,
+                gint64          len,
+                const guint8   *bytes,
+                GError        **error)
+{
+  struct stat st;
+
+  if (fstat (self->fd, &st) != 0 || offset + len > st.st_size)
+    {
+      g_propagate_error (error, shrank_error ());
+      return FALSE;
+    }
+  return pwrite_all (self, bytes, offset, len, error);
 }
 
 static gint64
@@ -231,17 +263,19 @@ write_in_chunks (MaphexDocument *self,
   for (gint64 done = 0; done < len; )
     {
       gint64 n = MIN (_maphex_document_run_get_chunk_size (), len - done);
-      const guint8 *from = bytes ? bytes + done : &zero;
+      gboolean ok;
 
       if (run != NULL && _maphex_run_cancelled (run, error))
         return FALSE;
-      if (file != NULL)
-        {
-          if (!_maphex_undo_file_read (file, done, buffer, n, error))
-            return FALSE;
-          from = buffer;
-        }
-      if (!write_chunk (self, offset + done, n, from, bytes || file ? n : 1, error))
+      if (file != NULL && !_maphex_undo_file_read (file, done, buffer, n, error))
+        return FALSE;
+      if (file != NULL && self->fd >= 0)
+        ok = write_chunk_fd (self, offset + done, n, buffer, error);
+      else if (file != NULL)
+        ok = write_chunk (self, offset + done, n, buffer, n, error);
+      else
+        ok = write_chunk (self, offset + done, n, bytes ? bytes + done : &zero, bytes ? n : 1, error);
+      if (!ok)
         return FALSE;
       done += n;
       _maphex_run_add_done (run, n);

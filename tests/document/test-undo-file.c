@@ -475,6 +475,42 @@ test_file_shrunk_while_filling_fails_and_moves_nothing (gconstpointer data)
                    g_bytes_get_data (before, NULL), cut);
 }
 
+/* The file cut while undo writes the removed bytes back (through the
+ * descriptor): the undo fails with the reason, the step stays to undo, and
+ * the length is the one before the undo (as a failed insert leaves it). */
+static void
+test_file_shrunk_during_undo_fails_and_keeps_the_step (void)
+{
+  const gint64 size = (gint64) 5 << 20, len = (gint64) 2 << 20;
+  g_autofree char *path = new_file_in (tmp_dir, size);
+  g_autoptr(MaphexDocument) doc = open_doc (path);
+  g_autoptr(GError) error = NULL;
+  MaphexStep *step;
+  Result r = { 0 };
+
+  g_assert_true (maphex_document_delete (doc, NULL, 0, len, &error));
+  g_assert_no_error (error);
+  step = g_queue_peek_head (&doc->undo);
+  g_assert_nonnull (step->old_file);
+
+  /* The undo moves the 3 MiB tail up (48 chunks of 64 KiB), then writes
+   * the 2 MiB back: cut the file to 1 MiB after its second write. */
+  truncate_at = 48 + 2;
+  truncate_path = path;
+  truncate_to = (gint64) 1 << 20;
+  maphex_document_undo_async (doc, NULL, NULL, on_done, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  truncate_path = NULL;
+
+  g_assert_false (r.ok);
+  g_assert_error (r.error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
+  g_clear_error (&r.error);
+  g_assert_true (g_queue_peek_head (&doc->undo) == step);
+  g_assert_false (maphex_document_get_can_redo (doc));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, size - len);
+}
+
 /* The document's file on a tmpfs with too little room left for the removed
  * bytes (root only: mounting): the delete fails before any byte moved, says
  * where and why, and leaves no file open. */
@@ -561,6 +597,8 @@ main (int    argc,
                         GINT_TO_POINTER (FALSE), test_file_shrunk_while_filling_fails_and_moves_nothing);
   g_test_add_data_func ("/undo-file/file-shrunk-while-filling-fails-and-moves-nothing/read-write",
                         GINT_TO_POINTER (TRUE), test_file_shrunk_while_filling_fails_and_moves_nothing);
+  g_test_add_func ("/undo-file/file-shrunk-during-undo-fails-and-keeps-the-step",
+                   test_file_shrunk_during_undo_fails_and_keeps_the_step);
   g_test_add_func ("/undo-file/delete-on-a-full-disk-fails-and-leaves-the-file", test_delete_on_a_full_disk_fails_and_leaves_the_file);
 
   status = g_test_run ();
