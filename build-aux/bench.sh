@@ -6,6 +6,7 @@
 #   frame          one full frame of a 1920x1080 view: build, and cairo raster
 #   bench-startup  start to first frame and resident memory, 1 KiB/1 GiB/1 TiB
 #   save           Save As of 1 TiB sparse vs cp --sparse=always; 1-byte Save in 8 GiB
+#   undo           resident memory of deleting 1 GiB in write-through, and its undo
 # MAPHEX_BENCH_GHEX=1 also measures GHex (installed with apt-get then).
 # Extra arguments go to `meson test`, e.g. `build-aux/bench.sh find`.
 set -euo pipefail
