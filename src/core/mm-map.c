@@ -16,9 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifdef __linux__
+#include <linux/fs.h>   /* BLKGETSIZE64 */
+#endif
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
@@ -113,6 +118,33 @@ _mm_block_copy (void *data)
 
 /* ---- construction and teardown ----------------------------------------- */
 
+/* The size of what fd refers to: st_size for a file; a block device's
+   st_size is 0, so its size comes from the BLKGETSIZE64 ioctl. */
+static MmStatus
+_mm_fd_size (int fd, const struct stat *st, int64_t *size, MmError *error)
+{
+  if (!S_ISBLK (st->st_mode)) {
+    *size = (int64_t) st->st_size;
+    return MM_OK;
+  }
+#ifdef BLKGETSIZE64
+  {
+    uint64_t bytes = 0;
+
+    if (ioctl (fd, BLKGETSIZE64, &bytes) != 0)
+      return _mm_os_error (error, errno, "size of block device (fd %d): ioctl BLKGETSIZE64", fd);
+    if (bytes > INT64_MAX)
+      return _mm_error (error, MM_ERROR_RANGE, 0,
+                        "block device of %llu bytes is too large", (unsigned long long) bytes);
+    *size = (int64_t) bytes;
+    return MM_OK;
+  }
+#else
+  return _mm_error (error, MM_ERROR_UNSUPPORTED, 0,
+                    "the size of a block device is not known on this system");
+#endif
+}
+
 MmStatus
 mm_map_new (int fd, int64_t length, int flags, int prot, MmAccess access,
             int64_t offset, bool trackfd, MmMap **out, MmError *error)
@@ -172,12 +204,16 @@ mm_map_new (int fd, int64_t length, int flags, int prot, MmAccess access,
                       "mmap invalid access parameter: %d", (int) access);
   }
 
-  if (fd != -1 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode)) {
+  if (fd != -1 && fstat (fd, &st) == 0 && (S_ISREG (st.st_mode) || S_ISBLK (st.st_mode))) {
     int64_t size = (int64_t) st.st_size;
 
+    if (S_ISBLK (st.st_mode) && _mm_fd_size (fd, &st, &size, error) != MM_OK)
+      return error != NULL ? error->status : MM_ERROR_OS;
     if (length == 0) {
       if (size == 0)
-        return _mm_error (error, MM_ERROR_INVALID, 0, "cannot mmap an empty file");
+        return _mm_error (error, MM_ERROR_INVALID, 0, S_ISBLK (st.st_mode)
+                          ? "cannot mmap an empty block device"
+                          : "cannot mmap an empty file");
       if (offset >= size)
         return _mm_error (error, MM_ERROR_INVALID, 0,
                           "mmap offset is greater than file size: %lld >= %lld",
@@ -294,6 +330,7 @@ MmStatus
 mm_map_size (MmMap *map, int64_t *size, MmError *error)
 {
   struct stat st;
+  int64_t bytes;
 
   CHECK_MAP (map, error);
   if (map->fd < 0)
@@ -301,8 +338,10 @@ mm_map_size (MmMap *map, int64_t *size, MmError *error)
                          (map->flags & MAP_ANONYMOUS) ? "anonymous map" : "trackfd=false");
   if (fstat (map->fd, &st) != 0)
     return _mm_os_error (error, errno, "size: fstat (fd %d)", map->fd);
+  if (_mm_fd_size (map->fd, &st, &bytes, error) != MM_OK)
+    return error != NULL ? error->status : MM_ERROR_OS;
   if (size != NULL)
-    *size = (int64_t) st.st_size;
+    *size = bytes;
   return MM_OK;
 }
 

@@ -55,6 +55,9 @@ typedef struct _MmMap  MmMap;
 typedef struct _MmView MmView;
 
 /* fd == -1: anonymous map of `length` bytes. length == 0: the whole file from offset.
+   fd may be a regular file or a block device; a block device's size (for length == 0, the
+   length checks and mm_map_size) comes from the BLKGETSIZE64 ioctl, since its st_size is 0.
+   Other kinds of fd go to mmap(2) unchecked.
    flags/prot: as for mmap(2); pass MAP_SHARED and PROT_READ|PROT_WRITE for "not given". */
 MM_PUBLIC MmStatus mm_map_new      (int fd, int64_t length, int flags, int prot, MmAccess access,
                                     int64_t offset, bool trackfd, MmMap **out, MmError *error);
@@ -63,7 +66,7 @@ MM_PUBLIC void     mm_map_free     (MmMap *map);                   /* closes if 
 MM_PUBLIC bool     mm_map_closed   (const MmMap *map);
 MM_PUBLIC MmAccess mm_map_access   (const MmMap *map);             /* the effective access after DEFAULT resolution */
 MM_PUBLIC MmStatus mm_map_len      (const MmMap *map, int64_t *len, MmError *error);   /* length of the mapping */
-MM_PUBLIC MmStatus mm_map_size     (MmMap *map, int64_t *size, MmError *error);        /* size of the file (fstat) */
+MM_PUBLIC MmStatus mm_map_size     (MmMap *map, int64_t *size, MmError *error);        /* size of the file (fstat; BLKGETSIZE64 for a block device) */
 MM_PUBLIC MmStatus mm_map_tell     (const MmMap *map, int64_t *pos, MmError *error);
 MM_PUBLIC MmStatus mm_map_seek     (MmMap *map, int64_t pos, int whence, int64_t *new_pos, MmError *error);
 
