@@ -1,5 +1,7 @@
-/* maphex-document-open.c: opening a file in a mode, scratch buffers,
- * reloading, and the file monitor that notices other programs' changes.
+/* maphex-document-open.c: opening a file or a block device in a mode,
+ * scratch buffers, reloading, and the file monitor that notices other
+ * programs' changes. What cannot be mapped it sends to the snapshots
+ * (maphex-document-snapshot.c) with NEEDS_SNAPSHOT.
  *
  * Must not edit the content; it drops the history only on reload.
  */
@@ -20,6 +22,19 @@
 #define OWN_WRITE_WINDOW_USEC (3 * G_USEC_PER_SEC)
 
 static guint scratch_counter;
+static gboolean mmap_refused_for_tests;
+
+void
+_maphex_document_set_mmap_refused_for_tests (gboolean refused)
+{
+  mmap_refused_for_tests = refused;
+}
+
+gboolean
+_maphex_document_get_mmap_refused_for_tests (void)
+{
+  return mmap_refused_for_tests;
+}
 
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
@@ -31,12 +46,20 @@ on_monitor_changed (GFileMonitor      *monitor,
                     GFileMonitorEvent  event,
                     gpointer           user_data);
 
+/* Regular files and block devices open; a FIFO is for a snapshot. */
 static gboolean
-open_file_fd (const char  *path,
-              MaphexMode   mode,
-              int         *out_fd,
-              struct stat *out_st,
-              GError     **error)
+openable (const struct stat *st)
+{
+  return S_ISREG (st->st_mode) || S_ISBLK (st->st_mode);
+}
+
+static gboolean
+open_file_fd (const char      *path,
+              MaphexMode       mode,
+              MaphexOpenFlags  flags_in,
+              int             *out_fd,
+              struct stat     *out_st,
+              GError         **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   struct stat st;
@@ -45,8 +68,16 @@ open_file_fd (const char  *path,
 
   /* Check the type before open(2): opening a device or a FIFO can block or
    * have side effects. fstat() below checks again what was opened. */
-  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+  if (stat (path, &st) == 0 && !openable (&st))
     goto not_regular;
+  if (S_ISBLK (st.st_mode) && mode == MAPHEX_MODE_WRITE_THROUGH &&
+      !(flags_in & MAPHEX_OPEN_CONFIRMED))
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_CONFIRMATION,
+                   _("“%s” is a block device: write-through writes every edit straight "
+                     "to the device, so it needs your confirmation"), display);
+      return FALSE;
+    }
 
   flags = (mode == MAPHEX_MODE_WRITE_THROUGH ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   fd = open (path, flags);
@@ -57,6 +88,14 @@ open_file_fd (const char  *path,
       if (errsv == EISDIR)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
                      _("“%s” is a folder, not a regular file"), display);
+      else if (S_ISBLK (st.st_mode) && (errsv == EACCES || errsv == EPERM))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                     mode == MAPHEX_MODE_WRITE_THROUGH
+                     ? _("Cannot open “%s” for writing: %s (a block device usually "
+                         "needs root, or membership of the “disk” group)")
+                     : _("Cannot open “%s”: %s (a block device usually needs root, "
+                         "or membership of the “disk” group)"),
+                     display, g_strerror (errsv));
       else if (mode == MAPHEX_MODE_WRITE_THROUGH)
         g_set_error (error, G_IO_ERROR, _maphex_document_io_error_code_from_errno (errsv),
                                       _("Cannot open “%s” for writing: %s"), display, g_strerror (errsv));
@@ -74,7 +113,7 @@ open_file_fd (const char  *path,
       close (fd);
       return FALSE;
     }
-  if (!S_ISREG (st.st_mode))
+  if (!openable (&st))
     {
       close (fd);
       goto not_regular;
@@ -89,6 +128,22 @@ open_file_fd (const char  *path,
       return FALSE;
     }
 
+  /* /proc and /sys give a size of 0 for files that hold bytes: one byte
+   * tells them from an empty file. */
+  if (S_ISREG (st.st_mode) && st.st_size == 0)
+    {
+      guint8 byte;
+
+      if (pread (fd, &byte, 1, 0) == 1)
+        {
+          close (fd);
+          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT,
+                       _("“%s” has no size the kernel reports (a file of /proc or /sys): "
+                         "it can only be read once, as a snapshot"), display);
+          return FALSE;
+        }
+    }
+
   *out_fd = fd;
   *out_st = st;
   return TRUE;
@@ -97,6 +152,15 @@ not_regular:
   if (S_ISDIR (st.st_mode))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
                  _("“%s” is a folder, not a regular file"), display);
+  else if (S_ISFIFO (st.st_mode))
+    g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT,
+                 _("“%s” is a FIFO: it cannot be mapped, only read once as a snapshot"),
+                 display);
+  else if (S_ISCHR (st.st_mode))
+    g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR,
+                 _("“%s” is a character device: it cannot be mapped, and it may never "
+                   "end (as /dev/zero and /dev/urandom do not), so it is not read either"),
+                 display);
   else
     {
       const char *kind;
@@ -129,23 +193,47 @@ access_for_mode (MaphexMode mode)
     }
 }
 
-/* Maps the whole file, or nothing when it is empty. Never reads its data. */
+/* Maps the whole file or device, or nothing when a file is empty; *length
+ * gets the map's length. Never reads the data. A file system that refuses
+ * mmap (ENODEV, EINVAL) gives NEEDS_SNAPSHOT. */
 static gboolean
-map_fd (const char  *path,
-        int          fd,
-        gint64       size,
-        MaphexMode   mode,
-        MmMap      **out_map,
-        GError     **error)
+map_fd (const char        *path,
+        int                fd,
+        const struct stat *st,
+        MaphexMode         mode,
+        MmMap            **out_map,
+        gint64            *length,
+        GError           **error)
 {
-  MmError mm_error;
+  MmError mm_error = { 0 };
 
   *out_map = NULL;
-  if (size == 0)
+  *length = 0;
+  if (S_ISREG (st->st_mode) && st->st_size == 0)
     return TRUE;
 
-  if (mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, access_for_mode (mode),
-                  0, true, out_map, &mm_error) != MM_OK &&
+  if (S_ISREG (st->st_mode) && mmap_refused_for_tests)
+    {
+      mm_error.status = MM_ERROR_OS;
+      mm_error.sys_errno = ENODEV;
+    }
+  if (mm_error.status == MM_OK &&
+      mm_map_new (fd, 0, MAP_SHARED, PROT_READ | PROT_WRITE, access_for_mode (mode),
+                  0, true, out_map, &mm_error) == MM_OK)
+    return mm_map_len (*out_map, length, NULL) == MM_OK;
+
+  if (S_ISREG (st->st_mode) && mm_error.status == MM_ERROR_OS &&
+      (mm_error.sys_errno == ENODEV || mm_error.sys_errno == EINVAL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      *out_map = NULL;
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT,
+                   _("The file system of “%s” refused to map it (%s): it can only be "
+                     "read once, as a snapshot"), display, g_strerror (mm_error.sys_errno));
+      return FALSE;
+    }
+  if (
       /* A private writable map larger than memory (a 1 TiB sparse file) is
        * refused by the kernel's overcommit heuristic: ask for the same map
        * without a reservation. DEFAULT access keeps these flags; the core
@@ -163,7 +251,7 @@ map_fd (const char  *path,
                    _("Cannot map “%s”: %s"), display, local_error->message);
       return FALSE;
     }
-  return TRUE;
+  return mm_map_len (*out_map, length, NULL) == MM_OK;
 }
 
 static void
@@ -179,11 +267,21 @@ maphex_document_new_for_file (GFile       *file,
                               MaphexMode   mode,
                               GError     **error)
 {
+  return maphex_document_new_for_file_full (file, mode, MAPHEX_OPEN_NONE, error);
+}
+
+MaphexDocument *
+maphex_document_new_for_file_full (GFile           *file,
+                                   MaphexMode       mode,
+                                   MaphexOpenFlags  flags,
+                                   GError         **error)
+{
   g_autoptr(MaphexDocument) self = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) monitor_error = NULL;
   MmMap *map = NULL;
   struct stat st;
+  gint64 length = 0;
   int fd = -1;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -201,9 +299,12 @@ maphex_document_new_for_file (GFile       *file,
       return NULL;
     }
 
-  if (!open_file_fd (path, mode, &fd, &st, error))
+  /* A disk opens read-only unless the user chose a mode for it. */
+  if ((flags & MAPHEX_OPEN_MODE_IS_DEFAULT) && stat (path, &st) == 0 && S_ISBLK (st.st_mode))
+    mode = MAPHEX_MODE_READ_ONLY;
+  if (!open_file_fd (path, mode, flags, &fd, &st, error))
     return NULL;
-  if (!map_fd (path, fd, st.st_size, mode, &map, error))
+  if (!map_fd (path, fd, &st, mode, &map, &length, error))
     {
       close (fd);
       return NULL;
@@ -215,14 +316,19 @@ maphex_document_new_for_file (GFile       *file,
   self->mode = mode;
   self->fd = fd;
   self->map = map;
-  self->length = st.st_size;
+  self->length = length;
+  self->is_device = S_ISBLK (st.st_mode);
   set_known_state (self, &st);
 
-  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &monitor_error);
-  if (self->monitor != NULL)
-    g_signal_connect (self->monitor, "changed", G_CALLBACK (on_monitor_changed), self);
-  else
-    g_debug ("No file monitor for %s: %s", self->path, monitor_error->message);
+  /* A device's node says nothing of its bytes (its st_size is 0). */
+  if (!self->is_device)
+    {
+      self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &monitor_error);
+      if (self->monitor != NULL)
+        g_signal_connect (self->monitor, "changed", G_CALLBACK (on_monitor_changed), self);
+      else
+        g_debug ("No file monitor for %s: %s", self->path, monitor_error->message);
+    }
 
   return g_steal_pointer (&self);
 }
@@ -267,12 +373,19 @@ maphex_document_reload (MaphexDocument  *self,
   MmMap *map = NULL;
   struct stat st;
   gint64 old_length;
+  gint64 length = 0;
   int fd = -1;
 
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (self->snapshot_source != NULL)
+    {
+      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                           _("A snapshot is read once: open its source again to read it anew"));
+      return FALSE;
+    }
   if (self->scratch)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
@@ -291,9 +404,10 @@ maphex_document_reload (MaphexDocument  *self,
   g_rec_mutex_unlock (&self->map_lock);
 
   /* The file may have been replaced: open the path again. */
-  if (!open_file_fd (self->path, self->mode, &fd, &st, error))
+  /* The mode was chosen (and confirmed, for a device) when it was opened. */
+  if (!open_file_fd (self->path, self->mode, MAPHEX_OPEN_CONFIRMED, &fd, &st, error))
     return FALSE;
-  if (!map_fd (self->path, fd, st.st_size, self->mode, &map, error))
+  if (!map_fd (self->path, fd, &st, self->mode, &map, &length, error))
     {
       close (fd);
       return FALSE;
@@ -307,7 +421,7 @@ maphex_document_reload (MaphexDocument  *self,
   close (self->fd);
   self->fd = fd;
   self->map = map;
-  self->length = st.st_size;
+  self->length = length;
   _maphex_document_reexport_locked (self, own);
   g_rec_mutex_unlock (&self->map_lock);
 

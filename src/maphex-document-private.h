@@ -65,6 +65,11 @@ struct _MaphexDocument {
   MaphexMode    mode;
   gboolean      scratch;
   guint         scratch_number;
+  gboolean      is_device;     /* a block device: fixed size */
+  char         *snapshot_source;  /* a snapshot: what it was read from ("/proc/self/maps") */
+  char         *snapshot_path;    /* its path, NULL for a descriptor (standard input) */
+  char         *snapshot_reason;  /* why it is a snapshot, when mmap was refused; NULL */
+  gint64        snapshot_time;    /* g_get_real_time () when it was read */
 
   GQueue        undo;          /* MaphexStep*, head = most recent */
   GQueue        redo;          /* MaphexStep*, head = next to redo */
@@ -152,6 +157,7 @@ enum {
   PROP_CAN_REDO,
   PROP_CAN_EDIT,
   PROP_CAN_RESIZE,
+  PROP_IS_DEVICE,
   PROP_BUSY,            /* the long-operation runner's (maphex-document-run.c) */
   PROP_OPERATION_NAME,
   PROP_PROGRESS,
@@ -342,6 +348,12 @@ void            _maphex_document_set_undo_file_threshold (gint64 bytes);
 /* Tests: fill the file with pread and pwrite, as where copy_file_range
  * cannot copy between the two file systems. */
 void            _maphex_document_set_undo_copy_range_disabled (gboolean disabled);
+
+/* Tests: opening acts as if the file system refused mmap of regular files
+ * (ENODEV), and a snapshot limit in place of the real one (0: the real). */
+void     _maphex_document_set_mmap_refused_for_tests  (gboolean refused);
+gboolean _maphex_document_get_mmap_refused_for_tests  (void);
+void     _maphex_document_set_snapshot_limit_for_tests (gint64 limit);
 
 /* Tests: Save As acts as if the file system reported no holes (plain copy). */
 void     _maphex_document_set_seek_data_disabled (gboolean disabled);

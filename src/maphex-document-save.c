@@ -528,6 +528,12 @@ gboolean
 _maphex_document_check_save (MaphexDocument *self,
                              GError        **error)
 {
+  if (self->snapshot_source != NULL)
+    {
+      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                           _("This is a snapshot; use Save As"));
+      return FALSE;
+    }
   if (self->scratch)
     {
       g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,

@@ -263,6 +263,9 @@ maphex_document_finalize (GObject *object)
   g_clear_pointer (&self->dirty, g_array_unref);
   g_clear_object (&self->file);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->snapshot_source, g_free);
+  g_clear_pointer (&self->snapshot_path, g_free);
+  g_clear_pointer (&self->snapshot_reason, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_rec_mutex_clear (&self->map_lock);
 
@@ -305,6 +308,9 @@ maphex_document_get_property (GObject    *object,
       break;
     case PROP_CAN_RESIZE:
       g_value_set_boolean (value, maphex_document_get_can_resize (self));
+      break;
+    case PROP_IS_DEVICE:
+      g_value_set_boolean (value, self->is_device);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, maphex_document_get_busy (self));
@@ -356,6 +362,9 @@ maphex_document_class_init (MaphexDocumentClass *klass)
   _maphex_document_properties[PROP_CAN_RESIZE] =
     g_param_spec_boolean ("can-resize", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  _maphex_document_properties[PROP_IS_DEVICE] =
+    g_param_spec_boolean ("is-device", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* The long-operation runner (maphex-document-run.c) notifies these. */
   _maphex_document_properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
@@ -418,6 +427,10 @@ maphex_document_dup_display_name (MaphexDocument *self)
 {
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), NULL);
 
+  if (self->snapshot_source != NULL && self->snapshot_path != NULL)
+    return g_filename_display_basename (self->snapshot_path);
+  if (self->snapshot_source != NULL)
+    return g_strdup (self->snapshot_source);
   if (self->scratch)
     return g_strdup_printf (_("Untitled %u"), self->scratch_number);
   return g_filename_display_basename (self->path);
@@ -466,6 +479,13 @@ maphex_document_get_can_edit (MaphexDocument *self)
 }
 
 gboolean
+maphex_document_get_is_device (MaphexDocument *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  return self->is_device;
+}
+
+gboolean
 maphex_document_get_can_resize (MaphexDocument *self)
 {
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
@@ -477,6 +497,8 @@ maphex_document_get_resize_refusal (MaphexDocument *self)
 {
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), NULL);
 
+  if (self->is_device)
+    return _("A device has a fixed size: it cannot be resized, and bytes cannot be inserted or deleted");
   if (self->scratch || self->mode == MAPHEX_MODE_WRITE_THROUGH)
     return NULL;
   if (self->mode == MAPHEX_MODE_COPY_ON_WRITE)

@@ -39,6 +39,9 @@ typedef enum {
   MAPHEX_DOCUMENT_ERROR_NOTHING_TO_UNDO,
   MAPHEX_DOCUMENT_ERROR_NOT_REGULAR,  /* directory, FIFO, device... */
   MAPHEX_DOCUMENT_ERROR_BUSY,         /* a long operation runs: wait for it or cancel it */
+  MAPHEX_DOCUMENT_ERROR_NEEDS_CONFIRMATION, /* write-through on a block device: ask the user */
+  MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT, /* cannot be mapped: open it with maphex_document_new_snapshot */
+  MAPHEX_DOCUMENT_ERROR_TOO_LARGE,    /* a snapshot past the memory limit */
 } MaphexDocumentError;
 
 #define MAPHEX_DOCUMENT_ERROR (maphex_document_error_quark ())
@@ -55,11 +58,73 @@ G_DECLARE_FINAL_TYPE (MaphexDocument, maphex_document, MAPHEX, DOCUMENT, GObject
 /* Opening never reads the file's data. Errors: G_IO_ERROR (NOT_FOUND,
  * PERMISSION_DENIED, IS_DIRECTORY, ...) for open(2)/fstat failures, with a
  * message naming the file and the reason; MAPHEX_DOCUMENT_ERROR_NOT_REGULAR
- * for FIFOs, devices and sockets. An empty file opens with length 0 (no map
- * yet; it can be grown in write-through mode). */
+ * for sockets and character devices (they may never end: /dev/zero).
+ * An empty file opens with length 0 (no map yet; it can be grown in
+ * write-through mode).
+ *
+ * A block device is mapped as a file is, at its full size: it has a fixed
+ * size (resize, insert and delete are refused), and write-through on it is
+ * refused with NEEDS_CONFIRMATION unless the flags confirm it.
+ *
+ * What cannot be mapped fails with MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT (the
+ * message says why): FIFOs, files whose size the kernel gives as 0 but
+ * that hold bytes (/proc, /sys), and files whose file system refuses mmap
+ * (ENODEV, EINVAL). maphex_document_new_snapshot_async opens those. */
+typedef enum {
+  MAPHEX_OPEN_NONE = 0,
+  /* The mode is the user's default, not a choice for this file: a block
+     device then opens read-only. */
+  MAPHEX_OPEN_MODE_IS_DEFAULT = 1 << 0,
+  /* The user confirmed write-through on a block device. */
+  MAPHEX_OPEN_CONFIRMED = 1 << 1,
+} MaphexOpenFlags;
+
 MaphexDocument *maphex_document_new_for_file (GFile       *file,
                                               MaphexMode   mode,
                                               GError     **error);
+MaphexDocument *maphex_document_new_for_file_full (GFile           *file,
+                                                   MaphexMode       mode,
+                                                   MaphexOpenFlags  flags,
+                                                   GError         **error);
+
+/* Snapshots (maphex-document-snapshot.c): the bytes of `file` (NULL: of
+ * `fd`, e.g. standard input; the fd is duplicated, the caller keeps its own)
+ * read once, in a worker thread, into an anonymous map: a scratch buffer
+ * named after the source (`name`, or the file's path) that does not follow
+ * it. Reads at most maphex_document_get_snapshot_limit () bytes: past it,
+ * TOO_LARGE with a message that gives the limit. Character devices other
+ * than ttys (they may never end) are refused with NOT_REGULAR; directories
+ * and sockets as maphex_document_new_for_file refuses them. `progress`
+ * (nullable) gets the bytes read so far, on the main thread. The snapshot
+ * is read-only when `mode` is, or when the source is a regular file whose
+ * file system refused mmap; else it is editable in memory. Save refuses
+ * ("This is a snapshot; use Save As"); see maphex_document_save_to_source. */
+typedef void (*MaphexSnapshotProgressFunc) (gint64 bytes_read, gpointer user_data);
+void            maphex_document_new_snapshot_async  (GFile *file, int fd, const char *name,
+                                                     MaphexMode mode,
+                                                     MaphexSnapshotProgressFunc progress,
+                                                     gpointer progress_data,
+                                                     GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer user_data);
+MaphexDocument *maphex_document_new_snapshot_finish (GAsyncResult *result, GError **error);
+/* The same on the calling thread (tests, and sources known to be small). */
+MaphexDocument *maphex_document_new_snapshot        (GFile *file, int fd, const char *name,
+                                                     MaphexMode mode, GCancellable *cancellable,
+                                                     GError **error);
+/* min (1 GiB, a quarter of the physical memory). */
+gint64          maphex_document_get_snapshot_limit  (void);
+gboolean        maphex_document_is_snapshot         (MaphexDocument *self);
+/* "A snapshot of /proc/self/maps, read at 12:03; it does not follow the
+   file", and why when mmap was refused; NULL for other documents. */
+char           *maphex_document_dup_snapshot_notice (MaphexDocument *self);
+/* Whether the snapshot's source is a regular file this process may write
+   (so Save could write the snapshot back to it, once the user confirms). */
+gboolean        maphex_document_can_save_to_source  (MaphexDocument *self);
+/* Writes the whole snapshot back over its source file (opened for writing
+   and truncated, not replaced: /proc and /sys files cannot be). Refused
+   unless maphex_document_can_save_to_source; the caller has asked the user. */
+gboolean        maphex_document_save_to_source      (MaphexDocument *self, GError **error);
 /* A scratch buffer: an anonymous private map of `size` bytes (size > 0),
  * editable and resizable, saved only with Save As. Its mode is
  * MAPHEX_MODE_WRITE_THROUGH (edits go straight into the buffer). */
@@ -67,7 +132,8 @@ MaphexDocument *maphex_document_new_scratch  (gint64       size,
                                               GError     **error);
 
 GFile      *maphex_document_get_file          (MaphexDocument *self);  /* NULL for scratch */
-gboolean    maphex_document_is_scratch        (MaphexDocument *self);
+gboolean    maphex_document_is_scratch        (MaphexDocument *self);  /* snapshots too */
+gboolean    maphex_document_get_is_device     (MaphexDocument *self);  /* property "is-device": a block device */
 char       *maphex_document_dup_display_name  (MaphexDocument *self);  /* basename or "Untitled N" */
 MaphexMode  maphex_document_get_mode          (MaphexDocument *self);
 gint64      maphex_document_get_length        (MaphexDocument *self);  /* property "length" */

@@ -1,0 +1,482 @@
+/* test-devices.c: the document on what is not a plain file (issue 11).
+ *
+ * Block devices: a loop device made by the test (tests/loopdev.h; skipped,
+ * saying why, where none can be made) opens read-only by default, reads
+ * its bytes, refuses write-through until confirmed, and refuses any length
+ * change. Snapshots: a /proc file, a FIFO, a pipe, a file whose mmap is
+ * refused (injected), the memory limit, and /dev/zero.
+ */
+#include "maphex-document-private.h"
+#include "../loopdev.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#define LOOP_SIZE (128 * 1024)
+
+static char *tmp_dir;
+
+static LoopDevice *
+loop_or_skip (void)
+{
+  g_autofree char *why = NULL;
+  LoopDevice *loop = loop_device_new (LOOP_SIZE, &why);
+
+  if (loop == NULL)
+    g_test_skip_printf ("no loop device: %s", why);
+  return loop;
+}
+
+static MaphexDocument *
+open_path (const char *path, MaphexMode mode, MaphexOpenFlags flags, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return maphex_document_new_for_file_full (file, mode, flags, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Block devices                                                       */
+
+static void
+test_device_opens_read_only_by_default_with_its_bytes (void)
+{
+  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 got[32];
+
+  if (loop == NULL)
+    return;
+  /* the user's default is copy-on-write: a disk still opens read-only */
+  doc = open_path (loop->device, MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_OPEN_MODE_IS_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_get_is_device (doc));
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_READ_ONLY);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, LOOP_SIZE);
+  g_assert_true (maphex_document_read (doc, 4099, got, sizeof got, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (got, sizeof got, loop->bytes + 4099, sizeof got);
+  g_assert_true (maphex_document_read (doc, LOOP_SIZE - 1, got, 1, &error));
+  g_assert_cmpint (got[0], ==, loop->bytes[LOOP_SIZE - 1]);
+  g_assert_false (maphex_document_set_byte (doc, 0, 0x42, FALSE, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_READONLY);
+  g_clear_object (&doc);
+  g_clear_error (&error);
+
+  /* copy-on-write chosen for it is allowed, and edits stay in memory */
+  doc = open_path (loop->device, MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_COPY_ON_WRITE);
+  g_assert_true (maphex_document_set_byte (doc, 10, (guint8) ~loop->bytes[10], FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_read (doc, 10, got, 1, &error));
+  g_assert_cmpint (got[0], ==, (guint8) ~loop->bytes[10]);
+  {
+    int fd = open (loop->device, O_RDONLY);
+    guint8 on_disk = 0;
+
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (pread (fd, &on_disk, 1, 10), ==, 1);
+    g_assert_cmpint (on_disk, ==, loop->bytes[10]);
+    close (fd);
+  }
+}
+
+static void
+test_device_write_through_needs_confirmation (void)
+{
+  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 on_disk = 0;
+  int fd;
+
+  if (loop == NULL)
+    return;
+  doc = open_path (loop->device, MAPHEX_MODE_WRITE_THROUGH, MAPHEX_OPEN_NONE, &error);
+  g_assert_null (doc);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_CONFIRMATION);
+  g_assert_nonnull (strstr (error->message, loop->device));
+  g_clear_error (&error);
+
+  doc = open_path (loop->device, MAPHEX_MODE_WRITE_THROUGH, MAPHEX_OPEN_CONFIRMED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_WRITE_THROUGH);
+  g_assert_true (maphex_document_set_byte (doc, 100, (guint8) ~loop->bytes[100], FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+
+  fd = open (loop->device, O_RDONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, &on_disk, 1, 100), ==, 1);
+  g_assert_cmpint (on_disk, ==, (guint8) ~loop->bytes[100]);
+  close (fd);
+}
+
+static void
+test_device_refuses_length_changes (void)
+{
+  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 got[4];
+
+  if (loop == NULL)
+    return;
+  doc = open_path (loop->device, MAPHEX_MODE_WRITE_THROUGH, MAPHEX_OPEN_CONFIRMED, &error);
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_can_resize (doc));
+  g_assert_nonnull (strstr (maphex_document_get_resize_refusal (doc), "a fixed size"));
+
+  g_assert_false (maphex_document_resize (doc, NULL, LOOP_SIZE + 512, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "a fixed size"));
+  g_clear_error (&error);
+  g_assert_false (maphex_document_insert (doc, NULL, 0, (const guint8 *) "ab", 2, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  g_assert_false (maphex_document_delete (doc, NULL, 0, 2, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (maphex_document_get_length (doc), ==, LOOP_SIZE);
+  g_assert_true (maphex_document_read (doc, 0, got, sizeof got, &error));
+  g_assert_cmpmem (got, sizeof got, loop->bytes, sizeof got);
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+
+static void
+test_proc_file_needs_a_snapshot_with_its_bytes (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/proc/self/status");
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree guint8 *got = NULL;
+  g_autofree char *notice = NULL;
+  g_autofree char *name = NULL;
+  gsize expected_len = 0;
+  gint64 len;
+
+  doc = maphex_document_new_for_file (file, MAPHEX_MODE_READ_ONLY, &error);
+  g_assert_null (doc);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT);
+  g_clear_error (&error);
+
+  /* /proc/self/status of this process: the same process reads it both times,
+     so only the lines that move with time may differ; compare the first one */
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents ("/proc/self/status", &expected, &expected_len, NULL));
+  len = maphex_document_get_length (doc);
+  g_assert_cmpint (len, >, 0);
+  g_assert_true (maphex_document_is_snapshot (doc));
+  g_assert_true (maphex_document_is_scratch (doc));
+  got = g_malloc (len);
+  g_assert_true (maphex_document_read (doc, 0, got, len, &error));
+  g_assert_no_error (error);
+  {
+    const char *nl = strchr (expected, '\n');
+    gsize first = (gsize) (nl - expected) + 1;
+
+    g_assert_cmpmem (got, first, expected, first);
+    g_assert_true (g_str_has_prefix ((const char *) got, "Name:"));
+  }
+
+  name = maphex_document_dup_display_name (doc);
+  g_assert_cmpstr (name, ==, "status");
+  notice = maphex_document_dup_snapshot_notice (doc);
+  g_assert_true (g_str_has_prefix (notice, "A snapshot of /proc/self/status, read at "));
+  g_assert_true (g_str_has_suffix (notice, "; it does not follow the file"));
+
+  /* editable in memory, but Save refuses */
+  g_assert_true (maphex_document_set_byte (doc, 0, 'n', FALSE, &error));
+  g_assert_false (maphex_document_save (doc, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "This is a snapshot; use Save As");
+  g_assert_false (maphex_document_can_save_to_source (doc));
+}
+
+typedef struct {
+  char  *path;
+  gsize  len;
+  guint  delay_ms;
+} Writer;
+
+static gpointer
+fifo_writer (gpointer data)
+{
+  Writer *w = data;
+  int fd;
+
+  g_usleep (w->delay_ms * 1000);
+  fd = open (w->path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  for (gsize i = 0; i < w->len; i++)
+    {
+      guint8 b = (guint8) (i % 253);
+      g_assert_cmpint (write (fd, &b, 1), ==, 1);
+    }
+  close (fd);
+  return NULL;
+}
+
+static void
+test_fifo_snapshot_waits_for_its_writer (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "fifo", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  Writer w = { path, 5000, 300 };
+  GThread *thread;
+  guint8 got[5000];
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  /* the writer opens the FIFO only after the reader started: no early EOF */
+  thread = g_thread_new ("writer", fifo_writer, &w);
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 5000);
+  g_assert_true (maphex_document_read (doc, 0, got, sizeof got, &error));
+  for (gsize i = 0; i < sizeof got; i++)
+    g_assert_cmpint (got[i], ==, i % 253);
+  g_unlink (path);
+}
+
+static void
+test_pipe_snapshot_of_a_descriptor (void)
+{
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  guint8 got[11];
+  int fds[2];
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], "hello\x00pipe!", 11), ==, 11);
+  close (fds[1]);
+  doc = maphex_document_new_snapshot (NULL, fds[0], NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  close (fds[0]);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 11);
+  g_assert_true (maphex_document_read (doc, 0, got, 11, &error));
+  g_assert_cmpmem (got, 11, "hello\x00pipe!", 11);
+  name = maphex_document_dup_display_name (doc);
+  g_assert_cmpstr (name, ==, "standard input");
+  g_assert_true (maphex_document_get_can_edit (doc));
+}
+
+/* Writes `len` bytes into fd from a child process, then exits. */
+static GPid
+spawn_pipe_writer (int fds[2], gsize len)
+{
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      static guint8 block[65536];
+      gsize done = 0;
+      int fd = fds[1];
+
+      close (fds[0]);   /* else the writer never learns the reader is gone */
+      while (done < len)
+        {
+          ssize_t n = write (fd, block, MIN (sizeof block, len - done));
+          if (n <= 0)
+            _exit (0);   /* the reader gave up: EPIPE */
+          done += (gsize) n;
+        }
+      _exit (0);
+    }
+  return pid;
+}
+
+static void
+test_pipe_past_the_limit_is_refused (void)
+{
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+  GPid pid;
+  int status;
+
+  _maphex_document_set_snapshot_limit_for_tests (1024 * 1024);
+  g_assert_cmpint (maphex_document_get_snapshot_limit (), ==, 1024 * 1024);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  /* 64 MiB into a 1 MiB limit */
+  pid = spawn_pipe_writer (fds, (gsize) 64 << 20);
+  close (fds[1]);
+  doc = maphex_document_new_snapshot (NULL, fds[0], "the pipe", MAPHEX_MODE_COPY_ON_WRITE,
+                                      NULL, &error);
+  close (fds[0]);
+  waitpid (pid, &status, 0);
+  _maphex_document_set_snapshot_limit_for_tests (0);
+
+  g_assert_null (doc);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "the pipe"));
+  /* g_format_size puts a no-break space before the unit */
+  g_assert_nonnull (strstr (error->message, "1.0\u00a0MiB"));
+
+  /* exactly the limit fits */
+  _maphex_document_set_snapshot_limit_for_tests (1024 * 1024);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = spawn_pipe_writer (fds, 1024 * 1024);
+  close (fds[1]);
+  g_clear_error (&error);
+  doc = maphex_document_new_snapshot (NULL, fds[0], NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  close (fds[0]);
+  waitpid (pid, &status, 0);
+  _maphex_document_set_snapshot_limit_for_tests (0);
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 1024 * 1024);
+
+  g_assert_cmpint (maphex_document_get_snapshot_limit (), <=, (gint64) 1 << 30);
+}
+
+static void
+test_refused_mmap_falls_back_to_a_read_only_snapshot (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "unmappable", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
+  guint8 got[9];
+
+  g_assert_true (g_file_set_contents (path, "unmapped!", 9, NULL));
+  _maphex_document_set_mmap_refused_for_tests (TRUE);
+  doc = maphex_document_new_for_file (file, MAPHEX_MODE_COPY_ON_WRITE, &error);
+  _maphex_document_set_mmap_refused_for_tests (FALSE);
+  g_assert_null (doc);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT);
+  g_assert_nonnull (strstr (error->message, "refused to map"));
+  g_clear_error (&error);
+
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_READ_ONLY);
+  g_assert_true (maphex_document_read (doc, 0, got, 9, &error));
+  g_assert_cmpmem (got, 9, "unmapped!", 9);
+  notice = maphex_document_dup_snapshot_notice (doc);
+  g_assert_nonnull (strstr (notice, "refused to map"));
+
+  /* the source is a writable regular file: Save can write back once asked */
+  g_assert_true (maphex_document_can_save_to_source (doc));
+  g_assert_true (maphex_document_save_to_source (doc, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+}
+
+static void
+test_endless_character_device_is_refused (void)
+{
+  const char *devices[] = { "/dev/zero", "/dev/urandom" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (devices[i]);
+      g_autoptr(GError) error = NULL;
+      MaphexDocument *doc;
+
+      doc = maphex_document_new_for_file (file, MAPHEX_MODE_READ_ONLY, &error);
+      g_assert_null (doc);
+      g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR);
+      g_clear_error (&error);
+      doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_READ_ONLY, NULL, &error);
+      g_assert_null (doc);
+      g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NOT_REGULAR);
+      g_assert_nonnull (strstr (error->message, "may never end"));
+      g_assert_nonnull (strstr (error->message, devices[i]));
+    }
+}
+
+static void
+test_directory_snapshot_is_refused (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (tmp_dir);
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc;
+
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_READ_ONLY, NULL, &error);
+  g_assert_null (doc);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+}
+
+static void
+snapshot_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+  MaphexDocument *doc = maphex_document_new_snapshot_finish (result, error);
+
+  g_assert_null (doc);
+}
+
+static void
+test_snapshot_cancel_stops_a_pipe_that_never_ends (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+  int fds[2];
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  /* a writer that stays open and writes nothing */
+  maphex_document_new_snapshot_async (NULL, fds[0], NULL, MAPHEX_MODE_READ_ONLY, NULL, NULL,
+                                      cancellable, snapshot_done_cb, &error);
+  g_timeout_add_once (200, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_error_free (error);
+  close (fds[0]);
+  close (fds[1]);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
+  tmp_dir = g_dir_make_tmp ("maphex-test-devices-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/devices/block/opens-read-only-by-default-with-its-bytes",
+                   test_device_opens_read_only_by_default_with_its_bytes);
+  g_test_add_func ("/devices/block/write-through-needs-confirmation",
+                   test_device_write_through_needs_confirmation);
+  g_test_add_func ("/devices/block/refuses-length-changes", test_device_refuses_length_changes);
+  g_test_add_func ("/devices/snapshot/proc-file-with-its-bytes",
+                   test_proc_file_needs_a_snapshot_with_its_bytes);
+  g_test_add_func ("/devices/snapshot/fifo-waits-for-its-writer", test_fifo_snapshot_waits_for_its_writer);
+  g_test_add_func ("/devices/snapshot/pipe-of-a-descriptor", test_pipe_snapshot_of_a_descriptor);
+  g_test_add_func ("/devices/snapshot/pipe-past-the-limit-is-refused", test_pipe_past_the_limit_is_refused);
+  g_test_add_func ("/devices/snapshot/refused-mmap-falls-back-read-only",
+                   test_refused_mmap_falls_back_to_a_read_only_snapshot);
+  g_test_add_func ("/devices/snapshot/endless-character-device-is-refused",
+                   test_endless_character_device_is_refused);
+  g_test_add_func ("/devices/snapshot/directory-is-refused", test_directory_snapshot_is_refused);
+  g_test_add_func ("/devices/snapshot/cancel-stops-a-pipe-that-never-ends",
+                   test_snapshot_cancel_stops_a_pipe_that_never_ends);
+
+  ret = g_test_run ();
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return ret;
+}
