@@ -10,9 +10,9 @@ struct _MaphexFindBar {
   GtkWidget       parent_instance;
 
   GtkWidget      *entry;
-  GtkWidget      *hex_toggle;
-  GtkWidget      *text_toggle;
-  GtkWidget      *case_check;
+  GtkWidget      *mode_dropdown;      /* MaphexFindMode */
+  GtkWidget      *encoding_dropdown;  /* MaphexTextEncoding; Text only */
+  GtkWidget      *case_check;         /* Match case; Text only */
   GtkWidget      *prev_button;
   GtkWidget      *next_button;
   GtkWidget      *all_button;
@@ -27,15 +27,15 @@ struct _MaphexFindBar {
   guint           progress_timeout;
   double          fraction;
   const char     *progress_label;  /* static */
-  gint64          search_len;      /* the needle's length */
+  MaphexSearchQuery *search_query; /* kept for the wrapped second search */
   gboolean        search_backwards;
   gboolean        search_wrapped;
   gint64          search_from;
 
   /* Find All results, valid for `results_doc` until a change. */
-  GArray         *results;         /* gint64 offsets, sorted */
+  GArray         *results;         /* MaphexSearchMatch, sorted */
   guint64         results_total;
-  gint64          results_len;
+  gboolean        results_cut;     /* some regex match was cut to the maximum */
   MaphexDocument *results_doc;     /* weak: compared, never dereferenced */
   gulong          bytes_changed_id;
   gulong          length_id;
@@ -44,8 +44,8 @@ struct _MaphexFindBar {
 /* maphex-find-bar.c */
 /* The view's document, or NULL without a view. */
 MaphexDocument *_maphex_find_bar_get_document (MaphexFindBar *self);
-/* TRUE when the pattern is hex bytes, FALSE when it is text. */
-gboolean _maphex_find_bar_is_hex_mode (MaphexFindBar *self);
+/* The mode the drop down shows. */
+MaphexFindMode _maphex_find_bar_get_mode (MaphexFindBar *self);
 /* The inline message; NULL clears it. Errors are styled as such. */
 void     _maphex_find_bar_set_message (MaphexFindBar *self, const char *text, gboolean is_error);
 

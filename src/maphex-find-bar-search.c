@@ -1,11 +1,13 @@
-/* maphex-find-bar-search.c: the find bar's searches: reading the pattern,
- * running next/previous and Find All, their progress, and showing a match.
+/* maphex-find-bar-search.c: the find bar's searches: the query its controls
+ * describe, running next/previous and Find All, their progress, and showing
+ * a match.
  *
- * Next/previous run one maphex_document_find_async() each and wrap at the
+ * Next/previous run one maphex_document_search_async() each and wrap at the
  * ends with a second one. Find All counts every match with
- * maphex_document_find_all_async() and keeps the offsets, so that next and
+ * maphex_document_search_all_async() and keeps them, so that next and
  * previous then step through them ("Match 3 of 17") until the pattern or the
- * document changes.
+ * document changes. A match's length is the one the search reports (a regex
+ * match has its own; one cut to MAPHEX_SEARCH_REGEX_MAX_MATCH is said so).
  *
  * It reads the controls but builds, arranges or connects none of them
  * (maphex-find-bar.c does). */
@@ -17,7 +19,8 @@
 #define PROGRESS_DELAY_MS  300
 #define FIND_ALL_MAX       (1u << 20)
 
-static void start_find (MaphexFindBar *self, gboolean backwards, gboolean wrapped, gint64 from);
+static void start_find (MaphexFindBar *self, MaphexSearchQuery *query, gboolean backwards,
+                        gboolean wrapped, gint64 from);
 
 /* ---- the running search ---- */
 
@@ -26,7 +29,7 @@ _maphex_find_bar_clear_results (MaphexFindBar *self)
 {
   g_clear_pointer (&self->results, g_array_unref);
   self->results_total = 0;
-  self->results_len = 0;
+  self->results_cut = FALSE;
   if (self->results_doc != NULL)
     {
       g_clear_signal_handler (&self->bytes_changed_id, self->results_doc);
@@ -61,41 +64,134 @@ _maphex_find_bar_cancel_search (MaphexFindBar *self)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
+  g_clear_pointer (&self->search_query, maphex_search_query_unref);
   stop_progress (self);
 }
 
-/* The pattern as bytes, or NULL with the message shown (and no search). */
-static GBytes *
-get_needle (MaphexFindBar *self)
+/* ---- the query ---- */
+
+static MaphexSearchQuery *
+build_hex_query (const char *text,
+                 GError    **error)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autoptr(GBytes) bytes = maphex_parse_hex_bytes (text, error);
 
-  if (_maphex_find_bar_is_hex_mode (self))
-    {
-      g_autoptr(GError) error = NULL;
-      GBytes *bytes = maphex_parse_hex_bytes (text, &error);
-
-      if (bytes == NULL)
-        {
-          g_autofree char *msg = g_strdup_printf (_("Invalid hex: %s"), error->message);
-          _maphex_find_bar_set_message (self, msg, TRUE);
-        }
-      return bytes;
-    }
-
-  if (text[0] == '\0')
-    {
-      _maphex_find_bar_set_message (self, _("Enter text to find"), FALSE);
-      return NULL;
-    }
-  return g_bytes_new (text, strlen (text));
+  return bytes != NULL ? maphex_search_query_new_bytes (bytes, FALSE, error) : NULL;
 }
 
-static gboolean
-get_ignore_case (MaphexFindBar *self)
+/* `local`'s message after what was wrong, "Invalid hex: ...", into *error. */
+static void
+set_pattern_error (GError        **error,
+                   const GError   *local,
+                   MaphexFindMode  mode)
 {
-  return !_maphex_find_bar_is_hex_mode (self) &&
-         gtk_check_button_get_active (GTK_CHECK_BUTTON (self->case_check));
+  switch (mode)
+    {
+    case MAPHEX_FIND_MODE_HEX:
+      /* Translators: %s says what is wrong with the hex bytes. */
+      g_set_error (error, local->domain, local->code, _("Invalid hex: %s"), local->message);
+      break;
+    case MAPHEX_FIND_MODE_WILDCARD:
+      /* Translators: %s says what is wrong with the wildcard pattern. */
+      g_set_error (error, local->domain, local->code, _("Invalid pattern: %s"), local->message);
+      break;
+    case MAPHEX_FIND_MODE_REGEX:
+      /* Translators: %s is GLib's reason, "missing closing parenthesis at char 1". */
+      g_set_error (error, local->domain, local->code, _("Invalid regular expression: %s"),
+                   local->message);
+      break;
+    case MAPHEX_FIND_MODE_TEXT:
+    default:
+      g_set_error_literal (error, local->domain, local->code, local->message);
+      break;
+    }
+}
+
+MaphexSearchQuery *
+maphex_find_bar_build_query (MaphexFindBar *self,
+                             GError       **error)
+{
+  const char *text;
+  g_autoptr(GError) local = NULL;
+  MaphexSearchQuery *query = NULL;
+  MaphexFindMode mode;
+
+  g_return_val_if_fail (MAPHEX_IS_FIND_BAR (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  mode = _maphex_find_bar_get_mode (self);
+  switch (mode)
+    {
+    case MAPHEX_FIND_MODE_TEXT:
+      query = maphex_search_query_new_text (
+        text, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->encoding_dropdown)),
+        !gtk_check_button_get_active (GTK_CHECK_BUTTON (self->case_check)), &local);
+      break;
+    case MAPHEX_FIND_MODE_HEX:
+      query = build_hex_query (text, &local);
+      break;
+    case MAPHEX_FIND_MODE_WILDCARD:
+      query = maphex_search_query_new_wildcard (text, &local);
+      break;
+    case MAPHEX_FIND_MODE_REGEX:
+      query = maphex_search_query_new_regex (text, &local);
+      break;
+    }
+
+  if (query == NULL)
+    {
+      g_assert (local != NULL);
+      /* "Enter a regular expression" needs no "Invalid". */
+      set_pattern_error (error, local, text[0] != '\0' ? mode : MAPHEX_FIND_MODE_TEXT);
+    }
+  return query;
+}
+
+/* The bar's query, or NULL with the reason shown (and no search). */
+static MaphexSearchQuery *
+get_query (MaphexFindBar *self)
+{
+  g_autoptr(GError) error = NULL;
+  MaphexSearchQuery *query = maphex_find_bar_build_query (self, &error);
+
+  if (query == NULL)
+    _maphex_find_bar_set_message (self, error->message, TRUE);
+  return query;
+}
+
+/* Whether a match is a regex match cut to the longest one reported. */
+static gboolean
+is_cut (MaphexSearchQuery *query,
+        gint64             length)
+{
+  return maphex_search_query_get_kind (query) == MAPHEX_SEARCH_REGEX &&
+         length >= MAPHEX_SEARCH_REGEX_MAX_MATCH;
+}
+
+/* "<message> · Match cut to 64.0 KiB, ..." when `cut`, else `message`. */
+static void
+set_match_message (MaphexFindBar *self,
+                   const char    *message,
+                   gboolean       cut)
+{
+  g_autofree char *max = NULL;
+  g_autofree char *text = NULL;
+
+  if (!cut)
+    {
+      _maphex_find_bar_set_message (self, message, FALSE);
+      return;
+    }
+  max = g_format_size_full (MAPHEX_SEARCH_REGEX_MAX_MATCH, G_FORMAT_SIZE_IEC_UNITS);
+  if (message != NULL && message[0] != '\0')
+    /* Translators: %s is a notice ("Match 3 of 17"), then a size ("64.0 KiB"). */
+    text = g_strdup_printf (_("%s · Matches cut to %s, the longest a regular expression match can be"),
+                            message, max);
+  else
+    /* Translators: %s is a size, "64.0 KiB". */
+    text = g_strdup_printf (_("Match cut to %s, the longest a regular expression match can be"), max);
+  _maphex_find_bar_set_message (self, text, FALSE);
 }
 
 /* ---- progress ---- */
@@ -208,9 +304,11 @@ find_done (GObject      *source,
   SearchCall *call = data;
   MaphexFindBar *self = call->self;
   g_autoptr(GError) error = NULL;
-  gint64 offset;
+  g_autoptr(MaphexSearchQuery) query = NULL;
+  gint64 offset, length = 0;
 
-  offset = maphex_document_find_finish (MAPHEX_DOCUMENT (source), result, &error);
+  offset = maphex_document_search_finish (MAPHEX_DOCUMENT (source), result, &length, &error);
+  query = self->search_query != NULL ? maphex_search_query_ref (self->search_query) : NULL;
   if (!search_call_finish (call))
     {
       search_call_free (call);
@@ -226,12 +324,11 @@ find_done (GObject      *source,
     }
   else if (offset >= 0)
     {
-      show_match (self, offset, self->search_len);
-      if (self->search_wrapped)
-        _maphex_find_bar_set_message (self, self->search_backwards ? _("Wrapped to the end") : _("Wrapped to the start"),
-                     FALSE);
-      else
-        _maphex_find_bar_set_message (self, NULL, FALSE);
+      show_match (self, offset, length);
+      set_match_message (self,
+                         !self->search_wrapped ? NULL
+                         : self->search_backwards ? _("Wrapped to the end") : _("Wrapped to the start"),
+                         is_cut (query, length));
     }
   else if (!self->search_wrapped &&
            (self->search_backwards
@@ -239,7 +336,7 @@ find_done (GObject      *source,
             : self->search_from > 0))
     {
       /* Nothing between here and the end: go round once. */
-      start_find (self, self->search_backwards, TRUE,
+      start_find (self, query, self->search_backwards, TRUE,
                   self->search_backwards ? maphex_document_get_length (MAPHEX_DOCUMENT (source)) : 0);
     }
   else
@@ -248,32 +345,33 @@ find_done (GObject      *source,
   search_call_free (call);
 }
 
+/* `query` NULL: the bar's. */
 static void
-start_find (MaphexFindBar *self,
-            gboolean       backwards,
-            gboolean       wrapped,
-            gint64         from)
+start_find (MaphexFindBar     *self,
+            MaphexSearchQuery *query,
+            gboolean           backwards,
+            gboolean           wrapped,
+            gint64             from)
 {
   MaphexDocument *doc = _maphex_find_bar_get_document (self);
-  g_autoptr(GBytes) needle = NULL;
 
   if (doc == NULL)
     return;
-  needle = get_needle (self);
-  if (needle == NULL)
+  query = query != NULL ? maphex_search_query_ref (query) : get_query (self);
+  if (query == NULL)
     return;
 
   _maphex_find_bar_cancel_search (self);
   self->cancellable = g_cancellable_new ();
-  self->search_len = (gint64) g_bytes_get_size (needle);
+  self->search_query = query;
   self->search_backwards = backwards;
   self->search_wrapped = wrapped;
   self->search_from = from;
   start_progress (self, _("Searching…"));
 
-  maphex_document_find_async (doc, needle, get_ignore_case (self), from, backwards,
-                              on_progress, self, self->cancellable,
-                              find_done, search_call_new (self));
+  maphex_document_search_async (doc, query, from, backwards,
+                                on_progress, self, self->cancellable,
+                                find_done, search_call_new (self));
 }
 
 /* Steps through Find All's offsets. FALSE when they do not cover the step
@@ -287,6 +385,7 @@ step_results (MaphexFindBar *self,
   gboolean wrapped = FALSE;
   g_autofree char *total = NULL;
   g_autofree char *msg = NULL;
+  const MaphexSearchMatch *match;
 
   if (self->results == NULL || self->results_doc != _maphex_find_bar_get_document (self) ||
       self->results->len == 0)
@@ -298,7 +397,7 @@ step_results (MaphexFindBar *self,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_array_index (self->results, gint64, mid) < origin)
+      if (g_array_index (self->results, MaphexSearchMatch, mid).offset < origin)
         lo = mid + 1;
       else
         hi = mid;
@@ -330,7 +429,8 @@ step_results (MaphexFindBar *self,
     }
 
   _maphex_find_bar_cancel_search (self);
-  show_match (self, g_array_index (self->results, gint64, index), self->results_len);
+  match = &g_array_index (self->results, MaphexSearchMatch, index);
+  show_match (self, match->offset, match->length);
   total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->results_total);
   if (wrapped && backwards)
     msg = g_strdup_printf (_("Match %u of %s (wrapped to the end)"), index + 1, total);
@@ -338,7 +438,7 @@ step_results (MaphexFindBar *self,
     msg = g_strdup_printf (_("Match %u of %s (wrapped to the start)"), index + 1, total);
   else
     msg = g_strdup_printf (_("Match %u of %s"), index + 1, total);
-  _maphex_find_bar_set_message (self, msg, FALSE);
+  set_match_message (self, msg, self->results_cut && match->length >= MAPHEX_SEARCH_REGEX_MAX_MATCH);
   return TRUE;
 }
 
@@ -359,7 +459,7 @@ maphex_find_bar_find_next (MaphexFindBar *self,
 
   if (step_results (self, backwards, search_origin (self, backwards)))
     return;
-  start_find (self, backwards, FALSE, search_origin (self, backwards));
+  start_find (self, NULL, backwards, FALSE, search_origin (self, backwards));
 }
 
 /* ---- find all ---- */
@@ -368,6 +468,18 @@ static void
 on_results_invalid (MaphexFindBar *self)
 {
   _maphex_find_bar_clear_results (self);
+}
+
+/* A batch of Find All's matches, on the main thread, as they are found. */
+static void
+on_matches (const MaphexSearchMatch *matches,
+            guint                    n_matches,
+            gpointer                 data)
+{
+  MaphexFindBar *self = data;
+
+  for (guint i = 0; i < n_matches && !self->results_cut; i++)
+    self->results_cut = is_cut (self->search_query, matches[i].length);
 }
 
 static void
@@ -379,17 +491,17 @@ find_all_done (GObject      *source,
   MaphexFindBar *self = call->self;
   MaphexDocument *doc = MAPHEX_DOCUMENT (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) offsets = NULL;
+  g_autoptr(GArray) matches = NULL;
   guint64 total = 0;
 
-  offsets = maphex_document_find_all_finish (doc, result, &total, &error);
+  matches = maphex_document_search_all_finish (doc, result, &total, &error);
   if (!search_call_finish (call))
     {
       search_call_free (call);
       return;
     }
 
-  if (offsets == NULL)
+  if (matches == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _maphex_find_bar_set_message (self, _("Search cancelled"), FALSE);
@@ -400,9 +512,8 @@ find_all_done (GObject      *source,
     _maphex_find_bar_set_message (self, _("Not found"), FALSE);
   else
     {
-      self->results = g_steal_pointer (&offsets);
+      self->results = g_steal_pointer (&matches);
       self->results_total = total;
-      self->results_len = self->search_len;
       self->results_doc = doc;
       g_object_add_weak_pointer (G_OBJECT (doc), (gpointer *) &self->results_doc);
       self->bytes_changed_id =
@@ -425,21 +536,21 @@ maphex_find_bar_find_all (MaphexFindBar *self)
   MaphexDocument *doc;
   g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
   doc = _maphex_find_bar_get_document (self);
-  g_autoptr(GBytes) needle = NULL;
+  MaphexSearchQuery *query;
 
   if (doc == NULL)
     return;
-  needle = get_needle (self);
-  if (needle == NULL)
+  query = get_query (self);
+  if (query == NULL)
     return;
 
   _maphex_find_bar_cancel_search (self);
   _maphex_find_bar_clear_results (self);
   self->cancellable = g_cancellable_new ();
-  self->search_len = (gint64) g_bytes_get_size (needle);
+  self->search_query = query;
   start_progress (self, _("Counting…"));
 
-  maphex_document_find_all_async (doc, needle, get_ignore_case (self), FIND_ALL_MAX,
-                                  on_progress, self, self->cancellable,
-                                  find_all_done, search_call_new (self));
+  maphex_document_search_all_async (doc, query, FIND_ALL_MAX,
+                                    on_progress, self, on_matches, self, self->cancellable,
+                                    find_all_done, search_call_new (self));
 }

@@ -22,10 +22,12 @@ _maphex_find_bar_get_document (MaphexFindBar *self)
   return self->view != NULL ? maphex_hex_view_get_document (self->view) : NULL;
 }
 
-gboolean
-_maphex_find_bar_is_hex_mode (MaphexFindBar *self)
+MaphexFindMode
+_maphex_find_bar_get_mode (MaphexFindBar *self)
 {
-  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->hex_toggle));
+  guint mode = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->mode_dropdown));
+
+  return mode <= MAPHEX_FIND_MODE_REGEX ? (MaphexFindMode) mode : MAPHEX_FIND_MODE_HEX;
 }
 
 void
@@ -46,14 +48,44 @@ _maphex_find_bar_set_message (MaphexFindBar *self,
     }
 }
 
+/* The longest regex match, as the bar states it ("64.0 KiB"). */
+static char *
+regex_max_text (void)
+{
+  return g_format_size_full (MAPHEX_SEARCH_REGEX_MAX_MATCH, G_FORMAT_SIZE_IEC_UNITS);
+}
+
 static void
 update_sensitivity (MaphexFindBar *self)
 {
-  gboolean hex = _maphex_find_bar_is_hex_mode (self);
+  MaphexFindMode mode = _maphex_find_bar_get_mode (self);
+  gboolean text = mode == MAPHEX_FIND_MODE_TEXT;
+  g_autofree char *max = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *placeholder = NULL;
 
-  gtk_widget_set_sensitive (self->case_check, !hex);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry),
-                                  hex ? _("Find hex bytes: DE AD be ef") : _("Find text"));
+  gtk_widget_set_visible (self->encoding_dropdown, text);
+  gtk_widget_set_visible (self->case_check, text);
+  switch (mode)
+    {
+    case MAPHEX_FIND_MODE_TEXT:
+      placeholder = _("Find text");
+      break;
+    case MAPHEX_FIND_MODE_HEX:
+      placeholder = _("Find hex bytes: DE AD be ef");
+      break;
+    case MAPHEX_FIND_MODE_WILDCARD:
+      placeholder = _("Find hex with wildcards: 4D 5A ?? ?? 50 45, 4?, ??{4}");
+      break;
+    case MAPHEX_FIND_MODE_REGEX:
+      placeholder = _("Find a regular expression over bytes: \\x4d\\x5a.{2}");
+      max = regex_max_text ();
+      /* Translators: %s is a size, "64.0 KiB". */
+      tooltip = g_strdup_printf (_("A match is at most %s long: a longer one is cut there"), max);
+      break;
+    }
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), placeholder);
+  gtk_widget_set_tooltip_text (self->entry, tooltip);
 }
 
 /* ---- signals and actions ---- */
@@ -175,7 +207,9 @@ icon_button (const char *icon,
 static void
 maphex_find_bar_init (MaphexFindBar *self)
 {
-  GtkWidget *modes;
+  const char *modes[] = { _("Text"), _("Hex"), _("Hex with wildcards"),
+                          _("Regular expression"), NULL };
+  const char *encodings[] = { _("UTF-8"), _("UTF-16 LE"), _("UTF-16 BE"), NULL };
   GtkEventController *key;
 
   /* Here rather than in _new(): templates create the bar with g_object_new(). */
@@ -192,21 +226,24 @@ maphex_find_bar_init (MaphexFindBar *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Find"), -1);
   gtk_widget_set_parent (self->entry, GTK_WIDGET (self));
 
-  modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (modes, "linked");
-  self->hex_toggle = gtk_toggle_button_new_with_label (_("Hex"));
-  gtk_widget_set_tooltip_text (self->hex_toggle, _("Search for hex bytes"));
-  self->text_toggle = gtk_toggle_button_new_with_label (_("Text"));
-  gtk_widget_set_tooltip_text (self->text_toggle, _("Search for text"));
-  gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->text_toggle),
-                               GTK_TOGGLE_BUTTON (self->hex_toggle));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->hex_toggle), TRUE);
-  gtk_box_append (GTK_BOX (modes), self->hex_toggle);
-  gtk_box_append (GTK_BOX (modes), self->text_toggle);
-  gtk_widget_set_parent (modes, GTK_WIDGET (self));
+  self->mode_dropdown = gtk_drop_down_new_from_strings (modes);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->mode_dropdown), MAPHEX_FIND_MODE_HEX);
+  gtk_widget_set_tooltip_text (self->mode_dropdown, _("What the pattern is"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->mode_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search mode"), -1);
+  gtk_widget_set_parent (self->mode_dropdown, GTK_WIDGET (self));
 
-  self->case_check = gtk_check_button_new_with_mnemonic (_("_Ignore case"));
-  gtk_widget_set_tooltip_text (self->case_check, _("Match A–Z and a–z alike (text only)"));
+  self->encoding_dropdown = gtk_drop_down_new_from_strings (encodings);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->encoding_dropdown), MAPHEX_TEXT_UTF8);
+  gtk_widget_set_tooltip_text (self->encoding_dropdown, _("How the text is encoded in the file"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->encoding_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Text encoding"), -1);
+  gtk_widget_set_parent (self->encoding_dropdown, GTK_WIDGET (self));
+
+  self->case_check = gtk_check_button_new_with_mnemonic (_("_Match case"));
+  gtk_widget_set_tooltip_text (self->case_check,
+                               _("Off: “é” also finds “É”, and “a” finds “A”"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->case_check), TRUE);
   gtk_widget_set_parent (self->case_check, GTK_WIDGET (self));
 
   self->prev_button = icon_button ("go-up-symbolic", _("Previous match (Shift+Enter)"),
@@ -238,7 +275,10 @@ maphex_find_bar_init (MaphexFindBar *self)
 
   g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_pattern_changed), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
-  g_signal_connect_swapped (self->hex_toggle, "toggled", G_CALLBACK (on_pattern_changed), self);
+  g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
+                            G_CALLBACK (on_pattern_changed), self);
+  g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
+                            G_CALLBACK (on_pattern_changed), self);
   g_signal_connect_swapped (self->case_check, "toggled", G_CALLBACK (on_pattern_changed), self);
 
   /* Capture phase: Enter and Shift+Enter before the entry's text sees them. */
@@ -337,7 +377,8 @@ prefill_from_selection (MaphexFindBar *self)
     if (buf[i] < 0x20 || buf[i] > 0x7e)
       printable = FALSE;
 
-  if (!_maphex_find_bar_is_hex_mode (self) && printable)
+  if (_maphex_find_bar_get_mode (self) == MAPHEX_FIND_MODE_TEXT && printable &&
+      gtk_drop_down_get_selected (GTK_DROP_DOWN (self->encoding_dropdown)) == MAPHEX_TEXT_UTF8)
     text = g_strndup ((const char *) buf, n);
   else
     {
@@ -346,7 +387,9 @@ prefill_from_selection (MaphexFindBar *self)
       for (gsize i = 0; i < n; i++)
         g_string_append_printf (s, i == 0 ? "%02X" : " %02X", buf[i]);
       text = g_string_free (s, FALSE);
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->hex_toggle), TRUE);
+      /* Whole bytes are a wildcard pattern too. */
+      if (_maphex_find_bar_get_mode (self) != MAPHEX_FIND_MODE_WILDCARD)
+        maphex_find_bar_set_mode (self, MAPHEX_FIND_MODE_HEX);
     }
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
 }
@@ -391,9 +434,57 @@ maphex_find_bar_set_pattern (MaphexFindBar *self,
   g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
   g_return_if_fail (text != NULL);
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (hex ? self->hex_toggle : self->text_toggle), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->case_check), ignore_case);
+  maphex_find_bar_set_mode (self, hex ? MAPHEX_FIND_MODE_HEX : MAPHEX_FIND_MODE_TEXT);
+  if (!hex)
+    maphex_find_bar_set_match_case (self, !ignore_case);
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+}
+
+void
+maphex_find_bar_set_text (MaphexFindBar *self,
+                          const char    *text)
+{
+  g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+}
+
+void
+maphex_find_bar_set_mode (MaphexFindBar  *self,
+                          MaphexFindMode  mode)
+{
+  g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
+  g_return_if_fail (mode <= MAPHEX_FIND_MODE_REGEX);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->mode_dropdown), mode);
+}
+
+MaphexFindMode
+maphex_find_bar_get_mode (MaphexFindBar *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_FIND_BAR (self), MAPHEX_FIND_MODE_HEX);
+
+  return _maphex_find_bar_get_mode (self);
+}
+
+void
+maphex_find_bar_set_encoding (MaphexFindBar      *self,
+                              MaphexTextEncoding  encoding)
+{
+  g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
+  g_return_if_fail (encoding <= MAPHEX_TEXT_UTF16BE);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->encoding_dropdown), encoding);
+}
+
+void
+maphex_find_bar_set_match_case (MaphexFindBar *self,
+                                gboolean       match_case)
+{
+  g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->case_check), match_case);
 }
 
 const char *

@@ -1,12 +1,14 @@
 /* maphex-find-bar.h: the find bar (Ctrl+F) of one window.
  *
- * Searches the document of the view it is given for hex bytes ("DE AD be ef")
- * or text (optionally ignoring case); next (find) and previous (rfind), wrapping
- * at the ends with a notice; Find All counts matches and steps through them.
- * Runs searches off the main thread (maphex_document_find_async), shows
- * progress when a search takes longer than a moment, Escape cancels a running
- * search (and closes the bar when none runs). A match is selected in the view
- * and scrolled into view. Invalid hex gets an inline message, not a search.
+ * Searches the document of the view it is given in one of four modes (a drop
+ * down): text (UTF-8, UTF-16 LE or BE; Match case), hex bytes ("DE AD be ef"),
+ * hex with wildcards ("4D 5A ?? ?? 50 45", "4?", "??{4}") or a regular
+ * expression over raw bytes. Next and previous wrap at the ends with a
+ * notice; Find All counts matches and steps through them. Runs searches off
+ * the main thread (maphex_document_search_async), shows progress when a
+ * search takes longer than a moment, Escape cancels a running search (and
+ * closes the bar when none runs). A match is selected in the view and
+ * scrolled into view. A bad pattern gets the reason inline, not a search.
  */
 #pragma once
 
@@ -14,6 +16,14 @@
 #include "maphex-hex-view.h"
 
 G_BEGIN_DECLS
+
+/* The drop down's entries, in its order. */
+typedef enum {
+  MAPHEX_FIND_MODE_TEXT,
+  MAPHEX_FIND_MODE_HEX,
+  MAPHEX_FIND_MODE_WILDCARD,
+  MAPHEX_FIND_MODE_REGEX,
+} MaphexFindMode;
 
 #define MAPHEX_TYPE_FIND_BAR (maphex_find_bar_get_type ())
 G_DECLARE_FINAL_TYPE (MaphexFindBar, maphex_find_bar, MAPHEX, FIND_BAR, GtkWidget)
@@ -31,10 +41,22 @@ void       maphex_find_bar_find_next (MaphexFindBar *self, gboolean backwards);
  * on; next / previous then step through them ("Match 3 of 17"). */
 void       maphex_find_bar_find_all  (MaphexFindBar *self);
 
-/* What the controls hold: the entry's text, Hex or Text, Ignore case. */
+/* What the controls hold: the entry's text, Hex (else Text in its current
+ * encoding), and for text whether case is ignored (Match case off). */
 void       maphex_find_bar_set_pattern (MaphexFindBar *self, const char *text,
                                         gboolean hex, gboolean ignore_case);
-/* The inline message ("Not found", "Invalid hex: ...", "Match 3 of 17"). */
+/* The controls one at a time. Encoding and Match case apply to Text only. */
+void       maphex_find_bar_set_text       (MaphexFindBar *self, const char *text);
+void       maphex_find_bar_set_mode       (MaphexFindBar *self, MaphexFindMode mode);
+MaphexFindMode maphex_find_bar_get_mode   (MaphexFindBar *self);
+void       maphex_find_bar_set_encoding   (MaphexFindBar *self, MaphexTextEncoding encoding);
+void       maphex_find_bar_set_match_case (MaphexFindBar *self, gboolean match_case);
+/* The query the controls describe, compiled; or NULL and an error
+ * (MAPHEX_DOCUMENT_ERROR_INVALID) whose message says what is wrong with the
+ * pattern, ready to show. Shows nothing itself. */
+MaphexSearchQuery *maphex_find_bar_build_query (MaphexFindBar *self, GError **error);
+/* The inline message ("Not found", "Invalid hex: ...", "Match 3 of 17",
+ * "Match cut to 64.0 KiB ..."). */
 const char *maphex_find_bar_get_message (MaphexFindBar *self);
 /* TRUE while a search or a count runs. */
 gboolean   maphex_find_bar_is_searching (MaphexFindBar *self);
