@@ -8,6 +8,9 @@
 #define MAPHEX_ISSUE_URL "https://github.com/maphex/maphex/issues"
 #include "maphex-window.h"
 #include "maphex-operation-dialog.h"
+#include "maphex-open-special.h"
+
+#include <gio/gunixinputstream.h>
 
 struct _MaphexApplication
 {
@@ -275,6 +278,10 @@ show_open_error (MaphexApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The mode came from the "default-mode" setting, not from a choice for this
+   file (a block device then opens read-only). */
+static gboolean mode_is_default;
+
 static GtkWindow *
 open_file_full (MaphexApplication *self,
                 GFile             *file,
@@ -285,6 +292,7 @@ open_file_full (MaphexApplication *self,
                 GError           **error)
 {
   g_autoptr(MaphexDocument) document = NULL;
+  g_autoptr(GError) local_error = NULL;
   MaphexWindow *window;
 
   window = find_window_for_file (self, file, mode);
@@ -295,9 +303,19 @@ open_file_full (MaphexApplication *self,
       return GTK_WINDOW (window);
     }
 
-  document = maphex_document_new_for_file (file, mode, error);
+  document = maphex_document_new_for_file_full (file, mode,
+                                                mode_is_default ? MAPHEX_OPEN_MODE_IS_DEFAULT
+                                                                : MAPHEX_OPEN_NONE,
+                                                &local_error);
+  if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT))
+    return _maphex_open_snapshot (self, file, -1, NULL, mode);
+  if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_CONFIRMATION))
+    return _maphex_open_confirm_device_write (self, file, goto_offset);
   if (document == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (MAPHEX_IS_WINDOW (target) && maphex_window_get_document (MAPHEX_WINDOW (target)) == NULL)
     {
@@ -353,8 +371,10 @@ maphex_application_open (GApplication  *app,
   MaphexApplication *self = MAPHEX_APPLICATION (app);
   MaphexMode mode = maphex_application_get_default_mode (self);
 
+  mode_is_default = TRUE;
   for (int i = 0; i < n_files; i++)
     maphex_application_open_file (self, files[i], mode, NULL, NULL, NULL);
+  mode_is_default = FALSE;
 }
 
 static int
@@ -394,6 +414,7 @@ maphex_application_command_line (GApplication            *app,
   int status = 0;
 
   /* At most one of them: handle_local_options refused the rest. */
+  mode_is_default = FALSE;
   if (g_variant_dict_contains (options, "read-only"))
     mode = MAPHEX_MODE_READ_ONLY;
   else if (g_variant_dict_contains (options, "copy-on-write"))
@@ -409,12 +430,35 @@ maphex_application_command_line (GApplication            *app,
       return 0;
     }
 
+  mode_is_default = !g_variant_dict_contains (options, "read-only") &&
+                    !g_variant_dict_contains (options, "copy-on-write") &&
+                    !g_variant_dict_contains (options, "write-through");
   for (guint i = 0; files[i] != NULL; i++)
     {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, files[i]);
+      g_autoptr(GFile) file = NULL;
       GError *error = NULL;
+      GtkWindow *opened;
 
-      if (open_file_full (self, file, mode, NULL, NULL, goto_offset, &error) == NULL)
+      /* "-": standard input (of this command line, remote or not), read once */
+      if (g_strcmp0 (files[i], "-") == 0)
+        {
+          GInputStream *in = g_application_command_line_get_stdin (cmdline);
+
+          if (G_IS_UNIX_INPUT_STREAM (in))
+            _maphex_open_snapshot (self, NULL, g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (in)),
+                                   NULL, mode);
+          else
+            {
+              g_application_command_line_printerr (cmdline, "maphex: %s\n",
+                                                   _("Standard input cannot be read"));
+              status = 1;
+            }
+          g_clear_object (&in);
+          continue;
+        }
+      file = g_application_command_line_create_file_for_arg (cmdline, files[i]);
+      opened = open_file_full (self, file, mode, NULL, NULL, goto_offset, &error);
+      if (opened == NULL)
         {
           g_application_command_line_printerr (cmdline, "maphex: %s\n", error->message);
           g_ptr_array_add (failed_files, g_steal_pointer (&file));

@@ -36,6 +36,7 @@ struct _MaphexWindow
   gboolean        inspector_visible;
   MaphexFindBar  *find_bar;
   GtkInfoBar     *file_bar;
+  GtkWidget      *snapshot_bar;   /* maphex-window-status.c: made on first use */
   GtkLabel       *file_bar_label;
   GtkRevealer    *notice_revealer;
   GtkLabel       *notice_label;

@@ -81,6 +81,21 @@ format_size (gint64 size)
   return g_strdup_printf (_("%s (%s bytes)"), human, bytes);
 }
 
+/* "Read-only", or "Block device, read-only", "Snapshot, copy-on-write". */
+static char *
+dup_kind_and_mode (MaphexDocument *document)
+{
+  const char *mode = maphex_mode_to_string (maphex_document_get_mode (document));
+
+  if (maphex_document_get_is_device (document))
+    /* Translators: the status bar's kind and mode, e.g. "Block device, Read-only" */
+    return g_strdup_printf (_("Block device, %s"), mode);
+  if (maphex_document_is_snapshot (document))
+    /* Translators: the status bar's kind and mode, e.g. "Snapshot, Read-only" */
+    return g_strdup_printf (_("Snapshot, %s"), mode);
+  return g_strdup (mode);
+}
+
 void
 _maphex_window_update_status (MaphexWindow *self)
 {
@@ -122,7 +137,10 @@ _maphex_window_update_status (MaphexWindow *self)
 
   size = format_size (length);
   gtk_label_set_text (self->size_label, size);
-  gtk_label_set_text (self->mode_label, maphex_mode_to_string (maphex_document_get_mode (self->document)));
+  {
+    g_autofree char *kind = dup_kind_and_mode (self->document);
+    gtk_label_set_text (self->mode_label, kind);
+  }
 
   /* A scratch buffer is write-through to an anonymous map: its edits are
    * written nowhere but memory until Save As. */
@@ -151,6 +169,38 @@ _maphex_window_update_mode_style (MaphexWindow *self)
                               classes[maphex_document_get_mode (self->document)]);
 }
 
+/* The persistent bar over a snapshot: what it was read from and when. */
+static void
+update_snapshot_bar (MaphexWindow *self)
+{
+  g_autofree char *notice = self->document != NULL
+                            ? maphex_document_dup_snapshot_notice (self->document) : NULL;
+
+  if (notice == NULL)
+    {
+      if (self->snapshot_bar != NULL)
+        gtk_widget_set_visible (self->snapshot_bar, FALSE);
+      return;
+    }
+  if (self->snapshot_bar == NULL)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      self->snapshot_bar = gtk_info_bar_new ();
+      gtk_widget_set_name (self->snapshot_bar, "snapshot-bar");
+      gtk_info_bar_set_message_type (GTK_INFO_BAR (self->snapshot_bar), GTK_MESSAGE_INFO);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_info_bar_add_child (GTK_INFO_BAR (self->snapshot_bar), label);
+      g_object_set_data (G_OBJECT (self->snapshot_bar), "label", label);
+      gtk_widget_insert_after (self->snapshot_bar,
+                               gtk_widget_get_parent (GTK_WIDGET (self->file_bar)),
+                               GTK_WIDGET (self->file_bar));
+    }
+  gtk_label_set_text (g_object_get_data (G_OBJECT (self->snapshot_bar), "label"), notice);
+  gtk_widget_set_visible (self->snapshot_bar, TRUE);
+}
+
 void
 _maphex_window_update_title (MaphexWindow *self)
 {
@@ -158,8 +208,11 @@ _maphex_window_update_title (MaphexWindow *self)
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *kind = NULL;
   GFile *file;
   const char *mode;
+
+  update_snapshot_bar (self);
 
   if (self->document == NULL)
     {
@@ -170,7 +223,8 @@ _maphex_window_update_title (MaphexWindow *self)
     }
 
   name = maphex_document_dup_display_name (self->document);
-  mode = maphex_mode_to_string (maphex_document_get_mode (self->document));
+  kind = dup_kind_and_mode (self->document);
+  mode = kind;
   file = maphex_document_get_file (self->document);
   if (file != NULL)
     {

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Missing files, directories and FIFOs get a message that names the file and
+"""Missing files, directories, sockets and endless character devices get a message that names the file and
 the reason (on stderr and in a dialog). The dialog belongs to an empty Maphex
 window ("Open a File"), which stays once it is closed, as after starting
 maphex without a file; closing that window ends maphex with status 1, since
 the file never opened."""
 import os
+import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -33,9 +34,15 @@ def expect_error(target, words):
 def main(tmp):
     expect_error(os.path.join(tmp, "no-such-file.bin"), ["no such", "not exist", "not found"])
     expect_error(tmp, ["directory", "folder"])
-    fifo = os.path.join(tmp, "a-fifo")
-    os.mkfifo(fifo)
-    expect_error(fifo, ["fifo", "not a regular", "regular"])
+    # (a FIFO opens as a snapshot now: e2e-snapshot.py)
+    sock_path = os.path.join(tmp, "a-socket")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(sock_path)
+    try:
+        expect_error(sock_path, ["socket", "not a regular"])
+    finally:
+        sock.close()
+    expect_error("/dev/zero", ["character device", "never end"])
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ def enter_in_dialog(title, text, pause=0.0):
 class Maphex:
     """One maphex process (a new instance, so tests never talk to another)."""
 
-    def __init__(self, *args, env=None, prefix=()):
+    def __init__(self, *args, env=None, prefix=(), stdin=None):
         self.log = tempfile.NamedTemporaryFile(prefix="maphex-e2e-", suffix=".log", delete=False)
         full_env = dict(os.environ)
         for name, value in (env or {}).items():
@@ -126,7 +126,7 @@ class Maphex:
                 full_env.pop(name, None)
         self.proc = subprocess.Popen([*prefix, maphex_binary(), "--new-instance", *args],
                                      stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=full_env)
+                                     stdin=stdin, env=full_env)
 
     def output(self):
         with open(self.log.name, errors="replace") as f:

@@ -1,0 +1,214 @@
+/* maphex-open-special.c: opening what needs a question or a snapshot: the
+ * confirmation before write-through on a block device, and the snapshot of
+ * a FIFO, standard input, a /proc file or an unmappable file, read with a
+ * dialog that shows its progress and a Cancel.
+ *
+ * Must not touch the map: the document reads the source
+ * (maphex-document-snapshot.c); this file only asks and shows.
+ */
+#include "maphex-open-special.h"
+#include "maphex-window.h"
+
+#include <glib/gi18n.h>
+
+enum { RESPONSE_WRITE = 1 };
+
+typedef struct {
+  MaphexApplication *app;
+  GFile             *file;
+  char              *goto_offset;
+} ConfirmData;
+
+static void
+confirm_data_free (gpointer data)
+{
+  ConfirmData *confirm = data;
+
+  g_object_unref (confirm->app);
+  g_object_unref (confirm->file);
+  g_free (confirm->goto_offset);
+  g_free (confirm);
+}
+
+static void
+show_error (MaphexApplication *app, const char *primary, const GError *error)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR,
+                                              GTK_BUTTONS_CLOSE, "%s", primary);
+
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+confirm_response_cb (GtkDialog *dialog,
+                     int        response,
+                     gpointer   user_data)
+{
+  ConfirmData *confirm = user_data;
+  g_autoptr(MaphexDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == RESPONSE_WRITE)
+    {
+      document = maphex_document_new_for_file_full (confirm->file, MAPHEX_MODE_WRITE_THROUGH,
+                                                    MAPHEX_OPEN_CONFIRMED, &error);
+      if (document != NULL)
+        gtk_window_present (GTK_WINDOW (maphex_window_new (confirm->app, document)));
+      else
+        {
+          g_autofree char *name = g_file_get_parse_name (confirm->file);
+          g_autofree char *primary = g_strdup_printf (_("Could not open “%s”"), name);
+
+          show_error (confirm->app, primary, error);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+GtkWindow *
+_maphex_open_confirm_device_write (MaphexApplication *app,
+                                   GFile             *file,
+                                   const char        *goto_offset)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  ConfirmData *confirm = g_new0 (ConfirmData, 1);
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_WARNING,
+                                   GTK_BUTTONS_NONE,
+                                   _("Write straight to the device “%s”?"), name);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Write to a Device"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+    _("In write-through mode every edit goes to “%s” at once: a mistake can destroy "
+      "its file system. Read-only and copy-on-write keep the device as it is."), name);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
+                          _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Write to the Device"), RESPONSE_WRITE,
+                          NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_WRITE),
+                            "destructive-action");
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
+
+  confirm->app = g_object_ref (app);
+  confirm->file = g_object_ref (file);
+  confirm->goto_offset = g_strdup (goto_offset);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb),
+                         confirm, (GClosureNotify) (void (*) (void)) confirm_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+
+typedef struct {
+  MaphexApplication *app;
+  GtkWidget         *dialog;     /* NULL once closed */
+  GtkProgressBar    *bar;
+  GCancellable      *cancellable;
+  char              *name;
+} SnapshotData;
+
+static void
+snapshot_data_free (SnapshotData *data)
+{
+  g_object_unref (data->app);
+  g_object_unref (data->cancellable);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+snapshot_progress_cb (gint64   bytes_read,
+                      gpointer user_data)
+{
+  SnapshotData *data = user_data;
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+
+  if (data->dialog == NULL)
+    return;
+  size = g_format_size_full ((guint64) bytes_read, G_FORMAT_SIZE_IEC_UNITS);
+  /* Translators: the bytes of a pipe or pseudo-file read so far */
+  text = g_strdup_printf (_("%s read"), size);
+  gtk_progress_bar_pulse (data->bar);
+  gtk_progress_bar_set_text (data->bar, text);
+}
+
+static void
+snapshot_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SnapshotData *data = user_data;
+  g_autoptr(MaphexDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = maphex_document_new_snapshot_finish (result, &error);
+  if (data->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (data->dialog));
+  data->dialog = NULL;
+  if (document != NULL)
+    gtk_window_present (GTK_WINDOW (maphex_window_new (data->app, document)));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *primary = g_strdup_printf (_("Could not read “%s”"), data->name);
+
+      show_error (data->app, primary, error);
+    }
+  g_application_release (G_APPLICATION (data->app));
+  snapshot_data_free (data);
+}
+
+static void
+snapshot_response_cb (GtkDialog *dialog,
+                      int        response,
+                      gpointer   user_data)
+{
+  SnapshotData *data = user_data;
+
+  g_cancellable_cancel (data->cancellable);
+  data->dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+GtkWindow *
+_maphex_open_snapshot (MaphexApplication *app,
+                       GFile             *file,
+                       int                fd,
+                       const char        *name,
+                       MaphexMode         mode)
+{
+  SnapshotData *data = g_new0 (SnapshotData, 1);
+  GtkWidget *area;
+
+  data->app = g_object_ref (app);
+  data->cancellable = g_cancellable_new ();
+  data->name = file != NULL ? g_file_get_parse_name (file)
+                            : g_strdup (name != NULL ? name : _("standard input"));
+  data->dialog = gtk_message_dialog_new (NULL, 0, GTK_MESSAGE_INFO, GTK_BUTTONS_NONE,
+                                         _("Reading “%s” into memory"), data->name);
+  gtk_window_set_title (GTK_WINDOW (data->dialog), _("Reading a Snapshot"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (data->dialog), "%s",
+    _("It cannot be mapped, so it is read once; the window shows it when it ends."));
+  gtk_dialog_add_button (GTK_DIALOG (data->dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (data->dialog));
+  data->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_progress_bar_set_show_text (data->bar, TRUE);
+  gtk_progress_bar_set_text (data->bar, "");
+  gtk_box_append (GTK_BOX (area), GTK_WIDGET (data->bar));
+  gtk_window_set_application (GTK_WINDOW (data->dialog), GTK_APPLICATION (app));
+  g_signal_connect (data->dialog, "response", G_CALLBACK (snapshot_response_cb), data);
+  gtk_window_present (GTK_WINDOW (data->dialog));
+
+  /* The application lives until the read ends, even if the dialog closes. */
+  g_application_hold (G_APPLICATION (app));
+  maphex_document_new_snapshot_async (file, fd, name, mode, snapshot_progress_cb, data,
+                                      data->cancellable, snapshot_done_cb, data);
+  return GTK_WINDOW (data->dialog);
+}
