@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """`printf ... | maphex -` reads standard input once into a snapshot: the
 window is named after it and says it is a snapshot, and Save (Ctrl+S) goes
-to Save As, which writes exactly the bytes of the pipe (issue 11)."""
+to Save As, which writes exactly the bytes of the pipe. A /proc file opens as
+a snapshot too; a disk (a loop device, where one can be made) opens
+read-only by default and says it is a block device (issue 11)."""
 import os
 import subprocess
 import sys
@@ -29,6 +31,27 @@ def main(tmp):
         e2e.key("ctrl+w")
         app.assert_clean_exit()
     printf.wait()
+
+    with e2e.Maphex("/proc/self/status") as app:
+        win = e2e.find_window(r"^status \(Snapshot, ")
+        e2e.focus(win)
+        e2e.key("ctrl+w")
+        app.assert_clean_exit()
+
+    backing = e2e.make_file(tmp, "disk.img", bytes(range(256)) * 256)
+    made = subprocess.run(["losetup", "-f", "--show", backing], capture_output=True, text=True)
+    if made.returncode != 0:
+        print("# no loop device (%s): the block device part is skipped" % made.stderr.strip())
+        return
+    device = made.stdout.strip()
+    try:
+        with e2e.Maphex(device) as app:
+            win = e2e.find_window(r"^%s \(Block device, Read-only\)" % os.path.basename(device))
+            e2e.focus(win)
+            e2e.key("ctrl+w")
+            app.assert_clean_exit()
+    finally:
+        subprocess.run(["losetup", "-d", device])
 
 
 if __name__ == "__main__":
