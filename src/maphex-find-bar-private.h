@@ -21,6 +21,8 @@ struct _MaphexFindBar {
   GtkWidget      *close_button;
 
   MaphexHexView  *view;
+  MaphexResultsList *results_list; /* nullable; Find All fills it */
+  gboolean        filling_list;    /* a Find All feeds results_list */
 
   /* The running search, if any. */
   GCancellable   *cancellable;

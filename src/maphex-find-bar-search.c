@@ -64,6 +64,13 @@ _maphex_find_bar_cancel_search (MaphexFindBar *self)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
+  if (self->filling_list)
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+
+      self->filling_list = FALSE;
+      maphex_results_list_finish (self->results_list, 0, cancelled);
+    }
   g_clear_pointer (&self->search_query, maphex_search_query_unref);
   stop_progress (self);
 }
@@ -480,6 +487,8 @@ on_matches (const MaphexSearchMatch *matches,
 
   for (guint i = 0; i < n_matches && !self->results_cut; i++)
     self->results_cut = is_cut (self->search_query, matches[i].length);
+  if (self->filling_list)
+    maphex_results_list_add (self->results_list, matches, n_matches);
 }
 
 static void
@@ -499,6 +508,11 @@ find_all_done (GObject      *source,
     {
       search_call_free (call);
       return;
+    }
+  if (self->filling_list)
+    {
+      self->filling_list = FALSE;
+      maphex_results_list_finish (self->results_list, total, error);
     }
 
   if (matches == NULL)
@@ -549,6 +563,11 @@ maphex_find_bar_find_all (MaphexFindBar *self)
   self->cancellable = g_cancellable_new ();
   self->search_query = query;
   start_progress (self, _("Counting…"));
+  if (self->results_list != NULL)
+    {
+      maphex_results_list_begin (self->results_list);
+      self->filling_list = TRUE;
+    }
 
   maphex_document_search_all_async (doc, query, FIND_ALL_MAX,
                                     on_progress, self, on_matches, self, self->cancellable,

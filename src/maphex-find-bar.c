@@ -305,6 +305,7 @@ maphex_find_bar_dispose (GObject *object)
   _maphex_find_bar_cancel_search (self);
   _maphex_find_bar_clear_results (self);
   g_clear_object (&self->view);
+  g_clear_object (&self->results_list);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -350,7 +351,22 @@ maphex_find_bar_set_view (MaphexFindBar *self,
   _maphex_find_bar_cancel_search (self);
   _maphex_find_bar_clear_results (self);
   g_set_object (&self->view, view);
+  if (self->results_list != NULL)
+    maphex_results_list_set_view (self->results_list, view);
   _maphex_find_bar_set_message (self, NULL, FALSE);
+}
+
+void
+maphex_find_bar_set_results_list (MaphexFindBar     *self,
+                                  MaphexResultsList *list)
+{
+  g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
+  g_return_if_fail (list == NULL || MAPHEX_IS_RESULTS_LIST (list));
+
+  _maphex_find_bar_cancel_search (self);
+  g_set_object (&self->results_list, list);
+  if (list != NULL)
+    maphex_results_list_set_view (list, self->view);
 }
 
 /* Pre-fills the entry from a short selection. */

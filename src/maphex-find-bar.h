@@ -14,6 +14,7 @@
 
 #include <gtk/gtk.h>
 #include "maphex-hex-view.h"
+#include "maphex-results-list.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,10 @@ const char *maphex_find_bar_get_message (MaphexFindBar *self);
 gboolean   maphex_find_bar_is_searching (MaphexFindBar *self);
 /* TRUE while the progress bar shows (a search running longer than a moment). */
 gboolean   maphex_find_bar_get_progress_visible (MaphexFindBar *self);
+
+/* Find All also fills `list` (nullable), which goes to matches in the
+ * bar's view. */
+void       maphex_find_bar_set_results_list (MaphexFindBar *self, MaphexResultsList *list);
 
 /* Actions (find-bar.*): next, previous, find-all, escape (cancels a running
  * search, else closes), close. */
