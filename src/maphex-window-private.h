@@ -16,7 +16,8 @@ struct _MaphexWindow
   GtkWidget      *view;              /* MaphexHexView, made with the first document */
   GCancellable   *cancellable;
   GSettings      *settings;          /* nullable */
-  guint           notice_timeout;
+  AdwToast       *notice_toast;   /* the notice on screen, or NULL */
+  char           *notice_text;    /* its message */
   gboolean        close_confirmed;   /* the user answered the unsaved-changes question */
   gboolean        close_after_operation;  /* closes once the cancelled operation is done */
   guint           operation_timeout; /* shows the operation bar after 100 ms */
@@ -38,8 +39,7 @@ struct _MaphexWindow
   GtkInfoBar     *file_bar;
   GtkWidget      *snapshot_bar;   /* maphex-window-status.c: made on first use */
   GtkLabel       *file_bar_label;
-  GtkRevealer    *notice_revealer;
-  GtkLabel       *notice_label;
+  AdwToastOverlay *toast_overlay;
   GtkLabel       *offset_label;
   GtkLabel       *selection_label;
   GtkLabel       *size_label;
@@ -84,6 +84,8 @@ void _maphex_window_show_error    (MaphexWindow *self, const char *primary, cons
 void _maphex_window_update_file_bar (MaphexWindow *self);
 /* Takes a notice ("Saving…") off the screen before its time. */
 void _maphex_window_hide_notice   (MaphexWindow *self);
+/* The notice on screen (its toast's message), or NULL: for tests. */
+const char *_maphex_window_get_notice (MaphexWindow *self);
 
 /* maphex-window-status.c: binds the template callbacks of the file bar and
  * the notice. */

@@ -12,40 +12,56 @@ enum {
   FILE_BAR_RESPONSE_RELOAD = 1,
 };
 
-static gboolean
-notice_timeout_cb (gpointer user_data)
+static void
+on_notice_dismissed (AdwToast     *toast,
+                     MaphexWindow *self)
 {
-  MaphexWindow *self = user_data;
-
-  self->notice_timeout = 0;
-  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
-  return G_SOURCE_REMOVE;
+  if (self->notice_toast != toast)
+    return;
+  g_clear_object (&self->notice_toast);
+  g_clear_pointer (&self->notice_text, g_free);
 }
 
+/* A notice is a toast that goes after 5 s; a new one replaces the one on
+ * screen at once rather than queueing behind it (the newest news is what
+ * matters): high priority does that inside the overlay. (Dismissing the old
+ * toast ourselves right before adding the new one crashes libadwaita 1.2 in
+ * its hide animation.) */
 void
 maphex_window_show_notice (MaphexWindow *self,
                            const char   *message)
 {
+  g_autofree char *markup = NULL;
+
   g_return_if_fail (MAPHEX_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  gtk_label_set_text (self->notice_label, message);
-  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
-  g_clear_handle_id (&self->notice_timeout, g_source_remove);
-  self->notice_timeout = g_timeout_add_seconds (5, notice_timeout_cb, self);
-}
-
-static void
-notice_dismiss_cb (MaphexWindow *self)
-{
-  g_clear_handle_id (&self->notice_timeout, g_source_remove);
-  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  g_clear_object (&self->notice_toast);
+  g_free (self->notice_text);
+  markup = g_markup_escape_text (message, -1);   /* toast titles are markup */
+  self->notice_toast = g_object_ref (adw_toast_new (markup));
+  self->notice_text = g_strdup (message);
+  adw_toast_set_timeout (self->notice_toast, 5);
+  adw_toast_set_priority (self->notice_toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (self->notice_toast, "dismissed",
+                           G_CALLBACK (on_notice_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->notice_toast);
 }
 
 void
 _maphex_window_hide_notice (MaphexWindow *self)
 {
-  notice_dismiss_cb (self);
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->notice_toast);
+
+  g_clear_pointer (&self->notice_text, g_free);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+const char *
+_maphex_window_get_notice (MaphexWindow *self)
+{
+  return self->notice_text;
 }
 
 void
@@ -405,5 +421,4 @@ void
 _maphex_window_class_status_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, file_bar_response_cb);
-  gtk_widget_class_bind_template_callback (widget_class, notice_dismiss_cb);
 }

@@ -363,7 +363,8 @@ maphex_window_dispose (GObject *object)
   MaphexWindow *self = MAPHEX_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->notice_timeout, g_source_remove);
+  g_clear_object (&self->notice_toast);
+  g_clear_pointer (&self->notice_text, g_free);
   _maphex_window_operation_dispose (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
@@ -466,8 +467,7 @@ maphex_window_class_init (MaphexWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar_label);
-  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, notice_revealer);
-  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, offset_label);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, size_label);

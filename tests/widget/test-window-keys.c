@@ -25,8 +25,8 @@ open_window (GFile *file, MaphexMode mode)
 static void
 assert_notice (MaphexWindow *window, const char *part)
 {
-  g_assert_true (gtk_revealer_get_reveal_child (window->notice_revealer));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->notice_label), part));
+  g_assert_true ((_maphex_window_get_notice (window) != NULL));
+  g_assert_nonnull (strstr (_maphex_window_get_notice (window), part));
 }
 
 /* Delete and Insert where they cannot run said nothing at all (a disabled

@@ -127,7 +127,7 @@ static gboolean
 notice_shown (gpointer data)
 {
   MaphexWindow *window = data;
-  return gtk_revealer_get_reveal_child (window->notice_revealer);
+  return (_maphex_window_get_notice (window) != NULL);
 }
 
 /* ---- status bar --------------------------------------------------------- */
@@ -247,10 +247,10 @@ test_trimmed_undo_history_is_announced (void)
   for (int i = 0; i < 2; i++)
     g_assert_true (maphex_document_replace (doc, i * 1024, bytes, sizeof bytes, &error));
   g_assert_no_error (error);
-  g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_false ((_maphex_window_get_notice (window) != NULL));
   g_assert_true (maphex_document_replace (doc, 2 * 1024, bytes, sizeof bytes, &error));
-  g_assert_true (gtk_revealer_get_reveal_child (window->notice_revealer));
-  g_assert_cmpstr (label_text (window->notice_label), ==,
+  g_assert_true ((_maphex_window_get_notice (window) != NULL));
+  g_assert_cmpstr (_maphex_window_get_notice (window), ==,
                    "Undo history trimmed: 1 old step dropped to keep it under 2.0\xc2\xa0kB");
   destroy_all_windows ();
 }
@@ -307,8 +307,8 @@ test_modified_mark_in_title_until_saved (void)
   g_assert_cmpstr (label_text (window->title_label), ==, "title.bin");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "title.bin (Copy-on-write) — Maphex");
   g_assert_cmpstr (label_text (window->modified_label), ==, "Saved");
-  g_assert_true (gtk_revealer_get_reveal_child (window->notice_revealer));
-  g_assert_cmpstr (label_text (window->notice_label), ==, "Saved");
+  g_assert_true ((_maphex_window_get_notice (window) != NULL));
+  g_assert_cmpstr (_maphex_window_get_notice (window), ==, "Saved");
   {
     g_autofree char *contents = NULL;
     gsize len = 0;
@@ -531,10 +531,10 @@ test_read_only_disables_edits_and_refuses_visibly (void)
 
   /* Typing is refused, and the window says why. */
   maphex_hex_view_set_cursor (view, 0, FALSE);
-  g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_false ((_maphex_window_get_notice (window) != NULL));
   g_assert_true (_maphex_hex_view_handle_key (view, GDK_KEY_a, 0));
   wt_wait_until (notice_shown, window);
-  g_assert_cmpstr (label_text (window->notice_label), ==, "The file is open read-only");
+  g_assert_cmpstr (_maphex_window_get_notice (window), ==, "The file is open read-only");
   g_assert_cmpuint (wt_byte_at (doc, 0), ==, 0);
 
   /* Paste and Undo change nothing either. */
@@ -705,7 +705,7 @@ test_new_view_refuses_length_change_while_both_shown (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
   wt_wait_for_operation (maphex_window_get_document (window));
   wt_wait_until (notice_shown, window);
-  g_assert_cmpstr (label_text (window->notice_label), ==, "1 other view holds the file");
+  g_assert_cmpstr (_maphex_window_get_notice (window), ==, "1 other view holds the file");
   g_assert_cmpint (maphex_document_get_length (doc), ==, 64);
   g_assert_cmpstr (label_text (window->size_label), ==, "64 bytes");
   g_assert_cmpstr (label_text (other->size_label), ==, "64 bytes");
@@ -819,7 +819,7 @@ test_save_as_from_write_through_writes_identical_copy (void)
   /* The callback deletes the first byte, as a user could right then. */
   save_as_from_window (window, dest, TRUE);
   assert_file_is (dest, expected, sizeof expected);
-  g_assert_false (gtk_revealer_get_reveal_child (window->notice_revealer));
+  g_assert_false ((_maphex_window_get_notice (window) != NULL));
   g_assert_cmpint (maphex_document_get_length (maphex_window_get_document (window)), ==, 299);
   g_assert_cmpstr (label_text (window->size_label), ==, "299 bytes");
   /* Written through: the file itself has the edit, and the delete. */
