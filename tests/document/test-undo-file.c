@@ -551,7 +551,10 @@ test_delete_on_a_full_disk_fails_and_leaves_the_file (void)
   assert_doc_is (doc, before);
   g_assert_false (maphex_document_get_can_undo (doc));
   g_assert_false (maphex_document_get_busy (doc));
-  g_assert_cmpuint (count_fds (), ==, n_open);
+  /* No temporary file left open. (<=, not ==: descriptors GLib opened for
+   * earlier tests, such as a finished file monitor's, may close meanwhile;
+   * seen on a fresh CI clone.) */
+  g_assert_cmpuint (count_fds (), <=, n_open);
 
   g_clear_object (&doc);
   g_unlink (path);
