@@ -364,21 +364,15 @@ maphex_document_new_scratch (gint64    size,
 /* ------------------------------------------------------------------ */
 /* Reload and the file monitor                                         */
 
-gboolean
-maphex_document_reload (MaphexDocument  *self,
-                        MaphexExport    *own,
-                        GError         **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  MmMap *map = NULL;
-  struct stat st;
-  gint64 old_length;
-  gint64 length = 0;
-  int fd = -1;
+/* ---- Reload: in the long-operation runner ---- */
 
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+/* What can refuse a reload before it starts (main thread). */
+static gboolean
+reload_check (MaphexDocument  *self,
+              MaphexExport    *own,
+              GError         **error)
+{
+  gboolean ok;
 
   if (self->snapshot_source != NULL)
     {
@@ -396,13 +390,28 @@ maphex_document_reload (MaphexDocument  *self,
     return FALSE;
 
   g_rec_mutex_lock (&self->map_lock);
-  if (!_maphex_document_check_other_exports_locked (self, own, error))
-    {
-      g_rec_mutex_unlock (&self->map_lock);
-      return FALSE;
-    }
+  ok = _maphex_document_check_other_exports_locked (self, own, error);
   g_rec_mutex_unlock (&self->map_lock);
+  return ok;
+}
 
+/* Worker (or the caller's thread): opens and maps the path again, then swaps
+ * the new map in under the lock, so views read the old bytes until the
+ * swap and the new ones after it. The old map is unmapped here too: in
+ * copy-on-write that frees every private page, which takes time in
+ * proportion to the edits. Nothing changes if the open or the map fails,
+ * or if the run is cancelled before the swap. */
+gboolean
+_maphex_document_reload_work (MaphexRun  *run,
+                              GError    **error)
+{
+  MaphexDocument *self = run->doc;
+  MmMap *map = NULL, *old_map;
+  struct stat st;
+  gint64 length = 0;
+  int fd = -1, old_fd;
+
+  _maphex_run_set_total (run, 1);
   /* The file may have been replaced: open the path again. */
   /* The mode was chosen (and confirmed, for a device) when it was opened. */
   if (!open_file_fd (self->path, self->mode, MAPHEX_OPEN_CONFIRMED, &fd, &st, error))
@@ -413,32 +422,107 @@ maphex_document_reload (MaphexDocument  *self,
       return FALSE;
     }
 
-  old_length = self->length;
   g_rec_mutex_lock (&self->map_lock);
-  if (own != NULL)
-    g_clear_pointer (&own->view, mm_view_release);
-  g_clear_pointer (&self->map, mm_map_free);
-  close (self->fd);
+  /* A view may have exported meanwhile; a cancel still counts before the swap. */
+  if (_maphex_run_cancelled (run, error) ||
+      !_maphex_document_check_other_exports_locked (self, run->own, error))
+    {
+      g_rec_mutex_unlock (&self->map_lock);
+      g_clear_pointer (&map, mm_map_free);
+      close (fd);
+      return FALSE;
+    }
+  if (run->own != NULL)
+    g_clear_pointer (&run->own->view, mm_view_release);
+  old_map = self->map;
+  old_fd = self->fd;
   self->fd = fd;
   self->map = map;
   self->length = length;
-  _maphex_document_reexport_locked (self, own);
+  _maphex_document_reexport_locked (self, run->own);
   g_rec_mutex_unlock (&self->map_lock);
+
+  g_clear_pointer (&old_map, mm_map_free);
+  close (old_fd);
+  run->reload_size = st.st_size;
+  run->reload_mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  _maphex_run_add_done (run, 1);
+  return TRUE;
+}
+
+/* Main thread, after a reload succeeded: the history and the dirty ranges
+ * belong to the bytes that are gone. */
+void
+_maphex_document_reload_done (MaphexRun *run)
+{
+  MaphexDocument *self = run->doc;
 
   _maphex_document_clear_queue (&self->undo);
   _maphex_document_clear_queue (&self->redo);
   g_array_set_size (self->dirty, 0);
   self->saved_serial = 0;
   self->trimmed_serial = 0;
-  set_known_state (self, &st);
+  self->known_size = run->reload_size;
+  self->known_mtime = run->reload_mtime;
   g_atomic_int_set (&self->shrunk_reported, 0);
 
   g_object_freeze_notify (G_OBJECT (self));
   _maphex_document_update_state (self);
-  _maphex_document_notify_length_if_changed (self, old_length);
+  _maphex_document_notify_length_if_changed (self, run->old_length);
   g_object_thaw_notify (G_OBJECT (self));
   _maphex_document_emit_bytes_changed (self, 0, self->length);
-  return TRUE;
+}
+
+static MaphexRun *
+prepare_reload (MaphexDocument *self,
+                MaphexExport   *own,
+                GError        **error)
+{
+  MaphexRun *run;
+
+  if (!reload_check (self, own, error))
+    return NULL;
+  run = _maphex_run_new (self, RUN_RELOAD, own, g_strdup (_("Reloading")));
+  run->old_length = self->length;
+  return run;
+}
+
+gboolean
+maphex_document_reload (MaphexDocument  *self,
+                        MaphexExport    *own,
+                        GError         **error)
+{
+  MaphexRun *run;
+
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (own == NULL || own->doc == self, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((run = prepare_reload (self, own, error)) == NULL)
+    return FALSE;
+  return _maphex_run_sync (run, error);
+}
+
+void
+maphex_document_reload_async (MaphexDocument      *self,
+                              MaphexExport        *own,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GError *error = NULL;
+  MaphexRun *run;
+
+  g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
+  g_return_if_fail (own == NULL || own->doc == self);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if ((run = prepare_reload (self, own, &error)) == NULL)
+    {
+      _maphex_run_report_error (self, maphex_document_reload_async, callback, user_data, error);
+      return;
+    }
+  _maphex_run_async (run, cancellable, maphex_document_reload_async, callback, user_data);
 }
 
 static void

@@ -282,6 +282,7 @@ typedef enum {
   RUN_RESIZE,
   RUN_SAVE,
   RUN_SAVE_AS,
+  RUN_RELOAD,
 } RunKind;
 
 struct _MaphexRun {
@@ -304,6 +305,8 @@ struct _MaphexRun {
   MaphexExport   *hold;         /* SAVE_AS: an export held while it reads */
   GArray         *dirty;        /* SAVE_AS: the dirty ranges as it began */
   guint64         serial;       /* SAVE, SAVE_AS: the state saved */
+  gint64          reload_size;  /* RELOAD: the file as it was mapped again */
+  gint64          reload_mtime;
 
   GCancellable   *cancellable;
   gint64          done;         /* atomic */
@@ -330,6 +333,9 @@ void _maphex_run_report_error (MaphexDocument *self, gpointer source_tag,
 gboolean _maphex_run_work_insert (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_delete (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
+/* maphex-document-open.c: reload's work (any thread) and its end (main thread). */
+gboolean _maphex_document_reload_work (MaphexRun *run, GError **error);
+void     _maphex_document_reload_done (MaphexRun *run);
 
 /* maphex-document-undo-file.c: removed bytes of at least the threshold go to
  * an unlinked temporary file, filled in the runner's chunks (progress and

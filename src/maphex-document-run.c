@@ -1,7 +1,7 @@
 /* maphex-document-run.c: the long-operation runner.
  *
- * Insert, delete, resize (and the undo and redo of those), Save and Save As
- * run here: in a GTask worker thread for the _async calls, on the caller's
+ * Insert, delete, resize (and the undo and redo of those), Save, Save As
+ * and reload run here: in a GTask worker thread for the _async calls, on the caller's
  * thread for the synchronous ones, with the same code. One runs at a time;
  * while it does, the document is "busy" and refuses every other edit with a
  * message naming the operation.
@@ -152,6 +152,8 @@ run_work (MaphexRun *run,
     case RUN_SAVE_AS:
       _maphex_run_set_total (run, run->old_length);
       return _maphex_document_save_as_work (run->doc, run, run->dest_path, run->dirty, error);
+    case RUN_RELOAD:
+      return _maphex_document_reload_work (run, error);
     default:
       g_assert_not_reached ();
     }
@@ -273,6 +275,12 @@ run_complete (MaphexRun *run)
     {
       if (run->ok && (run->kind == RUN_SAVE || self->scratch))
         _maphex_document_mark_saved (self, run->serial);
+      return;
+    }
+  if (run->kind == RUN_RELOAD)
+    {
+      if (run->ok)
+        _maphex_document_reload_done (run);
       return;
     }
 

@@ -223,8 +223,16 @@ char    *maphex_document_dup_shrink_message (MaphexDocument *self);
 
 /* Throws the map away and maps the file again (after it changed on disk).
  * Unsaved edits and the undo history are dropped; refused (EXPORTED) while
- * other views than `own` hold exports. */
-gboolean maphex_document_reload (MaphexDocument *self, MaphexExport *own, GError **error);
+ * other views than `own` hold exports. A long operation ("Reloading"): the
+ * _async variant opens, maps and unmaps the old map in a worker (finish
+ * with maphex_document_operation_finish); a cancel before the new map is
+ * in place leaves the document as it was. */
+gboolean maphex_document_reload       (MaphexDocument *self, MaphexExport *own, GError **error);
+void     maphex_document_reload_async (MaphexDocument      *self,
+                                       MaphexExport        *own,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
 
 /* Search (maphex-document-search.c). Runs in a GTask thread in chunks through
  * mm_map_find / mm_map_rfind windows (no match lost across chunk borders),

@@ -343,21 +343,40 @@ _maphex_window_history_trimmed_cb (MaphexWindow *self,
 }
 
 static void
+reload_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MaphexWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!maphex_document_operation_finish (MAPHEX_DOCUMENT (source), result, &error))
+    {
+      if (self->document != MAPHEX_DOCUMENT (source))
+        return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        maphex_window_show_notice (self, _("Reload cancelled: the bytes shown are the ones from before"));
+      else
+        _maphex_window_show_error (self, _("Could not reload the file"), error);
+      return;
+    }
+  if (self->document != MAPHEX_DOCUMENT (source))
+    return;
+  _maphex_window_hide_file_bar (self);
+  maphex_window_show_notice (self, _("Reloaded from disk"));
+  _maphex_window_document_changed_cb (self);
+}
+
+/* In the runner: the old map's private pages go in a worker, and the
+ * operation bar shows it if it takes long. */
+static void
 reload_now (MaphexWindow *self)
 {
-  g_autoptr(GError) error = NULL;
   MaphexExport *own = self->view ? maphex_hex_view_get_export (MAPHEX_HEX_VIEW (self->view)) : NULL;
 
   if (self->document == NULL)
     return;
-  if (!maphex_document_reload (self->document, own, &error))
-    {
-      _maphex_window_show_error (self, _("Could not reload the file"), error);
-      return;
-    }
-  _maphex_window_hide_file_bar (self);
-  maphex_window_show_notice (self, _("Reloaded from disk"));
-  _maphex_window_document_changed_cb (self);
+  maphex_document_reload_async (self->document, own, NULL, reload_done_cb, g_object_ref (self));
 }
 
 static void

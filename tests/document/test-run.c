@@ -1,6 +1,6 @@
 /* test-run.c: the long-operation runner (maphex-document-run.c).
  *
- * Insert, delete, resize, Save and Save As cancelled at several points (the
+ * Reload in the runner, refused and cancelled. Insert, delete, resize, Save and Save As cancelled at several points (the
  * first chunk, the middle, the last), with the file compared byte for byte
  * with its copy from before; another program shrinking the file during an
  * insert or a delete; a full disk during Save As; refusals while busy and
@@ -750,6 +750,97 @@ test_save_as_on_a_full_disk_leaves_no_file (void)
   g_rmdir (dir);
 }
 
+/* Reload runs in the runner: busy and named while it runs, the new bytes
+ * through the same export afterwards, the edits and history gone. */
+static void
+test_reload_async_runs_in_the_runner (void)
+{
+  g_autofree char *path = new_file (3 * page);
+  g_autofree char *fresh_path = new_file_in (tmp_dir, 5 * page + 7, 99);
+  g_autoptr(GBytes) fresh = slurp (fresh_path);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = maphex_document_export (doc, NULL);
+  g_autofree guint8 *buf = g_malloc (g_bytes_get_size (fresh));
+  Result r = { 0 };
+
+  g_assert_true (maphex_document_replace (doc, 1, (const guint8 *) "edit", 4, &error));
+  g_assert_no_error (error);
+  /* Another program replaces the file (a new inode at the same path). */
+  g_assert_cmpint (g_rename (fresh_path, path), ==, 0);
+
+  hook_arm (HOOK_NONE, 0);
+  maphex_document_reload_async (doc, own, NULL, on_done, &r);
+  g_assert_true (maphex_document_get_busy (doc));
+  g_assert_cmpstr (maphex_document_get_operation_name (doc), ==, "Reloading");
+  g_assert_false (maphex_document_replace (doc, 0, (const guint8 *) "x", 1, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_BUSY);
+  g_clear_error (&error);
+  wait_for (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+
+  g_assert_false (maphex_document_get_busy (doc));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, (gint64) g_bytes_get_size (fresh));
+  g_assert_true (maphex_export_copy (own, 0, buf, g_bytes_get_size (fresh), &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (buf, g_bytes_get_size (fresh), g_bytes_get_data (fresh, NULL), g_bytes_get_size (fresh));
+  g_assert_false (maphex_document_get_modified (doc));
+  g_assert_false (maphex_document_get_can_undo (doc));
+  assert_file_is (path, fresh);
+  maphex_document_unexport (doc, own);
+}
+
+/* A reload cancelled before the new map is in place changes nothing: the
+ * edits, the history and the bytes shown stay. */
+static void
+test_reload_cancelled_keeps_the_document (void)
+{
+  g_autofree char *path = new_file (3 * page);
+  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  MaphexExport *own = maphex_document_export (doc, NULL);
+  guint8 buf[4];
+  Result r = { 0 };
+
+  g_assert_true (maphex_document_replace (doc, 1, (const guint8 *) "edit", 4, &error));
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  hook_arm (HOOK_NONE, 0);
+  maphex_document_reload_async (doc, own, cancellable, on_done, &r);
+  assert_cancelled (&r);
+
+  g_assert_true (maphex_document_get_modified (doc));
+  g_assert_true (maphex_document_get_can_undo (doc));
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 3 * page);
+  g_assert_true (maphex_export_copy (own, 1, buf, sizeof buf, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (buf, sizeof buf, "edit", 4);
+  assert_file_is (path, before);
+  maphex_document_unexport (doc, own);
+}
+
+/* Another view's export refuses the reload before it starts, through the
+ * callback; the document is not left busy. */
+static void
+test_reload_async_refused_while_another_view_holds_the_map (void)
+{
+  g_autofree char *path = new_file (2 * page);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  MaphexExport *other = maphex_document_export (doc, NULL);
+  Result r = { 0 };
+
+  maphex_document_reload_async (doc, NULL, NULL, on_done, &r);
+  wait_for (&r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_EXPORTED);
+  g_clear_error (&r.error);
+  g_assert_false (maphex_document_get_busy (doc));
+  maphex_document_unexport (doc, other);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -782,6 +873,9 @@ main (int    argc,
   g_test_add_func ("/run/delete/with-the-file-shrunk-meanwhile-fails-and-restores", test_delete_with_the_file_shrunk_meanwhile_fails_and_restores);
   g_test_add_func ("/run/busy/refuses-edits-and-views-keep-reading", test_busy_refuses_edits_and_views_keep_reading);
   g_test_add_func ("/run/resize/refused-while-another-view-holds-the-map", test_async_resize_refused_while_another_view_holds_the_map);
+  g_test_add_func ("/run/reload/async-runs-in-the-runner", test_reload_async_runs_in_the_runner);
+  g_test_add_func ("/run/reload/cancelled-keeps-the-document", test_reload_cancelled_keeps_the_document);
+  g_test_add_func ("/run/reload/refused-while-another-view-holds-the-map", test_reload_async_refused_while_another_view_holds_the_map);
 
   status = g_test_run ();
   {

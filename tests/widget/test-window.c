@@ -410,6 +410,8 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
   g_object_get (dialog, "secondary-text", &secondary, NULL);
   g_assert_cmpstr (secondary, ==, expected);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  /* Reload runs in the document's runner, off the main thread. */
+  wt_wait_for_operation (doc);
   wt_pump ();
   /* Gone for good: a "file-shrunk" still queued from before the reload
    * does not bring it back. */
