@@ -4,8 +4,6 @@
 
 #include "maphex-application.h"
 
-#define MAPHEX_WEBSITE   "https://github.com/maphex/maphex"
-#define MAPHEX_ISSUE_URL "https://github.com/maphex/maphex/issues"
 #include "maphex-window.h"
 #include "maphex-operation-dialog.h"
 #include "maphex-open-special.h"
@@ -531,31 +529,18 @@ new_scratch_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The window is ui/maphex-about.ui; the version is the build's. */
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
-  static const char *developers[] = { "The Maphex authors", NULL };
-  GtkWidget *about;
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/maphex/Maphex/maphex-about.ui");
+  AdwAboutWindow *about = ADW_ABOUT_WINDOW (gtk_builder_get_object (builder, "about"));
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-name", "Maphex",
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _("The Maphex authors"),
-                        "comments", _("A hex editor that maps files instead of loading them: "
-                                      "any size opens at once, and edits stay private until you save."),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "website", MAPHEX_WEBSITE,
-                        "issue-url", MAPHEX_ISSUE_URL,
-                        "developers", developers,
-                        /* Translators: your names, one per line, as the About window credits them. */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
   gtk_window_present (GTK_WINDOW (about));
 }
 
