@@ -15,6 +15,7 @@
 #include "maphex-hex-view-private.h"
 
 const char _maphex_hex_view_hex_upper[] = "0123456789ABCDEF";
+const char _maphex_hex_view_hex_lower[] = "0123456789abcdef";
 
 typedef struct {
   GdkRGBA fg, dim, accent, accent_fg, selection, error;
@@ -49,9 +50,13 @@ fill_frame (MaphexHexView *self, gint64 first_row, gsize rows)
   gint64 start = first_row * BPR;
   gint64 end = MIN (self->length, (first_row + (gint64) rows) * BPR);
 
-  if (rows > self->frame_rows)
+  if (rows * BPR > self->frame_size)
     {
       self->frame = g_realloc_n (self->frame, rows, BPR);
+      self->frame_size = rows * BPR;
+    }
+  if (rows > self->frame_rows)
+    {
       self->frame_ok = g_realloc_n (self->frame_ok, rows, sizeof (gboolean));
       self->frame_rows = rows;
     }
@@ -106,12 +111,10 @@ run_begin (GlyphRun *run, PangoGlyphString *gs, int max_glyphs)
   run->lead = 0;
 }
 
-/* Adds character `c` (a byte: >= 0x80 and controls show the placeholder). */
+/* Adds a glyph `width` wide (Pango units) centred in a cell. */
 static void
-run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
+run_add_glyph (MaphexHexView *self, GlyphRun *run, PangoGlyph glyph, int width, int advance)
 {
-  PangoGlyph glyph = c < 128 ? self->glyphs[c] : self->placeholder;
-  int width = c < 128 ? self->glyph_width[c] : self->placeholder_width;
   PangoGlyphInfo *info;
 
   if (glyph == PANGO_GLYPH_EMPTY)
@@ -132,6 +135,82 @@ run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
   info->attr = (PangoGlyphVisAttr) { .is_cluster_start = 1 };
   run->gs->log_clusters[run->n] = run->n;
   run->n++;
+}
+
+/* Adds ASCII character `c` (>= 0x80 and controls show the placeholder). */
+static void
+run_add (MaphexHexView *self, GlyphRun *run, guint c, int advance)
+{
+  if (c < 128)
+    run_add_glyph (self, run, self->glyphs[c], self->glyph_width[c], advance);
+  else
+    run_add_glyph (self, run, self->placeholder, self->placeholder_width, advance);
+}
+
+/* Adds byte `b` of the text column in a single-byte encoding. */
+static void
+run_add_byte (MaphexHexView *self, GlyphRun *run, guint8 b, int advance)
+{
+  run_add_glyph (self, run, self->text_glyphs[b], self->text_glyph_width[b], advance);
+}
+
+/* The text column of a row in UTF-8: a character in the cell of its first
+ * byte, the cells of the rest blank; bytes that are no character's (or
+ * whose sequence began before the frame) show the placeholder. `bytes` is
+ * in the frame, which holds `avail` bytes from it on. */
+static void
+add_utf8_text (MaphexHexView *self, GlyphRun *run, const guint8 *bytes, guint n, gsize avail,
+               guint skip)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (i < skip)
+        {
+          run_add_glyph (self, run, PANGO_GLYPH_EMPTY, self->cell, self->cell);
+          continue;
+        }
+      if (bytes[i] < 0x80)
+        run_add_byte (self, run, bytes[i], self->cell);
+      else
+        {
+          gunichar c = g_utf8_get_char_validated ((const char *) bytes + i, (gssize) MIN (avail - i, 4));
+          PangoGlyph glyph;
+          int width;
+
+          if (c == (gunichar) -1 || c == (gunichar) -2 || c < 0xa0)
+            {
+              run_add_glyph (self, run, self->placeholder, self->placeholder_width, self->cell);
+              continue;
+            }
+          _maphex_hex_view_char_glyph (self, c, &glyph, &width);
+          run_add_glyph (self, run, glyph, width, self->cell);
+          skip = i + (guint) g_unichar_to_utf8 (c, NULL);
+        }
+    }
+}
+
+/* How many bytes at the start of frame row `r` continue a UTF-8 character
+ * that began on the row before. */
+static guint
+utf8_carry (const guint8 *row, gsize before, gsize after)
+{
+  for (guint back = 1; back <= 3 && back <= before; back++)
+    {
+      guint8 lead = row[-(gssize) back];
+      gunichar c;
+      int len;
+
+      if ((lead & 0xc0) == 0x80)
+        continue;
+      if (lead < 0xc0)
+        return 0;
+      c = g_utf8_get_char_validated ((const char *) row - back, (gssize) MIN (4, back + after));
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return 0;
+      len = g_unichar_to_utf8 (c, NULL);
+      return len > (int) back ? (guint) len - back : 0;
+    }
+  return 0;
 }
 
 static void
@@ -155,7 +234,7 @@ append_outline (GtkSnapshot *snapshot, const graphene_rect_t *rect, const GdkRGB
 
 static void
 draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
-          gint64 row, gsize r, double y, gint64 sel_start, gint64 sel_end)
+          gint64 row, gsize r, gsize frame_len, double y, gint64 sel_start, gint64 sel_end)
 {
   PangoGlyphString *gs = self->gs;
   const int cell = self->cell;
@@ -168,6 +247,7 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   const guint8 *bytes = self->frame + r * BPR;
   gboolean ok = self->frame_ok[r];
   guint64 offset = (guint64) row_start;
+  const char *digits = self->hex_digits;
   GlyphRun run;
 
   /* Selection. */
@@ -175,20 +255,21 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
     {
       guint a = (guint) (MAX (sel_start, row_start) - row_start);
       guint b = (guint) (MIN (sel_end, row_start + BPR) - row_start);
-      double x0 = hx + _maphex_hex_view_hex_cell_of_byte (a) * cw - cw / 2;
-      double x1 = hx + _maphex_hex_view_hex_cell_of_byte (b - 1) * cw + 2 * cw + cw / 2;
+      double x0 = hx + self->hex_cell[a] * cw - cw / 2;
+      double x1 = hx + self->hex_cell[b - 1] * cw + 2 * cw + cw / 2;
 
       gtk_snapshot_append_color (snapshot, &colors->selection,
                                  &GRAPHENE_RECT_INIT (x0, y, x1 - x0, h));
-      gtk_snapshot_append_color (snapshot, &colors->selection,
-                                 &GRAPHENE_RECT_INIT (tx + a * cw, y, (b - a) * cw, h));
+      if (self->show_text)
+        gtk_snapshot_append_color (snapshot, &colors->selection,
+                                   &GRAPHENE_RECT_INIT (tx + a * cw, y, (b - a) * cw, h));
     }
 
   /* Cursor backgrounds. */
   if (self->cursor / BPR == row)
     {
       guint i = (guint) (self->cursor % BPR);
-      graphene_rect_t byte_box = GRAPHENE_RECT_INIT (hx + _maphex_hex_view_hex_cell_of_byte (i) * cw - 1, y,
+      graphene_rect_t byte_box = GRAPHENE_RECT_INIT (hx + self->hex_cell[i] * cw - 1, y,
                                                      2 * cw + 2, h);
       graphene_rect_t text_box = GRAPHENE_RECT_INIT (tx + i * cw, y, cw, h);
 
@@ -196,13 +277,12 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
        * the other one, and both without the focus, are outlined. */
       if (colors->focused && self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
         gtk_snapshot_append_color (snapshot, &colors->accent,
-                                   &GRAPHENE_RECT_INIT (hx + (_maphex_hex_view_hex_cell_of_byte (i)
-                                                              + self->nibble) * cw,
+                                   &GRAPHENE_RECT_INIT (hx + (self->hex_cell[i] + self->nibble) * cw,
                                                         y, cw, h));
       else if (colors->focused)
         gtk_snapshot_append_color (snapshot, &colors->accent, &text_box);
       append_outline (snapshot, &byte_box, &colors->accent);
-      if (!colors->focused || self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
+      if (self->show_text && (!colors->focused || self->column == MAPHEX_HEX_VIEW_COLUMN_HEX))
         append_outline (snapshot, &text_box, &colors->accent);
     }
 
@@ -213,10 +293,21 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   if (n > 0 || row == 0)
     {
       run_begin (&run, gs, (int) self->offset_digits);
-      for (guint d = 0; d < self->offset_digits; d++)
-        run_add (self, &run,
-                 (guint) _maphex_hex_view_hex_upper[(offset >> (4 * (self->offset_digits - 1 - d))) & 0xf],
-                 cell);
+      if (self->offset_format == MAPHEX_OFFSET_FORMAT_DECIMAL)
+        {
+          char text[24];
+          guint d = self->offset_digits;
+
+          g_assert (d < sizeof text);
+          for (guint64 v = offset; d > 0; v /= 10)
+            text[--d] = (char) ('0' + v % 10);
+          for (d = 0; d < self->offset_digits; d++)
+            run_add (self, &run, (guint) text[d], cell);
+        }
+      else
+        for (guint d = 0; d < self->offset_digits; d++)
+          run_add (self, &run, (guint) digits[(offset >> (4 * (self->offset_digits - 1 - d))) & 0xf],
+                   cell);
       run_append (self, snapshot, &run, PAD_X, baseline, &colors->dim);
     }
 
@@ -227,18 +318,32 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   run_begin (&run, gs, (int) (2 * n));
   for (guint i = 0; i < n; i++)
     {
-      int gap = i == BPR / 2 - 1 ? 3 : 2;
+      int gap = (int) (self->hex_cell[i + 1] - self->hex_cell[i]) - 1;
 
-      run_add (self, &run, ok ? (guint) _maphex_hex_view_hex_upper[bytes[i] >> 4] : '?', cell);
-      run_add (self, &run, ok ? (guint) _maphex_hex_view_hex_upper[bytes[i] & 0xf] : '?', gap * cell);
+      run_add (self, &run, ok ? (guint) digits[bytes[i] >> 4] : '?', cell);
+      run_add (self, &run, ok ? (guint) digits[bytes[i] & 0xf] : '?', gap * cell);
     }
   run_append (self, snapshot, &run, hx, baseline, ok ? &colors->fg : &colors->error);
 
   /* Text. */
-  run_begin (&run, gs, (int) n);
-  for (guint i = 0; i < n; i++)
-    run_add (self, &run, ok ? bytes[i] : '?', cell);
-  run_append (self, snapshot, &run, tx, baseline, ok ? &colors->fg : &colors->error);
+  if (self->show_text)
+    {
+      run_begin (&run, gs, (int) n);
+      if (!ok)
+        for (guint i = 0; i < n; i++)
+          run_add (self, &run, '?', cell);
+      else if (self->encoding == MAPHEX_CHARSET_UTF8)
+        {
+          gsize before = r * BPR, avail = frame_len - before;
+
+          add_utf8_text (self, &run, bytes, n, avail,
+                         r > 0 && self->frame_ok[r - 1] ? utf8_carry (bytes, MIN (before, 3), avail) : 0);
+        }
+      else
+        for (guint i = 0; i < n; i++)
+          run_add_byte (self, &run, bytes[i], cell);
+      run_append (self, snapshot, &run, tx, baseline, ok ? &colors->fg : &colors->error);
+    }
 
   /* The character under the solid cursor, in the accent's foreground. */
   if (colors->focused && ok && self->cursor / BPR == row && (guint) (self->cursor % BPR) < n)
@@ -247,18 +352,28 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
       guint c;
       double x;
 
+      run_begin (&run, gs, 1);
       if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
         {
-          c = (guint) _maphex_hex_view_hex_upper[self->nibble == 0 ? bytes[i] >> 4 : bytes[i] & 0xf];
-          x = hx + (_maphex_hex_view_hex_cell_of_byte (i) + self->nibble) * cw;
+          c = (guint) digits[self->nibble == 0 ? bytes[i] >> 4 : bytes[i] & 0xf];
+          x = hx + (self->hex_cell[i] + self->nibble) * cw;
+          run_add (self, &run, c, cell);
+        }
+      else if (self->encoding == MAPHEX_CHARSET_UTF8 && bytes[i] >= 0x80)
+        {
+          /* A character wider than its cell shows in the accent's colour
+           * anyway: redraw it whole, as the run above did. */
+          gsize avail = frame_len - r * BPR;
+
+          x = tx + i * cw;
+          if ((bytes[i] & 0xc0) != 0x80)   /* a continuation's cell is blank */
+            add_utf8_text (self, &run, bytes + i, 1, avail - i, 0);
         }
       else
         {
-          c = bytes[i];
           x = tx + i * cw;
+          run_add_byte (self, &run, bytes[i], cell);
         }
-      run_begin (&run, gs, 1);
-      run_add (self, &run, c, cell);
       run_append (self, snapshot, &run, x, baseline, &colors->accent_fg);
     }
 }
@@ -270,7 +385,7 @@ _maphex_hex_view_snapshot_frame (MaphexHexView *self, GtkSnapshot *snapshot)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   gint64 first = self->top_row;
   gint64 rows_left;
-  gsize rows;
+  gsize rows, frame_len;
   gint64 sel_start, sel_end;
   Colors colors;
 
@@ -287,8 +402,9 @@ _maphex_hex_view_snapshot_frame (MaphexHexView *self, GtkSnapshot *snapshot)
   maphex_hex_view_get_selection (self, &sel_start, &sel_end);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  frame_len = (gsize) MAX (0, MIN (self->length, (first + (gint64) rows) * BPR) - first * BPR);
   for (gsize r = 0; r < rows; r++)
-    draw_row (self, snapshot, &colors, first + (gint64) r, r,
+    draw_row (self, snapshot, &colors, first + (gint64) r, r, frame_len,
               (double) r * self->row_height, sel_start, sel_end);
   gtk_snapshot_pop (snapshot);
 }

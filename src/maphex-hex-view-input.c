@@ -50,6 +50,25 @@ type_utf8 (MaphexHexView *self, gint64 at, gunichar c, GError **error)
   return TRUE;
 }
 
+/* The byte a character typed in the text column is in a single-byte encoding. */
+static gboolean
+text_byte (MaphexHexView *self, gunichar c, guint8 *byte, GError **error)
+{
+  guint8 out[6];
+  char utf8[8] = { 0 };
+
+  if (_maphex_hex_view_encoding_bytes (self->encoding, c, out) == 1)
+    {
+      *byte = out[0];
+      return TRUE;
+    }
+  g_unichar_to_utf8 (c, utf8);
+  /* Translators: "“€” cannot be written in Latin-1"; the second %s is an encoding's name. */
+  g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+               _("“%s” cannot be written in %s"), utf8, _maphex_hex_view_encoding_name (self->encoding));
+  return FALSE;
+}
+
 gboolean
 maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
 {
@@ -97,7 +116,8 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
       return FALSE;
     }
 
-  if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && c >= 0x80)
+  if (self->column == MAPHEX_HEX_VIEW_COLUMN_TEXT && c >= 0x80 &&
+      (self->encoding == MAPHEX_CHARSET_ASCII || self->encoding == MAPHEX_CHARSET_UTF8))
     return type_utf8 (self, at, c, error);
 
   if (self->column == MAPHEX_HEX_VIEW_COLUMN_HEX)
@@ -109,8 +129,8 @@ maphex_hex_view_type_char (MaphexHexView *self, gunichar c, GError **error)
         return FALSE;
       byte = nibble == 0 ? (guint8) ((v << 4) | (old & 0x0f)) : (guint8) ((old & 0xf0) | v);
     }
-  else
-    byte = (guint8) c;
+  else if (!text_byte (self, c, &byte, error))
+    return FALSE;
 
   /* The document refuses (read-only, ...) before anything changes; so does the view. */
   self->editing = TRUE;
@@ -233,7 +253,7 @@ _maphex_hex_view_handle_key (MaphexHexView *self, guint keyval, GdkModifierType 
     case GDK_KEY_Tab:
     case GDK_KEY_ISO_Left_Tab:
     case GDK_KEY_KP_Tab:
-      if (ctrl)
+      if (ctrl || !self->show_text)
         return FALSE;
       maphex_hex_view_set_column (self, self->column == MAPHEX_HEX_VIEW_COLUMN_HEX
                                         ? MAPHEX_HEX_VIEW_COLUMN_TEXT
@@ -532,7 +552,7 @@ _maphex_hex_view_context_menu_action (GtkWidget *widget, const char *name, GVari
                         ? _maphex_hex_view_text_x (self)
                           + (double) (self->cursor % BPR) * _maphex_hex_view_cell_px (self)
                         : _maphex_hex_view_hex_x (self)
-                          + _maphex_hex_view_hex_cell_of_byte ((guint) (self->cursor % BPR))
+                          + _maphex_hex_view_hex_cell_of_byte (self, (guint) (self->cursor % BPR))
                             * _maphex_hex_view_cell_px (self),
                       y);
 }

@@ -26,22 +26,90 @@ _maphex_hex_view_hex_x (MaphexHexView *self)
   return PAD_X + (self->offset_digits + 2) * _maphex_hex_view_cell_px (self);
 }
 
-guint
-_maphex_hex_view_hex_cell_of_byte (guint i)
+/* Two digits a byte; a space after each group and, for groups under 8
+ * bytes, one more after every 8 bytes (with single bytes: 8 + 8 as ever). */
+static guint
+cell_of_byte (guint group_size, guint i)
 {
-  return 3 * i + (i >= BPR / 2 ? 1 : 0);
+  return 2 * i + i / group_size + (group_size < 8 ? i / 8 : 0);
+}
+
+guint
+_maphex_hex_view_hex_cell_of_byte (MaphexHexView *self, guint i)
+{
+  g_assert (i <= BPR);
+  return self->hex_cell[i];
 }
 
 double
 _maphex_hex_view_text_x (MaphexHexView *self)
 {
-  return _maphex_hex_view_hex_x (self) + (HEX_CELLS + GAP_CELLS - 1) * _maphex_hex_view_cell_px (self);
+  return _maphex_hex_view_hex_x (self) + self->hex_cell[BPR] * _maphex_hex_view_cell_px (self);
+}
+
+/* The width of a row of `n` bytes, in pixels. */
+static int
+row_width_for (MaphexHexView *self, guint n)
+{
+  double cw = _maphex_hex_view_cell_px (self);
+  double w = _maphex_hex_view_hex_x (self) + (cell_of_byte (self->group_size, n - 1) + 2) * cw;
+
+  if (self->show_text)
+    w += (GAP_CELLS + n) * cw;
+  return (int) (w + PAD_X + 0.999);
 }
 
 static int
 row_width (MaphexHexView *self)
 {
-  return (int) (_maphex_hex_view_text_x (self) + BPR * _maphex_hex_view_cell_px (self) + PAD_X + 0.999);
+  return row_width_for (self, BPR);
+}
+
+/* Fit to width: as many whole groups as `width` holds, one group at least. */
+static guint
+fitting_row_length (MaphexHexView *self, int width)
+{
+  guint g = self->group_size, n = g;
+
+  if (width <= 0)
+    return MAPHEX_HEX_VIEW_BYTES_PER_ROW / g * g;
+  while (n + g <= MAX_BPR && row_width_for (self, n + g) <= width)
+    n += g;
+  return n;
+}
+
+void
+_maphex_hex_view_relayout (MaphexHexView *self, int width)
+{
+  guint old = self->row_length;
+  guint n;
+
+  if (width < 0)
+    width = _maphex_hex_view_content_width (self);
+  if (self->bytes_per_row != 0)
+    n = self->bytes_per_row;
+  else
+    {
+      if (width > 0)
+        _maphex_hex_view_ensure_font (self);
+      n = fitting_row_length (self, width);
+    }
+  self->row_length = n;
+  for (guint i = 0; i < n; i++)
+    self->hex_cell[i] = cell_of_byte (self->group_size, i);
+  self->hex_cell[n] = self->hex_cell[n - 1] + 2 + GAP_CELLS;
+  self->offset_digits = _maphex_hex_view_digits_for_length (self->length, self->offset_format);
+
+  if (old != n && old != 0)
+    {
+      /* The first byte on screen stays on screen. */
+      gint64 first = self->top_row * (gint64) old;
+
+      _maphex_hex_view_update_adjustment (self);
+      _maphex_hex_view_set_top_row (self, first / n);
+    }
+  if (!self->allocating)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 gint64
@@ -60,12 +128,13 @@ _maphex_hex_view_content_width (MaphexHexView *self)
 }
 
 guint
-_maphex_hex_view_digits_for_length (gint64 length)
+_maphex_hex_view_digits_for_length (gint64 length, MaphexOffsetFormat format)
 {
   guint64 last = length > 0 ? (guint64) length - 1 : 0;
+  guint base = format == MAPHEX_OFFSET_FORMAT_DECIMAL ? 10 : 16;
   guint digits = 1;
 
-  while (last >>= 4)
+  while (last /= base)
     digits++;
   return MAX (8, digits);
 }
@@ -110,7 +179,80 @@ void
 _maphex_hex_view_invalidate_font (MaphexHexView *self)
 {
   g_clear_object (&self->font);
+  g_clear_object (&self->shape_layout);
   g_clear_pointer (&self->font_desc, pango_font_description_free);
+  g_clear_pointer (&self->utf8_glyphs, g_hash_table_unref);
+}
+
+/* Most characters a UTF-8 view keeps shaped; past it the table starts again. */
+#define MAX_SHAPED_CHARS 4096
+
+void
+_maphex_hex_view_char_glyph (MaphexHexView *self, gunichar c, PangoGlyph *glyph, int *width)
+{
+  char s[8] = { 0 };
+  PangoFont *font;
+  gpointer packed;
+
+  if (c < 128)
+    {
+      *glyph = self->glyphs[c];
+      *width = self->glyph_width[c];
+      return;
+    }
+  *glyph = self->placeholder;
+  *width = self->placeholder_width;
+  if (self->shape_layout == NULL)
+    return;
+  if (self->utf8_glyphs == NULL || g_hash_table_size (self->utf8_glyphs) >= MAX_SHAPED_CHARS)
+    {
+      g_clear_pointer (&self->utf8_glyphs, g_hash_table_unref);
+      self->utf8_glyphs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+    }
+  packed = g_hash_table_lookup (self->utf8_glyphs, GUINT_TO_POINTER (c));
+  if (packed == NULL)
+    {
+      guint64 *entry = g_new (guint64, 1);
+      PangoGlyph g;
+      int w;
+
+      g_unichar_to_utf8 (c, s);
+      if (shape_one (self->shape_layout, s, &font, &g, &w) && font == self->font)
+        *entry = (guint64) g << 32 | (guint32) w;
+      else
+        *entry = (guint64) self->placeholder << 32 | (guint32) self->placeholder_width;
+      g_hash_table_insert (self->utf8_glyphs, GUINT_TO_POINTER (c), entry);
+      packed = entry;
+    }
+  *glyph = (PangoGlyph) (*(guint64 *) packed >> 32);
+  *width = (int) (guint32) *(guint64 *) packed;
+}
+
+/* The text column's glyph for every byte in a single-byte encoding. */
+static void
+build_text_glyphs (MaphexHexView *self)
+{
+  MaphexCharset encoding = self->encoding == MAPHEX_CHARSET_UTF8
+                                ? MAPHEX_CHARSET_ASCII : self->encoding;
+
+  for (guint b = 0; b < 256; b++)
+    {
+      gunichar c = _maphex_hex_view_encoding_char (encoding, (guint8) b);
+
+      if (c == 0)
+        {
+          self->text_glyphs[b] = self->placeholder;
+          self->text_glyph_width[b] = self->placeholder_width;
+        }
+      else if (c == ' ' || c == 0xa0)
+        {
+          self->text_glyphs[b] = PANGO_GLYPH_EMPTY;
+          self->text_glyph_width[b] = self->cell;
+        }
+      else
+        _maphex_hex_view_char_glyph (self, c, &self->text_glyphs[b], &self->text_glyph_width[b]);
+    }
+  self->text_glyphs_encoding = self->encoding;
 }
 
 void
@@ -127,13 +269,23 @@ _maphex_hex_view_ensure_font (MaphexHexView *self)
   /* The context's serial changes with its font, resolution and options. */
   if (self->font_desc != NULL && self->font_context == context &&
       self->font_serial == pango_context_get_serial (context))
-    return;
+    {
+      if (self->text_glyphs_encoding != self->encoding)
+        build_text_glyphs (self);
+      return;
+    }
 
   _maphex_hex_view_invalidate_font (self);
   self->font_context = context;
   self->font_serial = pango_context_get_serial (context);
   desc = pango_font_description_copy (pango_context_get_font_description (context));
   pango_font_description_set_family (desc, "Monospace");
+  if (self->font_name != NULL && self->font_name[0] != '\0')
+    {
+      g_autoptr(PangoFontDescription) chosen = pango_font_description_from_string (self->font_name);
+
+      pango_font_description_merge (desc, chosen, TRUE);
+    }
   layout = pango_layout_new (context);
   pango_layout_set_font_description (layout, desc);
 
@@ -144,6 +296,9 @@ _maphex_hex_view_ensure_font (MaphexHexView *self)
       self->cell = 8 * PANGO_SCALE;
       self->row_height = 16;
       self->ascent = 12;
+      self->placeholder = PANGO_GLYPH_EMPTY;
+      self->placeholder_width = self->cell;
+      build_text_glyphs (self);
       return;
     }
   self->font = g_object_ref (font);
@@ -190,6 +345,8 @@ _maphex_hex_view_ensure_font (MaphexHexView *self)
         }
     }
   self->font_desc = g_steal_pointer (&desc);
+  self->shape_layout = g_steal_pointer (&layout);
+  build_text_glyphs (self);
 }
 
 /* ---- scrolling --------------------------------------------------------- */
@@ -302,7 +459,7 @@ _maphex_hex_view_hit_test (MaphexHexView *self, double x, double y, MaphexHexVie
   guint i;
 
   *nibble = 0;
-  if (x >= text_start - cw)
+  if (self->show_text && x >= text_start - cw)
     {
       double c = floor_d ((x - text_start) / cw);
       *column = MAPHEX_HEX_VIEW_COLUMN_TEXT;
@@ -311,20 +468,18 @@ _maphex_hex_view_hit_test (MaphexHexView *self, double x, double y, MaphexHexVie
   else
     {
       double c = floor_d ((x - _maphex_hex_view_hex_x (self)) / cw);
-      guint cell = (guint) CLAMP (c, 0.0, HEX_CELLS - 1.0);
 
       *column = MAPHEX_HEX_VIEW_COLUMN_HEX;
-      if (c < 0)
-        i = 0;
-      else if (cell < _maphex_hex_view_hex_cell_of_byte (BPR / 2))
+      i = 0;
+      if (c >= 0)
         {
-          i = MIN (cell / 3, BPR / 2 - 1);
-          *nibble = (cell - _maphex_hex_view_hex_cell_of_byte (i)) >= 1 ? 1 : 0;
-        }
-      else
-        {
-          i = MIN (BPR / 2 + (cell - _maphex_hex_view_hex_cell_of_byte (BPR / 2)) / 3, BPR - 1);
-          *nibble = (cell - _maphex_hex_view_hex_cell_of_byte (i)) >= 1 ? 1 : 0;
+          /* The last byte that starts at or before the cell: a gap belongs
+           * to the byte before it, as its low nibble. */
+          guint cell = (guint) MIN (c, (double) self->hex_cell[BPR]);
+
+          while (i + 1 < BPR && self->hex_cell[i + 1] <= cell)
+            i++;
+          *nibble = cell > self->hex_cell[i] ? 1 : 0;
         }
     }
   return row * BPR + i;
@@ -341,7 +496,15 @@ _maphex_hex_view_measure (GtkWidget *widget, GtkOrientation orientation, int for
 
   _maphex_hex_view_ensure_font (self);
   gtk_widget_measure (self->scrollbar, orientation, -1, &sb_min, &sb_nat, NULL, NULL);
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && self->bytes_per_row == 0)
+    {
+      /* Fit to width: one group at least, 16 bytes when there is room. */
+      *minimum = row_width_for (self, self->group_size) + sb_min;
+      *natural = row_width_for (self, MAX (self->group_size,
+                                           MAPHEX_HEX_VIEW_BYTES_PER_ROW / self->group_size
+                                           * self->group_size)) + sb_nat;
+    }
+  else if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = row_width (self) + sb_min;
       *natural = row_width (self) + sb_nat;
@@ -360,12 +523,14 @@ _maphex_hex_view_size_allocate (GtkWidget *widget, int width, int height, int ba
   int sb_min, sb_nat;
 
   _maphex_hex_view_ensure_font (self);
+  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sb_min, &sb_nat, NULL, NULL);
   /* The adjustment first: changing it queues an allocation of the scrollbar. */
   self->allocating = TRUE;
+  if (self->bytes_per_row == 0)
+    _maphex_hex_view_relayout (self, MAX (0, width - sb_nat));
   self->visible_rows = MAX (1, height / MAX (1, self->row_height));
   _maphex_hex_view_update_adjustment (self);
   _maphex_hex_view_set_top_row (self, self->top_row);
-  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, &sb_min, &sb_nat, NULL, NULL);
   gtk_widget_size_allocate (self->scrollbar,
                             &(GtkAllocation) { MAX (0, width - sb_nat), 0, sb_nat, height }, -1);
   self->allocating = FALSE;
@@ -386,11 +551,13 @@ _maphex_hex_view_get_cell_rect (MaphexHexView *self, gint64 offset, MaphexHexVie
   _maphex_hex_view_ensure_font (self);
   if (row < self->top_row || row > self->top_row + self->visible_rows)
     return FALSE;
+  if (column == MAPHEX_HEX_VIEW_COLUMN_TEXT && !self->show_text)
+    return FALSE;
   y = (double) (row - self->top_row) * self->row_height;
   cw = _maphex_hex_view_cell_px (self);
   if (column == MAPHEX_HEX_VIEW_COLUMN_HEX)
     graphene_rect_init (rect,
-                        (float) (_maphex_hex_view_hex_x (self) + _maphex_hex_view_hex_cell_of_byte (i) * cw),
+                        (float) (_maphex_hex_view_hex_x (self) + self->hex_cell[i] * cw),
                         (float) y, (float) (2 * cw), (float) self->row_height);
   else
     graphene_rect_init (rect, (float) (_maphex_hex_view_text_x (self) + i * cw), (float) y,

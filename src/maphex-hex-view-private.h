@@ -12,11 +12,11 @@ G_BEGIN_DECLS
 
 /* ---- the instance, shared by the files that implement the view -------- */
 
-#define BPR MAPHEX_HEX_VIEW_BYTES_PER_ROW
+/* Bytes in a row now (self->row_length): needs `self` in scope. */
+#define BPR (self->row_length)
+#define MAX_BPR MAPHEX_HEX_VIEW_MAX_BYTES_PER_ROW
 #define PAD_X 6
-/* Hex column: 16 bytes "XX " with one extra gap after 8 = 49 cells; one
- * more blank cell before the text column. */
-#define HEX_CELLS 49
+/* Blank cells between the hex column's last digit and the text column. */
 #define GAP_CELLS 2
 
 struct _MaphexHexView
@@ -54,6 +54,19 @@ struct _MaphexHexView
   gint64          autoscroll_time;
   double          autoscroll_accum;
 
+  /* What is shown (properties). */
+  guint           bytes_per_row;  /* 0: as many groups as fit the width */
+  guint           row_length;     /* bytes in a row now: bytes_per_row, or what fits */
+  guint           group_size;
+  MaphexOffsetFormat offset_format;
+  const char     *hex_digits;     /* _maphex_hex_view_hex_upper or _lower */
+  gboolean        show_text;
+  MaphexCharset encoding;
+  char           *font_name;      /* NULL: the system's monospace font */
+  /* The cell of each byte of a row in the hex column, from hex_x;
+   * hex_cell[row_length] is where the column's blank tail ends. */
+  guint           hex_cell[MAX_BPR + 1];
+
   /* Font and glyph table. */
   PangoFontDescription *font_desc;
   PangoContext   *font_context;   /* unowned: only compared */
@@ -62,6 +75,13 @@ struct _MaphexHexView
   PangoGlyph      glyphs[128];    /* ASCII 0x20..0x7e; others = placeholder */
   PangoGlyph      placeholder;
   int             glyph_width[128];
+  /* The text column: each byte's glyph in a single-byte encoding; in UTF-8
+   * the ASCII ones, the rest shaped once per character into utf8_glyphs. */
+  PangoGlyph      text_glyphs[256];
+  int             text_glyph_width[256];
+  MaphexCharset text_glyphs_encoding;
+  GHashTable     *utf8_glyphs;    /* gunichar -> glyph << 32 | width (Pango units) */
+  PangoLayout    *shape_layout;   /* in the view's font, for shaping those */
   int             placeholder_width;
   int             cell;           /* cell width, Pango units (whole pixels) */
   int             row_height;     /* pixels */
@@ -70,9 +90,10 @@ struct _MaphexHexView
 
   /* Per-frame cache. */
   PangoGlyphString *gs;
-  guint8         *frame;
+  guint8         *frame;          /* frame_rows rows of row_length bytes */
   gboolean       *frame_ok;
   gsize           frame_rows;
+  gsize           frame_size;     /* bytes allocated in frame */
 };
 
 /* Owned by maphex-hex-view.c (class_init fills them). */
@@ -84,6 +105,13 @@ enum {
   PROP_TOP_ROW,
   PROP_SELECTION_START,
   PROP_SELECTION_END,
+  PROP_BYTES_PER_ROW,
+  PROP_GROUP_SIZE,
+  PROP_OFFSET_FORMAT,
+  PROP_UPPERCASE,
+  PROP_SHOW_TEXT,
+  PROP_ENCODING,
+  PROP_FONT,
   N_PROPS
 };
 extern GParamSpec *_maphex_hex_view_properties[N_PROPS];
@@ -111,7 +139,11 @@ double    _maphex_hex_view_cell_px           (MaphexHexView *self);
 double    _maphex_hex_view_hex_x             (MaphexHexView *self);
 double    _maphex_hex_view_text_x            (MaphexHexView *self);
 /* The cell of byte i of a row in the hex column, counted from hex_x. */
-guint     _maphex_hex_view_hex_cell_of_byte  (guint i);
+guint     _maphex_hex_view_hex_cell_of_byte  (MaphexHexView *self, guint i);
+/* After bytes per row, group size, text column or offsets changed: the cell
+ * table, the row length (fit: from `width`, or the widget's when -1), the
+ * top row kept on the same bytes, and a resize. */
+void      _maphex_hex_view_relayout          (MaphexHexView *self, int width);
 /* Rows, with one past the last full one so the cursor at `length` has a row. */
 gint64    _maphex_hex_view_n_rows            (MaphexHexView *self);
 /* The width left of the scrollbar. */
@@ -119,8 +151,12 @@ int       _maphex_hex_view_content_width     (MaphexHexView *self);
 /* Builds the glyph table and the metrics again when the font has changed. */
 void      _maphex_hex_view_ensure_font       (MaphexHexView *self);
 void      _maphex_hex_view_invalidate_font   (MaphexHexView *self);
-/* Hex digits of the offset column for a file of `length` bytes (at least 8). */
-guint     _maphex_hex_view_digits_for_length (gint64 length);
+/* The glyph of character `c` in the view's font (shaped on first use), or
+ * the placeholder's when the font has none. */
+void      _maphex_hex_view_char_glyph        (MaphexHexView *self, gunichar c,
+                                              PangoGlyph *glyph, int *width);
+/* Digits of the offset column for a file of `length` bytes (at least 8). */
+guint     _maphex_hex_view_digits_for_length (gint64 length, MaphexOffsetFormat format);
 gint64    _maphex_hex_view_clamp64           (gint64 v, gint64 lo, gint64 hi);
 
 /* The scrollbar and its adjustment (from init). */
@@ -166,6 +202,17 @@ void      _maphex_hex_view_context_menu_action (GtkWidget *widget, const char *n
 
 /* Drawing (maphex-hex-view-draw.c). */
 extern const char _maphex_hex_view_hex_upper[];   /* "0123456789ABCDEF" */
+extern const char _maphex_hex_view_hex_lower[];   /* "0123456789abcdef" */
+
+/* Text encodings (maphex-hex-view-encoding.c). */
+/* The character byte `b` shows in a single-byte encoding (ASCII, Latin-1,
+ * EBCDIC; UTF-8 as ASCII), or 0 when it shows the placeholder (controls,
+ * bytes outside the encoding). */
+gunichar  _maphex_hex_view_encoding_char     (MaphexCharset encoding, guint8 b);
+/* The bytes character `c` is in `encoding` (UTF-8 beyond ASCII in ASCII);
+ * 0 when the encoding has no byte for it. */
+int       _maphex_hex_view_encoding_bytes    (MaphexCharset encoding, gunichar c, guint8 out[6]);
+const char *_maphex_hex_view_encoding_name   (MaphexCharset encoding);
 /* GtkWidget::snapshot. */
 void      _maphex_hex_view_snapshot          (GtkWidget *widget, GtkSnapshot *snapshot);
 

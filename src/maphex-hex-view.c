@@ -15,6 +15,16 @@
 
 G_DEFINE_FINAL_TYPE (MaphexHexView, maphex_hex_view, GTK_TYPE_WIDGET)
 
+/* The nicks are the settings' values (data/io.github.maphex.Maphex.gschema.xml). */
+G_DEFINE_ENUM_TYPE (MaphexOffsetFormat, maphex_offset_format,
+  G_DEFINE_ENUM_VALUE (MAPHEX_OFFSET_FORMAT_HEX, "hex"),
+  G_DEFINE_ENUM_VALUE (MAPHEX_OFFSET_FORMAT_DECIMAL, "decimal"))
+G_DEFINE_ENUM_TYPE (MaphexCharset, maphex_charset,
+  G_DEFINE_ENUM_VALUE (MAPHEX_CHARSET_ASCII, "ascii"),
+  G_DEFINE_ENUM_VALUE (MAPHEX_CHARSET_LATIN1, "latin-1"),
+  G_DEFINE_ENUM_VALUE (MAPHEX_CHARSET_UTF8, "utf-8"),
+  G_DEFINE_ENUM_VALUE (MAPHEX_CHARSET_EBCDIC, "ebcdic"))
+
 GParamSpec *_maphex_hex_view_properties[N_PROPS];
 guint _maphex_hex_view_signals[N_SIGNALS];
 
@@ -114,7 +124,7 @@ on_length_changed (MaphexHexView *self, GParamSpec *pspec, MaphexDocument *doc)
   self->anchor = _maphex_hex_view_clamp64 (self->anchor, 0, self->length);
   self->typing_run = FALSE;
 
-  digits = _maphex_hex_view_digits_for_length (self->length);
+  digits = _maphex_hex_view_digits_for_length (self->length, self->offset_format);
   if (digits != self->offset_digits)
     {
       self->offset_digits = digits;
@@ -227,6 +237,7 @@ maphex_hex_view_finalize (GObject *object)
   MaphexHexView *self = MAPHEX_HEX_VIEW (object);
 
   _maphex_hex_view_invalidate_font (self);
+  g_clear_pointer (&self->font_name, g_free);
   g_clear_pointer (&self->gs, pango_glyph_string_free);
   g_clear_pointer (&self->frame, g_free);
   g_clear_pointer (&self->frame_ok, g_free);
@@ -262,6 +273,27 @@ maphex_hex_view_get_property (GObject *object, guint prop_id, GValue *value, GPa
       maphex_hex_view_get_selection (self, &start, &end);
       g_value_set_int64 (value, end);
       break;
+    case PROP_BYTES_PER_ROW:
+      g_value_set_uint (value, self->bytes_per_row);
+      break;
+    case PROP_GROUP_SIZE:
+      g_value_set_uint (value, self->group_size);
+      break;
+    case PROP_OFFSET_FORMAT:
+      g_value_set_enum (value, self->offset_format);
+      break;
+    case PROP_UPPERCASE:
+      g_value_set_boolean (value, maphex_hex_view_get_uppercase (self));
+      break;
+    case PROP_SHOW_TEXT:
+      g_value_set_boolean (value, self->show_text);
+      break;
+    case PROP_ENCODING:
+      g_value_set_enum (value, self->encoding);
+      break;
+    case PROP_FONT:
+      g_value_set_string (value, self->font_name);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -285,6 +317,27 @@ maphex_hex_view_set_property (GObject *object, guint prop_id, const GValue *valu
       break;
     case PROP_TOP_ROW:
       _maphex_hex_view_set_top_row (self, g_value_get_int64 (value));
+      break;
+    case PROP_BYTES_PER_ROW:
+      maphex_hex_view_set_bytes_per_row (self, g_value_get_uint (value));
+      break;
+    case PROP_GROUP_SIZE:
+      maphex_hex_view_set_group_size (self, g_value_get_uint (value));
+      break;
+    case PROP_OFFSET_FORMAT:
+      maphex_hex_view_set_offset_format (self, g_value_get_enum (value));
+      break;
+    case PROP_UPPERCASE:
+      maphex_hex_view_set_uppercase (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_TEXT:
+      maphex_hex_view_set_show_text (self, g_value_get_boolean (value));
+      break;
+    case PROP_ENCODING:
+      maphex_hex_view_set_encoding (self, g_value_get_enum (value));
+      break;
+    case PROP_FONT:
+      maphex_hex_view_set_font (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -328,6 +381,28 @@ maphex_hex_view_class_init (MaphexHexViewClass *klass)
   _maphex_hex_view_properties[PROP_SELECTION_END] =
     g_param_spec_int64 ("selection-end", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_BYTES_PER_ROW] =
+    g_param_spec_uint ("bytes-per-row", NULL, NULL, 0, MAPHEX_HEX_VIEW_MAX_BYTES_PER_ROW,
+                       MAPHEX_HEX_VIEW_BYTES_PER_ROW,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_GROUP_SIZE] =
+    g_param_spec_uint ("group-size", NULL, NULL, 1, 8, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_OFFSET_FORMAT] =
+    g_param_spec_enum ("offset-format", NULL, NULL, MAPHEX_TYPE_OFFSET_FORMAT, MAPHEX_OFFSET_FORMAT_HEX,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_UPPERCASE] =
+    g_param_spec_boolean ("uppercase", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_SHOW_TEXT] =
+    g_param_spec_boolean ("show-text", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_ENCODING] =
+    g_param_spec_enum ("encoding", NULL, NULL, MAPHEX_TYPE_CHARSET, MAPHEX_CHARSET_ASCII,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _maphex_hex_view_properties[PROP_FONT] =
+    g_param_spec_string ("font", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, _maphex_hex_view_properties);
 
   _maphex_hex_view_signals[SELECTION_CHANGED] =
@@ -367,7 +442,12 @@ maphex_hex_view_init (MaphexHexView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
 
-  self->offset_digits = _maphex_hex_view_digits_for_length (0);
+  self->bytes_per_row = MAPHEX_HEX_VIEW_BYTES_PER_ROW;
+  self->group_size = 1;
+  self->hex_digits = _maphex_hex_view_hex_upper;
+  self->show_text = TRUE;
+  self->encoding = MAPHEX_CHARSET_ASCII;
+  _maphex_hex_view_relayout (self, 0);
   self->visible_rows = 1;
   self->first_change = -1;
   self->gs = pango_glyph_string_new ();
@@ -429,7 +509,7 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
   self->typing_run = FALSE;
   self->top_row = 0;
   self->length = document != NULL ? maphex_document_get_length (document) : 0;
-  self->offset_digits = _maphex_hex_view_digits_for_length (self->length);
+  self->offset_digits = _maphex_hex_view_digits_for_length (self->length, self->offset_format);
 
   if (document != NULL)
     {
@@ -474,7 +554,8 @@ maphex_hex_view_set_column (MaphexHexView *self, MaphexHexViewColumn column)
   g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
   g_return_if_fail (column == MAPHEX_HEX_VIEW_COLUMN_HEX || column == MAPHEX_HEX_VIEW_COLUMN_TEXT);
 
-  if (self->column == column)
+  /* No text column on screen: the cursor stays in the hex one. */
+  if (self->column == column || (column == MAPHEX_HEX_VIEW_COLUMN_TEXT && !self->show_text))
     return;
   self->column = column;
   self->nibble = 0;
