@@ -7,6 +7,7 @@
 #include "maphex-window.h"
 #include "maphex-operation-dialog.h"
 #include "maphex-open-special.h"
+#include "maphex-preferences.h"
 
 #include <gio/gunixinputstream.h>
 
@@ -544,6 +545,21 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* app.preferences: the Preferences window (src/maphex-preferences.c) on the
+ * application's settings. */
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MaphexApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (maphex_preferences_window_new (parent, self->settings)));
+}
+
 /* app.color-scheme: "default" follows the system's light or dark style,
  * "light" and "dark" force one; kept in the settings where there are any. */
 static AdwColorScheme
@@ -592,6 +608,7 @@ static const GActionEntry app_entries[] = {
   { "new-window", new_window_activated },
   { "new-scratch", new_scratch_activated },
   { "about", about_activated },
+  { "preferences", preferences_activated },
 };
 
 static const struct {
@@ -601,6 +618,7 @@ static const struct {
   { "app.quit", { "<Control>q", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
   { "app.new-scratch", { "<Shift><Control>n", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Shift><Control>s", NULL } },
@@ -648,6 +666,9 @@ maphex_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries,
                                    G_N_ELEMENTS (app_entries), app);
+  /* Without the schema there is nothing to set. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences")),
+                               self->settings != NULL);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);

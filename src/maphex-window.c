@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "maphex-window-private.h"
+#include "maphex-preferences.h"
 
 G_DEFINE_FINAL_TYPE (MaphexWindow, maphex_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -137,6 +138,21 @@ add_view_shortcuts (GtkWidget *view)
   gtk_widget_add_controller (view, controller);
 }
 
+/* What the view shows follows the application's settings, looked up here:
+ * g_object_new sets "application" and "document" (in that order) after
+ * constructed(), so self->settings may not be set yet. */
+static void
+bind_view_settings (MaphexWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = self->settings;
+
+  if (settings == NULL && MAPHEX_IS_APPLICATION (app))
+    settings = maphex_application_get_settings (MAPHEX_APPLICATION (app));
+  if (settings != NULL)
+    maphex_preferences_bind_view (settings, MAPHEX_HEX_VIEW (self->view));
+}
+
 void
 maphex_window_set_document (MaphexWindow   *self,
                             MaphexDocument *document)
@@ -167,6 +183,7 @@ maphex_window_set_document (MaphexWindow   *self,
           g_signal_connect_object (self->view, "edit-failed",
                                    G_CALLBACK (view_edit_failed_cb), self, G_CONNECT_SWAPPED);
           add_view_shortcuts (self->view);
+          bind_view_settings (self);
           maphex_find_bar_set_view (self->find_bar, MAPHEX_HEX_VIEW (self->view));
           self->inspector = maphex_inspector_new ();
           maphex_inspector_set_view (MAPHEX_INSPECTOR (self->inspector), MAPHEX_HEX_VIEW (self->view));
