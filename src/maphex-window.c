@@ -139,8 +139,9 @@ add_view_shortcuts (GtkWidget *view)
 }
 
 /* What the view shows follows the application's settings, looked up here:
- * g_object_new sets "application" and "document" (in that order) after
- * constructed(), so self->settings may not be set yet. */
+ * a document given to g_object_new comes after "application" but before
+ * its notify (held until construction ends), so self->settings may not be
+ * set yet. */
 static void
 bind_view_settings (MaphexWindow *self)
 {
@@ -352,26 +353,39 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The settings are the application's, and the window learns its
+ * application after constructed() (g_object_new sets "application", not a
+ * construct property, after it): taken when it arrives, with the remembered
+ * size. Before this, every window had no settings, so its size was never
+ * restored nor saved. */
+static void
+application_changed_cb (MaphexWindow *self,
+                        GParamSpec   *pspec,
+                        gpointer      user_data)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  int width = 0, height = 0;
+
+  if (self->settings != NULL || !MAPHEX_IS_APPLICATION (app))
+    return;
+  self->settings = maphex_application_get_settings (MAPHEX_APPLICATION (app));
+  if (self->settings == NULL)
+    return;
+  g_object_ref (self->settings);
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
 static void
 maphex_window_constructed (GObject *object)
 {
   MaphexWindow *self = MAPHEX_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (maphex_window_parent_class)->constructed (object);
-
-  if (app != NULL)
-    self->settings = maphex_application_get_settings (MAPHEX_APPLICATION (app));
-  if (self->settings != NULL)
-    {
-      int width = 0, height = 0;
-      g_object_ref (self->settings);
-      g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
-      if (width > 0 && height > 0)
-        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-    }
+  application_changed_cb (self, NULL, NULL);
 }
 
 static void
@@ -509,6 +523,7 @@ maphex_window_init (MaphexWindow *self)
   GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   self->cancellable = g_cancellable_new ();
   self->inspector_visible = TRUE;
 

@@ -3,7 +3,7 @@
  * the application's settings; a change of each key reaches every open view
  * at once (its property, and for the layout ones its geometry) and the
  * documents' undo limit; every row of the window is bound to its key, both
- * ways. */
+ * ways; and a window's size is remembered. */
 #include <adwaita.h>
 #include <string.h>
 #include <unistd.h>
@@ -387,6 +387,37 @@ test_rows_are_bound_to_the_keys (void)
   reset_settings ();
 }
 
+static gboolean
+no_windows (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
+}
+
+/* A new window takes the size the last one closed with. */
+static void
+test_window_size_is_remembered (void)
+{
+  MaphexWindow *window;
+  int width = 0, height = 0;
+
+  g_settings_set (settings (), "window-size", "(ii)", 720, 480);
+  window = maphex_window_new (app, NULL);
+  g_assert_true (window->settings == settings ());
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 720);
+  g_assert_cmpint (height, ==, 480);
+  gtk_window_present (GTK_WINDOW (window));
+  wt_wait_until (wt_is_mapped, window);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 810, 530);
+  gtk_window_close (GTK_WINDOW (window));
+  wt_wait_until (no_windows, NULL);
+  g_settings_get (settings (), "window-size", "(ii)", &width, &height);
+  g_assert_cmpint (width, ==, 810);
+  g_assert_cmpint (height, ==, 530);
+  reset_settings ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,6 +431,7 @@ main (int argc, char **argv)
   g_test_add_func ("/preferences/settings-apply-to-every-view", test_settings_apply_to_every_view);
   g_test_add_func ("/preferences/new-view-starts-with-the-settings", test_new_view_starts_with_the_settings);
   g_test_add_func ("/preferences/rows-are-bound-to-the-keys", test_rows_are_bound_to_the_keys);
+  g_test_add_func ("/preferences/window-size-is-remembered", test_window_size_is_remembered);
 
   status = g_test_run ();
   wt_destroy_app_windows (GTK_APPLICATION (app));
