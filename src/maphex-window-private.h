@@ -33,6 +33,7 @@ struct _MaphexWindow
   GtkBox         *view_box;
   GtkRevealer    *inspector_revealer;
   GtkScrolledWindow *inspector_scroller;
+  GtkStack       *side_stack;     /* the side panel's pages: "inspector", ... */
   GtkWidget      *inspector;      /* MaphexInspector, made with the view */
   gboolean        inspector_visible;
   MaphexFindBar  *find_bar;
@@ -101,6 +102,18 @@ void _maphex_window_hide_file_bar     (MaphexWindow *self);
 void _maphex_window_file_changed_cb   (MaphexWindow *self);
 void _maphex_window_history_trimmed_cb (MaphexWindow *self, guint n_dropped);
 void _maphex_window_file_shrunk_cb    (MaphexWindow *self);
+
+/* maphex-window.c: adds a page to the side panel (a tab named `title` at
+ * its top); `name` is the page's id for _maphex_window_show_side_page. */
+void _maphex_window_add_side_page  (MaphexWindow *self,
+                                    GtkWidget    *widget,
+                                    const char   *name,
+                                    const char   *title);
+/* Shows the side panel (if hidden) on the page `name`. */
+void _maphex_window_show_side_page (MaphexWindow *self,
+                                    const char   *name);
+/* The name of the side panel's visible page: for tests. */
+const char *_maphex_window_get_side_page (MaphexWindow *self);
 
 /* maphex-window.c: the document changed (modified, length, undo): title,
  * status and actions follow. */

@@ -495,6 +495,7 @@ maphex_window_class_init (MaphexWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, view_box);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, inspector_scroller);
+  gtk_widget_class_bind_template_child (widget_class, MaphexWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, find_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar);
   gtk_widget_class_bind_template_child (widget_class, MaphexWindow, file_bar_label);
@@ -556,6 +557,39 @@ maphex_window_set_inspector_visible (MaphexWindow *self,
   self->inspector_visible = visible;
   gtk_revealer_set_reveal_child (self->inspector_revealer, visible);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSPECTOR_VISIBLE]);
+}
+
+void
+_maphex_window_add_side_page (MaphexWindow *self,
+                              GtkWidget    *widget,
+                              const char   *name,
+                              const char   *title)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (name != NULL && title != NULL);
+
+  gtk_stack_add_titled (self->side_stack, widget, name, title);
+}
+
+void
+_maphex_window_show_side_page (MaphexWindow *self,
+                               const char   *name)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+
+  if (gtk_stack_get_child_by_name (self->side_stack, name) == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->side_stack, name);
+  maphex_window_set_inspector_visible (self, TRUE);
+}
+
+const char *
+_maphex_window_get_side_page (MaphexWindow *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->side_stack);
 }
 
 MaphexWindow *

@@ -291,6 +291,37 @@ test_inspector_beside_the_view_follows_the_cursor_and_toggles (void)
 }
 
 static void
+test_side_panel_pages_switch_and_show_the_panel (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "side.bin", 64);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  GtkWidget *page = gtk_label_new ("page");
+  GtkSelectionModel *pages;
+
+  /* The inspector is the first page, and the one shown. */
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "inspector");
+  g_assert_true (gtk_widget_is_ancestor (window->inspector, GTK_WIDGET (window->side_stack)));
+
+  /* A page added gets a tab; showing it while the panel is hidden shows
+   * the panel on it. */
+  _maphex_window_add_side_page (window, page, "extra", "Extra");
+  pages = gtk_stack_get_pages (window->side_stack);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 2);
+  g_object_unref (pages);
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "inspector");
+  maphex_window_set_inspector_visible (window, FALSE);
+  _maphex_window_show_side_page (window, "extra");
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "extra");
+  g_assert_true (maphex_window_get_inspector_visible (window));
+  g_assert_true (gtk_revealer_get_reveal_child (window->inspector_revealer));
+
+  /* An unknown page changes nothing. */
+  _maphex_window_show_side_page (window, "no-such-page");
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "extra");
+  destroy_all_windows ();
+}
+
+static void
 test_modified_mark_in_title_until_saved (void)
 {
   g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "title.bin", 32);
@@ -1016,6 +1047,8 @@ main (int argc, char **argv)
   g_test_add_func ("/window/modified-mark-in-title-until-saved", test_modified_mark_in_title_until_saved);
   g_test_add_func ("/window/inspector-beside-the-view-follows-the-cursor-and-toggles",
                    test_inspector_beside_the_view_follows_the_cursor_and_toggles);
+  g_test_add_func ("/window/side-panel-pages-switch-and-show-the-panel",
+                   test_side_panel_pages_switch_and_show_the_panel);
   g_test_add_func ("/window/trimmed-undo-history-is-announced", test_trimmed_undo_history_is_announced);
   g_test_add_func ("/window/empty-window-invites-to-open", test_empty_window_invites_to_open);
   g_test_add_func ("/window/file-shrunk-bar-names-lost-edits-and-save-writes-the-rest",
