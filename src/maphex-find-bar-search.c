@@ -572,4 +572,5 @@ maphex_find_bar_find_all (MaphexFindBar *self)
   maphex_document_search_all_async (doc, query, FIND_ALL_MAX,
                                     on_progress, self, on_matches, self, self->cancellable,
                                     find_all_done, search_call_new (self));
+  g_signal_emit_by_name (self, "find-all-started");
 }

@@ -320,6 +320,11 @@ maphex_find_bar_class_init (MaphexFindBarClass *klass)
 
   object_class->dispose = maphex_find_bar_dispose;
 
+  /* Find All started a search (its results list, if any, was cleared):
+   * the window shows the list. */
+  g_signal_new ("find-all-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_install_action (widget_class, "find-bar.next", NULL, action_next);
   gtk_widget_class_install_action (widget_class, "find-bar.previous", NULL, action_previous);
   gtk_widget_class_install_action (widget_class, "find-bar.find-all", NULL, action_find_all);

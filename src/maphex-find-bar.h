@@ -39,7 +39,8 @@ gboolean   maphex_find_bar_is_open   (MaphexFindBar *self);
 /* Next / previous match of the bar's current pattern (F3 / Shift+F3). */
 void       maphex_find_bar_find_next (MaphexFindBar *self, gboolean backwards);
 /* Counts every match (with progress), goes to the first one from the cursor
- * on; next / previous then step through them ("Match 3 of 17"). */
+ * on; next / previous then step through them ("Match 3 of 17"). Emits
+ * "find-all-started" once the search runs. */
 void       maphex_find_bar_find_all  (MaphexFindBar *self);
 
 /* What the controls hold: the entry's text, Hex (else Text in its current

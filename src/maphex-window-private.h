@@ -5,6 +5,7 @@
 #include "maphex-window.h"
 #include "maphex-inspector.h"
 #include "maphex-find-bar.h"
+#include "maphex-results-list.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,7 @@ struct _MaphexWindow
   GtkScrolledWindow *inspector_scroller;
   GtkStack       *side_stack;     /* the side panel's pages: "inspector", ... */
   GtkWidget      *inspector;      /* MaphexInspector, made with the view */
+  GtkWidget      *results_list;   /* MaphexResultsList (side page "results"), made with the view */
   gboolean        inspector_visible;
   MaphexFindBar  *find_bar;
   GtkInfoBar     *file_bar;

@@ -52,6 +52,13 @@ view_selection_changed_cb (MaphexWindow *self)
   _maphex_window_update_actions (self);
 }
 
+/* Find All fills the results list: show it. */
+static void
+find_all_started_cb (MaphexWindow *self)
+{
+  _maphex_window_show_side_page (self, "results");
+}
+
 static void
 view_edit_failed_cb (MaphexWindow  *self,
                      const GError  *error,
@@ -189,6 +196,12 @@ maphex_window_set_document (MaphexWindow   *self,
           self->inspector = maphex_inspector_new ();
           maphex_inspector_set_view (MAPHEX_INSPECTOR (self->inspector), MAPHEX_HEX_VIEW (self->view));
           gtk_scrolled_window_set_child (self->inspector_scroller, self->inspector);
+          self->results_list = maphex_results_list_new ();
+          maphex_results_list_set_view (MAPHEX_RESULTS_LIST (self->results_list), MAPHEX_HEX_VIEW (self->view));
+          maphex_find_bar_set_results_list (self->find_bar, MAPHEX_RESULTS_LIST (self->results_list));
+          _maphex_window_add_side_page (self, self->results_list, "results", _("Results"));
+          g_signal_connect_object (self->find_bar, "find-all-started",
+                                   G_CALLBACK (find_all_started_cb), self, G_CONNECT_SWAPPED);
         }
       else
         {

@@ -297,6 +297,7 @@ test_side_panel_pages_switch_and_show_the_panel (void)
   MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
   GtkWidget *page = gtk_label_new ("page");
   GtkSelectionModel *pages;
+  guint n_pages;
 
   /* The inspector is the first page, and the one shown. */
   g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "inspector");
@@ -304,9 +305,10 @@ test_side_panel_pages_switch_and_show_the_panel (void)
 
   /* A page added gets a tab; showing it while the panel is hidden shows
    * the panel on it. */
-  _maphex_window_add_side_page (window, page, "extra", "Extra");
   pages = gtk_stack_get_pages (window->side_stack);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 2);
+  n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
+  _maphex_window_add_side_page (window, page, "extra", "Extra");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, n_pages + 1);
   g_object_unref (pages);
   g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "inspector");
   maphex_window_set_inspector_visible (window, FALSE);
@@ -318,6 +320,53 @@ test_side_panel_pages_switch_and_show_the_panel (void)
   /* An unknown page changes nothing. */
   _maphex_window_show_side_page (window, "no-such-page");
   g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "extra");
+  destroy_all_windows ();
+}
+
+static gboolean
+find_bar_idle (gpointer bar)
+{
+  return !maphex_find_bar_is_searching (MAPHEX_FIND_BAR (bar));
+}
+
+static void
+test_find_all_fills_the_results_tab_and_shows_it (void)
+{
+  static const guint8 data[] = "..AB....AB..AB";
+  g_autofree char *path = wt_make_temp_file ("maphex-window-results-XXXXXX", data, sizeof data - 1, 0);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexResultsList *list;
+
+  /* The results list is the panel's Results tab, on the window's view. */
+  g_assert_nonnull (window->results_list);
+  list = MAPHEX_RESULTS_LIST (window->results_list);
+  g_assert_true (gtk_widget_is_ancestor (window->results_list, GTK_WIDGET (window->side_stack)));
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "inspector");
+
+  /* Find All with the panel hidden shows it, on Results, filled. */
+  maphex_window_set_inspector_visible (window, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  maphex_find_bar_set_pattern (window->find_bar, "AB", FALSE, FALSE);
+  maphex_find_bar_find_all (window->find_bar);
+  g_assert_true (maphex_window_get_inspector_visible (window));
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "results");
+  wt_wait_until (find_bar_idle, window->find_bar);
+  wt_pump ();
+  g_assert_cmpuint (maphex_results_list_get_n_rows (list), ==, 3);
+  g_assert_cmpstr (maphex_results_list_get_header (list), ==, "3 matches");
+
+  /* A row goes to its match in the window's view. */
+  g_assert_true (maphex_results_list_activate_row (list, 2));
+  g_assert_cmpint (maphex_hex_view_get_cursor (view), ==, 12);
+
+  /* A bad pattern runs no search and leaves the panel's page alone. */
+  _maphex_window_show_side_page (window, "inspector");
+  maphex_find_bar_set_pattern (window->find_bar, "4Z", TRUE, FALSE);
+  maphex_find_bar_find_all (window->find_bar);
+  g_assert_cmpstr (_maphex_window_get_side_page (window), ==, "inspector");
+  g_unlink (path);
   destroy_all_windows ();
 }
 
@@ -1049,6 +1098,8 @@ main (int argc, char **argv)
                    test_inspector_beside_the_view_follows_the_cursor_and_toggles);
   g_test_add_func ("/window/side-panel-pages-switch-and-show-the-panel",
                    test_side_panel_pages_switch_and_show_the_panel);
+  g_test_add_func ("/window/find-all-fills-the-results-tab-and-shows-it",
+                   test_find_all_fills_the_results_tab_and_shows_it);
   g_test_add_func ("/window/trimmed-undo-history-is-announced", test_trimmed_undo_history_is_announced);
   g_test_add_func ("/window/empty-window-invites-to-open", test_empty_window_invites_to_open);
   g_test_add_func ("/window/file-shrunk-bar-names-lost-edits-and-save-writes-the-rest",
