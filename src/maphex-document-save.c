@@ -118,7 +118,9 @@ _maphex_document_shrunk_disk_size (MaphexDocument *self)
   if (self->scratch)
     return -1;
   g_rec_mutex_lock (&self->map_lock);
-  if (self->fd >= 0 && fstat (self->fd, &st) == 0 && st.st_size < self->length)
+  /* A block device's st_size is 0: it has a fixed size and never shrinks. */
+  if (self->fd >= 0 && fstat (self->fd, &st) == 0 && !S_ISBLK (st.st_mode) &&
+      st.st_size < self->length)
     size = st.st_size;
   g_rec_mutex_unlock (&self->map_lock);
   return size;
@@ -441,7 +443,7 @@ save_dirty_ranges (MaphexDocument *self,
     }
 
   limit = self->length;
-  if (st.st_size < self->length)
+  if (!S_ISBLK (st.st_mode) && st.st_size < self->length)
     {
       /* The window's bar says so too, if no read has faulted yet. */
       _maphex_document_report_fault (self);

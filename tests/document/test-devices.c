@@ -2,9 +2,10 @@
  *
  * Block devices: a loop device made by the test (tests/loopdev.h; skipped,
  * saying why, where none can be made) opens read-only by default, reads
- * its bytes, refuses write-through until confirmed, and refuses any length
- * change. Snapshots: a /proc file, a FIFO, a pipe, a file whose mmap is
- * refused (injected), the memory limit, and /dev/zero.
+ * its bytes, refuses write-through until confirmed, refuses any length
+ * change, and saves copy-on-write edits onto itself. Snapshots: a /proc
+ * file, a FIFO, a pipe, a file whose mmap is refused (injected), the memory
+ * limit, and /dev/zero.
  */
 #include "maphex-document-private.h"
 #include "../loopdev.h"
@@ -90,6 +91,35 @@ test_device_opens_read_only_by_default_with_its_bytes (void)
   }
 }
 
+/* Copy-on-write Save writes the edits onto the device (whose st_size is 0:
+   no "shrunk" file), and only them. */
+static void
+test_device_copy_on_write_save_writes_the_edits (void)
+{
+  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 on_disk[3] = { 0 };
+  int fd;
+
+  if (loop == NULL)
+    return;
+  doc = open_path (loop->device, MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_set_byte (doc, 5000, (guint8) ~loop->bytes[5000], FALSE, &error));
+  g_assert_true (maphex_document_save (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (maphex_document_get_modified (doc));
+
+  fd = open (loop->device, O_RDONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, on_disk, 3, 4999), ==, 3);
+  close (fd);
+  g_assert_cmpint (on_disk[0], ==, loop->bytes[4999]);
+  g_assert_cmpint (on_disk[1], ==, (guint8) ~loop->bytes[5000]);
+  g_assert_cmpint (on_disk[2], ==, loop->bytes[5001]);
+}
+
 static void
 test_device_write_through_needs_confirmation (void)
 {
@@ -152,6 +182,8 @@ test_device_refuses_length_changes (void)
   g_assert_true (maphex_document_read (doc, 0, got, sizeof got, &error));
   g_assert_cmpmem (got, sizeof got, loop->bytes, sizeof got);
 }
+
+
 
 /* ------------------------------------------------------------------ */
 /* Snapshots                                                           */
@@ -446,6 +478,7 @@ test_snapshot_cancel_stops_a_pipe_that_never_ends (void)
   close (fds[1]);
 }
 
+
 int
 main (int argc, char *argv[])
 {
@@ -462,6 +495,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/devices/block/write-through-needs-confirmation",
                    test_device_write_through_needs_confirmation);
   g_test_add_func ("/devices/block/refuses-length-changes", test_device_refuses_length_changes);
+  g_test_add_func ("/devices/block/copy-on-write-save-writes-the-edits",
+                   test_device_copy_on_write_save_writes_the_edits);
   g_test_add_func ("/devices/snapshot/proc-file-with-its-bytes",
                    test_proc_file_needs_a_snapshot_with_its_bytes);
   g_test_add_func ("/devices/snapshot/fifo-waits-for-its-writer", test_fifo_snapshot_waits_for_its_writer);
