@@ -3,9 +3,10 @@
  * Block devices: a loop device made by the test (tests/loopdev.h; skipped,
  * saying why, where none can be made) opens read-only by default, reads
  * its bytes, refuses write-through until confirmed, refuses any length
- * change, and saves copy-on-write edits onto itself. Snapshots: a /proc
- * file, a FIFO, a pipe, a file whose mmap is refused (injected), the memory
- * limit, and /dev/zero.
+ * change, saves copy-on-write edits onto itself, and names root and the
+ * disk group when the user may not open it (as root: from a child that gave
+ * up root). Snapshots: a /proc file, a FIFO, a pipe, a file whose mmap is
+ * refused (injected), the memory limit, and /dev/zero.
  */
 #include "maphex-document-private.h"
 #include "../loopdev.h"
@@ -14,6 +15,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -184,6 +186,82 @@ test_device_refuses_length_changes (void)
 }
 
 
+/* Not a device the user may open: the message says so, and who usually may.
+   As root (CI) the loop device is opened from a child that gave up root;
+   without root, a block device of /dev this user cannot read. */
+static void
+check_device_permission_message (const char *device)
+{
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  doc = open_path (device, MAPHEX_MODE_READ_ONLY, MAPHEX_OPEN_NONE, &error);
+  g_assert_null (doc);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, device));
+  g_assert_nonnull (strstr (error->message, "usually needs root"));
+  g_assert_nonnull (strstr (error->message, "“disk” group"));
+  g_clear_error (&error);
+  doc = open_path (device, MAPHEX_MODE_WRITE_THROUGH, MAPHEX_OPEN_CONFIRMED, &error);
+  g_assert_null (doc);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "for writing"));
+  g_assert_nonnull (strstr (error->message, "“disk” group"));
+}
+
+static void
+test_device_without_permission_names_root_and_the_disk_group (void)
+{
+  if (geteuid () == 0)
+    {
+      g_autoptr(LoopDevice) loop = loop_or_skip ();
+      int status = 0;
+      pid_t pid;
+
+      if (loop == NULL)
+        return;
+      g_assert_cmpint (chmod (loop->device, 0660), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          /* nobody, in no group that owns a disk */
+          if (setgroups (0, NULL) != 0 || setgid (65534) != 0 || setuid (65534) != 0)
+            _exit (77);
+          check_device_permission_message (loop->device);
+          _exit (0);
+        }
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+        {
+          g_test_skip ("cannot give up root to try the device as another user");
+          return;
+        }
+      /* a failed assertion in the child aborts it */
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      return;
+    }
+
+  {
+    g_autoptr(GDir) dir = g_dir_open ("/dev", 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename ("/dev", name, NULL);
+        struct stat st;
+
+        if (stat (path, &st) == 0 && S_ISBLK (st.st_mode) && access (path, R_OK) != 0)
+          {
+            check_device_permission_message (path);
+            return;
+          }
+      }
+    g_test_skip ("every block device is readable here and no loop device can be made "
+                 "(not root): no permission refusal to see");
+  }
+}
 
 /* ------------------------------------------------------------------ */
 /* Snapshots                                                           */
@@ -497,6 +575,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/devices/block/refuses-length-changes", test_device_refuses_length_changes);
   g_test_add_func ("/devices/block/copy-on-write-save-writes-the-edits",
                    test_device_copy_on_write_save_writes_the_edits);
+  g_test_add_func ("/devices/block/without-permission-names-root-and-the-disk-group",
+                   test_device_without_permission_names_root_and_the_disk_group);
   g_test_add_func ("/devices/snapshot/proc-file-with-its-bytes",
                    test_proc_file_needs_a_snapshot_with_its_bytes);
   g_test_add_func ("/devices/snapshot/fifo-waits-for-its-writer", test_fifo_snapshot_waits_for_its_writer);
