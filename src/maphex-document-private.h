@@ -283,6 +283,7 @@ typedef enum {
   RUN_SAVE,
   RUN_SAVE_AS,
   RUN_RELOAD,
+  RUN_SAVE_SOURCE,              /* a snapshot written back (maphex-document-snapshot.c) */
 } RunKind;
 
 struct _MaphexRun {
@@ -336,6 +337,8 @@ gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
 /* maphex-document-open.c: reload's work (any thread) and its end (main thread). */
 gboolean _maphex_document_reload_work (MaphexRun *run, GError **error);
 void     _maphex_document_reload_done (MaphexRun *run);
+/* maphex-document-snapshot.c: writing a snapshot back to its source (any thread). */
+gboolean _maphex_document_save_to_source_work (MaphexRun *run, GError **error);
 
 /* maphex-document-undo-file.c: removed bytes of at least the threshold go to
  * an unlinked temporary file, filled in the runner's chunks (progress and

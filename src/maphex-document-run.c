@@ -154,6 +154,8 @@ run_work (MaphexRun *run,
       return _maphex_document_save_as_work (run->doc, run, run->dest_path, run->dirty, error);
     case RUN_RELOAD:
       return _maphex_document_reload_work (run, error);
+    case RUN_SAVE_SOURCE:
+      return _maphex_document_save_to_source_work (run, error);
     default:
       g_assert_not_reached ();
     }
@@ -271,9 +273,9 @@ run_complete (MaphexRun *run)
   /* Released before the result goes back: the callback finds the map free. */
   run_release_hold (run);
 
-  if (run->kind == RUN_SAVE || run->kind == RUN_SAVE_AS)
+  if (run->kind == RUN_SAVE || run->kind == RUN_SAVE_AS || run->kind == RUN_SAVE_SOURCE)
     {
-      if (run->ok && (run->kind == RUN_SAVE || self->scratch))
+      if (run->ok && (run->kind != RUN_SAVE_AS || self->scratch))
         _maphex_document_mark_saved (self, run->serial);
       return;
     }

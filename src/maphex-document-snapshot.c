@@ -2,7 +2,8 @@
  * mapped (FIFOs, standard input, /proc and /sys files, file systems that
  * refuse mmap): the source read once, in a GTask worker, into an anonymous
  * map, with progress, cancel and a memory limit; the notice the window shows;
- * and writing a snapshot back to a writable source.
+ * and writing a snapshot back to a writable source (in the long-operation
+ * runner: maphex-document-run.c calls _maphex_document_save_to_source_work).
  *
  * The worker owns its map until the task returns it; the document is made on
  * the main thread (its signals belong to that context). Must not touch the
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 /* What the worker reads per read(2), and how often it reports progress. */
 #define READ_CHUNK        ((gsize) 1 << 20)
@@ -59,6 +61,7 @@ typedef struct {
   GMainContext *context;
   /* worker */
   gint64   read;          /* atomic: bytes so far */
+  gint64   expected;      /* a regular file's size; -1 when the source does not say */
   gint64   last_report;
   /* out */
   MmMap   *map;           /* NULL when empty */
@@ -85,6 +88,7 @@ typedef struct {
   MaphexSnapshotProgressFunc func;
   gpointer data;
   gint64   read;
+  gint64   expected;
 } ProgressReport;
 
 static gboolean
@@ -92,7 +96,7 @@ report_progress_cb (gpointer user_data)
 {
   ProgressReport *report = user_data;
 
-  report->func (report->read, report->data);
+  report->func (report->read, report->expected, report->data);
   return G_SOURCE_REMOVE;
 }
 
@@ -109,6 +113,7 @@ report_progress (Snapshot *snap, gboolean force)
   report->func = snap->progress;
   report->data = snap->progress_data;
   report->read = snap->read;
+  report->expected = snap->expected;
   g_main_context_invoke_full (snap->context, G_PRIORITY_DEFAULT, report_progress_cb,
                               report, g_free);
 }
@@ -171,6 +176,7 @@ open_source (Snapshot  *snap,
       return FALSE;
     }
   snap->regular = S_ISREG (st.st_mode);
+  snap->expected = S_ISREG (st.st_mode) && st.st_size > 0 ? (gint64) st.st_size : -1;
   /* A regular file that holds bytes was not mapped because its file system
      refused: say so, and keep it read-only. */
   if (S_ISREG (st.st_mode) && st.st_size > 0)
@@ -308,6 +314,7 @@ snapshot_task_new (GFile *file, int fd, const char *name, MaphexMode mode,
   Snapshot *snap = g_new0 (Snapshot, 1);
 
   snap->fd = -1;
+  snap->expected = -1;
   snap->mode = mode;
   snap->limit = maphex_document_get_snapshot_limit ();
   snap->progress = progress;
@@ -455,58 +462,196 @@ maphex_document_can_save_to_source (MaphexDocument *self)
          access (self->snapshot_path, W_OK) == 0;
 }
 
-gboolean
-maphex_document_save_to_source (MaphexDocument  *self,
-                                GError         **error)
+/* One chunk of the snapshot into fd: at `offset` (pwrite), or where the
+   descriptor is (write: a /proc or /sys file takes its value in order). */
+static gboolean
+write_chunk (int fd, const guint8 *buf, gint64 n, gint64 offset, gboolean in_order,
+             GError **error)
 {
+  if (!in_order)
+    return _maphex_document_write_all (fd, buf, n, offset, error);
+  while (n > 0)
+    {
+      ssize_t written = write (fd, buf, (size_t) n);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          int errsv = written < 0 ? errno : EIO;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s", g_strerror (errsv));
+          return FALSE;
+        }
+      buf += written;
+      n -= written;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_failed (MaphexDocument *self, const char *doing, GError *local_error, GError **error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, local_error);
+  else
+    /* Translators: the source, what failed, and why */
+    g_propagate_prefixed_error (error, local_error, _("Cannot write “%s” back (%s): "),
+                                self->snapshot_source, doing);
+  return FALSE;
+}
+
+/* The runner's work (any thread). A source that reports its size is a
+   real file: a complete copy goes next to it first and replaces it only
+   when every byte is written, so a failure or a cancel leaves it as it was.
+   /proc and /sys files (size 0) cannot be replaced: they are written from
+   their start, in order, and the kernel takes or refuses what it gets. */
+gboolean
+_maphex_document_save_to_source_work (MaphexRun *run, GError **error)
+{
+  MaphexDocument *self = run->doc;
   g_autofree guint8 *buf = NULL;
+  g_autofree char *tmp_path = NULL;
+  GError *local_error = NULL;
+  gboolean in_place;
+  struct stat st;
   gint64 done = 0;
   int fd;
 
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!maphex_document_can_save_to_source (self))
+  if (stat (self->snapshot_path, &st) != 0)
     {
-      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                   _("This is a snapshot of %s, which cannot be written: use Save As"),
-                   self->snapshot_source);
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, _maphex_document_io_error_code_from_errno (errsv),
+                   _("Cannot write “%s” back: %s"), self->snapshot_source, g_strerror (errsv));
       return FALSE;
     }
-  if (_maphex_document_refuse_busy (self, error))
-    return FALSE;
+  in_place = st.st_size == 0;
+  if (in_place)
+    fd = open (self->snapshot_path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (self->snapshot_path);
+      g_autofree char *base = g_path_get_basename (self->snapshot_path);
 
-  fd = open (self->snapshot_path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+      tmp_path = g_strdup_printf ("%s/.%s.maphex-XXXXXX", dir, base);
+      fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, st.st_mode & 07777);
+    }
   if (fd < 0)
     {
       int errsv = errno;
       g_set_error (error, G_IO_ERROR, _maphex_document_io_error_code_from_errno (errsv),
-                   _("Cannot open “%s” for writing: %s"), self->snapshot_source,
-                   g_strerror (errsv));
+                   in_place ? _("Cannot open “%s” for writing: %s")
+                            : _("Cannot write “%s” back: no copy could be made next to it: %s"),
+                   self->snapshot_source, g_strerror (errsv));
       return FALSE;
     }
+
+  _maphex_run_set_total (run, self->length);
   buf = g_malloc (READ_CHUNK);
   while (done < self->length)
     {
       gint64 n = MIN ((gint64) READ_CHUNK, self->length - done);
 
-      GError *local_error = NULL;
-
-      if (!maphex_document_read (self, done, buf, (gsize) n, &local_error) ||
-          !_maphex_document_write_all (fd, buf, n, done, &local_error))
-        {
-          close (fd);
-          return _maphex_document_prefix_error (error, local_error, self->snapshot_path);
-        }
+      if (_maphex_run_cancelled (run, &local_error) ||
+          !maphex_document_read (self, done, buf, (gsize) n, &local_error) ||
+          !write_chunk (fd, buf, n, done, in_place, &local_error))
+        break;
       done += n;
+      _maphex_run_add_done (run, n);
     }
-  if (close (fd) != 0)
+  if (local_error == NULL && !in_place && fsync (fd) != 0)
     {
       int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   _("Cannot write “%s”: %s"), self->snapshot_source, g_strerror (errsv));
-      return FALSE;
+      local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                         g_strerror (errsv));
     }
-  _maphex_document_mark_saved (self, _maphex_document_current_serial (self));
+  if (close (fd) != 0 && local_error == NULL)
+    {
+      int errsv = errno;
+      local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                         g_strerror (errsv));
+    }
+  if (local_error == NULL && !in_place)
+    {
+      /* The owner too, where we may (root saving another user's file). */
+      if (chown (tmp_path, st.st_uid, st.st_gid) != 0)
+        { /* not ours to give: the copy stays ours */ }
+      if (rename (tmp_path, self->snapshot_path) != 0)
+        {
+          int errsv = errno;
+          local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                             g_strerror (errsv));
+        }
+    }
+  if (local_error != NULL)
+    {
+      if (tmp_path != NULL)
+        g_unlink (tmp_path);
+      return write_failed (self, in_place ? _("written in place") : _("the file is unchanged"),
+                           local_error, error);
+    }
   return TRUE;
+}
+
+static MaphexRun *
+prepare_save_to_source (MaphexDocument *self, GError **error)
+{
+  MaphexRun *run;
+
+  if (!maphex_document_can_save_to_source (self))
+    {
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                   _("This is a snapshot of %s, which cannot be written: use Save As"),
+                   self->snapshot_source != NULL ? self->snapshot_source : "?");
+      return NULL;
+    }
+  if (_maphex_document_refuse_busy (self, error))
+    return NULL;
+  run = _maphex_run_new (self, RUN_SAVE_SOURCE, NULL,
+                         g_strdup_printf (_("Writing back to %s"), self->snapshot_source));
+  run->serial = _maphex_document_current_serial (self);
+  run->old_length = self->length;
+  return run;
+}
+
+gboolean
+maphex_document_save_to_source (MaphexDocument  *self,
+                                GError         **error)
+{
+  MaphexRun *run;
+
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((run = prepare_save_to_source (self, error)) == NULL)
+    return FALSE;
+  return _maphex_run_sync (run, error);
+}
+
+void
+maphex_document_save_to_source_async (MaphexDocument      *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GError *error = NULL;
+  MaphexRun *run;
+
+  g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if ((run = prepare_save_to_source (self, &error)) == NULL)
+    {
+      _maphex_run_report_error (self, maphex_document_save_to_source_async, callback,
+                                user_data, error);
+      return;
+    }
+  _maphex_run_async (run, cancellable, maphex_document_save_to_source_async, callback,
+                     user_data);
+}
+
+const char *
+maphex_document_get_snapshot_source (MaphexDocument *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), NULL);
+  return self->snapshot_source;
 }

@@ -95,11 +95,14 @@ MaphexDocument *maphex_document_new_for_file_full (GFile           *file,
  * TOO_LARGE with a message that gives the limit. Character devices other
  * than ttys (they may never end) are refused with NOT_REGULAR; directories
  * and sockets as maphex_document_new_for_file refuses them. `progress`
- * (nullable) gets the bytes read so far, on the main thread. The snapshot
+ * (nullable) gets the bytes read so far and the bytes expected (the size of
+ * a regular file; -1 when the source does not say: a pipe, /proc, /sys), on
+ * the main thread. The snapshot
  * is read-only when `mode` is, or when the source is a regular file whose
  * file system refused mmap; else it is editable in memory. Save refuses
  * ("This is a snapshot; use Save As"); see maphex_document_save_to_source. */
-typedef void (*MaphexSnapshotProgressFunc) (gint64 bytes_read, gpointer user_data);
+typedef void (*MaphexSnapshotProgressFunc) (gint64 bytes_read, gint64 expected,
+                                            gpointer user_data);
 void            maphex_document_new_snapshot_async  (GFile *file, int fd, const char *name,
                                                      MaphexMode mode,
                                                      MaphexSnapshotProgressFunc progress,
@@ -121,10 +124,21 @@ char           *maphex_document_dup_snapshot_notice (MaphexDocument *self);
 /* Whether the snapshot's source is a regular file this process may write
    (so Save could write the snapshot back to it, once the user confirms). */
 gboolean        maphex_document_can_save_to_source  (MaphexDocument *self);
-/* Writes the whole snapshot back over its source file (opened for writing
-   and truncated, not replaced: /proc and /sys files cannot be). Refused
-   unless maphex_document_can_save_to_source; the caller has asked the user. */
+/* Writes the whole snapshot back to its source, in the long-operation
+   runner (busy, progress, cancel): a file that reports its size is replaced
+   by a complete copy written next to it (a failure or a cancel leaves it as
+   it was); a /proc or /sys file, which cannot be replaced, is written in
+   place from its start. Refused unless maphex_document_can_save_to_source;
+   the caller has asked the user. The async form ends with
+   maphex_document_operation_finish. */
 gboolean        maphex_document_save_to_source      (MaphexDocument *self, GError **error);
+void            maphex_document_save_to_source_async (MaphexDocument      *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* What a snapshot was read from ("/proc/self/maps", "standard input"), or
+   NULL for other documents. */
+const char     *maphex_document_get_snapshot_source (MaphexDocument *self);
 /* A scratch buffer: an anonymous private map of `size` bytes (size > 0),
  * editable and resizable, saved only with Save As. Its mode is
  * MAPHEX_MODE_WRITE_THROUGH (edits go straight into the buffer). */

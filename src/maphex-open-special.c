@@ -125,6 +125,7 @@ snapshot_data_free (SnapshotData *data)
 
 static void
 snapshot_progress_cb (gint64   bytes_read,
+                      gint64   expected,
                       gpointer user_data)
 {
   SnapshotData *data = user_data;

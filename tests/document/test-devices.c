@@ -6,7 +6,9 @@
  * change, saves copy-on-write edits onto itself, and names root and the
  * disk group when the user may not open it (as root: from a child that gave
  * up root). Snapshots: a /proc file, a FIFO, a pipe, a file whose mmap is
- * refused (injected), the memory limit, and /dev/zero.
+ * refused (injected), the memory limit, /dev/zero, the progress's expected
+ * size, and writing back: /proc/self/comm in a worker, a value the kernel
+ * refuses, a file replaced whole or not at all (a cancel midway).
  */
 #include "maphex-document-private.h"
 #include "../loopdev.h"
@@ -557,6 +559,223 @@ test_snapshot_cancel_stops_a_pipe_that_never_ends (void)
 }
 
 
+/* ---- writing a snapshot back ---- */
+
+static char *
+read_text (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static void
+operation_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  if (!maphex_document_operation_finish (MAPHEX_DOCUMENT (source), result, error) &&
+      *error == NULL)
+    g_assert_not_reached ();
+  if (*error == NULL)
+    *error = g_error_new_literal (G_IO_ERROR, 0, "ok");   /* a marker: done */
+}
+
+/* /proc/self/comm: a pseudo-file (size 0) the process may write. */
+static void
+test_proc_snapshot_is_written_back_in_a_worker (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/proc/self/comm");
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = read_text ("/proc/self/comm");
+  g_autofree char *after = NULL;
+  GError *result = NULL;
+  gboolean saw_busy = FALSE;
+
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_can_save_to_source (doc));
+  g_assert_cmpstr (maphex_document_get_snapshot_source (doc), ==, "/proc/self/comm");
+  /* "test-devices\n" becomes "Test-devices\n" */
+  g_assert_true (maphex_document_set_byte (doc, 0, 'T', FALSE, &error));
+  g_assert_true (maphex_document_get_modified (doc));
+
+  maphex_document_save_to_source_async (doc, NULL, operation_done_cb, &result);
+  saw_busy = maphex_document_get_busy (doc);
+  g_assert_nonnull (strstr (maphex_document_get_operation_name (doc), "/proc/self/comm"));
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (saw_busy);
+  g_assert_cmpstr (result->message, ==, "ok");
+  g_error_free (result);
+  after = read_text ("/proc/self/comm");
+  /* the kernel keeps the newline written as part of the name */
+  g_assert_cmpint (after[0], ==, 'T');
+  g_assert_cmpint (strncmp (after + 1, before + 1, strlen (before) - 2), ==, 0);
+  g_assert_false (maphex_document_get_modified (doc));
+
+  /* as it was, for the rest of the tests */
+  {
+    int fd = open ("/proc/self/comm", O_WRONLY);
+
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (write (fd, before, strlen (before) - 1), ==, (ssize_t) strlen (before) - 1);
+    close (fd);
+  }
+}
+
+/* A value the kernel refuses: a clear error naming the source, and the
+   document still holds the unsaved edit. */
+static void
+test_refused_write_back_says_why_and_keeps_the_edit (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/proc/self/oom_score_adj");
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = read_text ("/proc/self/oom_score_adj");
+  g_autofree char *after = NULL;
+
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  if (!maphex_document_can_save_to_source (doc))
+    {
+      g_test_skip ("/proc/self/oom_score_adj is not writable here");
+      return;
+    }
+  g_assert_true (maphex_document_set_byte (doc, 0, 'x', FALSE, &error));
+  g_assert_false (maphex_document_save_to_source (doc, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "/proc/self/oom_score_adj"));
+  g_assert_nonnull (strstr (error->message, "back"));
+  g_assert_true (maphex_document_get_modified (doc));
+  after = read_text ("/proc/self/oom_score_adj");
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+cancel_after_first_chunk (MaphexDocument *doc, guint chunk, gpointer data)
+{
+  maphex_document_cancel_operation (doc);
+}
+
+/* A file that reports its size is replaced by a complete copy: a cancel
+   midway leaves it as it was (no copy left beside it); a finished write
+   puts the snapshot's bytes there, with the file's permissions. */
+static void
+test_file_write_back_replaces_it_whole_or_not_at_all (void)
+{
+  g_autofree char *dir = g_build_filename (tmp_dir, "writeback", NULL);
+  g_autofree char *path = g_build_filename (dir, "big", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = (gsize) 3 << 20;   /* three of the write-back's chunks */
+  g_autofree guint8 *first = g_malloc (len);
+  g_autofree guint8 *second = g_malloc (len);
+  g_autofree char *got = NULL;
+  gsize got_len = 0;
+  struct stat st;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      first[i] = (guint8) (i % 251);
+      second[i] = (guint8) (i % 13);
+    }
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, (char *) first, (gssize) len, NULL));
+  g_assert_cmpint (chmod (path, 0640), ==, 0);
+  _maphex_document_set_mmap_refused_for_tests (TRUE);
+  doc = maphex_document_new_snapshot (file, -1, NULL, MAPHEX_MODE_COPY_ON_WRITE, NULL, &error);
+  _maphex_document_set_mmap_refused_for_tests (FALSE);
+  g_assert_no_error (error);
+  /* the file moves on; the snapshot does not follow */
+  g_assert_true (g_file_set_contents (path, (char *) second, (gssize) len, NULL));
+  g_assert_cmpint (chmod (path, 0640), ==, 0);
+
+  _maphex_document_run_set_chunk_hook (cancel_after_first_chunk, NULL);
+  g_assert_false (maphex_document_save_to_source (doc, &error));
+  _maphex_document_run_set_chunk_hook (NULL, NULL);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &got, &got_len, NULL));
+  g_assert_cmpmem (got, got_len, second, len);
+  g_clear_pointer (&got, g_free);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    g_assert_cmpstr (g_dir_read_name (d), ==, "big");
+    g_assert_null (g_dir_read_name (d));
+  }
+
+  g_assert_true (maphex_document_save_to_source (doc, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &got, &got_len, NULL));
+  g_assert_cmpmem (got, got_len, first, len);
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+record_progress_cb (gint64 bytes_read, gint64 expected, gpointer user_data)
+{
+  gint64 *seen = user_data;
+
+  seen[0] = bytes_read;
+  seen[1] = expected;
+}
+
+static void
+snapshot_kept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  MaphexDocument **doc = user_data;
+  GError *error = NULL;
+
+  *doc = maphex_document_new_snapshot_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The progress says how much to expect where the source says (a file),
+   and -1 where it cannot (a pipe). */
+static void
+test_snapshot_progress_knows_a_file_size_not_a_pipe_size (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "sized", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MaphexDocument *doc = NULL;
+  gint64 seen[2] = { 0, 0 };
+  int fds[2];
+
+  g_assert_true (g_file_set_contents (path, "0123456789abcdef", 16, NULL));
+  _maphex_document_set_mmap_refused_for_tests (TRUE);
+  maphex_document_new_snapshot_async (file, -1, NULL, MAPHEX_MODE_READ_ONLY, record_progress_cb,
+                                      seen, NULL, snapshot_kept_cb, &doc);
+  while (doc == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  _maphex_document_set_mmap_refused_for_tests (FALSE);
+  g_main_context_iteration (NULL, FALSE);
+  while (seen[0] < 16)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (seen[0], ==, 16);
+  g_assert_cmpint (seen[1], ==, 16);
+  g_clear_object (&doc);
+  g_unlink (path);
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], "abc", 3), ==, 3);
+  close (fds[1]);
+  seen[0] = seen[1] = 0;
+  maphex_document_new_snapshot_async (NULL, fds[0], NULL, MAPHEX_MODE_READ_ONLY,
+                                      record_progress_cb, seen, NULL, snapshot_kept_cb, &doc);
+  while (doc == NULL || seen[0] < 3)
+    g_main_context_iteration (NULL, TRUE);
+  close (fds[0]);
+  g_assert_cmpint (seen[1], ==, -1);
+  g_clear_object (&doc);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -589,6 +808,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/devices/snapshot/directory-is-refused", test_directory_snapshot_is_refused);
   g_test_add_func ("/devices/snapshot/cancel-stops-a-pipe-that-never-ends",
                    test_snapshot_cancel_stops_a_pipe_that_never_ends);
+  g_test_add_func ("/devices/snapshot/proc-file-written-back-in-a-worker",
+                   test_proc_snapshot_is_written_back_in_a_worker);
+  g_test_add_func ("/devices/snapshot/refused-write-back-says-why-and-keeps-the-edit",
+                   test_refused_write_back_says_why_and_keeps_the_edit);
+  g_test_add_func ("/devices/snapshot/file-write-back-replaces-it-whole-or-not-at-all",
+                   test_file_write_back_replaces_it_whole_or_not_at_all);
+  g_test_add_func ("/devices/snapshot/progress-knows-a-file-size-not-a-pipe-size",
+                   test_snapshot_progress_knows_a_file_size_not_a_pipe_size);
 
   ret = g_test_run ();
   g_rmdir (tmp_dir);
