@@ -130,16 +130,21 @@ find_window_for_file (MaphexApplication *self,
   return NULL;
 }
 
-static void
-apply_goto (MaphexWindow *window,
-            const char   *goto_offset)
+void
+maphex_application_apply_goto (GtkWindow  *gtk_window,
+                               const char *goto_offset)
 {
   g_autoptr(GError) error = NULL;
-  MaphexHexView *view = maphex_window_get_view (window);
-  MaphexDocument *document = maphex_window_get_document (window);
+  MaphexWindow *window;
+  MaphexHexView *view;
+  MaphexDocument *document;
   gint64 offset = 0;
 
-  if (goto_offset == NULL || view == NULL)
+  g_return_if_fail (MAPHEX_IS_WINDOW (gtk_window));
+  window = MAPHEX_WINDOW (gtk_window);
+  view = maphex_window_get_view (window);
+  document = maphex_window_get_document (window);
+  if (goto_offset == NULL || view == NULL || document == NULL)
     return;
   if (!maphex_parse_offset (goto_offset, maphex_hex_view_get_cursor (view),
                             maphex_document_get_length (document), &offset, &error))
@@ -277,14 +282,11 @@ show_open_error (MaphexApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The mode came from the "default-mode" setting, not from a choice for this
-   file (a block device then opens read-only). */
-static gboolean mode_is_default;
-
 static GtkWindow *
 open_file_full (MaphexApplication *self,
                 GFile             *file,
                 MaphexMode         mode,
+                MaphexOpenFlags    flags,
                 GtkWindow         *target,
                 GtkWindow         *parent,
                 const char        *goto_offset,
@@ -298,18 +300,15 @@ open_file_full (MaphexApplication *self,
   if (window != NULL)
     {
       gtk_window_present (GTK_WINDOW (window));
-      apply_goto (window, goto_offset);
+      maphex_application_apply_goto (GTK_WINDOW (window), goto_offset);
       return GTK_WINDOW (window);
     }
 
-  document = maphex_document_new_for_file_full (file, mode,
-                                                mode_is_default ? MAPHEX_OPEN_MODE_IS_DEFAULT
-                                                                : MAPHEX_OPEN_NONE,
-                                                &local_error);
+  document = maphex_document_new_for_file_full (file, mode, flags, &local_error);
   if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_SNAPSHOT))
-    return _maphex_open_snapshot (self, file, -1, NULL, mode);
+    return _maphex_open_snapshot (self, file, -1, NULL, mode, target, goto_offset);
   if (g_error_matches (local_error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_NEEDS_CONFIRMATION))
-    return _maphex_open_confirm_device_write (self, file, goto_offset);
+    return _maphex_open_confirm_device_write (self, file, target, goto_offset);
   if (document == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -326,8 +325,29 @@ open_file_full (MaphexApplication *self,
       window = maphex_window_new (self, document);
     }
   gtk_window_present (GTK_WINDOW (window));
-  apply_goto (window, goto_offset);
+  maphex_application_apply_goto (GTK_WINDOW (window), goto_offset);
   return GTK_WINDOW (window);
+}
+
+GtkWindow *
+maphex_application_open_file_full (MaphexApplication *self,
+                                   GFile             *file,
+                                   MaphexMode         mode,
+                                   MaphexOpenFlags    flags,
+                                   GtkWindow         *target,
+                                   GtkWindow         *parent,
+                                   const char        *goto_offset)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  window = open_file_full (self, file, mode, flags, target, parent, goto_offset, &error);
+  if (window == NULL)
+    show_open_error (self, file, mode, target, parent, goto_offset, error);
+  return window;
 }
 
 GtkWindow *
@@ -338,16 +358,8 @@ maphex_application_open_file (MaphexApplication *self,
                               GtkWindow         *parent,
                               const char        *goto_offset)
 {
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
-  g_return_val_if_fail (MAPHEX_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-
-  window = open_file_full (self, file, mode, target, parent, goto_offset, &error);
-  if (window == NULL)
-    show_open_error (self, file, mode, target, parent, goto_offset, error);
-  return window;
+  return maphex_application_open_file_full (self, file, mode, MAPHEX_OPEN_NONE, target,
+                                            parent, goto_offset);
 }
 
 static void
@@ -370,10 +382,9 @@ maphex_application_open (GApplication  *app,
   MaphexApplication *self = MAPHEX_APPLICATION (app);
   MaphexMode mode = maphex_application_get_default_mode (self);
 
-  mode_is_default = TRUE;
   for (int i = 0; i < n_files; i++)
-    maphex_application_open_file (self, files[i], mode, NULL, NULL, NULL);
-  mode_is_default = FALSE;
+    maphex_application_open_file_full (self, files[i], mode, MAPHEX_OPEN_MODE_IS_DEFAULT,
+                                       NULL, NULL, NULL);
 }
 
 static int
@@ -410,10 +421,10 @@ maphex_application_command_line (GApplication            *app,
   MaphexMode mode = maphex_application_get_default_mode (self);
   g_autoptr(GPtrArray) failed_files = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) failed_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  MaphexOpenFlags flags = MAPHEX_OPEN_NONE;
   int status = 0;
 
   /* At most one of them: handle_local_options refused the rest. */
-  mode_is_default = FALSE;
   if (g_variant_dict_contains (options, "read-only"))
     mode = MAPHEX_MODE_READ_ONLY;
   else if (g_variant_dict_contains (options, "copy-on-write"))
@@ -429,9 +440,11 @@ maphex_application_command_line (GApplication            *app,
       return 0;
     }
 
-  mode_is_default = !g_variant_dict_contains (options, "read-only") &&
-                    !g_variant_dict_contains (options, "copy-on-write") &&
-                    !g_variant_dict_contains (options, "write-through");
+  /* No mode named: the default's, and a block device opens read-only. */
+  if (!g_variant_dict_contains (options, "read-only") &&
+      !g_variant_dict_contains (options, "copy-on-write") &&
+      !g_variant_dict_contains (options, "write-through"))
+    flags = MAPHEX_OPEN_MODE_IS_DEFAULT;
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_autoptr(GFile) file = NULL;
@@ -445,7 +458,7 @@ maphex_application_command_line (GApplication            *app,
 
           if (G_IS_UNIX_INPUT_STREAM (in))
             _maphex_open_snapshot (self, NULL, g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (in)),
-                                   NULL, mode);
+                                   NULL, mode, NULL, goto_offset);
           else
             {
               g_application_command_line_printerr (cmdline, "maphex: %s\n",
@@ -456,7 +469,7 @@ maphex_application_command_line (GApplication            *app,
           continue;
         }
       file = g_application_command_line_create_file_for_arg (cmdline, files[i]);
-      opened = open_file_full (self, file, mode, NULL, NULL, goto_offset, &error);
+      opened = open_file_full (self, file, mode, flags, NULL, NULL, goto_offset, &error);
       if (opened == NULL)
         {
           g_application_command_line_printerr (cmdline, "maphex: %s\n", error->message);

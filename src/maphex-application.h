@@ -29,6 +29,21 @@ GtkWindow  *maphex_application_open_file (MaphexApplication *self,
                                           GtkWindow         *target,
                                           GtkWindow         *parent,
                                           const char        *goto_offset);
+/* The same with flags: MAPHEX_OPEN_MODE_IS_DEFAULT when `mode` is the
+ * user's default rather than a choice for this file (a block device then
+ * opens read-only), as on the command line without a mode option. */
+GtkWindow  *maphex_application_open_file_full (MaphexApplication *self,
+                                               GFile             *file,
+                                               MaphexMode         mode,
+                                               MaphexOpenFlags    flags,
+                                               GtkWindow         *target,
+                                               GtkWindow         *parent,
+                                               const char        *goto_offset);
+/* Puts the cursor of `window` (a MaphexWindow with a document) at
+ * `goto_offset` (maphex_parse_offset; nullable: nothing), or shows a notice
+ * saying why it cannot. */
+void        maphex_application_apply_goto (GtkWindow  *window,
+                                           const char *goto_offset);
 
 /* How many windows display `document`. */
 guint       maphex_application_count_views (MaphexApplication *self,

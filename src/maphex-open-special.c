@@ -1,13 +1,16 @@
 /* maphex-open-special.c: opening what needs a question or a snapshot: the
  * confirmation before write-through on a block device, and the snapshot of
- * a FIFO, standard input, a /proc file or an unmappable file, read with a
- * dialog that shows its progress and a Cancel.
+ * a FIFO, standard input, a /proc file or an unmappable file, read with its
+ * progress and a Cancel: in the operation bar of the window it was opened
+ * from when that window shows a document, else in a dialog (a bar that
+ * fills where the size is known, else pulses). The snapshot opens in the
+ * empty window it was opened from, or a new one, at --goto's offset.
  *
  * Must not touch the map: the document reads the source
  * (maphex-document-snapshot.c); this file only asks and shows.
  */
 #include "maphex-open-special.h"
-#include "maphex-window.h"
+#include "maphex-window-private.h"
 
 #include <glib/gi18n.h>
 
@@ -16,6 +19,7 @@ enum { RESPONSE_WRITE = 1 };
 typedef struct {
   MaphexApplication *app;
   GFile             *file;
+  GtkWindow         *target;   /* weak: an empty window to fill */
   char              *goto_offset;
 } ConfirmData;
 
@@ -26,8 +30,31 @@ confirm_data_free (gpointer data)
 
   g_object_unref (confirm->app);
   g_object_unref (confirm->file);
+  g_clear_weak_pointer (&confirm->target);
   g_free (confirm->goto_offset);
   g_free (confirm);
+}
+
+/* The empty window `target` shows `document`, else a new window does; the
+   cursor goes to `goto_offset`. */
+static GtkWindow *
+show_document (MaphexApplication *app,
+               MaphexDocument    *document,
+               GtkWindow         *target,
+               const char        *goto_offset)
+{
+  MaphexWindow *window;
+
+  if (MAPHEX_IS_WINDOW (target) && maphex_window_get_document (MAPHEX_WINDOW (target)) == NULL)
+    {
+      window = MAPHEX_WINDOW (target);
+      maphex_window_set_document (window, document);
+    }
+  else
+    window = maphex_window_new (app, document);
+  gtk_window_present (GTK_WINDOW (window));
+  maphex_application_apply_goto (GTK_WINDOW (window), goto_offset);
+  return GTK_WINDOW (window);
 }
 
 static void
@@ -57,7 +84,7 @@ confirm_response_cb (GtkDialog *dialog,
       document = maphex_document_new_for_file_full (confirm->file, MAPHEX_MODE_WRITE_THROUGH,
                                                     MAPHEX_OPEN_CONFIRMED, &error);
       if (document != NULL)
-        gtk_window_present (GTK_WINDOW (maphex_window_new (confirm->app, document)));
+        show_document (confirm->app, document, confirm->target, confirm->goto_offset);
       else
         {
           g_autofree char *name = g_file_get_parse_name (confirm->file);
@@ -72,6 +99,7 @@ confirm_response_cb (GtkDialog *dialog,
 GtkWindow *
 _maphex_open_confirm_device_write (MaphexApplication *app,
                                    GFile             *file,
+                                   GtkWindow         *target,
                                    const char        *goto_offset)
 {
   g_autofree char *name = g_file_get_parse_name (file);
@@ -96,6 +124,7 @@ _maphex_open_confirm_device_write (MaphexApplication *app,
 
   confirm->app = g_object_ref (app);
   confirm->file = g_object_ref (file);
+  g_set_weak_pointer (&confirm->target, target);
   confirm->goto_offset = g_strdup (goto_offset);
   g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response_cb),
                          confirm, (GClosureNotify) (void (*) (void)) confirm_data_free, 0);
@@ -108,10 +137,13 @@ _maphex_open_confirm_device_write (MaphexApplication *app,
 
 typedef struct {
   MaphexApplication *app;
-  GtkWidget         *dialog;     /* NULL once closed */
+  GtkWidget         *dialog;     /* NULL once closed, or when the bar shows it */
   GtkProgressBar    *bar;
+  MaphexWindow      *bar_window; /* weak: the window whose operation bar shows it */
+  GtkWindow         *target;     /* weak: an empty window to fill */
   GCancellable      *cancellable;
   char              *name;
+  char              *goto_offset;
 } SnapshotData;
 
 static void
@@ -119,7 +151,10 @@ snapshot_data_free (SnapshotData *data)
 {
   g_object_unref (data->app);
   g_object_unref (data->cancellable);
+  g_clear_weak_pointer (&data->bar_window);
+  g_clear_weak_pointer (&data->target);
   g_free (data->name);
+  g_free (data->goto_offset);
   g_free (data);
 }
 
@@ -132,12 +167,30 @@ snapshot_progress_cb (gint64   bytes_read,
   g_autofree char *size = NULL;
   g_autofree char *text = NULL;
 
+  if (data->bar_window != NULL)
+    {
+      _maphex_window_task_progress (data->bar_window, bytes_read, expected);
+      return;
+    }
   if (data->dialog == NULL)
     return;
-  size = g_format_size_full ((guint64) bytes_read, G_FORMAT_SIZE_IEC_UNITS);
-  /* Translators: the bytes of a pipe or pseudo-file read so far */
-  text = g_strdup_printf (_("%s read"), size);
-  gtk_progress_bar_pulse (data->bar);
+  if (expected > 0)
+    {
+      g_autofree char *total = g_format_size_full ((guint64) expected, G_FORMAT_SIZE_IEC_UNITS);
+
+      size = g_format_size_full ((guint64) bytes_read, G_FORMAT_SIZE_IEC_UNITS);
+      /* Translators: bytes done, bytes in all */
+      text = g_strdup_printf (_("%s of %s"), size, total);
+      gtk_progress_bar_set_fraction (data->bar, CLAMP ((double) bytes_read / (double) expected,
+                                                       0.0, 1.0));
+    }
+  else
+    {
+      size = g_format_size_full ((guint64) bytes_read, G_FORMAT_SIZE_IEC_UNITS);
+      /* Translators: the bytes of a pipe or pseudo-file read so far */
+      text = g_strdup_printf (_("%s read"), size);
+      gtk_progress_bar_pulse (data->bar);
+    }
   gtk_progress_bar_set_text (data->bar, text);
 }
 
@@ -154,8 +207,10 @@ snapshot_done_cb (GObject      *source,
   if (data->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (data->dialog));
   data->dialog = NULL;
+  if (data->bar_window != NULL)
+    _maphex_window_end_task (data->bar_window);
   if (document != NULL)
-    gtk_window_present (GTK_WINDOW (maphex_window_new (data->app, document)));
+    show_document (data->app, document, data->target, data->goto_offset);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *primary = g_strdup_printf (_("Could not read “%s”"), data->name);
@@ -178,20 +233,11 @@ snapshot_response_cb (GtkDialog *dialog,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-GtkWindow *
-_maphex_open_snapshot (MaphexApplication *app,
-                       GFile             *file,
-                       int                fd,
-                       const char        *name,
-                       MaphexMode         mode)
+static void
+show_snapshot_dialog (SnapshotData *data)
 {
-  SnapshotData *data = g_new0 (SnapshotData, 1);
   GtkWidget *area;
 
-  data->app = g_object_ref (app);
-  data->cancellable = g_cancellable_new ();
-  data->name = file != NULL ? g_file_get_parse_name (file)
-                            : g_strdup (name != NULL ? name : _("standard input"));
   data->dialog = gtk_message_dialog_new (NULL, 0, GTK_MESSAGE_INFO, GTK_BUTTONS_NONE,
                                          _("Reading “%s” into memory"), data->name);
   gtk_window_set_title (GTK_WINDOW (data->dialog), _("Reading a Snapshot"));
@@ -200,16 +246,51 @@ _maphex_open_snapshot (MaphexApplication *app,
   gtk_dialog_add_button (GTK_DIALOG (data->dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
   area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (data->dialog));
   data->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_set_name (GTK_WIDGET (data->bar), "snapshot-progress");
   gtk_progress_bar_set_show_text (data->bar, TRUE);
   gtk_progress_bar_set_text (data->bar, "");
   gtk_box_append (GTK_BOX (area), GTK_WIDGET (data->bar));
-  gtk_window_set_application (GTK_WINDOW (data->dialog), GTK_APPLICATION (app));
+  gtk_window_set_application (GTK_WINDOW (data->dialog), GTK_APPLICATION (data->app));
   g_signal_connect (data->dialog, "response", G_CALLBACK (snapshot_response_cb), data);
   gtk_window_present (GTK_WINDOW (data->dialog));
+}
+
+GtkWindow *
+_maphex_open_snapshot (MaphexApplication *app,
+                       GFile             *file,
+                       int                fd,
+                       const char        *name,
+                       MaphexMode         mode,
+                       GtkWindow         *from,
+                       const char        *goto_offset)
+{
+  SnapshotData *data = g_new0 (SnapshotData, 1);
+  GtkWindow *shown;
+
+  data->app = g_object_ref (app);
+  data->cancellable = g_cancellable_new ();
+  data->name = file != NULL ? g_file_get_parse_name (file)
+                            : g_strdup (name != NULL ? name : _("standard input"));
+  data->goto_offset = g_strdup (goto_offset);
+  g_set_weak_pointer (&data->target, from);
+
+  if (MAPHEX_IS_WINDOW (from) && maphex_window_get_document (MAPHEX_WINDOW (from)) != NULL)
+    {
+      g_autofree char *task = g_strdup_printf (_("Reading “%s”"), data->name);
+
+      g_set_weak_pointer (&data->bar_window, MAPHEX_WINDOW (from));
+      _maphex_window_begin_task (data->bar_window, task, data->cancellable);
+      shown = from;
+    }
+  else
+    {
+      show_snapshot_dialog (data);
+      shown = GTK_WINDOW (data->dialog);
+    }
 
   /* The application lives until the read ends, even if the dialog closes. */
   g_application_hold (G_APPLICATION (app));
   maphex_document_new_snapshot_async (file, fd, name, mode, snapshot_progress_cb, data,
                                       data->cancellable, snapshot_done_cb, data);
-  return GTK_WINDOW (data->dialog);
+  return shown;
 }

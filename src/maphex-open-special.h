@@ -7,13 +7,17 @@
 G_BEGIN_DECLS
 
 /* Asks before opening the block device `file` write-through (the dialog names
- * it); opens it so when the user agrees. Returns the dialog. */
+ * it); opens it so when the user agrees, in `target` (nullable) if that is
+ * an empty window, at `goto_offset` (nullable). Returns the dialog. */
 GtkWindow *_maphex_open_confirm_device_write (MaphexApplication *app, GFile *file,
-                                              const char *goto_offset);
+                                              GtkWindow *target, const char *goto_offset);
 /* Reads `file` (NULL: `fd`, e.g. standard input, named `name`) into a
- * snapshot, with a dialog that shows the progress and can cancel; opens a
- * window on it when done, or shows why not. Returns the dialog. */
+ * snapshot, showing the progress with a Cancel: in the operation bar of
+ * `from` (nullable) when it shows a document, else in a dialog. Opens it when
+ * done, in `from` if that is an empty window, else in a new one, at
+ * `goto_offset` (nullable); or shows why not. Returns `from` or the dialog. */
 GtkWindow *_maphex_open_snapshot (MaphexApplication *app, GFile *file, int fd,
-                                  const char *name, MaphexMode mode);
+                                  const char *name, MaphexMode mode, GtkWindow *from,
+                                  const char *goto_offset);
 
 G_END_DECLS

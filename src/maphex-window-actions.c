@@ -97,14 +97,19 @@ open_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
       const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "mode");
-      MaphexMode mode = maphex_application_get_default_mode (MAPHEX_APPLICATION (app));
+      MaphexMode default_mode = maphex_application_get_default_mode (MAPHEX_APPLICATION (app));
+      MaphexMode mode = default_mode;
 
       parse_mode (choice, &mode);
       for (guint i = 0; i < g_list_model_get_n_items (files); i++)
         {
           g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          maphex_application_open_file (MAPHEX_APPLICATION (app), file, mode,
-                                        GTK_WINDOW (self), GTK_WINDOW (self), NULL);
+          /* The mode left at the default is no choice for a disk, which
+             opens read-only as from the command line. */
+          maphex_application_open_file_full (MAPHEX_APPLICATION (app), file, mode,
+                                             mode == default_mode ? MAPHEX_OPEN_MODE_IS_DEFAULT
+                                                                  : MAPHEX_OPEN_NONE,
+                                             GTK_WINDOW (self), GTK_WINDOW (self), NULL);
         }
     }
   gtk_native_dialog_destroy (chooser);
@@ -172,6 +177,12 @@ save_done_cb (GObject      *source,
       g_autofree char *name = maphex_document_dup_display_name (document);
       g_autofree char *primary = NULL;
 
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          maphex_document_is_snapshot (document))
+        {
+          maphex_window_show_notice (self, _("Save cancelled: the snapshot was not written back"));
+          return;
+        }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           maphex_window_show_notice (self, maphex_document_get_mode (document) == MAPHEX_MODE_COPY_ON_WRITE
@@ -198,6 +209,13 @@ save_done_cb (GObject      *source,
       _maphex_window_close_confirmed (self);
       return;
     }
+  if (maphex_document_is_snapshot (document))
+    {
+      g_autofree char *message = g_strdup_printf (_("Written back to %s"),
+                                                  maphex_document_get_snapshot_source (document));
+      maphex_window_show_notice (self, message);
+      return;
+    }
   maphex_window_show_notice (self, _("Saved"));
 }
 
@@ -205,19 +223,33 @@ void
 _maphex_window_save (MaphexWindow *self,
                      gboolean      then_close)
 {
-  SaveData *data;
-
   if (self->document == NULL)
     return;
-  if (maphex_document_is_scratch (self->document))
+  if (maphex_document_is_scratch (self->document) && !_maphex_window_saves_to_source (self))
     {
       _maphex_window_save_as (self, then_close);
       return;
     }
+  /* A snapshot's source, a disk: asked first (maphex-window-save-ask.c). */
+  if (_maphex_window_ask_before_save (self, then_close) == NULL)
+    _maphex_window_save_confirmed (self, then_close);
+}
+
+void
+_maphex_window_save_confirmed (MaphexWindow *self,
+                               gboolean      then_close)
+{
+  SaveData *data;
+
+  if (self->document == NULL)
+    return;
   data = g_new0 (SaveData, 1);
   data->window = g_object_ref (self);
   data->then_close = then_close;
-  maphex_document_save_async (self->document, NULL, save_done_cb, data);
+  if (_maphex_window_saves_to_source (self))
+    maphex_document_save_to_source_async (self->document, NULL, save_done_cb, data);
+  else
+    maphex_document_save_async (self->document, NULL, save_done_cb, data);
 }
 
 static void

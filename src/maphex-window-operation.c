@@ -5,7 +5,9 @@
  * the bytes done and an estimate of the time left, and Cancel. It appears
  * only once the operation has run for 100 ms: quick work shows nothing.
  * Closing the window (or quitting) meanwhile asks whether to cancel it or
- * to wait. */
+ * to wait. The bar also shows a task that is not the document's (reading a
+ * snapshot for a new window), with its own Cancel; closing the window
+ * cancels that one. */
 #include <glib/gi18n.h>
 
 #include "maphex-application.h"
@@ -56,6 +58,36 @@ _maphex_window_format_progress (gint64 done,
   return g_strdup_printf (_("%s of %s"), done_text, total_text);
 }
 
+static gboolean
+document_busy (MaphexWindow *self)
+{
+  return self->document != NULL && maphex_document_get_busy (self->document);
+}
+
+static void
+update_task_bar (MaphexWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_label_set_text (self->operation_label, self->task_name);
+  if (self->task_total > 0)
+    {
+      text = _maphex_window_format_progress (self->task_done, self->task_total,
+                                             g_get_monotonic_time () - self->task_started);
+      gtk_progress_bar_set_fraction (self->operation_progress,
+                                     CLAMP ((double) self->task_done / (double) self->task_total, 0.0, 1.0));
+    }
+  else
+    {
+      g_autofree char *size = g_format_size_full ((guint64) MAX (self->task_done, 0),
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+      /* Translators: the bytes of a pipe or pseudo-file read so far */
+      text = g_strdup_printf (_("%s read"), size);
+      gtk_progress_bar_pulse (self->operation_progress);
+    }
+  gtk_progress_bar_set_text (self->operation_progress, text);
+}
+
 static void
 update_bar (MaphexWindow *self)
 {
@@ -63,8 +95,12 @@ update_bar (MaphexWindow *self)
   gint64 done = 0, total = 0, elapsed = 0;
   double fraction;
 
-  if (self->document == NULL || !maphex_document_get_busy (self->document))
-    return;
+  if (!document_busy (self))
+    {
+      if (self->task_name != NULL)
+        update_task_bar (self);
+      return;
+    }
   fraction = maphex_document_get_progress (self->document, &done, &total, &elapsed);
   text = _maphex_window_format_progress (done, total, elapsed);
   gtk_label_set_text (self->operation_label, maphex_document_get_operation_name (self->document));
@@ -87,7 +123,7 @@ show_bar_cb (gpointer user_data)
 static void
 busy_changed_cb (MaphexWindow *self)
 {
-  gboolean busy = self->document != NULL && maphex_document_get_busy (self->document);
+  gboolean busy = document_busy (self) || self->task_name != NULL;
 
   g_clear_handle_id (&self->operation_timeout, g_source_remove);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-operation", busy);
@@ -125,6 +161,50 @@ void
 _maphex_window_operation_dispose (MaphexWindow *self)
 {
   g_clear_handle_id (&self->operation_timeout, g_source_remove);
+  /* The task's Cancel goes with the window. */
+  if (self->task_cancellable != NULL)
+    g_cancellable_cancel (self->task_cancellable);
+  g_clear_object (&self->task_cancellable);
+  g_clear_pointer (&self->task_name, g_free);
+}
+
+void
+_maphex_window_begin_task (MaphexWindow *self,
+                           const char   *name,
+                           GCancellable *cancellable)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+
+  g_free (self->task_name);
+  self->task_name = g_strdup (name);
+  g_set_object (&self->task_cancellable, cancellable);
+  self->task_done = self->task_total = 0;
+  self->task_started = g_get_monotonic_time ();
+  busy_changed_cb (self);
+}
+
+void
+_maphex_window_task_progress (MaphexWindow *self,
+                              gint64        done,
+                              gint64        total)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+
+  self->task_done = done;
+  self->task_total = total;
+  update_bar (self);
+}
+
+void
+_maphex_window_end_task (MaphexWindow *self)
+{
+  g_return_if_fail (MAPHEX_IS_WINDOW (self));
+
+  if (self->task_name == NULL)
+    return;
+  g_clear_pointer (&self->task_name, g_free);
+  g_clear_object (&self->task_cancellable);
+  busy_changed_cb (self);
 }
 
 static void
@@ -134,8 +214,17 @@ cancel_operation_action (GtkWidget  *widget,
 {
   MaphexWindow *self = MAPHEX_WINDOW (widget);
 
-  if (self->document == NULL || !maphex_document_get_busy (self->document))
-    return;
+  if (!document_busy (self))
+    {
+      if (self->task_cancellable != NULL)
+        g_cancellable_cancel (self->task_cancellable);
+      if (self->task_name != NULL)
+        {
+          gtk_widget_set_sensitive (GTK_WIDGET (self->operation_cancel_button), FALSE);
+          gtk_progress_bar_set_text (self->operation_progress, _("Cancelling…"));
+        }
+      return;
+    }
   maphex_document_cancel_operation (self->document);
   /* The rollback takes a moment too: say so rather than look stuck. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->operation_cancel_button), FALSE);

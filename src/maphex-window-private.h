@@ -58,6 +58,11 @@ struct _MaphexWindow
   GtkLabel       *operation_label;
   GtkProgressBar *operation_progress;
   GtkWidget      *operation_cancel_button;
+  /* maphex-window-operation.c: work for another window shown in this one's
+     bar (a snapshot read): its name, Cancel, and progress */
+  char           *task_name;
+  GCancellable   *task_cancellable;
+  gint64          task_done, task_total, task_started;
 };
 
 void _maphex_window_class_actions_init (GtkWidgetClass *widget_class);
@@ -73,6 +78,16 @@ gboolean _maphex_window_has_unsaved_last_view (MaphexWindow *self);
  * `then_close` closes the window once the document is saved. */
 void _maphex_window_save          (MaphexWindow *self, gboolean then_close);
 void _maphex_window_save_as       (MaphexWindow *self, gboolean then_close);
+/* Saves without asking (the question was answered): a snapshot back to its
+ * source, any other document in place. */
+void _maphex_window_save_confirmed (MaphexWindow *self, gboolean then_close);
+/* maphex-window-save-ask.c: Save on a snapshot writes it back to its
+ * source (it is editable and the source a file we may write). */
+gboolean   _maphex_window_saves_to_source (MaphexWindow *self);
+/* Asks before a Save that writes a snapshot back or copy-on-write edits onto
+ * a block device, naming it; the answer saves, or goes to Save As. Returns
+ * the dialog, or NULL when Save needs no question. */
+GtkWidget *_maphex_window_ask_before_save (MaphexWindow *self, gboolean then_close);
 /* The document's mode as win.reopen names it ("read-only", "copy-on-write",
  * "write-through"), or "" without a file: the window's "mode" property. */
 const char *_maphex_window_get_mode_name (MaphexWindow *self);
@@ -131,6 +146,14 @@ void     _maphex_window_operation_dispose    (MaphexWindow *self);
 /* TRUE when the window must not close now: an operation runs on its
  * document and no other window shows it; asks whether to cancel or wait. */
 gboolean _maphex_window_ask_close_while_busy (MaphexWindow *self);
+/* The bar shows work that is not the document's (the read of a snapshot
+ * that opens in a new window): `name`, then the progress given (total <= 0:
+ * the bytes so far, pulsing), and its Cancel cancels `cancellable`. The
+ * document's own operation, if one starts meanwhile, comes first. */
+void     _maphex_window_begin_task    (MaphexWindow *self, const char *name,
+                                       GCancellable *cancellable);
+void     _maphex_window_task_progress (MaphexWindow *self, gint64 done, gint64 total);
+void     _maphex_window_end_task      (MaphexWindow *self);
 /* "1.2 GiB of 4.0 GiB, about 3 seconds left" */
 char    *_maphex_window_format_progress      (gint64 done, gint64 total, gint64 elapsed_us);
 

@@ -361,8 +361,9 @@ drop_cb (GtkDropTarget *target,
   files = g_value_get_boxed (value);
   mode = maphex_application_get_default_mode (MAPHEX_APPLICATION (app));
   for (GSList *l = files; l; l = l->next)
-    maphex_application_open_file (MAPHEX_APPLICATION (app), l->data, mode,
-                                  GTK_WINDOW (self), GTK_WINDOW (self), NULL);
+    maphex_application_open_file_full (MAPHEX_APPLICATION (app), l->data, mode,
+                                       MAPHEX_OPEN_MODE_IS_DEFAULT, GTK_WINDOW (self),
+                                       GTK_WINDOW (self), NULL);
   return TRUE;
 }
 
