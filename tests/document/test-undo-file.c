@@ -556,7 +556,23 @@ test_delete_on_a_full_disk_fails_and_leaves_the_file (void)
    * seen on a fresh CI clone.) */
   g_assert_cmpuint (count_fds (), <=, n_open);
 
-  g_clear_object (&doc);
+  /* The worker thread may still hold the last reference (the GTask's, and
+   * through it the document's map and descriptor on the tmpfs) for a moment
+   * after the result came back: wait for the document to go before
+   * unmounting, or umount fails with EBUSY (seen on a busy machine). */
+  {
+    gpointer gone = doc;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (doc), &gone);
+    g_clear_object (&doc);
+    while (g_atomic_pointer_get (&gone) != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (gone);
+  }
   g_unlink (path);
   g_assert_cmpint (umount (dir), ==, 0);
   g_rmdir (dir);
