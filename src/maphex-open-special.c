@@ -76,23 +76,13 @@ confirm_response_cb (GtkDialog *dialog,
                      gpointer   user_data)
 {
   ConfirmData *confirm = user_data;
-  g_autoptr(MaphexDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
 
+  /* Opened as any file is: a refusal (no permission for the disk) gets the
+     open-error dialog, which offers read-only and copy-on-write. */
   if (response == RESPONSE_WRITE)
-    {
-      document = maphex_document_new_for_file_full (confirm->file, MAPHEX_MODE_WRITE_THROUGH,
-                                                    MAPHEX_OPEN_CONFIRMED, &error);
-      if (document != NULL)
-        show_document (confirm->app, document, confirm->target, confirm->goto_offset);
-      else
-        {
-          g_autofree char *name = g_file_get_parse_name (confirm->file);
-          g_autofree char *primary = g_strdup_printf (_("Could not open “%s”"), name);
-
-          show_error (confirm->app, primary, error);
-        }
-    }
+    maphex_application_open_file_full (confirm->app, confirm->file, MAPHEX_MODE_WRITE_THROUGH,
+                                       MAPHEX_OPEN_CONFIRMED, confirm->target, NULL,
+                                       confirm->goto_offset);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

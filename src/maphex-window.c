@@ -321,7 +321,8 @@ maphex_window_close_request (GtkWindow *window)
   gtk_dialog_add_buttons (GTK_DIALOG (dialog),
                           _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Discard"), RESPONSE_DISCARD,
-                          maphex_document_is_scratch (self->document) ? _("_Save As…") : _("_Save"),
+                          maphex_document_is_scratch (self->document) &&
+                            !_maphex_window_saves_to_source (self) ? _("_Save As…") : _("_Save"),
                           RESPONSE_SAVE,
                           NULL);
   gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_DISCARD),

@@ -3,9 +3,10 @@
  * source, then writes it back in the runner (or says why it could not); a
  * pipe's snapshot goes to Save As; --goto reaches a snapshot; a snapshot's
  * read shows in the operation bar of the window it was opened from (Cancel
- * there stops it), or in a dialog when that window is empty; copy-on-write
- * Save onto a disk asks, naming it; a disk opened in the default mode is
- * read-only. Disks are loop devices the test makes (skipped without root). */
+ * there stops it), or in a dialog when that window is empty; closing offers
+ * Save for a snapshot that writes back; copy-on-write Save onto a disk asks,
+ * naming it; a disk opened in the default mode is read-only (and found
+ * again); confirmed write-through fills the empty window at --goto. Disks are loop devices the test makes (skipped without root). */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <fcntl.h>
@@ -283,6 +284,46 @@ test_pipe_snapshot_save_goes_to_save_as_without_asking (void)
   destroy_all_windows ();
 }
 
+/* Closing with an unsaved edit offers Save (which writes back, after the
+   question), not Save As, for a snapshot that can be written back; Save
+   from there closes the window once written. */
+static void
+test_close_offers_save_for_a_snapshot_that_writes_back (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/proc/self/comm");
+  g_autofree char *before = read_text ("/proc/self/comm");
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkMessageDialog *dialog;
+  GtkWidget *save;
+  MaphexWindow *window;
+
+  maphex_application_open_file (app, file, MAPHEX_MODE_COPY_ON_WRITE, NULL, NULL, NULL);
+  window = wait_for_snapshot_window ();
+  g_assert_true (maphex_document_set_byte (maphex_window_get_document (window), 0, 'Z', FALSE,
+                                           &error));
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = find_dialog (window, NULL);
+  g_assert_nonnull (dialog);
+  save = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), 2 /* RESPONSE_SAVE */);
+  g_assert_nonnull (save);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "_Save");
+  gtk_dialog_response (GTK_DIALOG (dialog), 2);
+  wt_pump ();
+
+  dialog = find_dialog (window, "save-question");
+  g_assert_nonnull (dialog);
+  g_object_ref (window);
+  gtk_dialog_response (GTK_DIALOG (dialog), RESPONSE_WRITE);
+  wt_wait_for_operation (maphex_window_get_document (window));
+  wt_wait_until (wt_is_unmapped, window);
+  g_object_unref (window);
+  after = read_text ("/proc/self/comm");
+  g_assert_cmpint (after[0], ==, 'Z');
+  write_proc ("/proc/self/comm", before);
+  destroy_all_windows ();
+}
+
 static void
 test_goto_reaches_a_snapshot (void)
 {
@@ -503,6 +544,11 @@ test_disk_in_the_default_mode_opens_read_only (void)
   g_assert_true (MAPHEX_IS_WINDOW (window));
   g_assert_cmpint (maphex_document_get_mode (maphex_window_get_document (MAPHEX_WINDOW (window))),
                    ==, MAPHEX_MODE_READ_ONLY);
+  /* opened again the same way: the same window, not a second one */
+  g_assert_true (maphex_application_open_file_full (app, file, MAPHEX_MODE_COPY_ON_WRITE,
+                                                    MAPHEX_OPEN_MODE_IS_DEFAULT, NULL, NULL,
+                                                    NULL) == window);
+  g_assert_cmpuint (count_maphex_windows (), ==, 1);
   destroy_all_windows ();
 
   /* write-through as the default: read-only too, without a question */
@@ -524,6 +570,37 @@ test_disk_in_the_default_mode_opens_read_only (void)
   destroy_all_windows ();
 }
 
+/* Write-through on a disk, confirmed: it opens in the empty window it was
+   asked from, at --goto's offset. */
+static void
+test_confirmed_write_through_fills_the_empty_window_at_goto (void)
+{
+  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(GFile) file = NULL;
+  MaphexWindow *empty;
+  MaphexDocument *doc;
+  GtkWindow *dialog;
+
+  if (loop == NULL)
+    return;
+  file = g_file_new_for_path (loop->device);
+  empty = maphex_window_new (app, NULL);
+  gtk_window_present (GTK_WINDOW (empty));
+  dialog = maphex_application_open_file (app, file, MAPHEX_MODE_WRITE_THROUGH,
+                                         GTK_WINDOW (empty), GTK_WINDOW (empty), "0x100");
+  g_assert_true (GTK_IS_MESSAGE_DIALOG (dialog));
+  g_assert_null (maphex_window_get_document (empty));
+  gtk_dialog_response (GTK_DIALOG (dialog), 1 /* write to the device */);
+  wt_pump ();
+  doc = maphex_window_get_document (empty);
+  g_assert_nonnull (doc);
+  g_assert_cmpint (maphex_document_get_mode (doc), ==, MAPHEX_MODE_WRITE_THROUGH);
+  g_assert_cmpuint (count_maphex_windows (), ==, 1);
+  wt_wait_until (wt_is_mapped, maphex_window_get_view (empty));
+  g_assert_cmpint (maphex_hex_view_get_cursor (maphex_window_get_view (empty)), ==, 0x100);
+  destroy_all_windows ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -539,6 +616,8 @@ main (int argc, char **argv)
                    test_refused_write_back_shows_why_and_keeps_the_edit);
   g_test_add_func ("/window-devices/snapshot/pipe-save-goes-to-save-as-without-asking",
                    test_pipe_snapshot_save_goes_to_save_as_without_asking);
+  g_test_add_func ("/window-devices/snapshot/close-offers-save-that-writes-back",
+                   test_close_offers_save_for_a_snapshot_that_writes_back);
   g_test_add_func ("/window-devices/snapshot/goto-reaches-it", test_goto_reaches_a_snapshot);
   g_test_add_func ("/window-devices/snapshot/read-shows-in-the-operation-bar",
                    test_snapshot_read_shows_in_the_operation_bar);
@@ -550,6 +629,8 @@ main (int argc, char **argv)
                    test_copy_on_write_save_to_a_disk_asks_naming_it);
   g_test_add_func ("/window-devices/disk/default-mode-opens-read-only",
                    test_disk_in_the_default_mode_opens_read_only);
+  g_test_add_func ("/window-devices/disk/confirmed-write-through-fills-the-empty-window-at-goto",
+                   test_confirmed_write_through_fills_the_empty_window_at_goto);
 
   status = g_test_run ();
   destroy_all_windows ();
