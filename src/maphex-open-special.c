@@ -264,7 +264,9 @@ _maphex_open_snapshot (MaphexApplication *app,
   data->goto_offset = g_strdup (goto_offset);
   g_set_weak_pointer (&data->target, from);
 
-  if (MAPHEX_IS_WINDOW (from) && maphex_window_get_document (MAPHEX_WINDOW (from)) != NULL)
+  /* The bar shows one read at a time: a second one gets a dialog. */
+  if (MAPHEX_IS_WINDOW (from) && maphex_window_get_document (MAPHEX_WINDOW (from)) != NULL &&
+      MAPHEX_WINDOW (from)->task_name == NULL)
     {
       g_autofree char *task = g_strdup_printf (_("Reading “%s”"), data->name);
 

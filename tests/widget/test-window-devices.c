@@ -403,6 +403,28 @@ test_snapshot_read_shows_in_the_operation_bar (void)
   /* the window's own document stays editable meanwhile */
   g_assert_false (maphex_document_get_busy (maphex_window_get_document (window)));
 
+  /* a second read meanwhile gets a dialog; the bar stays the first's */
+  {
+    GtkWindow *second;
+    int more[2];
+
+    g_assert_cmpint (pipe (more), ==, 0);
+    second = _maphex_open_snapshot (app, NULL, more[0], "another pipe", MAPHEX_MODE_READ_ONLY,
+                                    GTK_WINDOW (window), NULL);
+    g_assert_true (second != GTK_WINDOW (window));
+    g_assert_cmpstr (gtk_window_get_title (second), ==, "Reading a Snapshot");
+    gtk_dialog_response (GTK_DIALOG (second), GTK_RESPONSE_CANCEL);
+    for (int i = 0; i < 5; i++)
+      {
+        g_usleep (50 * 1000);
+        wt_pump ();
+      }
+    g_assert_cmpstr (gtk_label_get_text (window->operation_label), ==, "Reading “the pipe”");
+    g_assert_true (operation_bar_shown (window));
+    close (more[0]);
+    close (more[1]);
+  }
+
   close (fds[1]);
   wt_wait_until (has_two_windows, NULL);
   shown = snapshot_window ();
