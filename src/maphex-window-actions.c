@@ -4,6 +4,7 @@
 
 #include "maphex-window-private.h"
 #include "maphex-goto-dialog.h"
+#include "maphex-recent.h"
 #include "maphex-operation-dialog.h"
 
 static gboolean
@@ -296,12 +297,14 @@ save_as_done_cb (GObject      *source,
     }
   else if (data->then_close)
     {
+      maphex_recent_add (data->file);
       _maphex_window_close_confirmed (self);
     }
   else
     {
       g_autofree char *name = g_file_get_parse_name (data->file);
       g_autofree char *message = g_strdup_printf (_("Saved a copy as “%s”"), name);
+      maphex_recent_add (data->file);
       maphex_window_show_notice (self, message);
     }
   save_as_data_free (data);

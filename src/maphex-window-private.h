@@ -54,6 +54,9 @@ struct _MaphexWindow
   GtkLabel       *resize_note;
   GtkWidget      *status_bar;
   GtkWidget      *edit_button;
+  GtkListBox     *recent_list;    /* maphex-window-recent.c: the start page's recent files */
+  GtkWidget      *recent_group;   /* its heading and list, hidden when there are none */
+  GMenu          *recent_menu;    /* the main menu's Open Recent submenu */
   GtkRevealer    *operation_revealer;
   GtkLabel       *operation_label;
   GtkProgressBar *operation_progress;
@@ -66,6 +69,12 @@ struct _MaphexWindow
 };
 
 void _maphex_window_class_actions_init (GtkWidgetClass *widget_class);
+/* maphex-window-recent.c: the recent files on the start page and in the
+ * menu, and win.open-recent (a file's URI). */
+void _maphex_window_class_recent_init (GtkWidgetClass *widget_class);
+void _maphex_window_recent_init       (MaphexWindow *self);
+void _maphex_window_recent_update     (MaphexWindow *self);
+void _maphex_window_recent_focus_first (MaphexWindow *self);
 void _maphex_window_update_actions     (MaphexWindow *self);
 /* Why win.insert, win.delete or win.resize cannot run now; NULL if it can. */
 const char *_maphex_window_length_refusal (MaphexWindow *self, const char *action_name);

@@ -6,6 +6,7 @@
 
 #include "maphex-window-private.h"
 #include "maphex-preferences.h"
+#include "maphex-recent.h"
 
 G_DEFINE_FINAL_TYPE (MaphexWindow, maphex_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -70,6 +71,7 @@ view_edit_failed_cb (MaphexWindow  *self,
 void
 _maphex_window_document_changed_cb (MaphexWindow *self)
 {
+  _maphex_window_recent_init (self);
   _maphex_window_update_title (self);
   _maphex_window_update_status (self);
   _maphex_window_update_actions (self);
@@ -92,6 +94,7 @@ maphex_window_map (GtkWidget *widget)
   MaphexWindow *self = MAPHEX_WINDOW (widget);
 
   GTK_WIDGET_CLASS (maphex_window_parent_class)->map (widget);
+  _maphex_window_recent_focus_first (self);
 
   if (!self->first_frame_reported && g_strcmp0 (g_getenv ("MAPHEX_BENCH_FIRST_FRAME"), "1") == 0)
     {
@@ -208,6 +211,8 @@ maphex_window_set_document (MaphexWindow   *self,
           maphex_hex_view_set_document (MAPHEX_HEX_VIEW (self->view), document);
         }
 
+      if (maphex_document_get_file (document) != NULL && !maphex_document_is_scratch (document))
+        maphex_recent_add (maphex_document_get_file (document));
       g_signal_connect_object (document, "notify::modified",
                                G_CALLBACK (_maphex_window_document_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (document, "notify::length",
@@ -228,6 +233,7 @@ maphex_window_set_document (MaphexWindow   *self,
       if (self->find_bar != NULL && maphex_find_bar_is_open (self->find_bar))
         maphex_find_bar_close (self->find_bar);
       gtk_stack_set_visible_child_name (self->stack, "empty");
+      _maphex_window_recent_update (self);
     }
 
   _maphex_window_operation_bind (self);
@@ -531,6 +537,7 @@ maphex_window_class_init (MaphexWindowClass *klass)
 
   _maphex_window_class_status_init (widget_class);
   _maphex_window_class_actions_init (widget_class);
+  _maphex_window_class_recent_init (widget_class);
 }
 
 static void
@@ -547,6 +554,7 @@ maphex_window_init (MaphexWindow *self)
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
+  _maphex_window_recent_init (self);
   _maphex_window_update_title (self);
   _maphex_window_update_status (self);
   _maphex_window_update_actions (self);
