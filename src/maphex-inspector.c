@@ -1,5 +1,6 @@
 /* maphex-inspector.c: see maphex-inspector.h. */
 #include "maphex-inspector.h"
+#include "maphex-inspector-rows.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -17,16 +18,16 @@ struct _MaphexInspector
 
   MaphexInspectBytes  at;            /* the bytes at the cursor, as last read */
   MaphexInspectRow    rows[N_FIELDS];
-  gboolean            typed[N_FIELDS];  /* the entry holds text the user typed */
-  gboolean            refreshing;    /* the entries' texts are ours, not typed */
+  char               *typed[N_FIELDS];  /* text the user typed in a row, or NULL */
+  gboolean            refreshing;    /* the editor's text is ours, not typed */
   int                 error_field;   /* the row the message is about, or -1 */
+  gboolean            stale;         /* the rows are to be read and decoded again */
+  guint               tick_id;       /* the frame that will, or 0 */
 
   GtkWidget          *little_button;
   GtkWidget          *big_button;
   GtkWidget          *scroller;
-  GtkWidget          *grid;
-  GtkWidget          *entries[N_FIELDS];
-  GtkWidget          *details[N_FIELDS];
+  MaphexInspectorRows *values;
   GtkWidget          *message;
 };
 
@@ -41,20 +42,21 @@ enum {
 };
 static GParamSpec *props[N_PROPS];
 
-/* The message at the bottom; `field` (or -1) is the row whose entry it is
- * about, which is marked as in error until the message goes. */
+/* The message at the bottom; `field` (or -1) is the row it is about,
+ * which is marked as in error until the message goes. */
 static void
 set_row_message (MaphexInspector *self,
                  int              field,
                  const char      *text)
 {
-  if (self->error_field >= 0)
-    gtk_widget_remove_css_class (self->entries[self->error_field], "error");
-  self->error_field = text != NULL && text[0] != '\0' ? field : -1;
-  if (self->error_field >= 0)
-    gtk_widget_add_css_class (self->entries[field], "error");
-  gtk_label_set_text (GTK_LABEL (self->message), text != NULL ? text : "");
-  gtk_widget_set_visible (self->message, text != NULL && text[0] != '\0');
+  gboolean shown = text != NULL && text[0] != '\0';
+
+  self->error_field = shown ? field : -1;
+  maphex_inspector_rows_set_error (self->values, self->error_field);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->message)), shown ? text : "") != 0)
+    gtk_label_set_text (GTK_LABEL (self->message), shown ? text : "");
+  if (gtk_widget_get_visible (self->message) != shown)
+    gtk_widget_set_visible (self->message, shown);
 }
 
 static void
@@ -90,73 +92,127 @@ read_bytes (MaphexInspector *self)
     at->n_readable++;
 }
 
-/* A value shows as the entry's text; a row without one (INVALID, SHORT,
- * FAULT) shows why as the placeholder, so that typing starts afresh. */
+/* What the row's value reads as: what was typed in it, else its value,
+ * else "" (a row without a value shows why, and typing starts afresh). */
+static const char *
+row_text (MaphexInspector   *self,
+          MaphexInspectField field)
+{
+  const MaphexInspectRow *row = &self->rows[field];
+
+  if (self->typed[field] != NULL)
+    return self->typed[field];
+  return row->status == MAPHEX_INSPECT_STATUS_OK ? row->text : "";
+}
+
+static gboolean
+row_editable (MaphexInspector   *self,
+              MaphexInspectField field)
+{
+  MaphexInspectStatus status = self->rows[field].status;
+
+  return status == MAPHEX_INSPECT_STATUS_OK || status == MAPHEX_INSPECT_STATUS_INVALID;
+}
+
+/* Fills the editor from its row: what it reads as, why it has no value
+ * (the placeholder), whether it takes one. */
+static void
+fill_editor (MaphexInspector   *self,
+             MaphexInspectField field)
+{
+  const MaphexInspectRow *row = &self->rows[field];
+  GtkEntry *editor = maphex_inspector_rows_get_editor (self->values);
+  const char *reason = row->status == MAPHEX_INSPECT_STATUS_OK ? NULL : row->text;
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (editor)), row_text (self, field)) != 0)
+    {
+      self->refreshing = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (editor), row_text (self, field));
+      self->refreshing = FALSE;
+    }
+  if (g_strcmp0 (gtk_entry_get_placeholder_text (editor), reason) != 0)
+    gtk_entry_set_placeholder_text (editor, reason);
+  if (gtk_editable_get_editable (GTK_EDITABLE (editor)) != row_editable (self, field))
+    gtk_editable_set_editable (GTK_EDITABLE (editor), row_editable (self, field));
+}
+
+/* Hands the row to the values widget, which redraws it only when a text
+ * changed; the tooltip is the whole reason (the row may cut it) and what
+ * the row takes. */
 static void
 show_row (MaphexInspector   *self,
           MaphexInspectField field)
 {
   const MaphexInspectRow *row = &self->rows[field];
-  GtkWidget *entry = self->entries[field];
   gboolean value = row->status == MAPHEX_INSPECT_STATUS_OK;
-  gboolean editable = value || row->status == MAPHEX_INSPECT_STATUS_INVALID;
-  g_autofree char *tooltip = NULL;
+  gboolean is_reason = self->typed[field] == NULL && !value;
+  char tooltip[512];
 
-  /* Each setter is skipped when it would change nothing: a cursor move
-   * changes most values but few placeholders, styles and tooltips, and GTK
-   * lays out and restyles a widget on every change. */
-  if (!self->typed[field] && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)),
-                                        value ? row->text : "") != 0)
-    {
-      self->refreshing = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (entry), value ? row->text : "");
-      self->refreshing = FALSE;
-    }
-  if (g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), value ? NULL : row->text) != 0)
-    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), value ? NULL : row->text);
-  if (gtk_editable_get_editable (GTK_EDITABLE (entry)) != editable)
-    gtk_editable_set_editable (GTK_EDITABLE (entry), editable);
-  if (value != gtk_widget_has_css_class (entry, "monospace"))
-    {
-      if (value)
-        gtk_widget_add_css_class (entry, "monospace");
-      else
-        gtk_widget_remove_css_class (entry, "monospace");
-    }
-
-  /* The whole reason (the entry may cut it), and what the row takes. */
   if (value)
-    tooltip = g_strdup (maphex_inspect_field_hint (field));
-  else if (editable)
-    tooltip = g_strdup_printf ("%s\n%s", row->text, maphex_inspect_field_hint (field));
+    g_strlcpy (tooltip, maphex_inspect_field_hint (field), sizeof tooltip);
+  else if (row_editable (self, field))
+    g_snprintf (tooltip, sizeof tooltip, "%s\n%s", row->text, maphex_inspect_field_hint (field));
   else
-    tooltip = g_strdup (row->text);
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (entry), tooltip) != 0)
-    gtk_widget_set_tooltip_text (entry, tooltip);
-
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->details[field])),
-                 row->detail != NULL ? row->detail : "") != 0)
-    gtk_label_set_text (GTK_LABEL (self->details[field]), row->detail != NULL ? row->detail : "");
-  if (gtk_widget_get_visible (self->details[field]) != (row->detail != NULL))
-    gtk_widget_set_visible (self->details[field], row->detail != NULL);
+    g_strlcpy (tooltip, row->text, sizeof tooltip);
+  maphex_inspector_rows_set (self->values, field, is_reason ? row->text : row_text (self, field),
+                             is_reason, row->detail, tooltip);
+  if (maphex_inspector_rows_get_editing (self->values) == (int) field)
+    fill_editor (self, field);
 }
 
-/* Decodes every row again. `keep_typed`: an entry being typed in keeps
- * its text (the bytes changed under it); otherwise it is replaced. */
+/* Reads and decodes every row again; what was typed in a row stays. */
 static void
-refresh (MaphexInspector *self,
-         gboolean         keep_typed)
+refresh (MaphexInspector *self)
 {
+  self->stale = FALSE;
   read_bytes (self);
   for (int f = 0; f < N_FIELDS; f++)
     {
-      if (!keep_typed)
-        self->typed[f] = FALSE;
       maphex_inspect_decode (f, self->order, &self->at, &self->rows[f]);
       show_row (self, f);
     }
-  if (!keep_typed)
-    set_message (self, NULL);
+}
+
+/* The rows are what they show now, before anyone reads them. */
+static void
+flush (MaphexInspector *self)
+{
+  if (self->stale)
+    refresh (self);
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  MaphexInspector *self = MAPHEX_INSPECTOR (widget);
+
+  self->tick_id = 0;
+  flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cursor moves and changes come faster than frames: the rows are read
+ * and decoded once, at the start of the next frame (at once when nothing
+ * is drawn). */
+static void
+schedule_refresh (MaphexInspector *self)
+{
+  self->stale = TRUE;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh (self);
+  else if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+/* What was typed goes: the rows show another position or byte order. */
+static void
+forget_typed (MaphexInspector *self)
+{
+  for (int f = 0; f < N_FIELDS; f++)
+    g_clear_pointer (&self->typed[f], g_free);
+  set_message (self, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -169,13 +225,13 @@ on_bytes_changed (MaphexDocument  *document,
                   MaphexInspector *self)
 {
   if (offset < self->cursor + MAPHEX_INSPECT_MAX_BYTES && offset + length > self->cursor)
-    refresh (self, TRUE);
+    schedule_refresh (self);
 }
 
 static void
 on_length_changed (MaphexInspector *self)
 {
-  refresh (self, TRUE);
+  schedule_refresh (self);
 }
 
 void
@@ -196,7 +252,8 @@ maphex_inspector_set_document (MaphexInspector *self,
       g_signal_connect_swapped (document, "notify::length", G_CALLBACK (on_length_changed), self);
       g_signal_connect_swapped (document, "file-changed", G_CALLBACK (on_length_changed), self);
     }
-  refresh (self, FALSE);
+  forget_typed (self);
+  schedule_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DOCUMENT]);
 }
 
@@ -214,9 +271,10 @@ maphex_inspector_set_cursor (MaphexInspector *self,
   g_return_if_fail (MAPHEX_IS_INSPECTOR (self));
   g_return_if_fail (offset >= 0);
 
-  /* Also when it stays: the entries show the bytes there again. */
+  /* Also when it stays: the rows show the bytes there again. */
   self->cursor = offset;
-  refresh (self, FALSE);
+  forget_typed (self);
+  schedule_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURSOR]);
 }
 
@@ -241,7 +299,8 @@ maphex_inspector_set_byte_order (MaphexInspector *self,
   if (self->order == order)
     return;
   self->order = order;
-  refresh (self, FALSE);
+  forget_typed (self);
+  schedule_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BYTE_ORDER]);
 }
 
@@ -306,6 +365,7 @@ maphex_inspector_write_row (MaphexInspector   *self,
   g_return_val_if_fail (MAPHEX_IS_INSPECTOR (self), FALSE);
   g_return_val_if_fail (field < N_FIELDS, FALSE);
 
+  flush (self);
   row = &self->rows[field];
   if (self->document == NULL)
     {
@@ -321,8 +381,7 @@ maphex_inspector_write_row (MaphexInspector   *self,
       return FALSE;
     }
 
-  if (!maphex_inspect_encode (field, self->order, &self->at,
-                              gtk_editable_get_text (GTK_EDITABLE (self->entries[field])),
+  if (!maphex_inspect_encode (field, self->order, &self->at, row_text (self, field),
                               out, &len, &error))
     {
       /* TRANSLATORS: a row's name, then why its text was refused. */
@@ -340,9 +399,11 @@ maphex_inspector_write_row (MaphexInspector   *self,
     }
 
   /* Show the value as it reads back ("0x1f" becomes "31"), even when the
-   * bytes did not change. */
-  self->typed[field] = FALSE;
-  refresh (self, TRUE);
+   * bytes did not change; the editor's work is done. */
+  g_clear_pointer (&self->typed[field], g_free);
+  if (maphex_inspector_rows_get_editing (self->values) == (int) field)
+    maphex_inspector_rows_set_editing (self->values, -1);
+  refresh (self);
   set_message (self, NULL);
   return TRUE;
 }
@@ -354,9 +415,30 @@ maphex_inspector_revert_row (MaphexInspector   *self,
   g_return_if_fail (MAPHEX_IS_INSPECTOR (self));
   g_return_if_fail (field < N_FIELDS);
 
-  self->typed[field] = FALSE;
+  flush (self);
+  g_clear_pointer (&self->typed[field], g_free);
+  if (maphex_inspector_rows_get_editing (self->values) == (int) field)
+    maphex_inspector_rows_set_editing (self->values, -1);
   show_row (self, field);
   set_message (self, NULL);
+}
+
+GtkEditable *
+maphex_inspector_edit_row (MaphexInspector   *self,
+                           MaphexInspectField field)
+{
+  GtkEntry *editor;
+
+  g_return_val_if_fail (MAPHEX_IS_INSPECTOR (self), NULL);
+  g_return_val_if_fail (field < N_FIELDS, NULL);
+
+  flush (self);
+  editor = maphex_inspector_rows_get_editor (self->values);
+  maphex_inspector_rows_set_editing (self->values, field);
+  fill_editor (self, field);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (editor));
+  return GTK_EDITABLE (editor);
 }
 
 const MaphexInspectRow *
@@ -365,16 +447,35 @@ maphex_inspector_get_row (MaphexInspector   *self,
 {
   g_return_val_if_fail (MAPHEX_IS_INSPECTOR (self), NULL);
   g_return_val_if_fail (field < N_FIELDS, NULL);
+  flush (self);
   return &self->rows[field];
 }
 
-GtkEditable *
-maphex_inspector_get_entry (MaphexInspector   *self,
-                            MaphexInspectField field)
+const char *
+maphex_inspector_get_text (MaphexInspector   *self,
+                           MaphexInspectField field)
 {
   g_return_val_if_fail (MAPHEX_IS_INSPECTOR (self), NULL);
   g_return_val_if_fail (field < N_FIELDS, NULL);
-  return GTK_EDITABLE (self->entries[field]);
+  flush (self);
+  return row_text (self, field);
+}
+
+gboolean
+maphex_inspector_get_row_editable (MaphexInspector   *self,
+                                   MaphexInspectField field)
+{
+  g_return_val_if_fail (MAPHEX_IS_INSPECTOR (self), FALSE);
+  g_return_val_if_fail (field < N_FIELDS, FALSE);
+  flush (self);
+  return row_editable (self, field);
+}
+
+int
+maphex_inspector_get_error_field (MaphexInspector *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_INSPECTOR (self), -1);
+  return self->error_field;
 }
 
 const char *
@@ -384,31 +485,44 @@ maphex_inspector_get_message (MaphexInspector *self)
   return gtk_label_get_text (GTK_LABEL (self->message));
 }
 
-static MaphexInspectField
-entry_field (MaphexInspector *self,
-             GtkWidget       *entry)
+static void
+on_edit_row (MaphexInspectorRows *values,
+             int                  field,
+             const char          *text,
+             MaphexInspector     *self)
 {
-  for (int f = 0; f < N_FIELDS; f++)
-    if (self->entries[f] == entry)
-      return f;
-  g_return_val_if_reached (0);
+  GtkEditable *editor = maphex_inspector_edit_row (self, field);
+
+  /* A character typed on a row starts its text afresh. */
+  if (text != NULL && gtk_editable_get_editable (editor))
+    {
+      gtk_editable_set_text (editor, text);
+      gtk_editable_set_position (editor, -1);
+    }
 }
 
 static void
-on_entry_activate (GtkWidget       *entry,
+on_editor_activate (GtkWidget       *editor,
+                    MaphexInspector *self)
+{
+  int field = maphex_inspector_rows_get_editing (self->values);
+
+  if (field >= 0)
+    maphex_inspector_write_row (self, field);
+}
+
+static void
+on_editor_changed (GtkWidget       *editor,
                    MaphexInspector *self)
 {
-  maphex_inspector_write_row (self, entry_field (self, entry));
-}
+  int field = maphex_inspector_rows_get_editing (self->values);
 
-static void
-on_entry_changed (GtkWidget       *entry,
-                  MaphexInspector *self)
-{
-  if (self->refreshing)
+  if (self->refreshing || field < 0)
     return;
-  self->typed[entry_field (self, entry)] = TRUE;
+  g_free (self->typed[field]);
+  self->typed[field] = g_strdup (gtk_editable_get_text (GTK_EDITABLE (editor)));
   set_message (self, NULL);
+  show_row (self, field);
 }
 
 static void
@@ -420,6 +534,21 @@ action_revert (GtkWidget  *widget,
 
   if (field >= 0 && field < N_FIELDS)
     maphex_inspector_revert_row (MAPHEX_INSPECTOR (widget), field);
+}
+
+/* Escape in the editor: the row's value again. */
+static gboolean
+on_editor_escape (GtkWidget *editor,
+                  GVariant  *args,
+                  gpointer   data)
+{
+  MaphexInspector *self = data;
+  int field = maphex_inspector_rows_get_editing (self->values);
+
+  if (field < 0)
+    return FALSE;
+  maphex_inspector_revert_row (self, field);
+  return TRUE;
 }
 
 static void
@@ -435,61 +564,27 @@ on_order_toggled (GtkToggleButton *button,
 /* Construction                                                        */
 
 static void
-add_row (MaphexInspector   *self,
-         MaphexInspectField field)
+add_values (MaphexInspector *self)
 {
-  GtkWidget *name, *entry, *detail;
+  const char *names[N_FIELDS];
   GtkEventController *shortcuts;
-  GtkShortcut *escape;
+  GtkEntry *editor;
 
-  /* Three grid rows a field: name and entry, then the detail under the
-   * entry. The GUID's entry is too wide to stand beside its name: it
-   * takes the whole second row. */
-  gboolean wide = field == MAPHEX_INSPECT_GUID;
-  int top = 3 * (int) field;
+  for (int f = 0; f < N_FIELDS; f++)
+    names[f] = maphex_inspect_field_name (f);
+  /* The GUID is too wide to stand beside its name. */
+  self->values = MAPHEX_INSPECTOR_ROWS (maphex_inspector_rows_new (names, N_FIELDS, MAPHEX_INSPECT_GUID));
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->values), 6);
+  g_signal_connect (self->values, "edit-row", G_CALLBACK (on_edit_row), self);
 
-  name = gtk_label_new (maphex_inspect_field_name (field));
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
-  gtk_widget_add_css_class (name, "dim-label");
-  gtk_grid_attach (GTK_GRID (self->grid), name, 0, top, wide ? 2 : 1, 1);
-
-  entry = gtk_entry_new ();
-  gtk_editable_set_width_chars (GTK_EDITABLE (entry), wide ? 38 : 12);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_widget_add_css_class (entry, "monospace");
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, NULL,
-                                  -1);
-  if (wide)
-    gtk_grid_attach (GTK_GRID (self->grid), entry, 0, top + 1, 2, 1);
-  else
-    gtk_grid_attach (GTK_GRID (self->grid), entry, 1, top, 1, 1);
-  self->entries[field] = entry;
-
-  detail = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (detail), 30);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_widget_set_margin_start (detail, 6);
-  gtk_widget_set_visible (detail, FALSE);
-  gtk_grid_attach (GTK_GRID (self->grid), detail, wide ? 0 : 1, top + 2, wide ? 2 : 1, 1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, detail, NULL,
-                                  -1);
-  self->details[field] = detail;
-
-  /* Escape puts the value back (the entry itself does nothing with it). */
+  editor = maphex_inspector_rows_get_editor (self->values);
   shortcuts = gtk_shortcut_controller_new ();
-  escape = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                             gtk_named_action_new ("inspector.revert"));
-  gtk_shortcut_set_arguments (escape, g_variant_new_int32 (field));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), escape);
-  gtk_widget_add_controller (entry, shortcuts);
-
-  g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), self);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_entry_changed), self);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (on_editor_escape, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (editor), shortcuts);
+  g_signal_connect (editor, "activate", G_CALLBACK (on_editor_activate), self);
+  g_signal_connect (editor, "changed", G_CALLBACK (on_editor_changed), self);
 }
 
 static void
@@ -528,21 +623,14 @@ maphex_inspector_init (MaphexInspector *self)
   gtk_box_append (GTK_BOX (header), buttons);
   gtk_widget_set_parent (header, GTK_WIDGET (self));
 
-  self->grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 12);
-  gtk_grid_set_row_spacing (GTK_GRID (self->grid), 2);
-  gtk_widget_set_margin_start (self->grid, 6);
-  gtk_widget_set_margin_end (self->grid, 6);
-  gtk_widget_set_margin_bottom (self->grid, 6);
-  for (int f = 0; f < N_FIELDS; f++)
-    add_row (self, f);
+  add_values (self);
 
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller),
                                   GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
   gtk_widget_set_vexpand (self->scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), self->grid);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->values));
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
 
   self->message = gtk_label_new (NULL);
@@ -561,7 +649,7 @@ maphex_inspector_init (MaphexInspector *self)
 
   self->order = MAPHEX_BYTE_ORDER_LITTLE;
   self->error_field = -1;
-  refresh (self, FALSE);
+  refresh (self);
 }
 
 static void
@@ -571,6 +659,9 @@ maphex_inspector_dispose (GObject *object)
   GtkWidget *child;
 
   maphex_inspector_set_view (self, NULL);
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
@@ -586,7 +677,10 @@ maphex_inspector_finalize (GObject *object)
   MaphexInspector *self = MAPHEX_INSPECTOR (object);
 
   for (int f = 0; f < N_FIELDS; f++)
-    maphex_inspect_row_clear (&self->rows[f]);
+    {
+      maphex_inspect_row_clear (&self->rows[f]);
+      g_free (self->typed[f]);
+    }
 
   G_OBJECT_CLASS (maphex_inspector_parent_class)->finalize (object);
 }

@@ -73,19 +73,26 @@ static const char *
 text_of (Fixture           *f,
          MaphexInspectField field)
 {
-  return gtk_editable_get_text (maphex_inspector_get_entry (f->inspector, field));
+  return maphex_inspector_get_text (f->inspector, field);
 }
 
-/* What a row without a value shows instead: its entry is empty, ready
- * for typing, and says why in its placeholder. */
+/* What a row without a value shows instead: it reads as empty (what is
+ * typed starts afresh), its row says why, and so does its editor's
+ * placeholder when it opens. */
 static const char *
 reason_of (Fixture           *f,
            MaphexInspectField field)
 {
-  GtkEditable *entry = maphex_inspector_get_entry (f->inspector, field);
+  const MaphexInspectRow *row = maphex_inspector_get_row (f->inspector, field);
+  GtkEditable *editor;
 
-  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
-  return gtk_entry_get_placeholder_text (GTK_ENTRY (entry));
+  g_assert_cmpint (row->status, !=, MAPHEX_INSPECT_STATUS_OK);
+  g_assert_cmpstr (maphex_inspector_get_text (f->inspector, field), ==, "");
+  editor = maphex_inspector_edit_row (f->inspector, field);
+  g_assert_cmpstr (gtk_editable_get_text (editor), ==, "");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (editor)), ==, row->text);
+  maphex_inspector_revert_row (f->inspector, field);
+  return row->text;
 }
 
 /* What typing `text` into a row's entry and pressing Enter does. */
@@ -94,19 +101,20 @@ type_and_enter (Fixture           *f,
                 MaphexInspectField field,
                 const char        *text)
 {
-  GtkEditable *entry = maphex_inspector_get_entry (f->inspector, field);
+  GtkEditable *entry = maphex_inspector_edit_row (f->inspector, field);
 
   gtk_editable_set_text (entry, text);
   g_signal_emit_by_name (entry, "activate");
 }
 
-/* Escape in a row's entry (its shortcut runs this action). */
+/* Escape in a row's editor. */
 static void
 escape (Fixture           *f,
         MaphexInspectField field)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (maphex_inspector_get_entry (f->inspector, field)),
-                                             "inspector.revert", "i", (gint32) field));
+  GtkEditable *editor = maphex_inspector_edit_row (f->inspector, field);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "inspector.revert", "i", (gint32) field));
 }
 
 static void
@@ -242,7 +250,7 @@ test_edit_int32_writes_one_undo_step (void)
   maphex_inspector_set_byte_order (f.inspector, MAPHEX_BYTE_ORDER_LITTLE);
   maphex_inspector_set_cursor (f.inspector, 40);
   g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_DOS_DATETIME), ==, "There is no month 0");
-  g_assert_true (gtk_editable_get_editable (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_DOS_DATETIME)));
+  g_assert_true (maphex_inspector_get_row_editable (f.inspector, MAPHEX_INSPECT_DOS_DATETIME));
   type_and_enter (&f, MAPHEX_INSPECT_DOS_DATETIME, "2024-03-01 12:34:56");
   assert_doc_bytes (f.doc, 40, (const guint8 *) "\x5c\x64\x61\x58", 4);
   g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_DOS_DATETIME), ==, "2024-03-01 12:34:56");
@@ -292,18 +300,23 @@ test_bad_input_shows_the_error_and_writes_nothing (void)
                    "int32: “12x” is not a number: type decimal or 0x hex");
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_last_child (GTK_WIDGET (f.inspector))));
   /* The row it is about is marked, until the message goes. */
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT32)),
+  g_assert_cmpint (maphex_inspector_get_error_field (f.inspector), ==, MAPHEX_INSPECT_INT32);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_edit_row (f.inspector, MAPHEX_INSPECT_INT32)),
                                            "error"));
 
   /* Typing again clears it; out of range is refused too. */
   type_and_enter (&f, MAPHEX_INSPECT_UINT8, "256");
   g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==,
                    "uint8: “256” is out of range for uint8 (0 to 255)");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT32)),
+  g_assert_cmpint (maphex_inspector_get_error_field (f.inspector), ==, MAPHEX_INSPECT_UINT8);
+  /* What was typed in int32 stays, not marked any more. */
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT32), ==, "12x");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_edit_row (f.inspector, MAPHEX_INSPECT_INT32)),
                                             "error"));
-  gtk_editable_set_text (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_UINT8), "25");
+  gtk_editable_set_text (maphex_inspector_edit_row (f.inspector, MAPHEX_INSPECT_UINT8), "25");
   g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_UINT8)),
+  g_assert_cmpint (maphex_inspector_get_error_field (f.inspector), ==, -1);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (maphex_inspector_edit_row (f.inspector, MAPHEX_INSPECT_UINT8)),
                                             "error"));
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_last_child (GTK_WIDGET (f.inspector))));
 
@@ -329,8 +342,8 @@ test_rows_past_the_end_say_so_and_write_nothing (void)
   g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_INT16), ==, "0");
   g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_INT32), ==, "Needs 4 bytes, 2 left");
   g_assert_cmpstr (reason_of (&f, MAPHEX_INSPECT_GUID), ==, "Needs 16 bytes, 2 left");
-  g_assert_false (gtk_editable_get_editable (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT32)));
-  g_assert_true (gtk_editable_get_editable (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_INT16)));
+  g_assert_false (maphex_inspector_get_row_editable (f.inspector, MAPHEX_INSPECT_INT32));
+  g_assert_true (maphex_inspector_get_row_editable (f.inspector, MAPHEX_INSPECT_INT16));
 
   g_assert_false (maphex_inspector_write_row (f.inspector, MAPHEX_INSPECT_INT32));
   g_assert_cmpstr (maphex_inspector_get_message (f.inspector), ==, "int32: Needs 4 bytes, 2 left");
@@ -389,7 +402,7 @@ test_refreshes_when_the_bytes_or_the_length_change (void)
   maphex_inspector_set_cursor (f.inspector, 16);
 
   /* Something being typed in one row... */
-  gtk_editable_set_text (maphex_inspector_get_entry (f.inspector, MAPHEX_INSPECT_UINT8), "7");
+  gtk_editable_set_text (maphex_inspector_edit_row (f.inspector, MAPHEX_INSPECT_UINT8), "7");
   /* ...while another view writes under the cursor. */
   g_assert_true (maphex_document_replace (f.doc, 18, (const guint8 *) "\0\0", 2, &error));
   g_assert_no_error (error);
@@ -469,9 +482,9 @@ test_without_a_document (void)
   MaphexInspector *inspector = MAPHEX_INSPECTOR (g_object_ref_sink (maphex_inspector_new ()));
 
   g_assert_null (maphex_inspector_get_document (inspector));
-  g_assert_cmpstr (gtk_editable_get_text (maphex_inspector_get_entry (inspector, MAPHEX_INSPECT_INT8)),
-                   ==, "");
-  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (maphex_inspector_get_entry (inspector, MAPHEX_INSPECT_INT8))),
+  g_assert_cmpstr (maphex_inspector_get_text (inspector, MAPHEX_INSPECT_INT8), ==, "");
+  g_assert_cmpstr (maphex_inspector_get_row (inspector, MAPHEX_INSPECT_INT8)->text, ==, "End of file");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (maphex_inspector_edit_row (inspector, MAPHEX_INSPECT_INT8))),
                    ==, "End of file");
   g_assert_false (maphex_inspector_write_row (inspector, MAPHEX_INSPECT_INT8));
   g_assert_cmpstr (maphex_inspector_get_message (inspector), ==, "No document to write to");
