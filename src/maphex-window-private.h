@@ -75,6 +75,8 @@ void _maphex_window_class_recent_init (GtkWidgetClass *widget_class);
 void _maphex_window_recent_init       (MaphexWindow *self);
 void _maphex_window_recent_update     (MaphexWindow *self);
 void _maphex_window_recent_focus_first (MaphexWindow *self);
+/* The folder of `file` for titles and lists: "~/dir" in the home directory. */
+char *_maphex_window_folder_label     (GFile *file);
 void _maphex_window_update_actions     (MaphexWindow *self);
 /* Why win.insert, win.delete or win.resize cannot run now; NULL if it can. */
 const char *_maphex_window_length_refusal (MaphexWindow *self, const char *action_name);

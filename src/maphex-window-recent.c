@@ -13,9 +13,10 @@
 #include "maphex-application.h"
 #include "maphex-recent.h"
 
-/* "~/dir" for a folder in the home directory, else its full name. */
-static char *
-folder_label (GFile *file)
+/* The folder of `file` as the window shows it: "~/dir" in the home
+ * directory, else its full name. */
+char *
+_maphex_window_folder_label (GFile *file)
 {
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
@@ -44,7 +45,7 @@ static GtkWidget *
 new_row (GtkRecentInfo *info,
          GFile         *file)
 {
-  g_autofree char *folder = folder_label (file);
+  g_autofree char *folder = _maphex_window_folder_label (file);
   g_autofree char *uri = g_file_get_uri (file);
   gboolean exists = gtk_recent_info_exists (info);
   g_autofree char *subtitle = exists ? g_strdup (folder)

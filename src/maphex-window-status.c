@@ -243,11 +243,7 @@ _maphex_window_update_title (MaphexWindow *self)
   mode = kind;
   file = maphex_document_get_file (self->document);
   if (file != NULL)
-    {
-      g_autoptr(GFile) parent = g_file_get_parent (file);
-      if (parent != NULL)
-        dir = g_file_get_parse_name (parent);
-    }
+    dir = _maphex_window_folder_label (file);
 
   title = g_strdup_printf ("%s%s", maphex_document_get_modified (self->document) ? "• " : "", name);
   gtk_label_set_text (self->title_label, title);
