@@ -179,25 +179,19 @@ retry_data_free (gpointer  user_data,
   g_free (data);
 }
 
-enum {
-  RESPONSE_OPEN_READ_ONLY = 1,
-  RESPONSE_OPEN_COPY_ON_WRITE,
-};
-
 static void
-open_error_response_cb (GtkDialog *dialog,
-                        int        response,
-                        RetryData *data)
+open_error_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        RetryData        *data)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  gboolean read_only = g_str_equal (response, "read-only");
 
-  if ((response == RESPONSE_OPEN_READ_ONLY || response == RESPONSE_OPEN_COPY_ON_WRITE) &&
+  if ((read_only || g_str_equal (response, "copy-on-write")) &&
       maphex_application_open_file (data->app, data->file,
-                                    response == RESPONSE_OPEN_READ_ONLY
-                                      ? MAPHEX_MODE_READ_ONLY : MAPHEX_MODE_COPY_ON_WRITE,
+                                    read_only ? MAPHEX_MODE_READ_ONLY : MAPHEX_MODE_COPY_ON_WRITE,
                                     data->target, parent, data->goto_offset) != NULL)
     data->app->exit_status = 0;  /* the user got the file after all */
-  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static MaphexWindow *
@@ -242,35 +236,35 @@ show_open_error (MaphexApplication *self,
         target = parent;
     }
 
-  dialog = gtk_message_dialog_new (parent,
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_NONE,
-                                   _("Could not open “%s”"), name);
+  dialog = adw_message_dialog_new (parent, NULL, error->message);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Could not open “%s”"), name);
   gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   /* One of the application's windows, like the window it belongs to. */
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) &&
       mode == MAPHEX_MODE_WRITE_THROUGH)
     {
-      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
         _("%s\n\nYou may open it read-only, or copy-on-write: edits stay in memory "
           "until you save them, which needs write permission too."),
         error->message);
-      gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                              _("_Cancel"), GTK_RESPONSE_CANCEL,
-                              _("Open _Read-Only"), RESPONSE_OPEN_READ_ONLY,
-                              _("Open _Copy-on-Write"), RESPONSE_OPEN_COPY_ON_WRITE,
-                              NULL);
-      gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_OPEN_READ_ONLY);
-      gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
-                                                                    RESPONSE_OPEN_READ_ONLY),
-                                "suggested-action");
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "read-only", _("Open _Read-Only"),
+                                        "copy-on-write", _("Open _Copy-on-Write"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read-only",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "read-only");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     }
   else
     {
-      gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close"), GTK_RESPONSE_CLOSE);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
     }
 
   data = g_new0 (RetryData, 1);

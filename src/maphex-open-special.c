@@ -14,8 +14,6 @@
 
 #include <glib/gi18n.h>
 
-enum { RESPONSE_WRITE = 1 };
-
 typedef struct {
   MaphexApplication *app;
   GFile             *file;
@@ -57,33 +55,38 @@ show_document (MaphexApplication *app,
   return GTK_WINDOW (window);
 }
 
+/* A window of `app` for a dialog to belong to, or NULL when it has none yet
+ * (opened from the command line). */
+static GtkWindow *
+dialog_parent (MaphexApplication *app)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (app));
+}
+
 static void
 show_error (MaphexApplication *app, const char *primary, const GError *error)
 {
-  GtkWidget *dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR,
-                                              GTK_BUTTONS_CLOSE, "%s", primary);
+  GtkWidget *dialog = adw_message_dialog_new (dialog_parent (app), primary, error->message);
 
   gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-confirm_response_cb (GtkDialog *dialog,
-                     int        response,
-                     gpointer   user_data)
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
 {
   ConfirmData *confirm = user_data;
 
   /* Opened as any file is: a refusal (no permission for the disk) gets the
      open-error dialog, which offers read-only and copy-on-write. */
-  if (response == RESPONSE_WRITE)
+  if (g_str_equal (response, "write"))
     maphex_application_open_file_full (confirm->app, confirm->file, MAPHEX_MODE_WRITE_THROUGH,
                                        MAPHEX_OPEN_CONFIRMED, confirm->target, NULL,
                                        confirm->goto_offset);
-  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 GtkWindow *
@@ -96,20 +99,21 @@ _maphex_open_confirm_device_write (MaphexApplication *app,
   ConfirmData *confirm = g_new0 (ConfirmData, 1);
   GtkWidget *dialog;
 
-  dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_WARNING,
-                                   GTK_BUTTONS_NONE,
-                                   _("Write straight to the device “%s”?"), name);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Write to a Device"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+  dialog = adw_message_dialog_new (target != NULL ? target : dialog_parent (app), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                     _("Write straight to the device “%s”?"), name);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
     _("In write-through mode every edit goes to “%s” at once: a mistake can destroy "
       "its file system. Read-only and copy-on-write keep the device as it is."), name);
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Write to the Device"), RESPONSE_WRITE,
-                          NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_WRITE),
-                            "destructive-action");
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Write to a Device"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "write", _("_Write to the Device"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "write",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
 
   confirm->app = g_object_ref (app);
@@ -211,35 +215,34 @@ snapshot_done_cb (GObject      *source,
   snapshot_data_free (data);
 }
 
+/* Cancel, or the dialog closed: the read stops. */
 static void
-snapshot_response_cb (GtkDialog *dialog,
-                      int        response,
-                      gpointer   user_data)
+snapshot_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
 {
   SnapshotData *data = user_data;
 
   g_cancellable_cancel (data->cancellable);
   data->dialog = NULL;
-  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
 show_snapshot_dialog (SnapshotData *data)
 {
-  GtkWidget *area;
-
-  data->dialog = gtk_message_dialog_new (NULL, 0, GTK_MESSAGE_INFO, GTK_BUTTONS_NONE,
-                                         _("Reading “%s” into memory"), data->name);
-  gtk_window_set_title (GTK_WINDOW (data->dialog), _("Reading a Snapshot"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (data->dialog), "%s",
+  data->dialog = adw_message_dialog_new (dialog_parent (data->app), NULL,
     _("It cannot be mapped, so it is read once; the window shows it when it ends."));
-  gtk_dialog_add_button (GTK_DIALOG (data->dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
-  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (data->dialog));
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (data->dialog),
+                                     _("Reading “%s” into memory"), data->name);
+  gtk_window_set_title (GTK_WINDOW (data->dialog), _("Reading a Snapshot"));
+  gtk_window_set_modal (GTK_WINDOW (data->dialog), FALSE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (data->dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (data->dialog), "cancel");
   data->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_set_name (GTK_WIDGET (data->bar), "snapshot-progress");
   gtk_progress_bar_set_show_text (data->bar, TRUE);
   gtk_progress_bar_set_text (data->bar, "");
-  gtk_box_append (GTK_BOX (area), GTK_WIDGET (data->bar));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (data->dialog), GTK_WIDGET (data->bar));
   gtk_window_set_application (GTK_WINDOW (data->dialog), GTK_APPLICATION (data->app));
   g_signal_connect (data->dialog, "response", G_CALLBACK (snapshot_response_cb), data);
   gtk_window_present (GTK_WINDOW (data->dialog));

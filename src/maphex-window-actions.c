@@ -381,11 +381,6 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
-typedef struct {
-  MaphexWindow *window;
-  MaphexMode    mode;
-} ReopenData;
-
 static void
 reopen_now (MaphexWindow *self,
             MaphexMode    mode)
@@ -419,15 +414,12 @@ reopen_now (MaphexWindow *self,
 }
 
 static void
-reopen_confirm_response_cb (GtkDialog  *dialog,
-                            int         response,
-                            ReopenData *data)
+reopen_confirm_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MaphexWindow     *self)
 {
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
-    reopen_now (data->window, data->mode);
-  g_object_unref (data->window);
-  g_free (data);
+  if (g_str_equal (response, "reopen"))
+    reopen_now (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "maphex-mode")));
 }
 
 const char *
@@ -454,7 +446,6 @@ _maphex_window_reopen (MaphexWindow *self,
 {
   MaphexMode mode;
   GtkWidget *dialog;
-  ReopenData *data;
 
   if (!parse_mode (mode_name, &mode) || self->document == NULL)
     return;
@@ -468,24 +459,20 @@ _maphex_window_reopen (MaphexWindow *self,
       return;
     }
 
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                   _("Reopen and discard your changes?"));
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Reopen File"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reopen and discard your changes?"),
     _("Reopening maps the file again: the unsaved edits are lost. Save first to keep them."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard and Reopen"), GTK_RESPONSE_ACCEPT,
-                          NULL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
-                            "destructive-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  data = g_new0 (ReopenData, 1);
-  data->window = g_object_ref (self);
-  data->mode = mode;
-  g_signal_connect (dialog, "response", G_CALLBACK (reopen_confirm_response_cb), data);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Reopen File"));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reopen", _("_Discard and Reopen"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "maphex-mode", GINT_TO_POINTER (mode));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

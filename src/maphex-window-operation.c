@@ -15,10 +15,6 @@
 
 #define SHOW_AFTER_MS 100
 
-enum {
-  RESPONSE_CANCEL_AND_CLOSE = 1,
-};
-
 static char *
 format_seconds (gint64 seconds)
 {
@@ -232,13 +228,11 @@ cancel_operation_action (GtkWidget  *widget,
 }
 
 static void
-busy_close_response_cb (GtkDialog    *dialog,
-                        int           response,
-                        MaphexWindow *self)
+busy_close_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        MaphexWindow     *self)
 {
-  gtk_window_destroy (GTK_WINDOW (dialog));
-
-  if (response != RESPONSE_CANCEL_AND_CLOSE)
+  if (!g_str_equal (response, "cancel-and-close"))
     return;
   if (self->document == NULL || !maphex_document_get_busy (self->document))
     {
@@ -266,22 +260,20 @@ _maphex_window_ask_close_while_busy (MaphexWindow *self)
     return TRUE;   /* already answered: closes when it is done */
 
   name = maphex_document_get_operation_name (self->document);
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("“%s” is still running"), name);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Operation Running"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL,
     _("Wait for it to finish, or cancel it: cancelling puts the file back as it was, "
       "then the window closes."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Wait"), GTK_RESPONSE_CANCEL,
-                          _("Cancel It and _Close"), RESPONSE_CANCEL_AND_CLOSE,
-                          NULL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog),
-                                                                RESPONSE_CANCEL_AND_CLOSE),
-                            "destructive-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("“%s” is still running"), name);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Operation Running"));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "wait", _("_Wait"),
+                                    "cancel-and-close", _("Cancel It and _Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-and-close",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "wait");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "wait");
   g_signal_connect_object (dialog, "response", G_CALLBACK (busy_close_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;

@@ -71,14 +71,12 @@ _maphex_window_show_error (MaphexWindow *self,
 {
   GtkWidget *dialog;
 
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
-                                   "%s", primary);
-  gtk_window_set_title (GTK_WINDOW (dialog), primary);
-  if (error != NULL)
-    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), primary,
+                                   error != NULL ? error->message : NULL);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -376,12 +374,11 @@ reload_now (MaphexWindow *self)
 }
 
 static void
-reload_confirm_response_cb (GtkDialog    *dialog,
-                            int           response,
-                            MaphexWindow *self)
+reload_confirm_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            MaphexWindow     *self)
 {
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (g_str_equal (response, "reload"))
     reload_now (self);
 }
 
@@ -407,27 +404,24 @@ file_bar_response_cb (GtkInfoBar   *bar,
       return;
     }
 
-  /* Unsaved copy-on-write edits are never dropped without asking. */
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                   _("Reload and discard your changes?"));
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Reload File"));
-  /* After a shrink Save As cannot save the document (part of it is gone):
-   * say what still holds instead, which edits are lost and what Save does. */
+  /* Unsaved copy-on-write edits are never dropped without asking. After a
+   * shrink Save As cannot save the document (part of it is gone): the body
+   * says what still holds instead, which edits are lost and what Save does. */
   shrink_message = maphex_document_dup_shrink_message (self->document);
-  if (shrink_message != NULL)
-    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", shrink_message);
-  else
-    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-      _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard and Reload"), GTK_RESPONSE_ACCEPT,
-                          NULL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
-                            "destructive-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reload and discard your changes?"),
+    shrink_message != NULL
+      ? shrink_message
+      : _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Reload File"));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reload", _("_Discard and Reload"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (reload_confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -261,11 +261,6 @@ _maphex_window_has_unsaved_last_view (MaphexWindow *self)
   return TRUE;
 }
 
-enum {
-  RESPONSE_DISCARD = 1,
-  RESPONSE_SAVE,
-};
-
 static gboolean
 close_later_cb (gpointer user_data)
 {
@@ -283,23 +278,14 @@ _maphex_window_close_confirmed (MaphexWindow *self)
 }
 
 static void
-close_confirm_response_cb (GtkDialog    *dialog,
-                           int           response,
-                           MaphexWindow *self)
+close_confirm_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           MaphexWindow     *self)
 {
-  gtk_window_destroy (GTK_WINDOW (dialog));
-
-  switch (response)
-    {
-    case RESPONSE_DISCARD:
-      _maphex_window_close_confirmed (self);
-      break;
-    case RESPONSE_SAVE:
-      _maphex_window_save (self, TRUE);
-      break;
-    default:
-      break;
-    }
+  if (g_str_equal (response, "discard"))
+    _maphex_window_close_confirmed (self);
+  else if (g_str_equal (response, "save"))
+    _maphex_window_save (self, TRUE);
 }
 
 static gboolean
@@ -315,27 +301,28 @@ maphex_window_close_request (GtkWindow *window)
     goto close;
 
   name = maphex_document_dup_display_name (self->document);
-  dialog = gtk_message_dialog_new (window,
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   _("Save changes to “%s” before closing?"), name);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Unsaved Changes"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+  dialog = adw_message_dialog_new (window, NULL,
     maphex_document_is_scratch (self->document)
       ? _("This scratch buffer exists only in memory. If you don’t save it, its content is lost.")
       : _("Your copy-on-write edits are only in memory: the file has not changed. If you don’t save, they are lost."));
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), RESPONSE_DISCARD,
-                          maphex_document_is_scratch (self->document) &&
-                            !_maphex_window_saves_to_source (self) ? _("_Save As…") : _("_Save"),
-                          RESPONSE_SAVE,
-                          NULL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_DISCARD),
-                            "destructive-action");
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_SAVE),
-                            "suggested-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), RESPONSE_SAVE);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                     _("Save changes to “%s” before closing?"), name);
+  /* The heading names the file; the window manager's title stays short. */
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Unsaved Changes"));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", maphex_document_is_scratch (self->document) &&
+                                              !_maphex_window_saves_to_source (self)
+                                              ? _("_Save As…") : _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (close_confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;

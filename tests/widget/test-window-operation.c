@@ -112,28 +112,6 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static GtkWidget *
-find_message_dialog (GtkWindow *parent)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == parent &&
-          gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
-}
-
-static gboolean
-has_message_dialog (gpointer parent)
-{
-  return find_message_dialog (parent) != NULL;
-}
-
 static gboolean
 no_windows (gpointer data)
 {
@@ -238,13 +216,16 @@ test_close_during_an_operation_asks (void)
   g_autoptr(GFile) file = new_file (&before);
   MaphexWindow *window = open_window (file);
   MaphexDocument *doc = g_object_ref (maphex_window_get_document (window));
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   start_insert (window);
   gtk_window_close (GTK_WINDOW (window));
-  wt_wait_until (has_message_dialog, window);
-  dialog = find_message_dialog (GTK_WINDOW (window));
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);   /* Wait */
+  wt_wait_until (wt_has_message_dialog, window);
+  dialog = wt_find_message_dialog (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "wait");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel-and-close"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  wt_answer_message_dialog (dialog, "wait");
   wt_wait_until (is_idle, doc);
   g_assert_nonnull (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_assert_cmpint (maphex_document_get_length (doc), ==, FILE_SIZE + 1);
@@ -254,9 +235,9 @@ test_close_during_an_operation_asks (void)
   gtk_widget_activate_action (GTK_WIDGET (maphex_window_get_view (window)), "view.undo", NULL);
   g_assert_true (maphex_document_get_busy (doc));
   gtk_window_close (GTK_WINDOW (window));
-  wt_wait_until (has_message_dialog, window);
-  dialog = find_message_dialog (GTK_WINDOW (window));
-  gtk_dialog_response (GTK_DIALOG (dialog), 1);   /* Cancel It and Close */
+  wt_wait_until (wt_has_message_dialog, window);
+  dialog = wt_find_message_dialog (GTK_WINDOW (window));
+  wt_answer_message_dialog (dialog, "cancel-and-close");
   wt_wait_until (no_windows, NULL);
   g_assert_false (maphex_document_get_busy (doc));
   /* The undo was cancelled: the file still holds the insert. */

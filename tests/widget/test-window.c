@@ -410,21 +410,6 @@ file_bar_says_shrank (gpointer data)
          strstr (label_text (window->file_bar_label), "shrank") != NULL;
 }
 
-/* The transient message dialog of `window` (an error), or NULL. */
-static GtkMessageDialog *
-find_message_dialog (MaphexWindow *window)
-{
-  GtkMessageDialog *found = NULL;
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    if (GTK_IS_MESSAGE_DIALOG (l->data) &&
-        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
-      found = l->data;
-  g_list_free (toplevels);
-  return found;
-}
-
 /* Another program truncates the file under unsaved copy-on-write edits: the
  * bar names the edits that went with the lost pages and says Save still
  * writes the others; Save does, its dialog says which were lost, and the
@@ -442,7 +427,7 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
   g_autofree char *expected = NULL;
   g_autofree char *primary = NULL;
   g_autofree char *secondary = NULL;
-  GtkMessageDialog *dialog;
+  AdwMessageDialog *dialog;
 
   g_assert_true (maphex_document_set_byte (doc, 0, 0xAA, FALSE, &error));
   g_assert_true (maphex_document_set_byte (doc, 2 * page, 0xEE, FALSE, &error));
@@ -457,14 +442,15 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
   wt_wait_for_operation (maphex_window_get_document (window));
-  dialog = find_message_dialog (window);
+  dialog = wt_find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
-  g_object_get (dialog, "text", &primary, "secondary-text", &secondary, NULL);
+  g_object_get (dialog, "heading", &primary, "body", &secondary, NULL);
   g_assert_cmpstr (primary, ==, "Some edits to “shrunk.bin” could not be saved");
   g_assert_true (g_str_has_prefix (secondary, "Saved the edits that still lie within"));
   g_assert_nonnull (strstr (secondary, at));
   g_assert_null (strstr (secondary, "Save As"));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  wt_answer_message_dialog (dialog, "close");
+  g_assert_null (wt_find_message_dialog (GTK_WINDOW (window)));
 
   /* The edit within the file is in it; the file kept its length. */
   {
@@ -484,12 +470,12 @@ test_file_shrunk_bar_names_lost_edits_and_save_writes_the_rest (void)
   /* Reload asks first, and does not send the user to Save As, which cannot
    * save a document part of which is gone. */
   gtk_info_bar_response (window->file_bar, 1);
-  dialog = find_message_dialog (window);
+  dialog = wt_find_message_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   g_clear_pointer (&secondary, g_free);
-  g_object_get (dialog, "secondary-text", &secondary, NULL);
+  g_object_get (dialog, "body", &secondary, NULL);
   g_assert_cmpstr (secondary, ==, expected);
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  wt_answer_message_dialog (dialog, "reload");
   /* Reload runs in the document's runner, off the main thread. */
   wt_wait_for_operation (doc);
   wt_pump ();

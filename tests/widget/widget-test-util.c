@@ -189,3 +189,58 @@ wt_register_non_unique (GApplication *app)
   g_application_register (app, NULL, &error);
   g_assert_no_error (error);
 }
+
+AdwMessageDialog *
+wt_find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not owned */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == parent &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+gboolean
+wt_has_message_dialog (gpointer parent)
+{
+  return wt_find_message_dialog (parent) != NULL;
+}
+
+/* The button under `widget` whose label is `label`. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+wt_answer_message_dialog (AdwMessageDialog *dialog,
+                          const char       *response)
+{
+  GtkWidget *button;
+
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (adw_message_dialog_has_response (dialog, response));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wt_pump ();
+}

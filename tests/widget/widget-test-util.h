@@ -1,9 +1,9 @@
 /* widget-test-util.h: helpers the widget tests (and the frame benchmark)
  * share: waiting on the main loop, temporary files, a widget shown in a
- * window, a document's bytes. Compiled into each of them (meson.build). */
+ * window, a document's bytes, answering message dialogs. Compiled into each of them (meson.build). */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "maphex-document.h"
 
@@ -74,5 +74,14 @@ char      *wt_init_app_test            (int        *argc,
 /* Makes `app` never the primary instance (a maphex started by another test
  * must not end up in this process) and registers it. */
 void       wt_register_non_unique      (GApplication *app);
+
+/* The visible AdwMessageDialog transient for `parent`, or NULL. */
+AdwMessageDialog *wt_find_message_dialog   (GtkWindow *parent);
+/* Condition for wt_wait_until(): `parent` (a GtkWindow) has one. */
+gboolean   wt_has_message_dialog       (gpointer parent);
+/* Answers `dialog` the way the user does: clicks the button of `response`
+ * (asserting it has one, enabled), which closes it and emits "response". */
+void       wt_answer_message_dialog    (AdwMessageDialog *dialog,
+                                        const char       *response);
 
 G_END_DECLS
