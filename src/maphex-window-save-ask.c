@@ -10,11 +10,6 @@
 
 #include "maphex-window-private.h"
 
-enum {
-  RESPONSE_WRITE = 1,
-  RESPONSE_SAVE_AS,
-};
-
 typedef struct {
   MaphexWindow   *window;
   MaphexDocument *document;   /* the one asked about */
@@ -43,17 +38,16 @@ _maphex_window_saves_to_source (MaphexWindow *self)
 }
 
 static void
-ask_response_cb (GtkDialog *dialog,
-                 int        response,
-                 AskData   *data)
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 AskData          *data)
 {
-  gtk_window_destroy (GTK_WINDOW (dialog));
   /* The window may have moved to another document meanwhile. */
   if (data->window->document != data->document)
     return;
-  if (response == RESPONSE_WRITE)
+  if (g_str_equal (response, "write"))
     _maphex_window_save_confirmed (data->window, data->then_close);
-  else if (response == RESPONSE_SAVE_AS)
+  else if (g_str_equal (response, "save-as"))
     _maphex_window_save_as (data->window, data->then_close);
 }
 
@@ -68,20 +62,19 @@ question_new (MaphexWindow *self,
   GtkWidget *dialog;
   AskData *data;
 
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "%s", primary);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), primary, secondary);
   gtk_widget_set_name (dialog, "save-question");
   gtk_window_set_title (GTK_WINDOW (dialog), title);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", secondary);
-  gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                          _("_Cancel"), GTK_RESPONSE_CANCEL,
-                          _("Save _As…"), RESPONSE_SAVE_AS,
-                          write_label, RESPONSE_WRITE,
-                          NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RESPONSE_WRITE),
-                            "destructive-action");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save-as", _("Save _As…"),
+                                    "write", write_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "write",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   data = g_new0 (AskData, 1);
   data->window = g_object_ref (self);

@@ -21,8 +21,6 @@
 #include "widget-test-util.h"
 #include "../loopdev.h"
 
-#define RESPONSE_WRITE 1   /* maphex-window-save-ask.c */
-
 static MaphexApplication *app;
 static char *tmp_dir;
 
@@ -69,14 +67,14 @@ wait_for_snapshot_window (void)
 
 /* The message dialog transient for `window` whose widget name is `name`
  * (NULL: any), or NULL. */
-static GtkMessageDialog *
+static AdwMessageDialog *
 find_dialog (MaphexWindow *window, const char *name)
 {
-  GtkMessageDialog *found = NULL;
+  AdwMessageDialog *found = NULL;
   GList *toplevels = gtk_window_list_toplevels ();
 
   for (GList *l = toplevels; l; l = l->next)
-    if (GTK_IS_MESSAGE_DIALOG (l->data) &&
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
         gtk_window_get_transient_for (l->data) == GTK_WINDOW (window) &&
         (name == NULL || g_strcmp0 (gtk_widget_get_name (l->data), name) == 0))
       found = l->data;
@@ -105,12 +103,12 @@ has_save_as_chooser (gpointer data)
 }
 
 static char *
-dialog_text (GtkMessageDialog *dialog)
+dialog_text (AdwMessageDialog *dialog)
 {
   g_autofree char *text = NULL;
   g_autofree char *secondary = NULL;
 
-  g_object_get (dialog, "text", &text, "secondary-text", &secondary, NULL);
+  g_object_get (dialog, "heading", &text, "body", &secondary, NULL);
   return g_strdup_printf ("%s\n%s", text, secondary != NULL ? secondary : "");
 }
 
@@ -142,7 +140,7 @@ destroy_all_windows (void)
 
   /* dialogs that belong to no window of the application too */
   for (GList *l = toplevels; l; l = l->next)
-    if (GTK_IS_DIALOG (l->data))
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
       gtk_window_destroy (l->data);
   g_list_free (toplevels);
   wt_destroy_app_windows (GTK_APPLICATION (app));
@@ -180,7 +178,7 @@ test_snapshot_save_asks_naming_the_source_then_writes_back (void)
   g_autofree char *before = read_text ("/proc/self/comm");
   g_autofree char *after = NULL;
   g_autofree char *text = NULL;
-  GtkMessageDialog *dialog;
+  AdwMessageDialog *dialog;
   MaphexWindow *window;
   MaphexDocument *doc;
   g_autoptr(GError) error = NULL;
@@ -198,7 +196,7 @@ test_snapshot_save_asks_naming_the_source_then_writes_back (void)
   text = dialog_text (dialog);
   g_assert_nonnull (strstr (text, "Write this snapshot back to /proc/self/comm?"));
   g_assert_nonnull (strstr (text, "does not follow the file"));
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wt_answer_message_dialog (dialog, "cancel");
   wt_pump ();
   g_assert_false (maphex_document_get_busy (doc));
   g_assert_true (maphex_document_get_modified (doc));
@@ -210,7 +208,7 @@ test_snapshot_save_asks_naming_the_source_then_writes_back (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
   dialog = find_dialog (window, "save-question");
   g_assert_nonnull (dialog);
-  gtk_dialog_response (GTK_DIALOG (dialog), RESPONSE_WRITE);
+  wt_answer_message_dialog (dialog, "write");
   g_assert_true (maphex_document_get_busy (doc));
   wt_wait_for_operation (doc);
   g_clear_pointer (&after, g_free);
@@ -231,7 +229,7 @@ test_refused_write_back_shows_why_and_keeps_the_edit (void)
   g_autofree char *after = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  GtkMessageDialog *dialog;
+  AdwMessageDialog *dialog;
   MaphexWindow *window;
   MaphexDocument *doc;
 
@@ -248,7 +246,7 @@ test_refused_write_back_shows_why_and_keeps_the_edit (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
   dialog = find_dialog (window, "save-question");
   g_assert_nonnull (dialog);
-  gtk_dialog_response (GTK_DIALOG (dialog), RESPONSE_WRITE);
+  wt_answer_message_dialog (dialog, "write");
   wt_wait_for_operation (doc);
 
   dialog = find_dialog (window, NULL);
@@ -294,8 +292,7 @@ test_close_offers_save_for_a_snapshot_that_writes_back (void)
   g_autofree char *before = read_text ("/proc/self/comm");
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
-  GtkMessageDialog *dialog;
-  GtkWidget *save;
+  AdwMessageDialog *dialog;
   MaphexWindow *window;
 
   maphex_application_open_file (app, file, MAPHEX_MODE_COPY_ON_WRITE, NULL, NULL, NULL);
@@ -305,16 +302,14 @@ test_close_offers_save_for_a_snapshot_that_writes_back (void)
   gtk_window_close (GTK_WINDOW (window));
   dialog = find_dialog (window, NULL);
   g_assert_nonnull (dialog);
-  save = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), 2 /* RESPONSE_SAVE */);
-  g_assert_nonnull (save);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "_Save");
-  gtk_dialog_response (GTK_DIALOG (dialog), 2);
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "save"), ==, "_Save");
+  wt_answer_message_dialog (dialog, "save");
   wt_pump ();
 
   dialog = find_dialog (window, "save-question");
   g_assert_nonnull (dialog);
   g_object_ref (window);
-  gtk_dialog_response (GTK_DIALOG (dialog), RESPONSE_WRITE);
+  wt_answer_message_dialog (dialog, "write");
   wt_wait_for_operation (maphex_window_get_document (window));
   wt_wait_until (wt_is_unmapped, window);
   g_object_unref (window);
@@ -413,7 +408,7 @@ test_snapshot_read_shows_in_the_operation_bar (void)
                                     GTK_WINDOW (window), NULL);
     g_assert_true (second != GTK_WINDOW (window));
     g_assert_cmpstr (gtk_window_get_title (second), ==, "Reading a Snapshot");
-    gtk_dialog_response (GTK_DIALOG (second), GTK_RESPONSE_CANCEL);
+    wt_answer_message_dialog (ADW_MESSAGE_DIALOG (second), "cancel");
     for (int i = 0; i < 5; i++)
       {
         g_usleep (50 * 1000);
@@ -507,7 +502,7 @@ test_copy_on_write_save_to_a_disk_asks_naming_it (void)
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  GtkMessageDialog *dialog;
+  AdwMessageDialog *dialog;
   MaphexWindow *window;
   MaphexDocument *doc;
   guint8 changed;
@@ -531,7 +526,7 @@ test_copy_on_write_save_to_a_disk_asks_naming_it (void)
   text = dialog_text (dialog);
   g_assert_nonnull (strstr (text, loop->device));
   g_assert_nonnull (strstr (text, "Write your edits to the device"));
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  wt_answer_message_dialog (dialog, "cancel");
   wt_pump ();
   g_assert_false (maphex_document_get_busy (doc));
   g_assert_cmpint (device_byte (loop->device, 7), ==, loop->bytes[7]);
@@ -540,7 +535,7 @@ test_copy_on_write_save_to_a_disk_asks_naming_it (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
   dialog = find_dialog (window, "save-question");
   g_assert_nonnull (dialog);
-  gtk_dialog_response (GTK_DIALOG (dialog), RESPONSE_WRITE);
+  wt_answer_message_dialog (dialog, "write");
   wt_wait_for_operation (doc);
   g_assert_cmpint (device_byte (loop->device, 7), ==, changed);
   g_assert_false (maphex_document_get_modified (doc));
@@ -584,9 +579,9 @@ test_disk_in_the_default_mode_opens_read_only (void)
   /* write-through chosen: the question, naming the device */
   window = maphex_application_open_file (app, file, MAPHEX_MODE_WRITE_THROUGH, NULL, NULL, NULL);
   g_assert_false (MAPHEX_IS_WINDOW (window));
-  g_assert_true (GTK_IS_MESSAGE_DIALOG (window));
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (window));
   {
-    g_autofree char *text = dialog_text (GTK_MESSAGE_DIALOG (window));
+    g_autofree char *text = dialog_text (ADW_MESSAGE_DIALOG (window));
     g_assert_nonnull (strstr (text, loop->device));
   }
   destroy_all_windows ();
@@ -610,9 +605,9 @@ test_confirmed_write_through_fills_the_empty_window_at_goto (void)
   gtk_window_present (GTK_WINDOW (empty));
   dialog = maphex_application_open_file (app, file, MAPHEX_MODE_WRITE_THROUGH,
                                          GTK_WINDOW (empty), GTK_WINDOW (empty), "0x100");
-  g_assert_true (GTK_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
   g_assert_null (maphex_window_get_document (empty));
-  gtk_dialog_response (GTK_DIALOG (dialog), 1 /* write to the device */);
+  wt_answer_message_dialog (ADW_MESSAGE_DIALOG (dialog), "write");
   wt_pump ();
   doc = maphex_window_get_document (empty);
   g_assert_nonnull (doc);

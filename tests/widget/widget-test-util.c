@@ -242,5 +242,4 @@ wt_answer_message_dialog (AdwMessageDialog *dialog,
   button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  wt_pump ();
 }

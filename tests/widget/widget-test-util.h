@@ -80,7 +80,8 @@ AdwMessageDialog *wt_find_message_dialog   (GtkWindow *parent);
 /* Condition for wt_wait_until(): `parent` (a GtkWindow) has one. */
 gboolean   wt_has_message_dialog       (gpointer parent);
 /* Answers `dialog` the way the user does: clicks the button of `response`
- * (asserting it has one, enabled), which closes it and emits "response". */
+ * (asserting it has one, enabled), which closes it and emits "response"
+ * before this returns. */
 void       wt_answer_message_dialog    (AdwMessageDialog *dialog,
                                         const char       *response);
 
