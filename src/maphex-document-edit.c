@@ -172,6 +172,14 @@ mark_dirty (MaphexDocument *self,
     g_array_remove_range (self->dirty, first + 1, last - first - 1);
 }
 
+void
+_maphex_document_mark_dirty (MaphexDocument *self,
+                             gint64          start,
+                             gint64          end)
+{
+  mark_dirty (self, start, end);
+}
+
 GArray *
 _maphex_document_dup_dirty_ranges (MaphexDocument *self)
 {

@@ -27,6 +27,7 @@ step_free (MaphexStep *step)
   g_clear_pointer (&step->old, g_byte_array_unref);
   g_clear_pointer (&step->old_file, _maphex_undo_file_unref);
   g_clear_pointer (&step->pattern, g_byte_array_unref);
+  g_clear_pointer (&step->matches, g_array_unref);
   g_free (step);
 }
 
@@ -141,7 +142,8 @@ _maphex_document_clear_queue (GQueue *queue)
 static gsize
 step_bytes (const MaphexStep *step)
 {
-  return (step->old ? step->old->len : 0) + (step->pattern ? step->pattern->len : 0);
+  return (step->old ? step->old->len : 0) + (step->pattern ? step->pattern->len : 0) +
+         (step->matches ? step->matches->len * sizeof (MaphexSearchMatch) : 0);
 }
 
 /* Drops the oldest undo steps while the history holds more than the limit
@@ -260,6 +262,9 @@ replay_step (MaphexDocument  *self,
       ok = undo ? _maphex_document_apply_in_place (self, step->offset, step->len, step->old->data, step->len,
                                                    -1, NULL, error)
                 : _maphex_document_apply_in_place (self, step->offset, step->len, NULL, 0, step->src, NULL, error);
+      break;
+    case MAPHEX_STEP_REPLACE_ALL:
+      ok = _maphex_document_replay_replace_all (self, step, undo, error);
       break;
     default:
       g_assert_not_reached ();

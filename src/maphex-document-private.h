@@ -34,6 +34,8 @@ typedef enum {
   MAPHEX_STEP_INSERT,  /* len bytes inserted at offset: `pattern` (empty: zeros) */
   MAPHEX_STEP_DELETE,  /* len bytes deleted at offset: `old` */
   MAPHEX_STEP_RESIZE,  /* length old_length -> new_length; shrinking keeps the cut tail in `old` */
+  MAPHEX_STEP_REPLACE_ALL, /* each of `matches` (same length as `pattern`) was its part of
+                              `old`, in order, and became `pattern` */
 } MaphexStepKind;
 
 typedef struct {
@@ -49,6 +51,7 @@ typedef struct {
                                   were big (they cost disk, not memory); nullable */
   GByteArray    *pattern;      /* nullable */
   gboolean       typing;       /* a set_byte run that later set_byte calls may extend */
+  GArray        *matches;      /* REPLACE_ALL: MaphexSearchMatch, sorted, disjoint */
 } MaphexStep;
 
 struct _MaphexDocument {
@@ -284,6 +287,7 @@ typedef enum {
   RUN_SAVE_AS,
   RUN_RELOAD,
   RUN_SAVE_SOURCE,              /* a snapshot written back (maphex-document-snapshot.c) */
+  RUN_REPLACE_ALL,              /* maphex-document-replace.c */
 } RunKind;
 
 struct _MaphexRun {
@@ -308,6 +312,10 @@ struct _MaphexRun {
   guint64         serial;       /* SAVE, SAVE_AS: the state saved */
   gint64          reload_size;  /* RELOAD: the file as it was mapped again */
   gint64          reload_mtime;
+  MaphexSearchQuery *query;     /* REPLACE_ALL: what to replace */
+  GBytes         *replacement;  /* REPLACE_ALL: with what */
+  GArray         *matches;      /* REPLACE_ALL: the matches replaced (MaphexSearchMatch) */
+  gint64         *count_out;    /* REPLACE_ALL, synchronous: the count, once done */
 
   GCancellable   *cancellable;
   gint64          done;         /* atomic */
@@ -337,6 +345,19 @@ gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
 /* maphex-document-open.c: reload's work (any thread) and its end (main thread). */
 gboolean _maphex_document_reload_work (MaphexRun *run, GError **error);
 void     _maphex_document_reload_done (MaphexRun *run);
+/* maphex-document-replace.c: Replace All's work (any thread), its end (main
+ * thread), and undoing or redoing its step. */
+gboolean _maphex_document_replace_all_work (MaphexRun *run, GError **error);
+void     _maphex_document_replace_all_done (MaphexRun *run);
+gboolean _maphex_document_replay_replace_all (MaphexDocument *self, MaphexStep *step,
+                                              gboolean undo, GError **error);
+/* maphex-document-search.c: every match of `query` in file order, on the
+ * calling thread, through `export_` (a worker's). NULL and *error on failure. */
+GArray  *_maphex_document_search_all_sync (MaphexDocument *self, MaphexExport *export_,
+                                           MaphexSearchQuery *query,
+                                           GCancellable *cancellable, GError **error);
+/* maphex-document-edit.c: copy-on-write: [start, end) is to be saved (main thread). */
+void     _maphex_document_mark_dirty (MaphexDocument *self, gint64 start, gint64 end);
 /* maphex-document-snapshot.c: writing a snapshot back to its source (any thread). */
 gboolean _maphex_document_save_to_source_work (MaphexRun *run, GError **error);
 

@@ -77,6 +77,9 @@ _maphex_run_free (MaphexRun *run)
   g_clear_pointer (&run->data_file, _maphex_undo_file_unref);
   g_clear_pointer (&run->dest_path, g_free);
   g_clear_pointer (&run->dirty, g_array_unref);
+  g_clear_pointer (&run->query, maphex_search_query_unref);
+  g_clear_pointer (&run->replacement, g_bytes_unref);
+  g_clear_pointer (&run->matches, g_array_unref);
   g_clear_object (&run->cancellable);
   g_clear_error (&run->error);
   g_clear_object (&run->doc);
@@ -156,6 +159,8 @@ run_work (MaphexRun *run,
       return _maphex_document_reload_work (run, error);
     case RUN_SAVE_SOURCE:
       return _maphex_document_save_to_source_work (run, error);
+    case RUN_REPLACE_ALL:
+      return _maphex_document_replace_all_work (run, error);
     default:
       g_assert_not_reached ();
     }
@@ -283,6 +288,11 @@ run_complete (MaphexRun *run)
     {
       if (run->ok)
         _maphex_document_reload_done (run);
+      return;
+    }
+  if (run->kind == RUN_REPLACE_ALL)
+    {
+      _maphex_document_replace_all_done (run);
       return;
     }
 

@@ -407,6 +407,33 @@ size_chunks (SearchData *d)
     d->buf = g_malloc (buf_size);
 }
 
+GArray *
+_maphex_document_search_all_sync (MaphexDocument    *self,
+                                  MaphexExport      *export_,
+                                  MaphexSearchQuery *query,
+                                  GCancellable      *cancellable,
+                                  GError           **error)
+{
+  SearchData d = { 0 };
+
+  d.doc = self;
+  d.export_ = export_;
+  d.q = query;
+  d.find_all = TRUE;
+  d.max_results = G_MAXUINT;
+  d.length = maphex_export_get_length (export_);
+  size_chunks (&d);
+  run_search (&d, cancellable);
+  g_free (d.buf);
+  if (d.error != NULL)
+    {
+      g_propagate_error (error, d.error);
+      g_clear_pointer (&d.matches, g_array_unref);
+      return NULL;
+    }
+  return d.matches;
+}
+
 /* `query` NULL: `query_error` says why there is none, and the task returns it. */
 static void
 start_search (MaphexDocument         *self,

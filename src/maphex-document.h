@@ -452,6 +452,34 @@ void     maphex_document_save_async   (MaphexDocument *self, GCancellable *cance
 gboolean maphex_document_operation_finish (MaphexDocument *self, GAsyncResult *result,
                                            GError **error);
 
+/* Replace (maphex-document-replace.c). The replacement has the length of
+ * what it replaces: a different length is refused (UNSUPPORTED, with the
+ * lengths). Refused in read-only mode (READONLY).
+ *
+ * replace_range: the bytes [offset, offset + length) become `replacement`,
+ * one undo step (a single Replace; the caller finds the next match).
+ *
+ * replace_all: every match of `query`, in file order and not overlapping
+ * (each next match starts at or after the previous one's end), becomes
+ * `replacement`. In the runner (busy, progress, cancel): the search and the
+ * writes happen in it, so nothing changes the bytes between them. One undo
+ * step. A cancel or a failure (the file shrank under the map) puts every
+ * byte it had written back and fails (G_IO_ERROR_CANCELLED, FAULT): the
+ * file is as it was. `own`: the caller's export (nullable). The count of
+ * matches replaced comes from finish (0: none, nothing changed; -1 and
+ * *error on failure). */
+gboolean maphex_document_replace_range      (MaphexDocument *self, gint64 offset, gint64 length,
+                                             GBytes *replacement, GError **error);
+gint64   maphex_document_replace_all        (MaphexDocument *self, MaphexSearchQuery *query,
+                                             GBytes *replacement, MaphexExport *own,
+                                             GCancellable *cancellable, GError **error);
+void     maphex_document_replace_all_async  (MaphexDocument *self, MaphexSearchQuery *query,
+                                             GBytes *replacement, MaphexExport *own,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gint64   maphex_document_replace_all_finish (MaphexDocument *self, GAsyncResult *result,
+                                             GError **error);
+
 /* Signals:
  *  "bytes-changed" (gint64 offset, gint64 length): bytes changed in place
  *       (edits, undo, reload). Length changes are notify::length.
