@@ -9,13 +9,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(MaphexApplication) app = NULL;
+  const char *localedir;
   int status;
 
   /* The first-frame benchmark measures from here. */
   maphex_application_mark_start (g_get_monotonic_time ());
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* MAPHEX_LOCALEDIR points an uninstalled build at compiled catalogues
+   * (po/check-translations.sh); installed, LOCALEDIR is where they are. */
+  localedir = g_getenv ("MAPHEX_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
