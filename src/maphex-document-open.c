@@ -517,12 +517,9 @@ maphex_document_reload_async (MaphexDocument      *self,
   g_return_if_fail (own == NULL || own->doc == self);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if ((run = prepare_reload (self, own, &error)) == NULL)
-    {
-      _maphex_run_report_error (self, maphex_document_reload_async, callback, user_data, error);
-      return;
-    }
-  _maphex_run_async (run, cancellable, maphex_document_reload_async, callback, user_data);
+  run = prepare_reload (self, own, &error);
+  _maphex_run_start (self, run, error, cancellable, maphex_document_reload_async,
+                     callback, user_data);
 }
 
 static void

@@ -337,6 +337,12 @@ void _maphex_run_async (MaphexRun *run, GCancellable *cancellable, gpointer sour
 void _maphex_run_report_error (MaphexDocument *self, gpointer source_tag,
                                GAsyncReadyCallback callback, gpointer user_data,
                                GError *error);
+/* What every _async entry point does with what its prepare_* returned: a
+ * run goes to the worker; NULL is a refusal, reported through the callback
+ * (`error`, taken; NULL reports success). */
+void _maphex_run_start (MaphexDocument *self, MaphexRun *run, GError *error,
+                        GCancellable *cancellable, gpointer source_tag,
+                        GAsyncReadyCallback callback, gpointer user_data);
 
 /* maphex-document-run-shift.c */
 gboolean _maphex_run_work_insert (MaphexRun *run, GError **error);

@@ -347,13 +347,9 @@ maphex_document_replace_all_async (MaphexDocument      *self,
   g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
   g_return_if_fail (query != NULL && replacement != NULL);
 
-  if ((run = prepare_replace_all (self, query, replacement, own, &error)) == NULL)
-    {
-      _maphex_run_report_error (self, maphex_document_replace_all_async, callback, user_data,
-                                error);
-      return;
-    }
-  _maphex_run_async (run, cancellable, maphex_document_replace_all_async, callback, user_data);
+  run = prepare_replace_all (self, query, replacement, own, &error);
+  _maphex_run_start (self, run, error, cancellable, maphex_document_replace_all_async,
+                     callback, user_data);
 }
 
 gint64

@@ -225,13 +225,9 @@ start_async (MaphexDocument      *self,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  if (run == NULL || nothing)
-    {
-      g_clear_pointer (&run, _maphex_run_free);
-      _maphex_run_report_error (self, source_tag, callback, user_data, error);
-      return;
-    }
-  _maphex_run_async (run, cancellable, source_tag, callback, user_data);
+  if (nothing)
+    g_clear_pointer (&run, _maphex_run_free);
+  _maphex_run_start (self, run, error, cancellable, source_tag, callback, user_data);
 }
 
 gboolean
@@ -383,12 +379,8 @@ replay_async (MaphexDocument      *self,
       _maphex_run_report_error (self, tag, callback, user_data, error);
       return;
     }
-  if ((run = prepare_replay (self, own, step, undo, &error)) == NULL)
-    {
-      _maphex_run_report_error (self, tag, callback, user_data, error);
-      return;
-    }
-  _maphex_run_async (run, cancellable, tag, callback, user_data);
+  run = prepare_replay (self, own, step, undo, &error);
+  _maphex_run_start (self, run, error, cancellable, tag, callback, user_data);
 }
 
 void
@@ -461,12 +453,8 @@ maphex_document_save_async (MaphexDocument      *self,
   g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if ((run = prepare_save (self, &error)) == NULL)
-    {
-      _maphex_run_report_error (self, maphex_document_save_async, callback, user_data, error);
-      return;
-    }
-  _maphex_run_async (run, cancellable, maphex_document_save_async, callback, user_data);
+  run = prepare_save (self, &error);
+  _maphex_run_start (self, run, error, cancellable, maphex_document_save_async, callback, user_data);
 }
 
 /* Save As onto the open file saves it; NULL then, with *error set or not. */
@@ -538,17 +526,14 @@ maphex_document_save_as_async (MaphexDocument      *self,
   g_return_if_fail (G_IS_FILE (dest));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if ((run = prepare_save_as (self, dest, &in_place, &error)) == NULL)
+  run = prepare_save_as (self, dest, &in_place, &error);
+  if (run == NULL && in_place && self->mode != MAPHEX_MODE_READ_ONLY)
     {
-      if (in_place && self->mode != MAPHEX_MODE_READ_ONLY)
-        {
-          maphex_document_save_async (self, cancellable, callback, user_data);
-          return;
-        }
-      _maphex_run_report_error (self, maphex_document_save_as_async, callback, user_data, error);
+      maphex_document_save_async (self, cancellable, callback, user_data);
       return;
     }
-  _maphex_run_async (run, cancellable, maphex_document_save_as_async, callback, user_data);
+  _maphex_run_start (self, run, error, cancellable, maphex_document_save_as_async,
+                     callback, user_data);
 }
 
 gboolean

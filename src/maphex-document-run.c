@@ -445,6 +445,21 @@ _maphex_run_report_error (MaphexDocument      *self,
     g_task_return_boolean (task, TRUE);
 }
 
+void
+_maphex_run_start (MaphexDocument      *self,
+                   MaphexRun           *run,
+                   GError              *error,
+                   GCancellable        *cancellable,
+                   gpointer             source_tag,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  if (run == NULL)
+    _maphex_run_report_error (self, source_tag, callback, user_data, error);
+  else
+    _maphex_run_async (run, cancellable, source_tag, callback, user_data);
+}
+
 gboolean
 maphex_document_operation_finish (MaphexDocument  *self,
                                   GAsyncResult    *result,

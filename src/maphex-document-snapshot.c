@@ -639,14 +639,9 @@ maphex_document_save_to_source_async (MaphexDocument      *self,
   g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  if ((run = prepare_save_to_source (self, &error)) == NULL)
-    {
-      _maphex_run_report_error (self, maphex_document_save_to_source_async, callback,
-                                user_data, error);
-      return;
-    }
-  _maphex_run_async (run, cancellable, maphex_document_save_to_source_async, callback,
-                     user_data);
+  run = prepare_save_to_source (self, &error);
+  _maphex_run_start (self, run, error, cancellable, maphex_document_save_to_source_async,
+                     callback, user_data);
 }
 
 const char *
