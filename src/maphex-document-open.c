@@ -258,7 +258,7 @@ static void
 set_known_state (MaphexDocument    *self,
                  const struct stat *st)
 {
-  self->known_mtime = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+  self->known_mtime = _maphex_stat_mtime_ns (st);
   self->known_size = st->st_size;
 }
 
@@ -444,8 +444,7 @@ _maphex_document_reload_work (MaphexRun  *run,
 
   g_clear_pointer (&old_map, mm_map_free);
   close (old_fd);
-  run->reload_size = st.st_size;
-  run->reload_mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  run->reload_st = st;
   _maphex_run_add_done (run, 1);
   return TRUE;
 }
@@ -462,8 +461,7 @@ _maphex_document_reload_done (MaphexRun *run)
   g_array_set_size (self->dirty, 0);
   self->saved_serial = 0;
   self->trimmed_serial = 0;
-  self->known_size = run->reload_size;
-  self->known_mtime = run->reload_mtime;
+  set_known_state (self, &run->reload_st);
   g_atomic_int_set (&self->shrunk_reported, 0);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -559,7 +557,7 @@ on_monitor_changed (GFileMonitor      *monitor,
 
   if (stat (self->path, &st) != 0)
     return;
-  mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  mtime = _maphex_stat_mtime_ns (&st);
 
   /* Already known: our own save, or a change already reported. */
   if (mtime == self->known_mtime && st.st_size == self->known_size)

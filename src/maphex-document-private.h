@@ -111,6 +111,13 @@ typedef struct {
 MmMap   *_maphex_document_lock_map   (MaphexDocument *self);
 void     _maphex_document_unlock_map (MaphexDocument *self);
 
+/* A file's modification time in nanoseconds, as the document keeps it. */
+static inline gint64
+_maphex_stat_mtime_ns (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
 /* The one place MmError becomes GError: MAPHEX_DOCUMENT_ERROR with the code
  * that mirrors the status, and the core's message. */
 GError  *_maphex_document_error_from_mm (const MmError *mm_error);
@@ -310,8 +317,7 @@ struct _MaphexRun {
   MaphexExport   *hold;         /* SAVE_AS: an export held while it reads */
   GArray         *dirty;        /* SAVE_AS: the dirty ranges as it began */
   guint64         serial;       /* SAVE, SAVE_AS: the state saved */
-  gint64          reload_size;  /* RELOAD: the file as it was mapped again */
-  gint64          reload_mtime;
+  struct stat     reload_st;    /* RELOAD: the file as it was mapped again */
   MaphexSearchQuery *query;     /* REPLACE_ALL: what to replace */
   GBytes         *replacement;  /* REPLACE_ALL: with what */
   GArray         *matches;      /* REPLACE_ALL: the matches replaced (MaphexSearchMatch) */

@@ -189,7 +189,7 @@ _maphex_document_note_own_write (MaphexDocument *self,
   self->own_write_time = g_get_monotonic_time ();
   if (fd >= 0 && fstat (fd, &st) == 0)
     {
-      self->known_mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+      self->known_mtime = _maphex_stat_mtime_ns (&st);
       self->known_size = st.st_size;
     }
 }
