@@ -194,16 +194,22 @@ on_tick (GtkWidget     *widget,
 }
 
 /* Cursor moves and changes come faster than frames: the rows are read
- * and decoded once, at the start of the next frame (at once when nothing
- * is drawn). */
+ * and decoded once, at the start of the next frame. A panel that is not
+ * on screen (hidden, or behind another side page) only notes it: it reads
+ * when it is mapped again, or when someone asks for a row (flush). */
 static void
 schedule_refresh (MaphexInspector *self)
 {
   self->stale = TRUE;
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    refresh (self);
-  else if (self->tick_id == 0)
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+static void
+maphex_inspector_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (maphex_inspector_parent_class)->map (widget);
+  flush (MAPHEX_INSPECTOR (widget));
 }
 
 /* What was typed goes: the rows show another position or byte order. */
@@ -743,6 +749,7 @@ maphex_inspector_class_init (MaphexInspectorClass *klass)
   object_class->finalize = maphex_inspector_finalize;
   object_class->get_property = maphex_inspector_get_property;
   object_class->set_property = maphex_inspector_set_property;
+  widget_class->map = maphex_inspector_map;
 
   props[PROP_DOCUMENT] =
     g_param_spec_object ("document", NULL, NULL, MAPHEX_TYPE_DOCUMENT,
