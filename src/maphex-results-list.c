@@ -215,10 +215,15 @@ maphex_results_list_finish (MaphexResultsList *self,
   g_return_if_fail (MAPHEX_IS_RESULTS_LIST (self));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    header = g_strdup_printf (g_dngettext (NULL, "Search cancelled after %u match",
-                                           "Search cancelled after %u matches",
-                                           self->matches->len),
-                              self->matches->len);
+    {
+      /* All it found, not the rows it keeps (capped). */
+      g_autofree char *seen = g_strdup_printf ("%" G_GUINT64_FORMAT, self->seen);
+
+      /* Translators: %s is a number of matches. */
+      header = g_strdup_printf (g_dngettext (NULL, "Search cancelled after %s match",
+                                             "Search cancelled after %s matches", self->seen),
+                                seen);
+    }
   else if (error != NULL)
     header = g_strdup (error->message);
   else if (total == 0)

@@ -197,6 +197,31 @@ test_a_cancelled_find_all_says_so_in_the_header (void)
   fixture_teardown (&f);
 }
 
+/* Cancelled past the cap, the header counts every match seen, not only
+ * the rows the list keeps. */
+static void
+test_a_cancel_past_the_cap_counts_every_match (void)
+{
+  Fixture f = { 0 };
+  guint n = MAPHEX_RESULTS_LIST_MAX + 5;
+  g_autofree MaphexSearchMatch *matches = g_new0 (MaphexSearchMatch, n);
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+
+  fixture_setup (&f, 0x00, NULL, 0, NULL, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      matches[i].offset = i;
+      matches[i].length = 1;
+    }
+  maphex_results_list_begin (f.list);
+  maphex_results_list_add (f.list, matches, n);
+  maphex_results_list_finish (f.list, 0, cancelled);
+  g_assert_cmpuint (maphex_results_list_get_n_rows (f.list), ==, MAPHEX_RESULTS_LIST_MAX);
+  g_assert_cmpstr (maphex_results_list_get_header (f.list), ==, "Search cancelled after 1005 matches");
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +232,8 @@ main (int   argc,
                    test_find_all_lists_each_match_with_its_context_and_count);
   g_test_add_func ("/results-list/the-list-caps-its-rows-and-says-so",
                    test_the_list_caps_its_rows_and_says_so);
+  g_test_add_func ("/results-list/a-cancel-past-the-cap-counts-every-match",
+                   test_a_cancel_past_the_cap_counts_every_match);
   g_test_add_func ("/results-list/a-cancelled-find-all-says-so-in-the-header",
                    test_a_cancelled_find_all_says_so_in_the_header);
 
