@@ -152,9 +152,23 @@ mark_dirty (MaphexDocument *self,
 
   ranges = (MaphexRange *) (gpointer) self->dirty->data;
 
-  /* first: the first range that ends at or after start (touching merges) */
-  for (first = 0; first < self->dirty->len && ranges[first].end < start; first++)
-    ;
+  /* first: the first range that ends at or after start (touching merges).
+   * The ranges are sorted and apart, so their ends are too: a binary
+   * search, as Replace All marks one range per match, in file order. */
+  {
+    guint lo = 0, hi = self->dirty->len;
+
+    while (lo < hi)
+      {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (ranges[mid].end < start)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+    first = lo;
+  }
   /* last: one past the last range that starts at or before end */
   for (last = first; last < self->dirty->len && ranges[last].start <= end; last++)
     ;

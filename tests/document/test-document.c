@@ -1445,6 +1445,49 @@ test_length_changes_refused_while_other_views_hold_exports (void)
 
 /* ------------------------------------------------------------------ saving */
 
+/* Dirty ranges against a byte map: marked in random order they stay sorted,
+ * apart (touching ones merge) and cover exactly the bytes marked. */
+static void
+test_dirty_ranges_merge_like_a_byte_map (void)
+{
+  const gint64 len = 4096;
+  g_autofree char *path = make_patterned_file (len);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autofree gboolean *marked = g_new0 (gboolean, len);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GArray) dirty = NULL;
+
+  for (int i = 0; i < 400; i++)
+    {
+      gint64 start = g_rand_int_range (rand, 0, len);
+      gint64 span = g_rand_int_range (rand, 1, 24);
+      gint64 end = MIN (len, start + span);
+
+      _maphex_document_mark_dirty (doc, start, end);
+      for (gint64 b = start; b < end; b++)
+        marked[b] = TRUE;
+    }
+  dirty = _maphex_document_dup_dirty_ranges (doc);
+  {
+    gint64 at = 0;
+
+    for (guint r = 0; r < dirty->len; r++)
+      {
+        MaphexRange range = g_array_index (dirty, MaphexRange, r);
+
+        g_assert_cmpint (range.start, <, range.end);
+        /* Apart: a gap of at least one unmarked byte before it. */
+        g_assert_true (r == 0 || range.start > g_array_index (dirty, MaphexRange, r - 1).end);
+        for (; at < range.start; at++)
+          g_assert_false (marked[at]);
+        for (; at < range.end; at++)
+          g_assert_true (marked[at]);
+      }
+    for (; at < len; at++)
+      g_assert_false (marked[at]);
+  }
+}
+
 static void
 test_save_copy_on_write_writes_only_changed_ranges (void)
 {
@@ -2614,6 +2657,7 @@ main (int   argc,
   g_test_add_func ("/document/resize/undo-of-shrink-faulting-on-the-tail-fails-whole", test_undo_of_shrink_faulting_on_the_tail_fails_whole);
   g_test_add_func ("/document/resize/refused-in-copy-on-write-and-read-only", test_length_changes_refused_in_copy_on_write_and_read_only);
   g_test_add_func ("/document/resize/refused-while-other-views-hold-exports", test_length_changes_refused_while_other_views_hold_exports);
+  g_test_add_func ("/document/save/dirty-ranges-merge-like-a-byte-map", test_dirty_ranges_merge_like_a_byte_map);
   g_test_add_func ("/document/save/copy-on-write-writes-only-changed-ranges", test_save_copy_on_write_writes_only_changed_ranges);
   g_test_add_func ("/document/save/write-through-flushes", test_save_write_through_flushes);
   g_test_add_func ("/document/save/write-through-syncs-a-changed-length", test_save_write_through_syncs_a_changed_length);
