@@ -120,6 +120,18 @@ report_progress (Snapshot *snap, gboolean force)
 
 /* Opens the source and checks that it can be read to its end. */
 static gboolean
+too_large (Snapshot *snap, GError **error)
+{
+  g_autofree char *limit = g_format_size_full ((guint64) snap->limit, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_TOO_LARGE,
+               _("“%s” holds more than %s, the most Maphex reads into memory "
+                 "(a quarter of this computer’s memory, and at most 1 GiB): it was not opened"),
+               snap->name, limit);
+  return FALSE;
+}
+
+static gboolean
 open_source (Snapshot  *snap,
              GError   **error)
 {
@@ -177,6 +189,9 @@ open_source (Snapshot  *snap,
     }
   snap->regular = S_ISREG (st.st_mode);
   snap->expected = S_ISREG (st.st_mode) && st.st_size > 0 ? (gint64) st.st_size : -1;
+  /* A file that says it is past the limit is refused before a byte is read. */
+  if (snap->expected > snap->limit)
+    return too_large (snap, error);
   /* A regular file that holds bytes was not mapped because its file system
      refused: say so, and keep it read-only. */
   if (S_ISREG (st.st_mode) && st.st_size > 0)
@@ -185,18 +200,6 @@ open_source (Snapshot  *snap,
       snap->reason = g_strdup (_("Its file system refused to map it."));
     }
   return TRUE;
-}
-
-static gboolean
-too_large (Snapshot *snap, GError **error)
-{
-  g_autofree char *limit = g_format_size_full ((guint64) snap->limit, G_FORMAT_SIZE_IEC_UNITS);
-
-  g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_TOO_LARGE,
-               _("“%s” holds more than %s, the most Maphex reads into memory "
-                 "(a quarter of this computer’s memory, and at most 1 GiB): it was not opened"),
-               snap->name, limit);
-  return FALSE;
 }
 
 /* Waits until fd can be read (a FIFO may have no writer yet), checking for
@@ -312,6 +315,7 @@ snapshot_task_new (GFile *file, int fd, const char *name, MaphexMode mode,
 {
   GTask *task;
   Snapshot *snap = g_new0 (Snapshot, 1);
+  int dup_errno = 0;
 
   snap->fd = -1;
   snap->expected = -1;
@@ -329,6 +333,7 @@ snapshot_task_new (GFile *file, int fd, const char *name, MaphexMode mode,
     {
       snap->name = g_strdup (name != NULL ? name : _("standard input"));
       snap->fd = fcntl (fd, F_DUPFD_CLOEXEC, 0);
+      dup_errno = errno;
     }
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -338,8 +343,8 @@ snapshot_task_new (GFile *file, int fd, const char *name, MaphexMode mode,
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  _("Cannot open “%s”: only local files can be read"), snap->name);
   else if (file == NULL && snap->fd < 0)
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                 _("Cannot read %s: %s"), snap->name, g_strerror (errno));
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (dup_errno),
+                 _("Cannot read %s: %s"), snap->name, g_strerror (dup_errno));
   return task;
 }
 

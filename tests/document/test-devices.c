@@ -776,6 +776,53 @@ test_snapshot_progress_knows_a_file_size_not_a_pipe_size (void)
   g_clear_object (&doc);
 }
 
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} Refusal;
+
+static void
+snapshot_refused_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Refusal *r = user_data;
+
+  g_assert_null (maphex_document_new_snapshot_finish (result, &r->error));
+  r->done = TRUE;
+}
+
+/* A file that says it is past the limit (mmap refused) is refused with the
+   limit's message before a byte of it is read: no progress is reported. */
+static void
+test_file_past_the_limit_is_refused_unread (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "too-big", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gint64 seen[2] = { 0, 0 };
+  Refusal r = { 0 };
+  int fd;
+
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 64 << 20), ==, 0);
+  close (fd);
+  _maphex_document_set_snapshot_limit_for_tests (1024 * 1024);
+  _maphex_document_set_mmap_refused_for_tests (TRUE);
+  maphex_document_new_snapshot_async (file, -1, NULL, MAPHEX_MODE_READ_ONLY, record_progress_cb,
+                                      seen, NULL, snapshot_refused_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  _maphex_document_set_mmap_refused_for_tests (FALSE);
+  _maphex_document_set_snapshot_limit_for_tests (0);
+
+  g_assert_error (r.error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (r.error->message, "too-big"));
+  g_assert_cmpint (seen[0], ==, 0);
+  g_clear_error (&r.error);
+  g_unlink (path);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -816,6 +863,8 @@ main (int argc, char *argv[])
                    test_file_write_back_replaces_it_whole_or_not_at_all);
   g_test_add_func ("/devices/snapshot/progress-knows-a-file-size-not-a-pipe-size",
                    test_snapshot_progress_knows_a_file_size_not_a_pipe_size);
+  g_test_add_func ("/devices/snapshot/file-past-the-limit-is-refused-unread",
+                   test_file_past_the_limit_is_refused_unread);
 
   ret = g_test_run ();
   g_rmdir (tmp_dir);
