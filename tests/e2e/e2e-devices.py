@@ -24,7 +24,7 @@ def main(tmp):
     made = subprocess.run(["losetup", "-f", "--show", backing], capture_output=True, text=True)
     if made.returncode != 0:
         print("# no loop device (%s): skipped" % made.stderr.strip())
-        return
+        sys.exit(e2e.SKIP)
     device = made.stdout.strip()
     name = os.path.basename(device)
     try:
