@@ -55,8 +55,10 @@ regex_max_text (void)
   return g_format_size_full (MAPHEX_SEARCH_REGEX_MAX_MATCH, G_FORMAT_SIZE_IEC_UNITS);
 }
 
+/* What the mode decides: which controls show, the entry's placeholder and
+ * tooltip. On a mode change only, not on every keystroke. */
 static void
-update_sensitivity (MaphexFindBar *self)
+update_for_mode (MaphexFindBar *self)
 {
   MaphexFindMode mode = _maphex_find_bar_get_mode (self);
   gboolean text = mode == MAPHEX_FIND_MODE_TEXT;
@@ -96,7 +98,13 @@ on_pattern_changed (MaphexFindBar *self)
   _maphex_find_bar_clear_results (self);
   if (!_maphex_find_bar_is_searching (self))
     _maphex_find_bar_set_message (self, NULL, FALSE);
-  update_sensitivity (self);
+}
+
+static void
+on_mode_changed (MaphexFindBar *self)
+{
+  on_pattern_changed (self);
+  update_for_mode (self);
 }
 
 static void
@@ -276,7 +284,7 @@ maphex_find_bar_init (MaphexFindBar *self)
   g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_pattern_changed), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
-                            G_CALLBACK (on_pattern_changed), self);
+                            G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (on_pattern_changed), self);
   g_signal_connect_swapped (self->case_check, "toggled", G_CALLBACK (on_pattern_changed), self);
@@ -292,7 +300,7 @@ maphex_find_bar_init (MaphexFindBar *self)
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), key);
 
-  update_sensitivity (self);
+  update_for_mode (self);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
 
