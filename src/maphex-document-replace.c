@@ -241,9 +241,8 @@ _maphex_document_replay_replace_all (MaphexDocument *self,
   gboolean failed = FALSE;
   guint i;
 
-  if (self->mode == MAPHEX_MODE_READ_ONLY)
-    return refuse (self, error), FALSE;
-
+  /* No read-only check: a step exists only where the mode allowed the edit,
+   * and a document's mode never changes. */
   before = _maphex_document_byte_array_try_new ((gint64) matches->len * len, error);
   if (before == NULL)
     return FALSE;
@@ -303,7 +302,6 @@ prepare_replace_all (MaphexDocument    *self,
   run->hold = hold;
   run->query = maphex_search_query_ref (query);
   run->replacement = g_bytes_ref (replacement);
-  run->old_length = self->length;
   return run;
 }
 
