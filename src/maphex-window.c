@@ -71,7 +71,6 @@ view_edit_failed_cb (MaphexWindow  *self,
 void
 _maphex_window_document_changed_cb (MaphexWindow *self)
 {
-  _maphex_window_recent_init (self);
   _maphex_window_update_title (self);
   _maphex_window_update_status (self);
   _maphex_window_update_actions (self);

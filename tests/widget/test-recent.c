@@ -220,6 +220,36 @@ test_only_maphex_files_are_listed (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* A window listens to the recent list once, however often its document
+ * changes: edits do not add handlers that each rebuild the list. */
+static void
+test_a_window_listens_to_the_recent_list_once (void)
+{
+  g_autofree char *name = g_strdup_printf ("edits_%u.bin", ++counter);
+  g_autoptr(GFile) file = new_file (name);
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  MaphexWindow *window;
+  MaphexDocument *doc;
+  guint handlers;
+
+  window = MAPHEX_WINDOW (maphex_application_open_file (app, file, MAPHEX_MODE_COPY_ON_WRITE,
+                                                        NULL, NULL, NULL));
+  g_assert_nonnull (window);
+  doc = maphex_window_get_document (window);
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (maphex_document_replace (doc, i, (const guint8 *) "x", 1, &error));
+      g_assert_true (maphex_document_undo (doc, NULL, &error));
+      g_assert_no_error (error);
+    }
+  handlers = g_signal_handlers_block_matched (manager, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, window);
+  g_signal_handlers_unblock_matched (manager, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, window);
+  g_assert_cmpuint (handlers, ==, 1);
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -238,6 +268,7 @@ main (int argc, char **argv)
   g_test_add_func ("/recent/opened-files-are-listed-and-reopen", test_opened_files_are_listed_and_reopen);
   g_test_add_func ("/recent/a-gone-file-is-dimmed-and-taken-off", test_a_gone_file_is_dimmed_and_taken_off);
   g_test_add_func ("/recent/only-maphex-files-are-listed", test_only_maphex_files_are_listed);
+  g_test_add_func ("/recent/a-window-listens-to-the-recent-list-once", test_a_window_listens_to_the_recent_list_once);
 
   status = g_test_run ();
   wt_destroy_app_windows (GTK_APPLICATION (app));
