@@ -39,14 +39,23 @@ maphex_recent_remove (GFile *file)
   gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), uri, NULL);
 }
 
+/* When Maphex last used it, not when any program last did. */
+static GDateTime *
+maphex_stamp (GtkRecentInfo *info)
+{
+  GDateTime *stamp = NULL;
+
+  if (!gtk_recent_info_get_application_info (info, MAPHEX_RECENT_APP_NAME, NULL, NULL, &stamp) ||
+      stamp == NULL)
+    stamp = gtk_recent_info_get_modified (info);
+  return stamp;
+}
+
 static int
 compare_most_recent_first (gconstpointer a,
                            gconstpointer b)
 {
-  GDateTime *ta = gtk_recent_info_get_modified ((GtkRecentInfo *) a);
-  GDateTime *tb = gtk_recent_info_get_modified ((GtkRecentInfo *) b);
-
-  return g_date_time_compare (tb, ta);
+  return g_date_time_compare (maphex_stamp ((GtkRecentInfo *) b), maphex_stamp ((GtkRecentInfo *) a));
 }
 
 GList *

@@ -220,6 +220,35 @@ test_only_maphex_files_are_listed (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* The order is when Maphex used a file: another program opening an older
+ * one later does not move it first. */
+static void
+test_order_is_maphex_use_not_other_programs (void)
+{
+  g_autofree char *old_name = g_strdup_printf ("older_%u.bin", ++counter);
+  g_autofree char *new_name = g_strdup_printf ("newer_%u.bin", counter);
+  g_autoptr(GFile) older = new_file (old_name);
+  g_autoptr(GFile) newer = new_file (new_name);
+  g_autofree char *old_uri = g_file_get_uri (older);
+  GtkRecentData data = { 0 };
+  g_autolist(GtkRecentInfo) items = NULL;
+
+  maphex_recent_add (older);
+  /* GTK keeps times in seconds. */
+  g_usleep (1100 * 1000);
+  maphex_recent_add (newer);
+  g_usleep (1100 * 1000);
+  data.mime_type = (char *) "text/plain";
+  data.app_name = (char *) "Text Editor";
+  data.app_exec = (char *) "gnome-text-editor %u";
+  g_assert_true (gtk_recent_manager_add_full (gtk_recent_manager_get_default (), old_uri, &data));
+
+  items = maphex_recent_list (2);
+  g_assert_cmpuint (g_list_length (items), ==, 2);
+  g_assert_cmpstr (gtk_recent_info_get_display_name (items->data), ==, new_name);
+  g_assert_cmpstr (gtk_recent_info_get_display_name (items->next->data), ==, old_name);
+}
+
 /* A window listens to the recent list once, however often its document
  * changes: edits do not add handlers that each rebuild the list. */
 static void
@@ -268,6 +297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/recent/opened-files-are-listed-and-reopen", test_opened_files_are_listed_and_reopen);
   g_test_add_func ("/recent/a-gone-file-is-dimmed-and-taken-off", test_a_gone_file_is_dimmed_and_taken_off);
   g_test_add_func ("/recent/only-maphex-files-are-listed", test_only_maphex_files_are_listed);
+  g_test_add_func ("/recent/order-is-maphex-use-not-other-programs", test_order_is_maphex_use_not_other_programs);
   g_test_add_func ("/recent/a-window-listens-to-the-recent-list-once", test_a_window_listens_to_the_recent_list_once);
 
   status = g_test_run ();
