@@ -294,17 +294,19 @@ save_as_done_cb (GObject      *source,
           g_autofree char *primary = g_strdup_printf (_("Could not save as “%s”"), name);
           _maphex_window_show_error (self, primary, error);
         }
+      save_as_data_free (data);
+      return;
     }
-  else if (data->then_close)
+
+  maphex_recent_add (data->file);
+  if (data->then_close)
     {
-      maphex_recent_add (data->file);
       _maphex_window_close_confirmed (self);
     }
   else
     {
       g_autofree char *name = g_file_get_parse_name (data->file);
       g_autofree char *message = g_strdup_printf (_("Saved a copy as “%s”"), name);
-      maphex_recent_add (data->file);
       maphex_window_show_notice (self, message);
     }
   save_as_data_free (data);
