@@ -124,6 +124,8 @@ void _maphex_window_class_status_init (GtkWidgetClass *widget_class);
 void _maphex_window_update_title      (MaphexWindow *self);
 void _maphex_window_update_status     (MaphexWindow *self);
 void _maphex_window_update_mode_style (MaphexWindow *self);
+/* Shows or hides the bar that says a snapshot's source and time. */
+void _maphex_window_update_snapshot_bar (MaphexWindow *self);
 /* Hides the file bar; the view gets the focus if the bar had it. */
 void _maphex_window_hide_file_bar     (MaphexWindow *self);
 /* The document's "file-changed" and "file-shrunk": show the file bar. */

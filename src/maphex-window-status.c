@@ -183,9 +183,10 @@ _maphex_window_update_mode_style (MaphexWindow *self)
                               classes[maphex_document_get_mode (self->document)]);
 }
 
-/* The persistent bar over a snapshot: what it was read from and when. */
-static void
-update_snapshot_bar (MaphexWindow *self)
+/* The persistent bar over a snapshot: what it was read from and when
+ * (fixed once it is read: set with the document, not on every change). */
+void
+_maphex_window_update_snapshot_bar (MaphexWindow *self)
 {
   g_autofree char *notice = self->document != NULL
                             ? maphex_document_dup_snapshot_notice (self->document) : NULL;
@@ -225,8 +226,6 @@ _maphex_window_update_title (MaphexWindow *self)
   g_autofree char *kind = NULL;
   GFile *file;
   const char *mode;
-
-  update_snapshot_bar (self);
 
   if (self->document == NULL)
     {

@@ -239,6 +239,7 @@ maphex_window_set_document (MaphexWindow   *self,
   gtk_widget_set_visible (self->status_bar, document != NULL);
   gtk_widget_set_sensitive (self->edit_button, document != NULL);
   _maphex_window_update_mode_style (self);
+  _maphex_window_update_snapshot_bar (self);
   _maphex_window_document_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
