@@ -382,14 +382,20 @@ run_finish_in_main (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-run_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+/* The worker: a thread of its own, not g_task_run_in_thread(). GLib's pool
+ * keeps a reference on the task (and through it on the document) until
+ * after the task function returns, which can be after the main thread has
+ * handled the result and dropped its own: the document was then finalized
+ * on the worker, with its map and descriptor open a moment longer than the
+ * caller knew. Here the thread's one reference goes to the source that
+ * finishes on the main context, and the thread touches nothing after. */
+static gpointer
+run_thread (gpointer data)
 {
-  MaphexRun *run = task_data;
-  MaphexDocument *self = run->doc;
+  GTask *task = data;   /* owned, handed to the source below */
+  MaphexRun *run = g_task_get_task_data (task);
+  GMainContext *context = run->doc->context;
+  GSource *source;
 
   _maphex_document_unblock_fault_signals ();
   run->ok = run_work (run, &run->error);
@@ -397,15 +403,13 @@ run_thread (GTask        *task,
    * the history updated, so its callback sees the result in place. Always
    * through a source: g_main_context_invoke() would run it right here when
    * no thread is iterating the main context at this moment. */
-  {
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, run_finish_in_main, g_object_ref (task), g_object_unref);
-    g_source_set_static_name (source, "[maphex] operation done");
-    g_source_attach (source, self->context);
-    g_source_unref (source);
-  }
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, run_finish_in_main, task, g_object_unref);
+  g_source_set_static_name (source, "[maphex] operation done");
+  g_source_attach (source, context);
+  g_source_unref (source);
+  return NULL;
 }
 
 void
@@ -425,7 +429,22 @@ _maphex_run_async (MaphexRun           *run,
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   g_task_set_task_data (task, run, (GDestroyNotify) _maphex_run_free);
   set_busy (self, run, TRUE);
-  g_task_run_in_thread (task, run_thread);
+  {
+    g_autoptr(GError) thread_error = NULL;
+    GTask *ref = g_object_ref (task);   /* the thread's */
+    GThread *thread = g_thread_try_new ("maphex-run", run_thread, ref, &thread_error);
+
+    /* No thread to be had: the work runs here, and still ends through the
+     * main context as from a worker. */
+    if (thread == NULL)
+      {
+        g_warning ("Cannot start a thread for “%s”: %s; running it here", run->name,
+                   thread_error->message);
+        run_thread (ref);
+      }
+    else
+      g_thread_unref (thread);
+  }
 }
 
 /* A refusal before anything started, reported through the callback. */
