@@ -96,6 +96,8 @@ struct _MaphexDocument {
   guint         n_size_syncs;     /* tests: fdatasync calls that made a new length durable */
   guint         n_dir_syncs;      /* atomic; tests: directory fsyncs after a Save As rename */
 
+  GObject      *bookmarks;        /* MaphexBookmarks (maphex-bookmarks.c), made on first use */
+
   MaphexRun    *run;              /* main thread: the long operation running, or NULL */
   gint64        run_started;      /* its monotonic start time */
   guint         progress_source;  /* notifies "progress" while it runs */
@@ -179,6 +181,7 @@ enum {
   FILE_CHANGED,
   FILE_SHRUNK,
   HISTORY_TRIMMED,
+  CONTENT_SHIFTED,
   N_SIGNALS
 };
 
@@ -192,6 +195,10 @@ void _maphex_document_emit_bytes_changed (MaphexDocument *self, gint64 offset,
                                           gint64 len);
 void _maphex_document_reexport_locked (MaphexDocument *self, MaphexExport *own);
 void _maphex_document_notify_length_if_changed (MaphexDocument *self, gint64 old_length);
+/* "content-shifted" (main thread): see maphex-document.h. */
+void _maphex_document_emit_content_shifted (MaphexDocument *self, gint64 offset,
+                                            gint64 removed, gint64 inserted,
+                                            MaphexShiftCause cause, guint64 serial);
 
 /* maphex-document-history.c: steps and state */
 MaphexStep *_maphex_document_step_new (MaphexStepKind kind, gint64 offset, gint64 len);

@@ -304,12 +304,12 @@ run_complete (MaphexRun *run)
   if (run->ok)
     {
       gint64 from = run->kind == RUN_RESIZE ? MIN (old_length, self->length) : run->offset;
+      MaphexStep *step = run->replay;
 
       if (run->replay != NULL)
         _maphex_document_replayed (self, run->replay, run->undo);
       else
         {
-          MaphexStep *step;
 
           switch (run->kind)
             {
@@ -334,6 +334,13 @@ run_complete (MaphexRun *run)
           _maphex_document_push_step (self, step);
         }
       g_object_thaw_notify (G_OBJECT (self));
+      /* What moved: `from` is where the bytes went in or out. */
+      _maphex_document_emit_content_shifted (self, from,
+                                             MAX (old_length - self->length, 0),
+                                             MAX (self->length - old_length, 0),
+                                             run->replay == NULL ? MAPHEX_SHIFT_EDIT
+                                             : run->undo ? MAPHEX_SHIFT_UNDO : MAPHEX_SHIFT_REDO,
+                                             step->serial);
       if (MAX (self->length, old_length) > from)
         _maphex_document_emit_bytes_changed (self, from, MAX (self->length, old_length) - from);
       return;

@@ -10,6 +10,7 @@
  * back only the ranges edited since the last save.
  */
 #include "maphex-document-private.h"
+#include "maphex-bookmarks-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -221,6 +222,19 @@ _maphex_document_emit_bytes_changed (MaphexDocument *self,
 }
 
 void
+_maphex_document_emit_content_shifted (MaphexDocument  *self,
+                                       gint64           offset,
+                                       gint64           removed,
+                                       gint64           inserted,
+                                       MaphexShiftCause cause,
+                                       guint64          serial)
+{
+  if (removed != inserted)
+    g_signal_emit (self, _maphex_document_signals[CONTENT_SHIFTED], 0,
+                   offset, removed, inserted, (guint) cause, serial);
+}
+
+void
 _maphex_document_notify_length_if_changed (MaphexDocument *self,
                                            gint64          old_length)
 {
@@ -242,6 +256,8 @@ maphex_document_dispose (GObject *object)
       g_file_monitor_cancel (self->monitor);
       g_clear_object (&self->monitor);
     }
+  /* Writes the marks' last change to the store. */
+  g_clear_object (&self->bookmarks);
 
   G_OBJECT_CLASS (maphex_document_parent_class)->dispose (object);
 }
@@ -389,6 +405,10 @@ maphex_document_class_init (MaphexDocumentClass *klass)
   _maphex_document_signals[HISTORY_TRIMMED] =
     g_signal_new ("history-trimmed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  _maphex_document_signals[CONTENT_SHIFTED] =
+    g_signal_new ("content-shifted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_INT64, G_TYPE_INT64,
+                  G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT64);
 }
 
 static void
@@ -407,6 +427,16 @@ maphex_document_init (MaphexDocument *self)
 
 /* ------------------------------------------------------------------ */
 /* Accessors                                                           */
+
+MaphexBookmarks *
+maphex_document_get_bookmarks (MaphexDocument *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), NULL);
+
+  if (self->bookmarks == NULL)
+    self->bookmarks = G_OBJECT (_maphex_bookmarks_new (self));
+  return MAPHEX_BOOKMARKS (self->bookmarks);
+}
 
 GFile *
 maphex_document_get_file (MaphexDocument *self)

@@ -480,9 +480,26 @@ void     maphex_document_replace_all_async  (MaphexDocument *self, MaphexSearchQ
 gint64   maphex_document_replace_all_finish (MaphexDocument *self, GAsyncResult *result,
                                              GError **error);
 
+/* Why "content-shifted" was emitted: a new edit, or the undo or redo of
+ * the step `serial` names. */
+typedef enum {
+  MAPHEX_SHIFT_EDIT,
+  MAPHEX_SHIFT_UNDO,
+  MAPHEX_SHIFT_REDO,
+} MaphexShiftCause;
+
 /* Signals:
  *  "bytes-changed" (gint64 offset, gint64 length): bytes changed in place
  *       (edits, undo, reload). Length changes are notify::length.
+ *  "content-shifted" (gint64 offset, gint64 removed, gint64 inserted,
+ *       guint cause, guint64 serial): `removed` bytes at `offset` were
+ *       replaced by `inserted` bytes, so every byte after moved by
+ *       inserted - removed (an insert, a delete, a resize at the end). Emitted
+ *       on the main thread once the change is done, before "bytes-changed";
+ *       `cause` is a MaphexShiftCause and `serial` names the history step, so
+ *       the undo of a step can be told from a new edit at the same offset. The
+ *       undo of a shift is the shift back: the same offset, removed and
+ *       inserted swapped.
  *  "file-changed"  (): another program changed the file on disk.
  *  "file-shrunk"   (): a read faulted: the file is shorter than the map.
  *  "history-trimmed" (guint n): the n oldest undo steps were dropped to keep

@@ -1,0 +1,536 @@
+/* test-bookmarks.c: a document's marks (maphex-bookmarks.c): adding and
+ * changing them, how they follow inserts and deletes, how undo and redo put
+ * them back, and the store that keeps them across runs. */
+#include "maphex-bookmarks-private.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+static char *tmp_dir;
+static guint file_counter;
+
+static char *
+new_file (gsize len)
+{
+  g_autofree char *name = g_strdup_printf ("marks-%u.bin", ++file_counter);
+  g_autofree guint8 *data = g_malloc (MAX (len, 1));
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) (i * 7 + 1);
+  g_file_set_contents (path, (const char *) data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static MaphexDocument *
+open_doc (const char *path,
+          MaphexMode  mode)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc = maphex_document_new_for_file (file, mode, &error);
+
+  g_assert_no_error (error);
+  return doc;
+}
+
+static void
+count_changed (MaphexBookmarks *marks,
+               guint           *n)
+{
+  (*n)++;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_add_find_and_change (void)
+{
+  g_autofree char *path = new_file (256);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  g_autoptr(GError) error = NULL;
+  const MaphexBookmark *mark;
+  guint a, b, c, n_changed = 0;
+
+  g_assert_true (maphex_document_get_bookmarks (doc) == marks);
+  g_signal_connect (marks, "changed", G_CALLBACK (count_changed), &n_changed);
+
+  /* Read-only documents can be marked: a mark is not an edit. */
+  b = maphex_bookmarks_add (marks, 100, 4, "  header  ", 2, "the magic", &error);
+  g_assert_no_error (error);
+  a = maphex_bookmarks_add (marks, 10, 1, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  c = maphex_bookmarks_add (marks, 100, 50, "", 5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changed, ==, 3);
+  g_assert_true (a != b && b != c && a != c && a != 0 && b != 0 && c != 0);
+
+  /* File order, ties in the order made; names stripped or defaulted. */
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 3);
+  g_assert_cmpuint (maphex_bookmarks_get_nth (marks, 0)->id, ==, a);
+  g_assert_cmpuint (maphex_bookmarks_get_nth (marks, 1)->id, ==, b);
+  g_assert_cmpuint (maphex_bookmarks_get_nth (marks, 2)->id, ==, c);
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, a)->name, ==, "0xA");
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, a)->note, ==, "");
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, b)->name, ==, "header");
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, c)->name, ==, "0x64");
+
+  /* The shortest mark over a byte wins; past every mark, none. */
+  g_assert_cmpuint (maphex_bookmarks_find_at (marks, 101)->id, ==, b);
+  g_assert_cmpuint (maphex_bookmarks_find_at (marks, 104)->id, ==, c);
+  g_assert_cmpuint (maphex_bookmarks_find_at (marks, 149)->id, ==, c);
+  g_assert_null (maphex_bookmarks_find_at (marks, 150));
+  g_assert_null (maphex_bookmarks_find_at (marks, 9));
+  g_assert_cmpuint (maphex_bookmarks_find_at (marks, 10)->id, ==, a);
+
+  /* Next and previous go by start. */
+  g_assert_cmpuint (maphex_bookmarks_next (marks, 0)->id, ==, a);
+  g_assert_cmpuint (maphex_bookmarks_next (marks, 10)->id, ==, b);
+  g_assert_null (maphex_bookmarks_next (marks, 100));
+  g_assert_cmpuint (maphex_bookmarks_previous (marks, 100)->id, ==, a);
+  g_assert_cmpuint (maphex_bookmarks_previous (marks, 255)->id, ==, c);
+  g_assert_null (maphex_bookmarks_previous (marks, 10));
+
+  /* Out of range or a colour outside the palette: refused, nothing added. */
+  g_assert_cmpuint (maphex_bookmarks_add (marks, 250, 7, NULL, 0, NULL, &error), ==, 0);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_assert_nonnull (strstr (error->message, "256"));
+  g_clear_error (&error);
+  g_assert_cmpuint (maphex_bookmarks_add (marks, 5, 0, NULL, 0, NULL, &error), ==, 0);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_cmpuint (maphex_bookmarks_add (marks, 5, 1, NULL, MAPHEX_BOOKMARK_N_COLOURS, NULL, &error), ==, 0);
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 3);
+  g_assert_cmpuint (n_changed, ==, 3);
+
+  /* Rename, recolour, note; an empty name is the default again. */
+  g_assert_true (maphex_bookmarks_update (marks, b, "PE header", 4, "at e_lfanew", &error));
+  g_assert_no_error (error);
+  mark = maphex_bookmarks_lookup (marks, b);
+  g_assert_cmpstr (mark->name, ==, "PE header");
+  g_assert_cmpuint (mark->colour, ==, 4);
+  g_assert_cmpstr (mark->note, ==, "at e_lfanew");
+  g_assert_true (maphex_bookmarks_update (marks, b, " ", 4, NULL, &error));
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, b)->name, ==, "0x64");
+  g_assert_false (maphex_bookmarks_update (marks, b, "x", 9, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (maphex_bookmarks_lookup (marks, b)->colour, ==, 4);
+
+  g_assert_true (maphex_bookmarks_remove (marks, b));
+  g_assert_false (maphex_bookmarks_remove (marks, b));
+  g_assert_null (maphex_bookmarks_lookup (marks, b));
+  g_assert_false (maphex_bookmarks_update (marks, b, "x", 0, NULL, &error));
+  g_assert_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 2);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shifts against a model computed here: each mark is a set of bytes; an
+ * inserted byte joins a mark when the bytes on both sides of it belong to
+ * it; a deleted byte leaves it; the mark is then its first to its last
+ * byte, and goes when none is left. */
+
+typedef struct {
+  GArray *member;   /* gboolean per byte of the content */
+  gboolean alive;
+} ModelMark;
+
+static void
+model_insert (ModelMark *m, guint n, gint64 offset, gint64 len)
+{
+  for (guint k = 0; k < n; k++)
+    {
+      GArray *member = m[k].member;
+      gboolean inside;
+
+      if (!m[k].alive)
+        continue;
+      inside = offset > 0 && offset < member->len &&
+               g_array_index (member, gboolean, offset - 1) &&
+               g_array_index (member, gboolean, offset);
+      for (gint64 i = 0; i < len; i++)
+        g_array_insert_val (member, offset, inside);
+    }
+}
+
+static void
+model_delete (ModelMark *m, guint n, gint64 offset, gint64 len)
+{
+  for (guint k = 0; k < n; k++)
+    {
+      gboolean any = FALSE;
+      if (!m[k].alive)
+        continue;
+      g_array_remove_range (m[k].member, offset, len);
+      for (guint i = 0; i < m[k].member->len; i++)
+        any = any || g_array_index (m[k].member, gboolean, i);
+      m[k].alive = any;
+    }
+}
+
+static gboolean
+model_range (ModelMark *m, gint64 *start, gint64 *end)
+{
+  gint64 first = -1, last = -1;
+
+  if (!m->alive)
+    return FALSE;
+  for (guint i = 0; i < m->member->len; i++)
+    if (g_array_index (m->member, gboolean, i))
+      {
+        if (first < 0)
+          first = i;
+        last = i;
+      }
+  /* Bytes between the first and the last are the mark's. */
+  for (gint64 i = first; i <= last; i++)
+    g_array_index (m->member, gboolean, i) = TRUE;
+  *start = first;
+  *end = last + 1;
+  return TRUE;
+}
+
+typedef struct {
+  guint  id;
+  gint64 offset, length;
+} Snap;
+
+static GArray *
+snapshot (MaphexBookmarks *marks)
+{
+  GArray *snap = g_array_new (FALSE, FALSE, sizeof (Snap));
+
+  for (guint i = 0; i < maphex_bookmarks_get_n_items (marks); i++)
+    {
+      const MaphexBookmark *mark = maphex_bookmarks_get_nth (marks, i);
+      Snap s = { mark->id, mark->offset, mark->length };
+      g_array_append_val (snap, s);
+    }
+  return snap;
+}
+
+static void
+assert_snapshot (MaphexBookmarks *marks, GArray *snap)
+{
+  g_autoptr(GArray) now = snapshot (marks);
+
+  g_assert_cmpuint (now->len, ==, snap->len);
+  for (guint i = 0; i < now->len; i++)
+    {
+      Snap *a = &g_array_index (now, Snap, i), *b = &g_array_index (snap, Snap, i);
+      g_assert_cmpuint (a->id, ==, b->id);
+      g_assert_cmpint (a->offset, ==, b->offset);
+      g_assert_cmpint (a->length, ==, b->length);
+    }
+}
+
+static void
+test_shifts_follow_a_model_and_undo_puts_back (void)
+{
+  enum { N_MARKS = 10, N_OPS = 24, LEN = 300 };
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *path = new_file (LEN);
+      g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+      MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (round + 1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) before = NULL;
+      g_autoptr(GArray) after = NULL;
+      ModelMark model[N_MARKS];
+      guint ids[N_MARKS];
+      guint8 data[40] = { 0 };
+
+      for (guint k = 0; k < N_MARKS; k++)
+        {
+          gint64 start = g_rand_int_range (rand, 0, LEN - 1);
+          gint64 len = g_rand_int_range (rand, 1, MIN (40, LEN - start) + 1);
+
+          ids[k] = maphex_bookmarks_add (marks, start, len, NULL, k % MAPHEX_BOOKMARK_N_COLOURS,
+                                         NULL, &error);
+          g_assert_no_error (error);
+          model[k].member = g_array_new (FALSE, TRUE, sizeof (gboolean));
+          g_array_set_size (model[k].member, LEN);
+          for (gint64 i = start; i < start + len; i++)
+            g_array_index (model[k].member, gboolean, i) = TRUE;
+          model[k].alive = TRUE;
+        }
+      before = snapshot (marks);
+
+      for (guint op = 0; op < N_OPS; op++)
+        {
+          gint64 length = maphex_document_get_length (doc);
+          gboolean insert = length < 40 || g_rand_boolean (rand);
+
+          if (insert)
+            {
+              gint64 offset = g_rand_int_range (rand, 0, length + 1);
+              gint64 len = g_rand_int_range (rand, 1, sizeof data + 1);
+
+              g_assert_true (maphex_document_insert (doc, NULL, offset, data, len, &error));
+              model_insert (model, N_MARKS, offset, len);
+            }
+          else
+            {
+              gint64 offset = g_rand_int_range (rand, 0, length);
+              gint64 len = g_rand_int_range (rand, 1, MIN (30, length - offset) + 1);
+
+              g_assert_true (maphex_document_delete (doc, NULL, offset, len, &error));
+              model_delete (model, N_MARKS, offset, len);
+            }
+          g_assert_no_error (error);
+
+          for (guint k = 0; k < N_MARKS; k++)
+            {
+              const MaphexBookmark *mark = maphex_bookmarks_lookup (marks, ids[k]);
+              gint64 start, end;
+
+              if (!model_range (&model[k], &start, &end))
+                {
+                  g_assert_null (mark);
+                  continue;
+                }
+              g_assert_nonnull (mark);
+              g_assert_cmpint (mark->offset, ==, start);
+              g_assert_cmpint (mark->offset + mark->length, ==, end);
+            }
+        }
+      after = snapshot (marks);
+
+      /* Undo every step: each mark is back exactly, removed ones too. */
+      for (guint op = 0; op < N_OPS; op++)
+        {
+          g_assert_true (maphex_document_undo (doc, NULL, &error));
+          g_assert_no_error (error);
+        }
+      assert_snapshot (marks, before);
+      /* And redo them all: as after the edits. */
+      for (guint op = 0; op < N_OPS; op++)
+        {
+          g_assert_true (maphex_document_redo (doc, NULL, &error));
+          g_assert_no_error (error);
+        }
+      assert_snapshot (marks, after);
+
+      for (guint k = 0; k < N_MARKS; k++)
+        g_array_unref (model[k].member);
+    }
+}
+
+static void
+test_insert_and_delete_edges (void)
+{
+  g_autofree char *path = new_file (100);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  g_autoptr(GError) error = NULL;
+  guint8 four[4] = { 1, 2, 3, 4 };
+  guint m;
+
+  m = maphex_bookmarks_add (marks, 20, 10, "m", 0, NULL, &error);
+  /* At its start: moves it. */
+  g_assert_true (maphex_document_insert (doc, NULL, 20, four, 4, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 24);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 10);
+  /* At its end: leaves it. */
+  g_assert_true (maphex_document_insert (doc, NULL, 34, four, 4, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 24);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 10);
+  /* Inside: grows it. */
+  g_assert_true (maphex_document_insert (doc, NULL, 25, four, 4, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 14);
+  /* A delete over its start shrinks it from the front. */
+  g_assert_true (maphex_document_delete (doc, NULL, 22, 4, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 22);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 12);
+  /* A shrink of the file cuts it at the new end, and one before it removes it. */
+  g_assert_true (maphex_document_resize (doc, NULL, 30, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 8);
+  g_assert_true (maphex_document_resize (doc, NULL, 10, &error));
+  g_assert_null (maphex_bookmarks_lookup (marks, m));
+  g_assert_no_error (error);
+
+  /* Undo: back through every state. */
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 22);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 8);
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, m)->name, ==, "m");
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 12);
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 24);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 14);
+  g_assert_no_error (error);
+}
+
+/* A mark the user made inside inserted bytes goes with their undo, and
+ * comes back with the redo. */
+static void
+test_mark_in_inserted_bytes_follows_undo_and_redo (void)
+{
+  g_autofree char *path = new_file (64);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  g_autoptr(GError) error = NULL;
+  guint8 bytes[16] = { 0 };
+  guint m;
+
+  g_assert_true (maphex_document_insert (doc, NULL, 8, bytes, 16, &error));
+  m = maphex_bookmarks_add (marks, 10, 4, "new", 1, "in the insert", &error);
+  g_assert_no_error (error);
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_null (maphex_bookmarks_lookup (marks, m));
+  g_assert_true (maphex_document_redo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (maphex_bookmarks_lookup (marks, m));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 10);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->length, ==, 4);
+  g_assert_cmpstr (maphex_bookmarks_lookup (marks, m)->note, ==, "in the insert");
+}
+
+/* ------------------------------------------------------------------ */
+/* The store */
+
+static void
+test_store_keeps_marks_across_runs (void)
+{
+  g_autofree char *path = new_file (4096);
+  g_autofree char *canonical = realpath (path, NULL);
+  g_autofree char *store = _maphex_bookmarks_store_path_for (canonical);
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc;
+  MaphexBookmarks *marks;
+  guint a, b;
+
+  g_assert_true (g_str_has_prefix (store, g_get_user_data_dir ()));
+  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  marks = maphex_document_get_bookmarks (doc);
+  a = maphex_bookmarks_add (marks, 16, 4, "magic = \"MZ\"", 3, "line one\nline two; [x]", &error);
+  b = maphex_bookmarks_add (marks, 4000, 96, NULL, 5, NULL, &error);
+  g_assert_no_error (error);
+  /* Nothing written yet: the write waits a moment, or the document's end. */
+  g_assert_false (g_file_test (store, G_FILE_TEST_EXISTS));
+  g_object_unref (doc);
+  g_assert_true (g_file_test (store, G_FILE_TEST_EXISTS));
+
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  marks = maphex_document_get_bookmarks (doc);
+  g_assert_false (maphex_bookmarks_get_file_changed (marks));
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 2);
+  g_assert_cmpuint (maphex_bookmarks_get_nth (marks, 0)->id, ==, a);
+  g_assert_cmpint (maphex_bookmarks_get_nth (marks, 0)->offset, ==, 16);
+  g_assert_cmpint (maphex_bookmarks_get_nth (marks, 0)->length, ==, 4);
+  g_assert_cmpstr (maphex_bookmarks_get_nth (marks, 0)->name, ==, "magic = \"MZ\"");
+  g_assert_cmpstr (maphex_bookmarks_get_nth (marks, 0)->note, ==, "line one\nline two; [x]");
+  g_assert_cmpuint (maphex_bookmarks_get_nth (marks, 0)->colour, ==, 3);
+  g_assert_cmpuint (maphex_bookmarks_get_nth (marks, 1)->id, ==, b);
+  g_assert_cmpstr (maphex_bookmarks_get_nth (marks, 1)->name, ==, "0xFA0");
+  /* A new mark gets an id none of the kept ones has. */
+  g_assert_cmpuint (maphex_bookmarks_add (marks, 0, 1, NULL, 0, NULL, &error), >, MAX (a, b));
+  g_assert_true (maphex_bookmarks_remove (marks, a));
+  maphex_bookmarks_flush (marks);
+  g_object_unref (doc);
+
+  /* Another program shortens the file: the marks past its end go, and the
+     marks say the file changed. */
+  g_assert_cmpint (truncate (path, 4050), ==, 0);
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  marks = maphex_document_get_bookmarks (doc);
+  g_assert_true (maphex_bookmarks_get_file_changed (marks));
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 2);
+  g_assert_cmpint (maphex_bookmarks_get_nth (marks, 1)->offset, ==, 4000);
+  g_assert_cmpint (maphex_bookmarks_get_nth (marks, 1)->length, ==, 50);
+  g_object_unref (doc);
+
+  /* Written at the close: the stamp is the file's now. */
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  marks = maphex_document_get_bookmarks (doc);
+  g_assert_false (maphex_bookmarks_get_file_changed (marks));
+  /* With no marks left, the store goes. */
+  while (maphex_bookmarks_get_n_items (marks) > 0)
+    maphex_bookmarks_remove (marks, maphex_bookmarks_get_nth (marks, 0)->id);
+  g_object_unref (doc);
+  g_assert_false (g_file_test (store, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_follows_write_through_edits (void)
+{
+  g_autofree char *path = new_file (512);
+  g_autoptr(GError) error = NULL;
+  guint8 bytes[8] = { 0 };
+  MaphexDocument *doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  guint m = maphex_bookmarks_add (marks, 100, 2, "x", 0, NULL, &error);
+
+  g_assert_true (maphex_document_insert (doc, NULL, 0, bytes, 8, &error));
+  g_assert_no_error (error);
+  g_object_unref (doc);
+
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  marks = maphex_document_get_bookmarks (doc);
+  g_assert_false (maphex_bookmarks_get_file_changed (marks));
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 108);
+  g_object_unref (doc);
+}
+
+/* A store that is not a key file, or that names another path, is not used
+ * (and does not stop the file from opening). */
+static void
+test_store_damaged_is_ignored (void)
+{
+  g_autofree char *path = new_file (64);
+  g_autofree char *canonical = realpath (path, NULL);
+  g_autofree char *store = _maphex_bookmarks_store_path_for (canonical);
+  g_autofree char *dir = g_path_get_dirname (store);
+  g_autofree char *other = g_strdup_printf ("[file]\npath=/elsewhere\n[bookmark 1]\noffset=1\nlength=1\nname=x\ncolour=0\n");
+  MaphexDocument *doc;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (store, "\x01 not [ a key file", -1, NULL));
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot read the bookmarks*");
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (maphex_document_get_bookmarks (doc)), ==, 0);
+  g_test_assert_expected_messages ();
+  g_object_unref (doc);
+
+  g_assert_true (g_file_set_contents (store, other, -1, NULL));
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "*holds the bookmarks of /elsewhere*");
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (maphex_document_get_bookmarks (doc)), ==, 0);
+  g_test_assert_expected_messages ();
+  g_object_unref (doc);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+
+  tmp_dir = g_dir_make_tmp ("maphex-marks-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* The store goes here, never into the user's own data directory. */
+  data_home = g_build_filename (tmp_dir, "data-home", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bookmarks/add-find-and-change", test_add_find_and_change);
+  g_test_add_func ("/bookmarks/shifts-follow-a-model-and-undo-puts-back", test_shifts_follow_a_model_and_undo_puts_back);
+  g_test_add_func ("/bookmarks/insert-and-delete-edges", test_insert_and_delete_edges);
+  g_test_add_func ("/bookmarks/mark-in-inserted-bytes-follows-undo-and-redo", test_mark_in_inserted_bytes_follows_undo_and_redo);
+  g_test_add_func ("/bookmarks/store/keeps-marks-across-runs", test_store_keeps_marks_across_runs);
+  g_test_add_func ("/bookmarks/store/follows-write-through-edits", test_store_follows_write_through_edits);
+  g_test_add_func ("/bookmarks/store/damaged-is-ignored", test_store_damaged_is_ignored);
+  return g_test_run ();
+}
