@@ -1,5 +1,6 @@
 /* maphex-find-bar-private.h: the find bar's guts, shared by
- * maphex-find-bar.c (the widget) and maphex-find-bar-search.c (the searches). */
+ * maphex-find-bar.c (the widget), maphex-find-bar-search.c (the searches)
+ * and maphex-find-bar-replace.c (the replace row). */
 #pragma once
 
 #include "maphex-find-bar.h"
@@ -19,6 +20,16 @@ struct _MaphexFindBar {
   GtkWidget      *message;
   GtkWidget      *progress;
   GtkWidget      *close_button;
+
+  /* The replace row (maphex-find-bar-replace.c), under the find row. */
+  GtkWidget      *replace_entry;
+  GtkWidget      *replace_buttons;  /* a box: Replace, Replace All */
+  GtkWidget      *replace_button;
+  GtkWidget      *replace_all_button;
+  MaphexDocument *replace_doc;      /* weak: whose "busy" the row follows */
+  gulong          replace_busy_id;
+  gulong          replace_view_id;  /* the view's notify::document */
+  gboolean        replacing_all;    /* a Replace All of this bar runs */
 
   MaphexHexView  *view;
   MaphexResultsList *results_list; /* nullable; Find All fills it */
@@ -51,6 +62,14 @@ MaphexFindMode _maphex_find_bar_get_mode (MaphexFindBar *self);
 /* The inline message; NULL clears it. Errors are styled as such. */
 void     _maphex_find_bar_set_message (MaphexFindBar *self, const char *text, gboolean is_error);
 
+/* Shows the bar, its pattern pre-filled from a short selection if it was
+ * hidden; moves no focus. */
+void     _maphex_find_bar_show  (MaphexFindBar *self);
+/* Lays out `widget` (a child of the bar) in row `row`, column `column`,
+ * `span` columns wide. */
+void     _maphex_find_bar_place (MaphexFindBar *self, GtkWidget *widget,
+                                 int row, int column, int span);
+
 /* maphex-find-bar-search.c */
 /* Forgets Find All's offsets (the pattern or the document changed). */
 void     _maphex_find_bar_clear_results (MaphexFindBar *self);
@@ -58,5 +77,30 @@ void     _maphex_find_bar_clear_results (MaphexFindBar *self);
 gboolean _maphex_find_bar_is_searching  (MaphexFindBar *self);
 /* Cancels the running search, if any, and hides the progress. */
 void     _maphex_find_bar_cancel_search (MaphexFindBar *self);
+/* Next or previous match of `query` from `from` (wrapped: the second,
+ * wrapped round search, which says so when it finds), shown in the view. */
+void     _maphex_find_bar_start_find (MaphexFindBar *self, MaphexSearchQuery *query,
+                                      gboolean backwards, gboolean wrapped, gint64 from);
+/* Starts a search of the bar's own (cancelled by Escape, another search or
+ * closing; progress after a moment, labelled `label`): a new
+ * self->cancellable, returned (a reference for the caller's callback). */
+GCancellable *_maphex_find_bar_begin_search (MaphexFindBar *self, const char *label);
+/* The progress callback for maphex_document_search_async() (data: the bar). */
+void     _maphex_find_bar_on_progress (double fraction, gpointer data);
+/* The search of `cancellable` ends: FALSE when it is no longer the bar's
+ * (cancelled, or replaced by another), whose result must then be dropped. */
+gboolean _maphex_find_bar_end_search (MaphexFindBar *self, GCancellable *cancellable);
+
+/* maphex-find-bar-replace.c */
+/* Makes the replace row's children (hidden) and its actions' state. */
+void     _maphex_find_bar_replace_init     (MaphexFindBar *self);
+void     _maphex_find_bar_replace_dispose  (MaphexFindBar *self);
+void     _maphex_find_bar_class_replace_init (GtkWidgetClass *widget_class);
+/* The mode changed: the replacement's placeholder follows. */
+void     _maphex_find_bar_replace_update_for_mode (MaphexFindBar *self);
+/* The bar's view changed (or its document): Replace follows the document. */
+void     _maphex_find_bar_replace_view_changed (MaphexFindBar *self);
+/* Shows or hides the replace row. */
+void     _maphex_find_bar_set_replace_visible (MaphexFindBar *self, gboolean visible);
 
 G_END_DECLS

@@ -19,9 +19,6 @@
 #define PROGRESS_DELAY_MS  300
 #define FIND_ALL_MAX       (1u << 20)
 
-static void start_find (MaphexFindBar *self, MaphexSearchQuery *query, gboolean backwards,
-                        gboolean wrapped, gint64 from);
-
 /* ---- the running search ---- */
 
 void
@@ -227,9 +224,9 @@ start_progress (MaphexFindBar *self,
   self->progress_timeout = g_timeout_add (PROGRESS_DELAY_MS, show_progress_cb, self);
 }
 
-static void
-on_progress (double   fraction,
-             gpointer data)
+void
+_maphex_find_bar_on_progress (double   fraction,
+                              gpointer data)
 {
   MaphexFindBar *self = data;
 
@@ -290,17 +287,32 @@ search_call_free (SearchCall *call)
   g_free (call);
 }
 
-/* The call is still the bar's current search; it stops being so now. */
-static gboolean
-search_call_finish (SearchCall *call)
+gboolean
+_maphex_find_bar_end_search (MaphexFindBar *self,
+                             GCancellable  *cancellable)
 {
-  MaphexFindBar *self = call->self;
-
-  if (self->cancellable != call->cancellable)
+  if (self->cancellable != cancellable)
     return FALSE;
   g_clear_object (&self->cancellable);
   stop_progress (self);
   return TRUE;
+}
+
+/* The call is still the bar's current search; it stops being so now. */
+static gboolean
+search_call_finish (SearchCall *call)
+{
+  return _maphex_find_bar_end_search (call->self, call->cancellable);
+}
+
+GCancellable *
+_maphex_find_bar_begin_search (MaphexFindBar *self,
+                               const char    *label)
+{
+  _maphex_find_bar_cancel_search (self);
+  self->cancellable = g_cancellable_new ();
+  start_progress (self, label);
+  return g_object_ref (self->cancellable);
 }
 
 static void
@@ -343,7 +355,7 @@ find_done (GObject      *source,
             : self->search_from > 0))
     {
       /* Nothing between here and the end: go round once. */
-      start_find (self, query, self->search_backwards, TRUE,
+      _maphex_find_bar_start_find (self, query, self->search_backwards, TRUE,
                   self->search_backwards ? maphex_document_get_length (MAPHEX_DOCUMENT (source)) : 0);
     }
   else
@@ -353,8 +365,8 @@ find_done (GObject      *source,
 }
 
 /* `query` NULL: the bar's. */
-static void
-start_find (MaphexFindBar     *self,
+void
+_maphex_find_bar_start_find (MaphexFindBar     *self,
             MaphexSearchQuery *query,
             gboolean           backwards,
             gboolean           wrapped,
@@ -368,16 +380,14 @@ start_find (MaphexFindBar     *self,
   if (query == NULL)
     return;
 
-  _maphex_find_bar_cancel_search (self);
-  self->cancellable = g_cancellable_new ();
+  g_object_unref (_maphex_find_bar_begin_search (self, _("Searching…")));
   self->search_query = query;
   self->search_backwards = backwards;
   self->search_wrapped = wrapped;
   self->search_from = from;
-  start_progress (self, _("Searching…"));
 
   maphex_document_search_async (doc, query, from, backwards,
-                                on_progress, self, self->cancellable,
+                                _maphex_find_bar_on_progress, self, self->cancellable,
                                 find_done, search_call_new (self));
 }
 
@@ -466,7 +476,7 @@ maphex_find_bar_find_next (MaphexFindBar *self,
 
   if (step_results (self, backwards, search_origin (self, backwards)))
     return;
-  start_find (self, NULL, backwards, FALSE, search_origin (self, backwards));
+  _maphex_find_bar_start_find (self, NULL, backwards, FALSE, search_origin (self, backwards));
 }
 
 /* ---- find all ---- */
@@ -570,7 +580,7 @@ maphex_find_bar_find_all (MaphexFindBar *self)
     }
 
   maphex_document_search_all_async (doc, query, FIND_ALL_MAX,
-                                    on_progress, self, on_matches, self, self->cancellable,
+                                    _maphex_find_bar_on_progress, self, on_matches, self, self->cancellable,
                                     find_all_done, search_call_new (self));
   g_signal_emit_by_name (self, "find-all-started");
 }

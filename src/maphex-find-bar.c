@@ -1,5 +1,7 @@
 /* maphex-find-bar.c: the find bar (Ctrl+F) of one window: its controls,
  * their signals, keys and actions, and the public calls but for searching.
+ * A grid: the find row, and under it the replace row (Ctrl+H), whose
+ * controls and work live in maphex-find-bar-replace.c.
  *
  * Built in code rather than from a template: it lives in the widget library,
  * which the widget tests link without the application's resources.
@@ -88,6 +90,7 @@ update_for_mode (MaphexFindBar *self)
     }
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), placeholder);
   gtk_widget_set_tooltip_text (self->entry, tooltip);
+  _maphex_find_bar_replace_update_for_mode (self);
 }
 
 /* ---- signals and actions ---- */
@@ -135,6 +138,14 @@ on_entry_key_pressed (GtkEventControllerKey *controller,
   if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
     {
       maphex_find_bar_find_next (self, (state & GDK_SHIFT_MASK) != 0);
+      return TRUE;
+    }
+  /* With the replace row shown, Tab goes from the pattern to the replacement. */
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) &&
+      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0 &&
+      gtk_widget_get_visible (self->replace_entry))
+    {
+      gtk_widget_grab_focus (self->replace_entry);
       return TRUE;
     }
   return FALSE;
@@ -197,6 +208,22 @@ action_close (GtkWidget  *widget,
 
 /* ---- construction ---- */
 
+void
+_maphex_find_bar_place (MaphexFindBar *self,
+                        GtkWidget     *widget,
+                        int            row,
+                        int            column,
+                        int            span)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkGridLayoutChild *child =
+    GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, widget));
+
+  gtk_grid_layout_child_set_row (child, row);
+  gtk_grid_layout_child_set_column (child, column);
+  gtk_grid_layout_child_set_column_span (child, span);
+}
+
 static GtkWidget *
 icon_button (const char *icon,
              const char *tooltip,
@@ -218,10 +245,13 @@ maphex_find_bar_init (MaphexFindBar *self)
   const char *modes[] = { _("Text"), _("Hex"), _("Hex with wildcards"),
                           _("Regular expression"), NULL };
   const char *encodings[] = { _("UTF-8"), _("UTF-16 LE"), _("UTF-16 BE"), NULL };
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   GtkEventController *key;
+  int column = 0;
 
   /* Here rather than in _new(): templates create the bar with g_object_new(). */
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
+  gtk_grid_layout_set_column_spacing (GTK_GRID_LAYOUT (layout), 6);
+  gtk_grid_layout_set_row_spacing (GTK_GRID_LAYOUT (layout), 6);
   gtk_widget_set_margin_start (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_end (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
@@ -281,6 +311,12 @@ maphex_find_bar_init (MaphexFindBar *self)
   gtk_widget_add_css_class (self->close_button, "flat");
   gtk_widget_set_parent (self->close_button, GTK_WIDGET (self));
 
+  /* The find row: the children so far, in their order. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    _maphex_find_bar_place (self, c, 0, column++, 1);
+  _maphex_find_bar_replace_init (self);
+
   g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_pattern_changed), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_entry_activate), self);
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected",
@@ -312,6 +348,7 @@ maphex_find_bar_dispose (GObject *object)
 
   _maphex_find_bar_cancel_search (self);
   _maphex_find_bar_clear_results (self);
+  _maphex_find_bar_replace_dispose (self);
   g_clear_object (&self->view);
   g_clear_object (&self->results_list);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -339,7 +376,9 @@ maphex_find_bar_class_init (MaphexFindBarClass *klass)
   gtk_widget_class_install_action (widget_class, "find-bar.escape", NULL, action_escape);
   gtk_widget_class_install_action (widget_class, "find-bar.close", NULL, action_close);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  _maphex_find_bar_class_replace_init (widget_class);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "findbar");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SEARCH);
 }
@@ -363,9 +402,11 @@ maphex_find_bar_set_view (MaphexFindBar *self,
     return;
   _maphex_find_bar_cancel_search (self);
   _maphex_find_bar_clear_results (self);
+  _maphex_find_bar_replace_dispose (self);
   g_set_object (&self->view, view);
   if (self->results_list != NULL)
     maphex_results_list_set_view (self->results_list, view);
+  _maphex_find_bar_replace_view_changed (self);
   _maphex_find_bar_set_message (self, NULL, FALSE);
 }
 
@@ -424,13 +465,20 @@ prefill_from_selection (MaphexFindBar *self)
 }
 
 void
+_maphex_find_bar_show (MaphexFindBar *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    prefill_from_selection (self);
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+}
+
+void
 maphex_find_bar_open (MaphexFindBar *self)
 {
   g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
-    prefill_from_selection (self);
-  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+  _maphex_find_bar_show (self);
+  _maphex_find_bar_set_replace_visible (self, FALSE);
   gtk_widget_grab_focus (self->entry);
   gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
 }

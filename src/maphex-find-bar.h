@@ -69,7 +69,31 @@ gboolean   maphex_find_bar_get_progress_visible (MaphexFindBar *self);
  * bar's view. */
 void       maphex_find_bar_set_results_list (MaphexFindBar *self, MaphexResultsList *list);
 
+/* The replace row (Ctrl+H; maphex-find-bar-replace.c), under the find row.
+ * open_replace shows the bar with it and focuses the replacement (the
+ * pattern while it is empty); maphex_find_bar_open hides it. The
+ * replacement is text in the chosen encoding in Text mode, hex bytes in the
+ * others; build_replacement gives its bytes, or NULL and an error
+ * (MAPHEX_DOCUMENT_ERROR_INVALID, "Invalid replacement: ...").
+ * replace: the selection, when it is a match of the query, becomes the
+ * replacement (one undo step) and the next match is selected; otherwise the
+ * next match is selected and nothing written. replace_all: every match, in
+ * the document's runner (one undo step, progress, cancel); when it ends the
+ * bar says how many, or the error, and emits "replace-all-done" (the
+ * message, whether it is an error). Both refused, with the reason in the
+ * bar, in read-only mode or while the document is busy; bad input or a
+ * replacement the document refuses (another length) gets the bar's error
+ * and writes nothing. */
+void       maphex_find_bar_open_replace        (MaphexFindBar *self);
+gboolean   maphex_find_bar_get_replace_visible (MaphexFindBar *self);
+void       maphex_find_bar_set_replacement     (MaphexFindBar *self, const char *text);
+GBytes    *maphex_find_bar_build_replacement   (MaphexFindBar *self, GError **error);
+void       maphex_find_bar_replace             (MaphexFindBar *self);
+void       maphex_find_bar_replace_all         (MaphexFindBar *self);
+/* TRUE from replace_all until its end is shown. */
+gboolean   maphex_find_bar_is_replacing_all    (MaphexFindBar *self);
+
 /* Actions (find-bar.*): next, previous, find-all, escape (cancels a running
- * search, else closes), close. */
+ * search, else closes), close, replace, replace-all. */
 
 G_END_DECLS
