@@ -645,6 +645,7 @@ static const struct {
   { "win.save-as", { "<Shift><Control>s", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.find", { "<Control>f", NULL } },
+  { "win.replace", { "<Control>h", NULL } },
   { "win.show-inspector", { "F7", NULL } },
   { "win.find-next", { "F3", NULL } },
   { "win.find-previous", { "<Shift>F3", NULL } },

@@ -61,6 +61,7 @@ _maphex_window_update_actions (MaphexWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save-as", has_doc);
   gtk_widget_action_set_enabled (widget, "win.reopen", has_file);
   gtk_widget_action_set_enabled (widget, "win.find", has_doc);
+  gtk_widget_action_set_enabled (widget, "win.replace", has_doc);
   gtk_widget_action_set_enabled (widget, "win.find-next", has_doc);
   gtk_widget_action_set_enabled (widget, "win.find-previous", has_doc);
   gtk_widget_action_set_enabled (widget, "win.goto", has_doc);
@@ -489,6 +490,18 @@ find_action (GtkWidget  *widget,
     maphex_find_bar_open (self->find_bar);
 }
 
+/* The find bar with its replace row; read-only says there why it cannot. */
+static void
+replace_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MaphexWindow *self = MAPHEX_WINDOW (widget);
+
+  if (self->view != NULL)
+    maphex_find_bar_open_replace (self->find_bar);
+}
+
 static void
 find_next_action (GtkWidget  *widget,
                   const char *action_name,
@@ -614,6 +627,7 @@ _maphex_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.reopen", "mode");
   gtk_widget_class_install_property_action (widget_class, "win.show-inspector", "inspector-visible");
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.replace", NULL, replace_action);
   gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.goto", NULL, goto_action);

@@ -204,6 +204,8 @@ maphex_window_set_document (MaphexWindow   *self,
           _maphex_window_add_side_page (self, self->results_list, "results", _("Results"));
           g_signal_connect_object (self->find_bar, "find-all-started",
                                    G_CALLBACK (find_all_started_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->find_bar, "replace-all-done",
+                                   G_CALLBACK (maphex_window_show_notice), self, G_CONNECT_SWAPPED);
         }
       else
         {
