@@ -1,7 +1,8 @@
 /* maphex-document-save-as.c: Save As: the whole content written to a new
  * file, replaced atomically and made durable, synchronously or in a GTask;
  * the source's holes stay holes, and its unchanged data ranges go through
- * copy_file_range where the kernel can copy them.
+ * copy_file_range where the kernel can copy them. A snapshot written back
+ * to a regular file (maphex-document-snapshot.c) is replaced this way too.
  *
  * Must not edit the map's content; the document stays on its own file.
  */
@@ -334,9 +335,13 @@ _maphex_document_save_as_work (MaphexDocument *self,
       return _maphex_document_prefix_error (error, g_steal_pointer (&local_error), dest_path);
     }
 
-  /* Replacing a file keeps its permissions. */
+  /* Replacing a file keeps its permissions, and its owner where we may
+   * (root saving another user's file; else the copy stays ours). The owner
+   * first: a change of owner clears the set-user-ID bit. */
   if (stat (dest_path, &dest_st) == 0 && S_ISREG (dest_st.st_mode))
     {
+      if (fchown (fd, dest_st.st_uid, dest_st.st_gid) != 0)
+        g_debug ("Cannot keep the owner of %s: %s", dest_path, g_strerror (errno));
       if (fchmod (fd, dest_st.st_mode & 07777) != 0)
         g_debug ("Cannot keep the permissions of %s: %s", dest_path, g_strerror (errno));
     }
@@ -425,6 +430,10 @@ _maphex_document_save_as_work (MaphexDocument *self,
         }
     }
 
+  /* A cancel that came while the last chunk was written still leaves the
+   * destination as it was. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+    goto failed;
   if (ftruncate (fd, length) != 0 || fsync (fd) != 0)
     {
       int errsv = errno;

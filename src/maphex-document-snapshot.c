@@ -467,14 +467,11 @@ maphex_document_can_save_to_source (MaphexDocument *self)
          access (self->snapshot_path, W_OK) == 0;
 }
 
-/* One chunk of the snapshot into fd: at `offset` (pwrite), or where the
-   descriptor is (write: a /proc or /sys file takes its value in order). */
+/* One chunk of the snapshot into fd, where the descriptor is (a /proc or
+   /sys file takes its value in order). */
 static gboolean
-write_chunk (int fd, const guint8 *buf, gint64 n, gint64 offset, gboolean in_order,
-             GError **error)
+write_chunk (int fd, const guint8 *buf, gint64 n, GError **error)
 {
-  if (!in_order)
-    return _maphex_document_write_all (fd, buf, n, offset, error);
   while (n > 0)
     {
       ssize_t written = write (fd, buf, (size_t) n);
@@ -506,18 +503,17 @@ write_failed (MaphexDocument *self, const char *doing, GError *local_error, GErr
 }
 
 /* The runner's work (any thread). A source that reports its size is a
-   real file: a complete copy goes next to it first and replaces it only
-   when every byte is written, so a failure or a cancel leaves it as it was.
-   /proc and /sys files (size 0) cannot be replaced: they are written from
-   their start, in order, and the kernel takes or refuses what it gets. */
+   real file: it is replaced as Save As replaces one (a complete copy next
+   to it, synced, renamed over it, the directory synced), so a failure or a
+   cancel leaves it as it was. /proc and /sys files (size 0) cannot be
+   replaced: they are written from their start, in order, and the kernel
+   takes or refuses what it gets. */
 gboolean
 _maphex_document_save_to_source_work (MaphexRun *run, GError **error)
 {
   MaphexDocument *self = run->doc;
   g_autofree guint8 *buf = NULL;
-  g_autofree char *tmp_path = NULL;
   GError *local_error = NULL;
-  gboolean in_place;
   struct stat st;
   gint64 done = 0;
   int fd;
@@ -529,24 +525,16 @@ _maphex_document_save_to_source_work (MaphexRun *run, GError **error)
                    _("Cannot write “%s” back: %s"), self->snapshot_source, g_strerror (errsv));
       return FALSE;
     }
-  in_place = st.st_size == 0;
-  if (in_place)
-    fd = open (self->snapshot_path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
-  else
-    {
-      g_autofree char *dir = g_path_get_dirname (self->snapshot_path);
-      g_autofree char *base = g_path_get_basename (self->snapshot_path);
+  if (st.st_size != 0)
+    return _maphex_document_save_as_work (self, run, self->snapshot_path, NULL, error);
 
-      tmp_path = g_strdup_printf ("%s/.%s.maphex-XXXXXX", dir, base);
-      fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, st.st_mode & 07777);
-    }
+  fd = open (self->snapshot_path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     {
       int errsv = errno;
       g_set_error (error, G_IO_ERROR, _maphex_document_io_error_code_from_errno (errsv),
-                   in_place ? _("Cannot open “%s” for writing: %s")
-                            : _("Cannot write “%s” back: no copy could be made next to it: %s"),
-                   self->snapshot_source, g_strerror (errsv));
+                   _("Cannot open “%s” for writing: %s"), self->snapshot_source,
+                   g_strerror (errsv));
       return FALSE;
     }
 
@@ -558,16 +546,10 @@ _maphex_document_save_to_source_work (MaphexRun *run, GError **error)
 
       if (_maphex_run_cancelled (run, &local_error) ||
           !maphex_document_read (self, done, buf, (gsize) n, &local_error) ||
-          !write_chunk (fd, buf, n, done, in_place, &local_error))
+          !write_chunk (fd, buf, n, &local_error))
         break;
       done += n;
       _maphex_run_add_done (run, n);
-    }
-  if (local_error == NULL && !in_place && fsync (fd) != 0)
-    {
-      int errsv = errno;
-      local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
-                                         g_strerror (errsv));
     }
   if (close (fd) != 0 && local_error == NULL)
     {
@@ -575,25 +557,8 @@ _maphex_document_save_to_source_work (MaphexRun *run, GError **error)
       local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
                                          g_strerror (errsv));
     }
-  if (local_error == NULL && !in_place)
-    {
-      /* The owner too, where we may (root saving another user's file). */
-      if (chown (tmp_path, st.st_uid, st.st_gid) != 0)
-        { /* not ours to give: the copy stays ours */ }
-      if (rename (tmp_path, self->snapshot_path) != 0)
-        {
-          int errsv = errno;
-          local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
-                                             g_strerror (errsv));
-        }
-    }
   if (local_error != NULL)
-    {
-      if (tmp_path != NULL)
-        g_unlink (tmp_path);
-      return write_failed (self, in_place ? _("written in place") : _("the file is unchanged"),
-                           local_error, error);
-    }
+    return write_failed (self, _("written in place"), local_error, error);
   return TRUE;
 }
 

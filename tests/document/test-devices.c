@@ -660,9 +660,11 @@ cancel_after_first_chunk (MaphexDocument *doc, guint chunk, gpointer data)
   maphex_document_cancel_operation (doc);
 }
 
-/* A file that reports its size is replaced by a complete copy: a cancel
-   midway leaves it as it was (no copy left beside it); a finished write
-   puts the snapshot's bytes there, with the file's permissions. */
+/* A file that reports its size is replaced by a complete copy, as Save As
+   replaces one: a cancel midway, or after the last byte is written, leaves
+   it as it was (no copy left beside it); a finished write puts the
+   snapshot's bytes there, with the file's permissions, and syncs the
+   directory. */
 static void
 test_file_write_back_replaces_it_whole_or_not_at_all (void)
 {
@@ -694,6 +696,7 @@ test_file_write_back_replaces_it_whole_or_not_at_all (void)
   g_assert_true (g_file_set_contents (path, (char *) second, (gssize) len, NULL));
   g_assert_cmpint (chmod (path, 0640), ==, 0);
 
+  _maphex_document_run_set_chunk_size ((gint64) 1 << 20);
   _maphex_document_run_set_chunk_hook (cancel_after_first_chunk, NULL);
   g_assert_false (maphex_document_save_to_source (doc, &error));
   _maphex_document_run_set_chunk_hook (NULL, NULL);
@@ -708,12 +711,35 @@ test_file_write_back_replaces_it_whole_or_not_at_all (void)
     g_assert_null (g_dir_read_name (d));
   }
 
+  /* a cancel after the last chunk, before the rename: still untouched */
+  _maphex_document_run_set_chunk_size ((gint64) 4 << 20);
+  _maphex_document_run_set_chunk_hook (cancel_after_first_chunk, NULL);
+  g_assert_false (maphex_document_save_to_source (doc, &error));
+  _maphex_document_run_set_chunk_hook (NULL, NULL);
+  _maphex_document_run_set_chunk_size (0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &got, &got_len, NULL));
+  g_assert_cmpmem (got, got_len, second, len);
+  g_clear_pointer (&got, g_free);
+
+  g_assert_cmpuint (_maphex_document_get_n_dir_syncs (doc), ==, 0);
+  /* root saving another user's file keeps that user its owner */
+  if (geteuid () == 0)
+    g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
   g_assert_true (maphex_document_save_to_source (doc, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &got, &got_len, NULL));
   g_assert_cmpmem (got, got_len, first, len);
   g_assert_cmpint (stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (st.st_uid, ==, 65534);
+      g_assert_cmpint (st.st_gid, ==, 65534);
+    }
+  /* the new name is made durable, as Save As makes it */
+  g_assert_cmpuint (_maphex_document_get_n_dir_syncs (doc), ==, 1);
   g_unlink (path);
   g_rmdir (dir);
 }
