@@ -441,23 +441,6 @@ _maphex_find_bar_set_replace_visible (MaphexFindBar *self,
     update_actions (self);
 }
 
-static gboolean
-on_replace_key_pressed (GtkEventControllerKey *controller,
-                        guint                  keyval,
-                        guint                  keycode,
-                        GdkModifierType        state,
-                        MaphexFindBar         *self)
-{
-  /* Back to the pattern, as Tab there comes here. */
-  if (keyval == GDK_KEY_ISO_Left_Tab ||
-      ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK) != 0))
-    {
-      gtk_widget_grab_focus (self->entry);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 on_replacement_changed (MaphexFindBar *self)
 {
@@ -491,8 +474,6 @@ action_replace_all (GtkWidget  *widget,
 void
 _maphex_find_bar_replace_init (MaphexFindBar *self)
 {
-  GtkEventController *key;
-
   self->replace_entry = gtk_entry_new ();
   gtk_widget_set_hexpand (self->replace_entry, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->replace_entry),
@@ -514,10 +495,6 @@ _maphex_find_bar_replace_init (MaphexFindBar *self)
 
   g_signal_connect_swapped (self->replace_entry, "activate", G_CALLBACK (on_replace_activate), self);
   g_signal_connect_swapped (self->replace_entry, "changed", G_CALLBACK (on_replacement_changed), self);
-  key = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  g_signal_connect (key, "key-pressed", G_CALLBACK (on_replace_key_pressed), self);
-  gtk_widget_add_controller (self->replace_entry, key);
 
   _maphex_find_bar_set_replace_visible (self, FALSE);
   update_actions (self);

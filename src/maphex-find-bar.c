@@ -140,7 +140,9 @@ on_entry_key_pressed (GtkEventControllerKey *controller,
       maphex_find_bar_find_next (self, (state & GDK_SHIFT_MASK) != 0);
       return TRUE;
     }
-  /* With the replace row shown, Tab goes from the pattern to the replacement. */
+  /* With the replace row shown, Tab goes from the pattern to the
+   * replacement (GTK's order is the grid's, along the find row first);
+   * Shift+Tab from there goes back along the find row. */
   if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) &&
       (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0 &&
       gtk_widget_get_visible (self->replace_entry))
