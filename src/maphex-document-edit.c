@@ -213,8 +213,8 @@ _maphex_document_dup_dirty_ranges (MaphexDocument *self)
  * one page at a time and on past the pages that fault, so that every page
  * that can still be written gets its bytes back, whichever way the edit ran.
  * Lock held. */
-static void
-restore_locked (MaphexDocument *self,
+void
+_maphex_document_restore_locked (MaphexDocument *self,
                 gint64          offset,
                 const guint8   *old,
                 gint64          len)
@@ -264,7 +264,7 @@ _maphex_document_apply_in_place (MaphexDocument *self,
            (pattern != NULL ? _maphex_document_write_locked (self, offset, len, pattern, pattern_len, error)
                                              : _maphex_document_move_locked (self, offset, src, len, error));
       if (!ok && saved != NULL)
-        restore_locked (self, offset, saved->data, len);
+        _maphex_document_restore_locked (self, offset, saved->data, len);
     }
   g_rec_mutex_unlock (&self->map_lock);
   if (!ok)

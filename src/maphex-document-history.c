@@ -27,7 +27,7 @@ step_free (MaphexStep *step)
   g_clear_pointer (&step->old, g_byte_array_unref);
   g_clear_pointer (&step->old_file, _maphex_undo_file_unref);
   g_clear_pointer (&step->pattern, g_byte_array_unref);
-  g_clear_pointer (&step->matches, g_array_unref);
+  g_clear_pointer (&step->matches, g_bytes_unref);
   g_free (step);
 }
 
@@ -143,7 +143,7 @@ static gsize
 step_bytes (const MaphexStep *step)
 {
   return (step->old ? step->old->len : 0) + (step->pattern ? step->pattern->len : 0) +
-         (step->matches ? step->matches->len * sizeof (MaphexSearchMatch) : 0);
+         (step->matches ? g_bytes_get_size (step->matches) : 0);
 }
 
 /* Drops the oldest undo steps while the history holds more than the limit

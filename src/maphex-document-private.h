@@ -34,8 +34,9 @@ typedef enum {
   MAPHEX_STEP_INSERT,  /* len bytes inserted at offset: `pattern` (empty: zeros) */
   MAPHEX_STEP_DELETE,  /* len bytes deleted at offset: `old` */
   MAPHEX_STEP_RESIZE,  /* length old_length -> new_length; shrinking keeps the cut tail in `old` */
-  MAPHEX_STEP_REPLACE_ALL, /* each of `matches` (same length as `pattern`) was its part of
-                              `old`, in order, and became `pattern` */
+  MAPHEX_STEP_REPLACE_ALL, /* each of `matches` (offsets in the file before the step) was
+                              its part of `old`, in order, and became `pattern` (len bytes);
+                              the length went from old_length to new_length */
 } MaphexStepKind;
 
 typedef struct {
@@ -44,14 +45,15 @@ typedef struct {
   gint64         offset;
   gint64         len;
   gint64         src;          /* MOVE */
-  gint64         old_length;   /* RESIZE */
-  gint64         new_length;   /* RESIZE */
+  gint64         old_length;   /* RESIZE, REPLACE_ALL */
+  gint64         new_length;   /* RESIZE, REPLACE_ALL */
   GByteArray    *old;          /* nullable */
   MaphexUndoFile *old_file;    /* DELETE, RESIZE: instead of `old` when the removed bytes
                                   were big (they cost disk, not memory); nullable */
   GByteArray    *pattern;      /* nullable */
   gboolean       typing;       /* a set_byte run that later set_byte calls may extend */
-  GArray        *matches;      /* REPLACE_ALL: MaphexSearchMatch, sorted, disjoint */
+  GBytes        *matches;      /* REPLACE_ALL: MaphexSearchMatch[], sorted, disjoint */
+  gboolean       shifts;       /* REPLACE_ALL: some match's length is not len's: bytes move */
 } MaphexStep;
 
 struct _MaphexDocument {
@@ -221,6 +223,10 @@ gboolean _maphex_document_write_locked (MaphexDocument *self, gint64 offset, gin
                                         GError **error);
 gboolean _maphex_document_move_locked (MaphexDocument *self, gint64 dest, gint64 src,
                                        gint64 count, GError **error);
+/* Puts `old` back over [offset, offset + len) page by page, on past the
+ * pages that fault. Lock held. */
+void     _maphex_document_restore_locked (MaphexDocument *self, gint64 offset,
+                                          const guint8 *old, gint64 len);
 gboolean _maphex_document_apply_in_place (MaphexDocument *self, gint64 offset, gint64 len,
                                           const guint8 *pattern, gint64 pattern_len,
                                           gint64 src, GByteArray **old, GError **error);
@@ -282,6 +288,8 @@ gboolean _maphex_document_step_is_long       (const MaphexStep *step);
 GCancellable *_maphex_run_get_cancellable    (MaphexRun *run);
 void     _maphex_run_add_done                (MaphexRun *run, gint64 n);
 void     _maphex_run_set_total               (MaphexRun *run, gint64 total);
+/* `n` more bytes done that are not a chunk (no test hook): a search's. */
+void     _maphex_run_add_progress            (MaphexRun *run, gint64 n);
 
 /* Tests: the chunk every operation moves, reads, writes or flushes between
  * two cancellation checks (rounded up to a page; 0: the default, 4 MiB), and
@@ -327,7 +335,8 @@ struct _MaphexRun {
   struct stat     reload_st;    /* RELOAD: the file as it was mapped again */
   MaphexSearchQuery *query;     /* REPLACE_ALL: what to replace */
   GBytes         *replacement;  /* REPLACE_ALL: with what */
-  GArray         *matches;      /* REPLACE_ALL: the matches replaced (MaphexSearchMatch) */
+  GBytes         *matches;      /* REPLACE_ALL: the matches replaced (MaphexSearchMatch[]);
+                                   a single Replace: its range */
   gint64         *count_out;    /* REPLACE_ALL, synchronous: the count, once done */
 
   GCancellable   *cancellable;
@@ -361,6 +370,18 @@ void _maphex_run_start (MaphexDocument *self, MaphexRun *run, GError *error,
 gboolean _maphex_run_work_insert (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_delete (MaphexRun *run, GError **error);
 gboolean _maphex_run_work_resize (MaphexRun *run, GError **error);
+/* Their pieces, for the rewrite (maphex-document-rewrite.c): a length change
+ * with every export's view released and taken again; a chunked move through
+ * the descriptor (a file) or the map (scratch), `run` nullable; a write
+ * through the descriptor; a failure's error made FAULT when the file no
+ * longer backs the map. */
+gboolean _maphex_run_resize_with_exports (MaphexDocument *self, gint64 new_length,
+                                          GError **error);
+gboolean _maphex_run_move_in_chunks (MaphexDocument *self, MaphexRun *run, gint64 dest,
+                                     gint64 src, gint64 count, gint64 *moved, GError **error);
+gboolean _maphex_run_pwrite_all (MaphexDocument *self, const guint8 *buffer, gint64 dest,
+                                 gint64 n, GError **error);
+void     _maphex_run_note_shrink (MaphexDocument *self, GError **error);
 /* maphex-document-open.c: reload's work (any thread) and its end (main thread). */
 gboolean _maphex_document_reload_work (MaphexRun *run, GError **error);
 void     _maphex_document_reload_done (MaphexRun *run);
@@ -370,11 +391,42 @@ gboolean _maphex_document_replace_all_work (MaphexRun *run, GError **error);
 void     _maphex_document_replace_all_done (MaphexRun *run);
 gboolean _maphex_document_replay_replace_all (MaphexDocument *self, MaphexStep *step,
                                               gboolean undo, GError **error);
+/* Is a Replace All step's undo or redo a run of its own (else it is done
+ * at once, in place); the run that undoes or redoes it. */
+gboolean   _maphex_document_replace_all_step_runs (const MaphexStep *step);
+MaphexRun *_maphex_document_prepare_replace_all_replay (MaphexDocument *self, MaphexExport *own,
+                                                        MaphexStep *step, gboolean undo,
+                                                        GError **error);
+
+/* maphex-document-rewrite.c: every one of `n` matches (sorted, disjoint, at
+ * their offsets in the file as it was, `orig_length` long) becomes
+ * `pattern`, or back (undo): in one pass in the runner (`run` NULL: on
+ * this thread, no progress nor cancel), the length changed once. A cancel
+ * or a failure puts every byte and the length back. */
+typedef struct {
+  const MaphexSearchMatch *matches;
+  gsize                    n;
+  const guint8            *old;          /* the matches' bytes, concatenated */
+  const guint8            *pattern;
+  gint64                   pattern_len;
+  gint64                   orig_length;
+  gboolean                 undo;
+} MaphexRewrite;
+gboolean _maphex_document_rewrite   (MaphexDocument *self, MaphexRun *run,
+                                     const MaphexRewrite *rw, GError **error);
+/* The length once replaced, `old_total` being the matches' bytes in all. */
+gint64   _maphex_rewrite_new_length (const MaphexRewrite *rw, gint64 old_total);
+
 /* maphex-document-search.c: every match of `query` in file order, on the
- * calling thread, through `export_` (a worker's). NULL and *error on failure. */
-GArray  *_maphex_document_search_all_sync (MaphexDocument *self, MaphexExport *export_,
-                                           MaphexSearchQuery *query,
-                                           GCancellable *cancellable, GError **error);
+ * calling thread, through `export_` (a worker's), handed to `func` in
+ * batches with how far the search got (every start below `searched` is
+ * searched); `func` returning FALSE (and its error) ends the search. */
+typedef gboolean (*MaphexSearchBatchFunc) (const MaphexSearchMatch *matches, guint n,
+                                           gint64 searched, gpointer data, GError **error);
+gboolean _maphex_document_search_all_each (MaphexDocument *self, MaphexExport *export_,
+                                           MaphexSearchQuery *query, GCancellable *cancellable,
+                                           MaphexSearchBatchFunc func, gpointer data,
+                                           GError **error);
 /* maphex-document-edit.c: copy-on-write: [start, end) is to be saved (main thread). */
 void     _maphex_document_mark_dirty (MaphexDocument *self, gint64 start, gint64 end);
 /* maphex-document-snapshot.c: writing a snapshot back to its source (any thread). */

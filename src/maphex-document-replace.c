@@ -1,20 +1,44 @@
 /* maphex-document-replace.c: Replace and Replace All.
  *
- * Owns replacing one range (a WRITE step through the edit path), Replace
- * All as a long operation of the runner (RUN_REPLACE_ALL: the search and
- * the writes in one run, so nothing edits between them; the old bytes kept
- * and written back on cancel or failure), its REPLACE_ALL undo step, and
- * replaying that step. Replacements keep the length: a different length is
- * refused with the reason.
+ * Owns replacing one range (a WRITE step through the edit path when the
+ * length stays; else a run of the runner, as an insert or a delete is),
+ * Replace All as a long operation of the runner (RUN_REPLACE_ALL: the
+ * search and the writes in one run, so nothing edits between them), its
+ * REPLACE_ALL undo step, and the undo and redo of that step. The writes
+ * themselves, their one pass and their rollback, are the rewrite's
+ * (maphex-document-rewrite.c).
+ *
+ * A replacement of another length than its match changes the file's
+ * length: it is allowed where insert and delete are (write-through files,
+ * scratch buffers), under the same rule for exports, and refused elsewhere
+ * with the reason.
  *
  * Must not search itself (maphex-document-search.c does) nor touch the
  * history's queues (maphex-document-history.c does).
  */
 #include "maphex-document-private.h"
+#include "maphex-search-query-private.h"
 
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+
+/* A step with fewer matches, all of the replacement's length, is undone and
+ * redone at once on the calling thread (a few writes in place, as the
+ * other in-place steps are); a larger one, or one whose bytes move, is a
+ * run of the runner with progress and cancel. */
+#define IN_PLACE_MAX_MATCHES 256
+
+static const MaphexSearchMatch *
+matches_get (GBytes *matches,
+             gsize  *n)
+{
+  gsize size = 0;
+  const MaphexSearchMatch *m = matches != NULL ? g_bytes_get_data (matches, &size) : NULL;
+
+  *n = size / sizeof (MaphexSearchMatch);
+  return m;
+}
 
 static gboolean
 refuse (MaphexDocument *self,
@@ -31,247 +55,375 @@ refuse (MaphexDocument *self,
   return FALSE;
 }
 
+/* `refusal`: why this document cannot change its length. */
 static void
-set_length_error (GError **error,
-                  gint64   match_len,
-                  gsize    replacement_len)
+set_length_error (GError    **error,
+                  gint64      match_len,
+                  gsize       replacement_len,
+                  const char *refusal)
 {
   g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED,
-               _("The replacement is %lu bytes long and the match %lld: "
-                 "only a replacement of the same length is supported"),
-               (unsigned long) replacement_len, (long long) match_len);
+               _("The replacement is %lu bytes long and the match %lld: a replacement "
+                 "of another length changes the file’s length. %s"),
+               (unsigned long) replacement_len, (long long) match_len, refusal);
 }
 
-gboolean
-maphex_document_replace_range (MaphexDocument *self,
-                               gint64          offset,
-                               gint64          length,
-                               GBytes         *replacement,
-                               GError        **error)
+/* Every match of the query has this length, or -1 (a regex, text with the
+ * case ignored: it varies). */
+static gint64
+fixed_match_length (MaphexSearchQuery *query)
 {
-  gsize n;
-  const guint8 *data;
+  return query->engine == MAPHEX_ENGINE_REGEX ? -1 : (gint64) query->n;
+}
 
-  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (replacement != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+static GBytes *
+one_match (gint64 offset,
+           gint64 length)
+{
+  MaphexSearchMatch m = { offset, length };
 
-  if (refuse (self, error))
-    return FALSE;
-  data = g_bytes_get_data (replacement, &n);
-  if ((gint64) n != length)
-    {
-      set_length_error (error, length, n);
-      return FALSE;
-    }
-  return maphex_document_replace (self, offset, data, n, error);
+  return g_bytes_new (&m, sizeof m);
 }
 
 /* ------------------------------------------------------------------ */
 /* Replace All in the runner                                           */
 
-/* Writes `bytes` (len each, concatenated) over matches [from, to) in
- * reverse, one page-sized try each, on past those that fault: what can be
- * put back is. Lock held. */
-static void
-put_back_locked (MaphexDocument *self,
-                 const GArray   *matches,
-                 const guint8   *bytes,
-                 gint64          len,
-                 guint           to)
-{
-  for (guint i = to; i-- > 0; )
-    {
-      const MaphexSearchMatch *m = &g_array_index (matches, MaphexSearchMatch, i);
-      g_autoptr(GError) ignored = NULL;
+typedef struct {
+  MaphexRun         *run;
+  MaphexSearchMatch *data;
+  gsize              n;
+  gsize              alloc;
+  gint64             rlen;
+  const char        *refusal;    /* non-NULL: every match must have rlen bytes */
+  gboolean           shifts;     /* a match of another length */
+  gint64             next;       /* the next match starts at or after it */
+  gint64             searched;
+} Collect;
 
-      _maphex_document_write_locked (self, m->offset, len, bytes + (gsize) i * len, len, &ignored);
+/* Keeps the matches that do not overlap the one before; refuses one of
+ * another length where the length cannot change, as soon as it is found. */
+static gboolean
+collect_batch (const MaphexSearchMatch *matches,
+               guint                    n,
+               gint64                   searched,
+               gpointer                 data,
+               GError                 **error)
+{
+  Collect *c = data;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const MaphexSearchMatch *m = &matches[i];
+
+      if (m->offset < c->next)
+        continue;
+      if (m->length != c->rlen)
+        {
+          if (c->refusal != NULL)
+            {
+              set_length_error (error, m->length, (gsize) c->rlen, c->refusal);
+              return FALSE;
+            }
+          c->shifts = TRUE;
+        }
+      if (c->n == c->alloc)
+        {
+          gsize want = MAX (64, c->alloc * 2);
+          MaphexSearchMatch *more = want < G_MAXSIZE / sizeof *more
+                                    ? g_try_realloc_n (c->data, want, sizeof *more) : NULL;
+
+          if (more == NULL)
+            {
+              g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
+                           _("Not enough memory to keep the %lu matches found"),
+                           (unsigned long) c->n);
+              return FALSE;
+            }
+          c->data = more;
+          c->alloc = want;
+        }
+      c->data[c->n++] = *m;
+      c->next = m->offset + m->length;
     }
+  if (searched > c->searched)
+    {
+      _maphex_run_add_progress (c->run, searched - c->searched);
+      c->searched = searched;
+    }
+  return TRUE;
 }
 
-/* Every matches' old bytes (the step's `old`) and their replacement
- * written; a failure writes back what it had written and fails. */
-gboolean
-_maphex_document_replace_all_work (MaphexRun *run,
-                                   GError   **error)
+/* The search: run->matches, and whether their bytes move. */
+static gboolean
+find_matches (MaphexRun *run,
+              gboolean  *shifts,
+              GError   **error)
 {
   MaphexDocument *self = run->doc;
-  g_autoptr(GArray) found = NULL;
-  g_autoptr(GByteArray) old = NULL;
-  gsize rlen;
-  const guint8 *rdata = g_bytes_get_data (run->replacement, &rlen);
-  gint64 chunk = _maphex_document_run_get_chunk_size ();
-  gint64 pending = 0;
-  GArray *matches;
-  guint written = 0;
-  GError *local_error = NULL;
+  Collect c = { 0 };
 
-  found = _maphex_document_search_all_sync (self, run->hold, run->query, run->cancellable, error);
-  if (found == NULL)
-    return FALSE;
-
-  /* Not overlapping: each next match at or after the previous one's end. */
-  matches = g_array_new (FALSE, FALSE, sizeof (MaphexSearchMatch));
-  for (guint i = 0; i < found->len; i++)
+  c.run = run;
+  c.rlen = (gint64) g_bytes_get_size (run->replacement);
+  c.refusal = maphex_document_get_resize_refusal (self);
+  /* The search, then about as much again for the writes, until they are known. */
+  _maphex_run_set_total (run, 2 * MAX (self->length, 1));
+  if (!_maphex_document_search_all_each (self, run->hold, run->query, run->cancellable,
+                                         collect_batch, &c, error))
     {
-      const MaphexSearchMatch *m = &g_array_index (found, MaphexSearchMatch, i);
-      const MaphexSearchMatch *prev = matches->len > 0
-        ? &g_array_index (matches, MaphexSearchMatch, matches->len - 1) : NULL;
-
-      if (prev != NULL && m->offset < prev->offset + prev->length)
-        continue;
-      if (m->length != (gint64) rlen)
-        {
-          set_length_error (error, m->length, rlen);
-          g_array_unref (matches);
-          return FALSE;
-        }
-      g_array_append_val (matches, *m);
-    }
-  run->matches = matches;
-  _maphex_run_set_total (run, (gint64) matches->len * (gint64) rlen);
-  if (matches->len == 0)
-    return TRUE;
-
-  old = _maphex_document_byte_array_try_new ((gint64) matches->len * (gint64) rlen, error);
-  if (old == NULL)
-    return FALSE;
-  g_byte_array_set_size (old, 0);
-
-  while (written < matches->len)
-    {
-      g_rec_mutex_lock (&self->map_lock);
-      for (; written < matches->len && pending < chunk; written++)
-        {
-          const MaphexSearchMatch *m = &g_array_index (matches, MaphexSearchMatch, written);
-          guint8 *dst;
-
-          g_byte_array_set_size (old, old->len + rlen);
-          dst = old->data + old->len - rlen;
-          if (!_maphex_document_read_locked (self, m->offset, dst, (gint64) rlen, &local_error))
-            break;
-          if (!_maphex_document_write_locked (self, m->offset, (gint64) rlen, rdata, (gint64) rlen,
-                                              &local_error))
-            {
-              /* It may have written part of this match: put it back too. */
-              written++;
-              break;
-            }
-          pending += (gint64) rlen;
-        }
-      if (local_error == NULL)
-        {
-          g_rec_mutex_unlock (&self->map_lock);
-          _maphex_run_add_done (run, pending);
-          pending = 0;
-          if (!_maphex_run_cancelled (run, &local_error))
-            continue;
-          g_rec_mutex_lock (&self->map_lock);
-        }
-      put_back_locked (self, matches, old->data, (gint64) rlen, written);
-      g_rec_mutex_unlock (&self->map_lock);
-      g_propagate_error (error, local_error);
+      g_free (c.data);
       return FALSE;
     }
+  run->matches = g_bytes_new_take (c.data, c.n * sizeof (MaphexSearchMatch));
+  *shifts = c.shifts;
+  return TRUE;
+}
+
+/* The matches' old bytes, before anything is written: the step's `old`
+ * and what a rollback writes back. */
+static GByteArray *
+read_old (MaphexRun               *run,
+          const MaphexSearchMatch *matches,
+          gsize                    n,
+          GError                 **error)
+{
+  MaphexDocument *self = run->doc;
+  g_autoptr(GByteArray) old = NULL;
+  gint64 chunk = _maphex_document_run_get_chunk_size ();
+  gint64 total = 0, at = 0;
+
+  for (gsize i = 0; i < n; i++)
+    total += matches[i].length;
+  if ((old = _maphex_document_byte_array_try_new (total, error)) == NULL)
+    return NULL;
+  for (gsize i = 0; i < n; )
+    {
+      gint64 batch = 0;
+      gboolean ok = TRUE;
+
+      if (_maphex_run_cancelled (run, error))
+        return NULL;
+      g_rec_mutex_lock (&self->map_lock);
+      for (; i < n && batch < chunk && ok; i++)
+        {
+          ok = _maphex_document_read_locked (self, matches[i].offset, old->data + at,
+                                             matches[i].length, error);
+          at += matches[i].length;
+          batch += MAX (matches[i].length, 1);
+        }
+      g_rec_mutex_unlock (&self->map_lock);
+      if (!ok)
+        return NULL;
+      _maphex_run_add_progress (run, batch);
+    }
+  return g_steal_pointer (&old);
+}
+
+/* A new Replace All (or a single Replace of another length): the search
+ * unless the range is given, the old bytes, the rewrite. A length change
+ * obeys the rule of insert and delete: no export but the caller's. */
+static gboolean
+replace_work (MaphexRun *run,
+              GError   **error)
+{
+  MaphexDocument *self = run->doc;
+  g_autoptr(GByteArray) old = NULL;
+  gboolean shifts = TRUE;
+  const MaphexSearchMatch *matches;
+  MaphexRewrite rw = { 0 };
+  gsize n, rlen;
+
+  if (run->query != NULL && !find_matches (run, &shifts, error))
+    return FALSE;
+  matches = matches_get (run->matches, &n);
+  if (n == 0)
+    return TRUE;
+  if (shifts)
+    {
+      gboolean ok;
+
+      /* The search's export goes first: it is ours, not another view's. */
+      if (run->hold != NULL)
+        maphex_document_unexport (self, g_steal_pointer (&run->hold));
+      g_rec_mutex_lock (&self->map_lock);
+      ok = _maphex_document_check_other_exports_locked (self, run->own, error);
+      g_rec_mutex_unlock (&self->map_lock);
+      if (!ok)
+        return FALSE;
+    }
+  if ((old = read_old (run, matches, n, error)) == NULL)
+    return FALSE;
+
+  rw.matches = matches;
+  rw.n = n;
+  rw.old = old->data;
+  rw.pattern = g_bytes_get_data (run->replacement, &rlen);
+  rw.pattern_len = (gint64) rlen;
+  rw.orig_length = self->length;
+  if (!_maphex_document_rewrite (self, run, &rw, error))
+    return FALSE;
   run->data = g_steal_pointer (&old);
   return TRUE;
 }
 
-static void
-changed_span (MaphexDocument *self,
-              const GArray   *matches)
+/* Undo or redo of a step, in the runner. */
+static gboolean
+replay_work (MaphexRun *run,
+             GError   **error)
 {
-  const MaphexSearchMatch *first, *last;
+  MaphexStep *step = run->replay;
+  MaphexRewrite rw = { 0 };
 
-  if (matches == NULL || matches->len == 0)
+  rw.matches = matches_get (step->matches, &rw.n);
+  rw.old = step->old->data;
+  rw.pattern = step->pattern->data;
+  rw.pattern_len = step->len;
+  rw.orig_length = step->old_length;
+  rw.undo = run->undo;
+  return _maphex_document_rewrite (run->doc, run, &rw, error);
+}
+
+gboolean
+_maphex_document_replace_all_work (MaphexRun *run,
+                                   GError   **error)
+{
+  return run->replay != NULL ? replay_work (run, error) : replace_work (run, error);
+}
+
+/* What views redraw after the step was done, undone or redone: the
+ * matches (marked for a copy-on-write Save) when nothing moved, else
+ * everything from the first match on. */
+static void
+changed (MaphexDocument *self,
+         MaphexStep     *step,
+         gint64          old_length)
+{
+  gsize n;
+  const MaphexSearchMatch *m = matches_get (step->matches, &n);
+  gint64 end;
+
+  if (n == 0)
     return;
-  first = &g_array_index (matches, MaphexSearchMatch, 0);
-  last = &g_array_index (matches, MaphexSearchMatch, matches->len - 1);
-  for (guint i = 0; i < matches->len; i++)
+  if (step->shifts)
     {
-      const MaphexSearchMatch *m = &g_array_index (matches, MaphexSearchMatch, i);
-
-      _maphex_document_mark_dirty (self, m->offset, m->offset + m->length);
+      end = MAX (old_length, self->length);
+      if (end > m[0].offset)
+        _maphex_document_emit_bytes_changed (self, m[0].offset, end - m[0].offset);
+      return;
     }
-  _maphex_document_emit_bytes_changed (self, first->offset,
-                                       last->offset + last->length - first->offset);
+  for (gsize i = 0; i < n; i++)
+    _maphex_document_mark_dirty (self, m[i].offset, m[i].offset + m[i].length);
+  end = m[n - 1].offset + m[n - 1].length;
+  if (end > m[0].offset)
+    _maphex_document_emit_bytes_changed (self, m[0].offset, end - m[0].offset);
 }
 
 void
 _maphex_document_replace_all_done (MaphexRun *run)
 {
   MaphexDocument *self = run->doc;
+  gsize n = 0;
 
   if (self->fd >= 0 && self->mode == MAPHEX_MODE_WRITE_THROUGH)
     _maphex_document_note_own_write (self, self->fd);
+  matches_get (run->matches, &n);
   if (run->count_out != NULL)
-    *run->count_out = run->ok && run->matches != NULL ? (gint64) run->matches->len : -1;
+    *run->count_out = run->ok ? (gint64) n : -1;
+  g_object_freeze_notify (G_OBJECT (self));
+  _maphex_document_notify_length_if_changed (self, run->old_length);
   if (!run->ok)
     {
+      g_object_thaw_notify (G_OBJECT (self));
       if (self->length > 0)
         _maphex_document_emit_bytes_changed (self, 0, self->length);
       return;
     }
-  if (run->matches->len > 0)
+  if (run->replay != NULL)
+    {
+      _maphex_document_replayed (self, run->replay, run->undo);
+      g_object_thaw_notify (G_OBJECT (self));
+      changed (self, run->replay, run->old_length);
+    }
+  else if (n > 0)
     {
       MaphexStep *step = _maphex_document_step_new (MAPHEX_STEP_REPLACE_ALL, 0, 0);
       gsize rlen;
       const guint8 *rdata = g_bytes_get_data (run->replacement, &rlen);
+      const MaphexSearchMatch *m = matches_get (run->matches, &n);
 
       step->len = (gint64) rlen;
-      step->matches = g_array_ref (run->matches);
+      step->matches = g_bytes_ref (run->matches);
       step->old = g_steal_pointer (&run->data);
       step->pattern = _maphex_document_byte_array_new_copy (rdata, rlen);
+      step->old_length = run->old_length;
+      step->new_length = self->length;
+      for (gsize i = 0; i < n && !step->shifts; i++)
+        step->shifts = m[i].length != step->len;
       _maphex_document_push_step (self, step);
-      changed_span (self, run->matches);
+      g_object_thaw_notify (G_OBJECT (self));
+      changed (self, step, run->old_length);
     }
+  else
+    g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Undo writes each match's old bytes back, redo the replacement; a fault on
- * the way puts back what it had written and fails. Main thread. */
+/* ------------------------------------------------------------------ */
+/* Undo and redo                                                       */
+
+gboolean
+_maphex_document_replace_all_step_runs (const MaphexStep *step)
+{
+  gsize n;
+
+  matches_get (step->matches, &n);
+  return step->shifts || n >= IN_PLACE_MAX_MATCHES;
+}
+
+MaphexRun *
+_maphex_document_prepare_replace_all_replay (MaphexDocument *self,
+                                             MaphexExport   *own,
+                                             MaphexStep     *step,
+                                             gboolean        undo,
+                                             GError        **error)
+{
+  MaphexRun *run;
+
+  if (_maphex_document_refuse_busy (self, error))
+    return NULL;
+  if (step->shifts && !maphex_document_check_length_change (self, own, error))
+    return NULL;
+  run = _maphex_run_new (self, RUN_REPLACE_ALL, own,
+                         g_strdup (undo ? _("Undoing Replace All") : _("Redoing Replace All")));
+  run->replay = step;
+  run->undo = undo;
+  run->old_length = self->length;
+  run->matches = g_bytes_ref (step->matches);
+  return run;
+}
+
+/* A small step of same-length matches, at once on this thread, through
+ * the same rewrite as the runner's (a fault puts back what it wrote). No
+ * read-only check: a step exists only where the mode allowed the edit, and
+ * a document's mode never changes. */
 gboolean
 _maphex_document_replay_replace_all (MaphexDocument *self,
                                      MaphexStep     *step,
                                      gboolean        undo,
                                      GError        **error)
 {
-  GArray *matches = step->matches;
-  gint64 len = step->len;
-  g_autoptr(GByteArray) before = NULL;
-  gboolean failed = FALSE;
-  guint i;
+  MaphexRewrite rw = { 0 };
 
-  /* No read-only check: a step exists only where the mode allowed the edit,
-   * and a document's mode never changes. */
-  before = _maphex_document_byte_array_try_new ((gint64) matches->len * len, error);
-  if (before == NULL)
+  g_assert (!_maphex_document_replace_all_step_runs (step));
+  rw.matches = matches_get (step->matches, &rw.n);
+  rw.old = step->old->data;
+  rw.pattern = step->pattern->data;
+  rw.pattern_len = step->len;
+  rw.orig_length = step->old_length;
+  rw.undo = undo;
+  if (!_maphex_document_rewrite (self, NULL, &rw, error))
     return FALSE;
-  g_rec_mutex_lock (&self->map_lock);
-  for (i = 0; i < matches->len; i++)
-    {
-      const MaphexSearchMatch *m = &g_array_index (matches, MaphexSearchMatch, i);
-      const guint8 *src = undo ? step->old->data + (gsize) i * len : step->pattern->data;
-
-      if (!_maphex_document_read_locked (self, m->offset, before->data + (gsize) i * len, len, error))
-        {
-          failed = TRUE;
-          break;
-        }
-      if (!_maphex_document_write_locked (self, m->offset, len, src, len, error))
-        {
-          failed = TRUE;
-          i++;   /* it may be half written: its bytes go back too */
-          break;
-        }
-    }
-  if (failed)
-    {
-      put_back_locked (self, matches, before->data, len, i);
-      g_rec_mutex_unlock (&self->map_lock);
-      return FALSE;
-    }
-  g_rec_mutex_unlock (&self->map_lock);
-  changed_span (self, matches);
+  if (self->fd >= 0 && self->mode == MAPHEX_MODE_WRITE_THROUGH)
+    _maphex_document_note_own_write (self, self->fd);
+  changed (self, step, self->length);
   return TRUE;
 }
 
@@ -285,24 +437,122 @@ prepare_replace_all (MaphexDocument    *self,
                      MaphexExport      *own,
                      GError           **error)
 {
+  const char *refusal = maphex_document_get_resize_refusal (self);
+  gsize rlen = g_bytes_get_size (replacement);
+  gint64 fixed = fixed_match_length (query);
   MaphexRun *run;
   MaphexExport *hold;
 
   if (refuse (self, error))
     return NULL;
-  if (g_bytes_get_size (replacement) == 0)
+  /* What the query's length already says, before any search. */
+  if (refusal != NULL && rlen == 0)
     {
-      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-                           _("The replacement is empty: deleting matches is not supported"));
+      g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_UNSUPPORTED,
+                   _("The replacement is empty: deleting the matches changes the file’s length. %s"),
+                   refusal);
       return NULL;
     }
+  if (refusal != NULL && fixed >= 0 && fixed != (gint64) rlen)
+    {
+      set_length_error (error, fixed, rlen, refusal);
+      return NULL;
+    }
+  if (refusal == NULL && fixed >= 0 && fixed != (gint64) rlen &&
+      !maphex_document_check_length_change (self, own, error))
+    return NULL;
   if ((hold = maphex_document_export (self, error)) == NULL)
     return NULL;
   run = _maphex_run_new (self, RUN_REPLACE_ALL, own, g_strdup (_("Replacing all matches")));
   run->hold = hold;
   run->query = maphex_search_query_ref (query);
   run->replacement = g_bytes_ref (replacement);
+  run->old_length = self->length;
   return run;
+}
+
+/* A single Replace of another length: a run (NULL and *same when the
+ * length stays: the edit path does it). */
+static MaphexRun *
+prepare_replace_range (MaphexDocument *self,
+                       MaphexExport   *own,
+                       gint64          offset,
+                       gint64          length,
+                       GBytes         *replacement,
+                       gboolean       *same,
+                       GError        **error)
+{
+  const char *refusal = maphex_document_get_resize_refusal (self);
+  gsize n = g_bytes_get_size (replacement);
+  MaphexRun *run;
+
+  *same = FALSE;
+  if (refuse (self, error) || !_maphex_document_check_range (self, offset, length, error))
+    return NULL;
+  if ((gint64) n == length)
+    {
+      *same = TRUE;
+      return NULL;
+    }
+  if (refusal != NULL)
+    {
+      set_length_error (error, length, n, refusal);
+      return NULL;
+    }
+  if (!maphex_document_check_length_change (self, own, error))
+    return NULL;
+  run = _maphex_run_new (self, RUN_REPLACE_ALL, own, g_strdup (_("Replacing")));
+  run->matches = one_match (offset, length);
+  run->replacement = g_bytes_ref (replacement);
+  run->old_length = self->length;
+  return run;
+}
+
+gboolean
+maphex_document_replace_range (MaphexDocument *self,
+                               gint64          offset,
+                               gint64          length,
+                               GBytes         *replacement,
+                               GError        **error)
+{
+  gboolean same;
+  MaphexRun *run;
+
+  g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (replacement != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  run = prepare_replace_range (self, NULL, offset, length, replacement, &same, error);
+  if (same)
+    return maphex_document_replace (self, offset, g_bytes_get_data (replacement, NULL),
+                                    g_bytes_get_size (replacement), error);
+  return run != NULL && _maphex_run_sync (run, error);
+}
+
+void
+maphex_document_replace_range_async (MaphexDocument      *self,
+                                     MaphexExport        *own,
+                                     gint64               offset,
+                                     gint64               length,
+                                     GBytes              *replacement,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GError *error = NULL;
+  gboolean same;
+  MaphexRun *run;
+
+  g_return_if_fail (MAPHEX_IS_DOCUMENT (self));
+  g_return_if_fail (own == NULL || own->doc == self);
+  g_return_if_fail (replacement != NULL);
+
+  run = prepare_replace_range (self, own, offset, length, replacement, &same, &error);
+  if (same)
+    maphex_document_replace (self, offset, g_bytes_get_data (replacement, NULL),
+                             g_bytes_get_size (replacement), &error);
+  _maphex_run_start (self, run, error, cancellable, maphex_document_replace_range_async,
+                     callback, user_data);
 }
 
 gint64
@@ -356,6 +606,7 @@ maphex_document_replace_all_finish (MaphexDocument  *self,
                                     GError         **error)
 {
   MaphexRun *run;
+  gsize n = 0;
 
   g_return_val_if_fail (MAPHEX_IS_DOCUMENT (self), -1);
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
@@ -363,5 +614,7 @@ maphex_document_replace_all_finish (MaphexDocument  *self,
   run = g_task_get_task_data (G_TASK (result));
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return -1;
-  return run != NULL && run->matches != NULL ? (gint64) run->matches->len : 0;
+  if (run != NULL)
+    matches_get (run->matches, &n);
+  return (gint64) n;
 }

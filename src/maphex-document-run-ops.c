@@ -145,6 +145,8 @@ prepare_replay (MaphexDocument *self,
   gboolean grow;
   MaphexRun *run;
 
+  if (step->kind == MAPHEX_STEP_REPLACE_ALL)
+    return _maphex_document_prepare_replace_all_replay (self, own, step, undo, error);
   if (!maphex_document_check_length_change (self, own, error))
     return NULL;
 
@@ -190,7 +192,8 @@ gboolean
 _maphex_document_step_is_long (const MaphexStep *step)
 {
   return step->kind == MAPHEX_STEP_INSERT || step->kind == MAPHEX_STEP_DELETE ||
-         step->kind == MAPHEX_STEP_RESIZE;
+         step->kind == MAPHEX_STEP_RESIZE ||
+         (step->kind == MAPHEX_STEP_REPLACE_ALL && _maphex_document_replace_all_step_runs (step));
 }
 
 /* ------------------------------------------------------------------ */

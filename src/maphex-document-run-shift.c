@@ -472,3 +472,43 @@ _maphex_run_work_resize (MaphexRun *run,
     }
   return TRUE;
 }
+
+/* ------------------------------------------------------------------ */
+/* For the rewrite (maphex-document-rewrite.c)                         */
+
+gboolean
+_maphex_run_resize_with_exports (MaphexDocument *self,
+                                 gint64          new_length,
+                                 GError        **error)
+{
+  return resize_with_exports (self, new_length, error);
+}
+
+gboolean
+_maphex_run_move_in_chunks (MaphexDocument *self,
+                            MaphexRun      *run,
+                            gint64          dest,
+                            gint64          src,
+                            gint64          count,
+                            gint64         *moved,
+                            GError        **error)
+{
+  return move_in_chunks (self, run, dest, src, count, moved, error);
+}
+
+gboolean
+_maphex_run_pwrite_all (MaphexDocument *self,
+                        const guint8   *buffer,
+                        gint64          dest,
+                        gint64          n,
+                        GError        **error)
+{
+  return pwrite_all (self, buffer, dest, n, error);
+}
+
+void
+_maphex_run_note_shrink (MaphexDocument *self,
+                         GError        **error)
+{
+  note_shrink (self, error);
+}

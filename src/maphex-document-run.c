@@ -79,7 +79,7 @@ _maphex_run_free (MaphexRun *run)
   g_clear_pointer (&run->dirty, g_array_unref);
   g_clear_pointer (&run->query, maphex_search_query_unref);
   g_clear_pointer (&run->replacement, g_bytes_unref);
-  g_clear_pointer (&run->matches, g_array_unref);
+  g_clear_pointer (&run->matches, g_bytes_unref);
   g_clear_object (&run->cancellable);
   g_clear_error (&run->error);
   g_clear_object (&run->doc);
@@ -120,6 +120,14 @@ _maphex_run_add_done (MaphexRun *run,
   run->chunks++;
   if (chunk_hook != NULL)
     chunk_hook (run->doc, run->chunks, chunk_hook_data);
+}
+
+void
+_maphex_run_add_progress (MaphexRun *run,
+                          gint64     n)
+{
+  if (run != NULL)
+    g_atomic_pointer_add (&run->done, n);
 }
 
 void

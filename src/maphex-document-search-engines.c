@@ -101,6 +101,8 @@ record_match (SearchData *d,
       MaphexSearchMatch m = { offset, length };
 
       g_array_append_val (d->matches, m);
+      if (d->batch_func != NULL && d->matches->len >= MATCHES_PER_LOCK)
+        _maphex_search_flush_batch (d, offset);
     }
   d->total++;
 }

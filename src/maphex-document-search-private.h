@@ -3,7 +3,7 @@
  * engine) share, and the knobs of the search tasks, for tests. */
 #pragma once
 
-#include "maphex-document.h"
+#include "maphex-document-private.h"
 #include "maphex-search-query-private.h"
 
 G_BEGIN_DECLS
@@ -63,8 +63,17 @@ typedef struct {
   guint64             total;
   gint64              next_start;   /* find all, non-overlapping: no match starts before */
   gint64              back_step;    /* regex backwards: the next step's size */
+  /* Find All on the caller's thread (_maphex_document_search_all_each):
+   * the matches go to batch_func, at most MATCHES_PER_LOCK at a time. */
+  MaphexSearchBatchFunc batch_func;
+  gpointer            batch_data;
   GError             *error;
 } SearchData;
+
+/* Hands the matches found so far to d->batch_func and forgets them; when it
+ * refuses them, its error ends the search (d->error) and nothing more is
+ * recorded. `searched`: every start below it has been searched. */
+gboolean _maphex_search_flush_batch (SearchData *d, gint64 searched);
 
 /* maphex-document-search-engines.c: one chunk of starts [a, b), searched by
  * each engine: the find functions give the first match (the last, backwards)

@@ -306,7 +306,9 @@ run_search (SearchData   *d,
           gint64 b = limit - a > (gint64) d->chunk ? a + (gint64) d->chunk : limit;
 
           if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-              !find_all_in_chunk (d, a, b, cancellable, &error))
+              !find_all_in_chunk (d, a, b, cancellable, &error) ||
+              d->error != NULL ||
+              (d->batch_func != NULL && !_maphex_search_flush_batch (d, b)))
             goto out;
           a = b;
           maybe_report_progress (d, (double) b / (double) limit);
@@ -347,8 +349,10 @@ run_search (SearchData   *d,
     }
 
 out:
-  if (error != NULL)
+  if (error != NULL && d->error == NULL)
     d->error = error;
+  else if (error != NULL)
+    g_error_free (error);
 }
 
 static GThreadPool *search_pool;
@@ -407,12 +411,34 @@ size_chunks (SearchData *d)
     d->buf = g_malloc (buf_size);
 }
 
-GArray *
-_maphex_document_search_all_sync (MaphexDocument    *self,
-                                  MaphexExport      *export_,
-                                  MaphexSearchQuery *query,
-                                  GCancellable      *cancellable,
-                                  GError           **error)
+gboolean
+_maphex_search_flush_batch (SearchData *d,
+                            gint64      searched)
+{
+  GError *error = NULL;
+  gboolean ok;
+
+  if (d->error != NULL)
+    return FALSE;
+  ok = d->batch_func ((const MaphexSearchMatch *) (gpointer) d->matches->data, d->matches->len,
+                      searched, d->batch_data, &error);
+  g_array_set_size (d->matches, 0);
+  if (!ok)
+    {
+      d->error = error;
+      d->max_results = 0;
+    }
+  return ok;
+}
+
+gboolean
+_maphex_document_search_all_each (MaphexDocument        *self,
+                                  MaphexExport          *export_,
+                                  MaphexSearchQuery     *query,
+                                  GCancellable          *cancellable,
+                                  MaphexSearchBatchFunc  func,
+                                  gpointer               data,
+                                  GError               **error)
 {
   SearchData d = { 0 };
 
@@ -422,16 +448,20 @@ _maphex_document_search_all_sync (MaphexDocument    *self,
   d.find_all = TRUE;
   d.max_results = G_MAXUINT;
   d.length = maphex_export_get_length (export_);
+  d.batch_func = func;
+  d.batch_data = data;
   size_chunks (&d);
   run_search (&d, cancellable);
+  if (d.error == NULL)
+    _maphex_search_flush_batch (&d, d.length);
   g_free (d.buf);
+  g_clear_pointer (&d.matches, g_array_unref);
   if (d.error != NULL)
     {
       g_propagate_error (error, d.error);
-      g_clear_pointer (&d.matches, g_array_unref);
-      return NULL;
+      return FALSE;
     }
-  return d.matches;
+  return TRUE;
 }
 
 /* `query` NULL: `query_error` says why there is none, and the task returns it. */

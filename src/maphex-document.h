@@ -452,24 +452,42 @@ void     maphex_document_save_async   (MaphexDocument *self, GCancellable *cance
 gboolean maphex_document_operation_finish (MaphexDocument *self, GAsyncResult *result,
                                            GError **error);
 
-/* Replace (maphex-document-replace.c). The replacement has the length of
- * what it replaces: a different length is refused (UNSUPPORTED, with the
- * lengths). Refused in read-only mode (READONLY).
+/* Replace (maphex-document-replace.c). Refused in read-only mode
+ * (READONLY). A replacement of another length than what it replaces (an
+ * empty one deletes) changes the file's length, as insert and delete do:
+ * allowed where they are (write-through files and scratch buffers), and
+ * under their rule for exports (`own`: the caller's; any other refuses with
+ * EXPORTED); elsewhere refused (UNSUPPORTED, with both lengths and why),
+ * for a query whose matches all have one length (bytes, wildcards, text
+ * searched as bytes) before anything is searched, for the others (regular
+ * expressions, text whose case is ignored beyond ASCII) at the first match
+ * of another length.
  *
  * replace_range: the bytes [offset, offset + length) become `replacement`,
- * one undo step (a single Replace; the caller finds the next match).
+ * one undo step (a single Replace; the caller finds the next match). Of
+ * the same length it is an edit at once; of another length a long
+ * operation, as an insert is (synchronous here, or _async with
+ * maphex_document_operation_finish; `own` as for insert).
  *
  * replace_all: every match of `query`, in file order and not overlapping
  * (each next match starts at or after the previous one's end), becomes
  * `replacement`. In the runner (busy, progress, cancel): the search and the
- * writes happen in it, so nothing changes the bytes between them. One undo
- * step. A cancel or a failure (the file shrank under the map) puts every
- * byte it had written back and fails (G_IO_ERROR_CANCELLED, FAULT): the
- * file is as it was. `own`: the caller's export (nullable). The count of
- * matches replaced comes from finish (0: none, nothing changed; -1 and
- * *error on failure). */
+ * writes happen in it, so nothing changes the bytes between them; the bytes
+ * between matches move once (never the tail once per match) and the length
+ * changes once. One undo step, whose undo and redo also run in the runner
+ * (undo_async / redo_async: progress, cancel) unless it is small and keeps
+ * the length (then done at once). A cancel or a failure (the file shrank
+ * under the map) of the Replace All, its undo or its redo puts every byte it
+ * had written and the length back and fails (G_IO_ERROR_CANCELLED, FAULT):
+ * the file is as it was (but for what another program cut off).
+ * The count of matches replaced comes from finish (0: none, nothing changed;
+ * -1 and *error on failure). */
 gboolean maphex_document_replace_range      (MaphexDocument *self, gint64 offset, gint64 length,
                                              GBytes *replacement, GError **error);
+void     maphex_document_replace_range_async (MaphexDocument *self, MaphexExport *own,
+                                              gint64 offset, gint64 length, GBytes *replacement,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
 gint64   maphex_document_replace_all        (MaphexDocument *self, MaphexSearchQuery *query,
                                              GBytes *replacement, MaphexExport *own,
                                              GCancellable *cancellable, GError **error);
