@@ -289,13 +289,36 @@ _maphex_document_replace_all_work (MaphexRun *run,
   return run->replay != NULL ? replay_work (run, error) : replace_work (run, error);
 }
 
+/* "content-shifted" for every match of a step whose bytes moved: done or
+ * redone, from the last match down (each at its offset in the file before
+ * the step: the shifts above it do not move it); undone, the shifts back
+ * in the reverse order, from the first match up, each at the same offset. */
+static void
+emit_shifts (MaphexDocument   *self,
+             MaphexStep       *step,
+             MaphexShiftCause  cause)
+{
+  gsize n;
+  const MaphexSearchMatch *m = matches_get (step->matches, &n);
+
+  if (cause == MAPHEX_SHIFT_UNDO)
+    for (gsize i = 0; i < n; i++)
+      _maphex_document_emit_content_shifted (self, m[i].offset, step->len, m[i].length,
+                                             cause, step->serial);
+  else
+    for (gsize i = n; i-- > 0; )
+      _maphex_document_emit_content_shifted (self, m[i].offset, m[i].length, step->len,
+                                             cause, step->serial);
+}
+
 /* What views redraw after the step was done, undone or redone: the
  * matches (marked for a copy-on-write Save) when nothing moved, else
  * everything from the first match on. */
 static void
-changed (MaphexDocument *self,
-         MaphexStep     *step,
-         gint64          old_length)
+changed (MaphexDocument   *self,
+         MaphexStep       *step,
+         gint64            old_length,
+         MaphexShiftCause  cause)
 {
   gsize n;
   const MaphexSearchMatch *m = matches_get (step->matches, &n);
@@ -305,6 +328,7 @@ changed (MaphexDocument *self,
     return;
   if (step->shifts)
     {
+      emit_shifts (self, step, cause);
       end = MAX (old_length, self->length);
       if (end > m[0].offset)
         _maphex_document_emit_bytes_changed (self, m[0].offset, end - m[0].offset);
@@ -341,7 +365,8 @@ _maphex_document_replace_all_done (MaphexRun *run)
     {
       _maphex_document_replayed (self, run->replay, run->undo);
       g_object_thaw_notify (G_OBJECT (self));
-      changed (self, run->replay, run->old_length);
+      changed (self, run->replay, run->old_length,
+               run->undo ? MAPHEX_SHIFT_UNDO : MAPHEX_SHIFT_REDO);
     }
   else if (n > 0)
     {
@@ -360,7 +385,7 @@ _maphex_document_replace_all_done (MaphexRun *run)
         step->shifts = m[i].length != step->len;
       _maphex_document_push_step (self, step);
       g_object_thaw_notify (G_OBJECT (self));
-      changed (self, step, run->old_length);
+      changed (self, step, run->old_length, MAPHEX_SHIFT_EDIT);
     }
   else
     g_object_thaw_notify (G_OBJECT (self));
@@ -423,7 +448,7 @@ _maphex_document_replay_replace_all (MaphexDocument *self,
     return FALSE;
   if (self->fd >= 0 && self->mode == MAPHEX_MODE_WRITE_THROUGH)
     _maphex_document_note_own_write (self, self->fd);
-  changed (self, step, self->length);
+  changed (self, step, self->length, undo ? MAPHEX_SHIFT_UNDO : MAPHEX_SHIFT_REDO);
   return TRUE;
 }
 

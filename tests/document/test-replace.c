@@ -1025,6 +1025,115 @@ test_replace_range_other_length (void)
     }
 }
 
+/* "content-shifted" once per match, so that marks (bookmarks) follow: the
+ * bytes around every match, moved as the shifts say, are the same bytes in
+ * the new content; undo's shifts bring them back where they were. */
+typedef struct {
+  GArray *pos;   /* gint64 */
+  guint   n;
+} Tracker;
+
+static void
+on_shifted (MaphexDocument *doc,
+            gint64          offset,
+            gint64          removed,
+            gint64          inserted,
+            guint           cause,
+            guint64         serial,
+            gpointer        data)
+{
+  Tracker *t = data;
+
+  t->n++;
+  for (guint i = 0; i < t->pos->len; i++)
+    {
+      gint64 *p = &g_array_index (t->pos, gint64, i);
+
+      g_assert_true (*p < offset || *p >= offset + removed);
+      if (*p >= offset + removed)
+        *p += inserted - removed;
+    }
+}
+
+static void
+assert_tracked (Tracker *t,
+                GArray  *orig,
+                GBytes  *before,
+                GBytes  *now)
+{
+  const guint8 *b = g_bytes_get_data (before, NULL);
+  const guint8 *a = g_bytes_get_data (now, NULL);
+
+  for (guint i = 0; i < t->pos->len; i++)
+    {
+      gint64 p = g_array_index (t->pos, gint64, i);
+
+      g_assert_cmpint (p, <, (gint64) g_bytes_get_size (now));
+      g_assert_cmpuint (a[p], ==, b[g_array_index (orig, gint64, i)]);
+    }
+}
+
+static void
+test_other_length_shifts_follow (void)
+{
+  for (guint c = 0; c < 2; c++)
+    {
+      const LengthCase *lc = &length_cases[c];
+      gsize nlen = strlen (lc->needle);
+      g_autoptr(GBytes) before = make_planted_gaps (600 + c, 16 * page, lc->needle, 300);
+      g_autofree char *path = new_file (before);
+      g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+      g_autoptr(MaphexSearchQuery) q = needle_query (lc->needle);
+      g_autoptr(GBytes) repl = text_bytes (lc->replacement);
+      g_autoptr(GBytes) expected = NULL;
+      g_autoptr(GArray) orig = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GError) error = NULL;
+      const guint8 *b = g_bytes_get_data (before, NULL);
+      Tracker t = { 0 };
+      guint count;
+
+      expected = naive_replace_any (before, (const guint8 *) lc->needle, nlen,
+                                    (const guint8 *) lc->replacement, strlen (lc->replacement),
+                                    &count);
+      /* The byte before and after every match the naive scan takes, where
+       * it is not in a match itself. */
+      {
+        gsize len = 16 * (gsize) page;
+        g_autofree guint8 *in_match = g_malloc0 (len);
+
+        for (gsize i = 0; i + nlen <= len; )
+          if (memcmp (b + i, lc->needle, nlen) == 0)
+            {
+              memset (in_match + i, 1, nlen);
+              i += nlen;
+            }
+          else
+            i++;
+        for (gsize i = 0; i < len; i++)
+          if (!in_match[i] && ((i > 0 && in_match[i - 1]) || (i + 1 < len && in_match[i + 1])))
+            {
+              gint64 at = (gint64) i;
+              g_array_append_val (orig, at);
+            }
+      }
+      g_assert_cmpuint (orig->len, >, 100);
+      t.pos = g_array_copy (orig);
+      g_signal_connect (doc, "content-shifted", G_CALLBACK (on_shifted), &t);
+
+      g_assert_cmpint (maphex_document_replace_all (doc, q, repl, NULL, NULL, &error), ==, count);
+      g_assert_cmpuint (t.n, ==, count);
+      assert_tracked (&t, orig, before, expected);
+      g_assert_true (maphex_document_undo (doc, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (t.n, ==, 2 * count);
+      g_assert_cmpmem (t.pos->data, t.pos->len * sizeof (gint64), orig->data, orig->len * sizeof (gint64));
+      g_assert_true (maphex_document_redo (doc, NULL, &error));
+      assert_tracked (&t, orig, before, expected);
+      g_signal_handlers_disconnect_by_data (doc, &t);
+      g_array_unref (t.pos);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1057,6 +1166,7 @@ main (int    argc,
   g_test_add_func ("/replace/all/other-length/file-shrunk-meanwhile",
                    test_other_length_file_shrunk_meanwhile);
   g_test_add_func ("/replace/all/other-length/exports", test_other_length_exports);
+  g_test_add_func ("/replace/all/other-length/shifts-follow", test_other_length_shifts_follow);
   g_test_add_func ("/replace/all/undo-redo-in-the-runner/same-length",
                    test_undo_redo_in_the_runner_same_length);
   g_test_add_func ("/replace/all/undo-redo-in-the-runner/other-length",
