@@ -445,6 +445,42 @@ test_bad_input_writes_nothing (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* An edit of the selected match between Replace's search and its result
+ * (which comes on the main loop) is not written over: the replacement goes
+ * only where the match still is. */
+static void
+test_replace_leaves_a_match_edited_during_its_search (void)
+{
+  static const guint8 edited[] = { 0xee, 0xee, 0xee, 0xee };
+  const gint64 at[] = { 0x100, 0x900 };
+  g_autofree guint8 *data = make_data (FILE_LEN, needle, 4, at, G_N_ELEMENTS (at));
+  g_autofree guint8 *expected = g_memdup2 (data, FILE_LEN);
+  g_autoptr(GFile) file = new_file (data, FILE_LEN);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexDocument *doc = maphex_window_get_document (window);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexFindBar *bar = window->find_bar;
+  g_autoptr(GError) error = NULL;
+
+  activate (GTK_WIDGET (window), "win.replace");
+  maphex_find_bar_set_pattern (bar, "CA FE BA BE", TRUE, FALSE);
+  maphex_find_bar_set_replacement (bar, "01 02 03 04");
+  maphex_hex_view_select_range (view, 0x100, 0x104);
+  activate (GTK_WIDGET (bar), "find-bar.replace");
+  g_assert_true (maphex_find_bar_is_searching (bar));
+  /* The worker has long found the match in the old bytes; its result
+   * waits for the main loop, which the edit comes before. */
+  g_usleep (300 * 1000);
+  g_assert_true (maphex_document_replace (doc, 0x100, edited, sizeof edited, &error));
+  g_assert_no_error (error);
+  wt_wait_until (bar_idle, bar);
+
+  memcpy (expected + 0x100, edited, sizeof edited);
+  assert_document_is (doc, expected, FILE_LEN);
+
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+}
+
 static void
 slow_chunk (MaphexDocument *doc, guint chunk, gpointer data)
 {
@@ -523,6 +559,8 @@ main (int argc, char **argv)
                    test_read_only_refuses_with_the_reason);
   g_test_add_func ("/window-replace/bad-input-writes-nothing",
                    test_bad_input_writes_nothing);
+  g_test_add_func ("/window-replace/replace-leaves-a-match-edited-during-its-search",
+                   test_replace_leaves_a_match_edited_during_its_search);
   g_test_add_func ("/window-replace/replace-all-shows-progress-and-cancel-restores",
                    test_replace_all_shows_progress_and_cancel_restores);
 
