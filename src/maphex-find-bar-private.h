@@ -29,6 +29,7 @@ struct _MaphexFindBar {
   MaphexDocument *replace_doc;      /* weak: whose "busy" the row follows */
   gulong          replace_busy_id;
   gulong          replace_view_id;  /* the view's notify::document */
+  gboolean        replacing;        /* Replace's write of the selection runs */
   gboolean        replacing_all;    /* a Replace All of this bar runs */
 
   MaphexHexView  *view;

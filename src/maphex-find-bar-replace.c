@@ -9,7 +9,8 @@
  * Replace writes over the selection when it is a match of the query (a
  * search from the selection's start says so, off the main thread), then
  * goes to the next match; otherwise it goes to the next match and writes
- * nothing. Replace All is the document's (the runner: the window's
+ * nothing. A replacement of another length, where the document allows it
+ * (write-through), moves the bytes after it in the document's runner. Replace All is the document's (the runner: the window's
  * operation bar shows its progress and Cancel); the bar says how many it
  * replaced, or why it could not, and emits "replace-all-done" with that.
  * Both are refused, the buttons insensitive with the reason as tooltip,
@@ -102,7 +103,7 @@ refusal (MaphexFindBar *self)
     return _("Open a file first");
   if (!maphex_document_get_can_edit (doc))
     return _("Read-only: every edit is refused. Reopen the file in another mode to edit it.");
-  if (document_busy (doc) || self->replacing_all)
+  if (document_busy (doc) || self->replacing || self->replacing_all)
     return _("Wait for the running operation to finish, or cancel it");
   return NULL;
 }
@@ -230,6 +231,29 @@ selection_unchanged (ReplaceCall *call)
   return maphex_document_read (call->doc, start, now, n, NULL) && memcmp (now, before, n) == 0;
 }
 
+/* The selection written (or not): on to the next match after it. */
+static void
+replaced_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  ReplaceCall *call = data;
+  MaphexFindBar *self = call->self;
+  g_autoptr(GError) error = NULL;
+
+  self->replacing = FALSE;
+  update_actions (self);
+  if (!maphex_document_operation_finish (MAPHEX_DOCUMENT (source), result, &error))
+    _maphex_find_bar_set_message (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                        ? _("Replace cancelled: the file is as it was")
+                                        : error->message,
+                                  !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  else
+    _maphex_find_bar_start_find (self, call->query, FALSE, FALSE,
+                                 call->start + (gint64) g_bytes_get_size (call->replacement));
+  replace_call_free (call);
+}
+
 static void
 replace_found_cb (GObject      *source,
                   GAsyncResult *result,
@@ -257,12 +281,14 @@ replace_found_cb (GObject      *source,
   else if (offset == call->start && length == call->end - call->start &&
            selection_unchanged (call))
     {
-      /* The selection is a match: it becomes the replacement. */
-      if (!maphex_document_replace_range (call->doc, call->start, length, call->replacement, &error))
-        _maphex_find_bar_set_message (self, error->message, TRUE);
-      else
-        _maphex_find_bar_start_find (self, call->query, FALSE, FALSE,
-                                     call->start + (gint64) g_bytes_get_size (call->replacement));
+      /* The selection is a match: it becomes the replacement, at once,
+       * or in the runner when the length changes. */
+      self->replacing = TRUE;
+      update_actions (self);
+      maphex_document_replace_range_async (call->doc, maphex_hex_view_get_export (self->view),
+                                           call->start, length, call->replacement, NULL,
+                                           replaced_cb, call);
+      return;
     }
   else if (offset >= 0)
     {
@@ -401,11 +427,11 @@ maphex_find_bar_replace_all (MaphexFindBar *self)
 }
 
 gboolean
-maphex_find_bar_is_replacing_all (MaphexFindBar *self)
+maphex_find_bar_is_replacing (MaphexFindBar *self)
 {
   g_return_val_if_fail (MAPHEX_IS_FIND_BAR (self), FALSE);
 
-  return self->replacing_all;
+  return self->replacing || self->replacing_all;
 }
 
 /* ---- the row ---- */
@@ -445,7 +471,7 @@ static void
 on_replacement_changed (MaphexFindBar *self)
 {
   /* The error it was given is about the old text. */
-  if (!_maphex_find_bar_is_searching (self) && !self->replacing_all)
+  if (!_maphex_find_bar_is_searching (self) && !self->replacing && !self->replacing_all)
     _maphex_find_bar_set_message (self, NULL, FALSE);
 }
 

@@ -76,7 +76,8 @@ void       maphex_find_bar_set_results_list (MaphexFindBar *self, MaphexResultsL
  * others; build_replacement gives its bytes, or NULL and an error
  * (MAPHEX_DOCUMENT_ERROR_INVALID, "Invalid replacement: ...").
  * replace: the selection, when it is a match of the query, becomes the
- * replacement (one undo step) and the next match is selected; otherwise the
+ * replacement (one undo step; of another length, where the document allows
+ * it, in its runner) and the next match is selected; otherwise the
  * next match is selected and nothing written. replace_all: every match, in
  * the document's runner (one undo step, progress, cancel); when it ends the
  * bar says how many, or the error, and emits "replace-all-done" (the
@@ -90,8 +91,8 @@ void       maphex_find_bar_set_replacement     (MaphexFindBar *self, const char 
 GBytes    *maphex_find_bar_build_replacement   (MaphexFindBar *self, GError **error);
 void       maphex_find_bar_replace             (MaphexFindBar *self);
 void       maphex_find_bar_replace_all         (MaphexFindBar *self);
-/* TRUE from replace_all until its end is shown. */
-gboolean   maphex_find_bar_is_replacing_all    (MaphexFindBar *self);
+/* TRUE from replace (once it writes) or replace_all until its end is shown. */
+gboolean   maphex_find_bar_is_replacing        (MaphexFindBar *self);
 
 /* Actions (find-bar.*): next, previous, find-all, escape (cancels a running
  * search, else closes), close, replace, replace-all. */

@@ -106,7 +106,7 @@ assert_selection (MaphexHexView *view,
 static gboolean
 bar_idle (gpointer bar)
 {
-  return !maphex_find_bar_is_searching (bar) && !maphex_find_bar_is_replacing_all (bar);
+  return !maphex_find_bar_is_searching (bar) && !maphex_find_bar_is_replacing (bar);
 }
 
 static gboolean
@@ -363,7 +363,7 @@ test_read_only_refuses_with_the_reason (void)
   g_assert_false (maphex_find_bar_is_searching (bar));
   g_assert_nonnull (strstr (maphex_find_bar_get_message (bar), "Read-only"));
   maphex_find_bar_replace_all (bar);
-  g_assert_false (maphex_find_bar_is_replacing_all (bar));
+  g_assert_false (maphex_find_bar_is_replacing (bar));
   g_assert_false (maphex_document_get_busy (doc));
   g_assert_nonnull (strstr (maphex_find_bar_get_message (bar), "Read-only"));
   assert_document_is (doc, data, FILE_LEN);
@@ -481,6 +481,72 @@ test_replace_leaves_a_match_edited_during_its_search (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* `data` (len bytes) with the 4-byte needle at each of `at` (ascending)
+ * become `with` (n bytes). */
+static GByteArray *
+spliced (const guint8 *data,
+         gsize         len,
+         const gint64 *at,
+         guint         n_at,
+         const guint8 *with,
+         gsize         n)
+{
+  GByteArray *out = g_byte_array_new ();
+  gsize from = 0;
+
+  for (guint i = 0; i < n_at; i++)
+    {
+      g_byte_array_append (out, data + from, (guint) ((gsize) at[i] - from));
+      g_byte_array_append (out, with, (guint) n);
+      from = (gsize) at[i] + 4;
+    }
+  g_byte_array_append (out, data + from, (guint) (len - from));
+  return out;
+}
+
+/* Write-through: a replacement of another length moves what follows, for
+ * Replace (the next match found where it moved) and Replace All (one undo
+ * step); the file on disk has exactly the bytes expected. */
+static void
+test_replace_of_another_length_in_write_through (void)
+{
+  const gint64 at[] = { 0x100, 0x2345, 0x8000, 0xfff0 };
+  g_autofree guint8 *data = make_data (FILE_LEN, needle, 4, at, G_N_ELEMENTS (at));
+  g_autoptr(GFile) file = new_file (data, FILE_LEN);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexDocument *doc = maphex_window_get_document (window);
+  MaphexHexView *view = maphex_window_get_view (window);
+  MaphexFindBar *bar = window->find_bar;
+  g_autoptr(GByteArray) first = spliced (data, FILE_LEN, at, 1, other, 2);
+  g_autoptr(GByteArray) all = spliced (data, FILE_LEN, at, G_N_ELEMENTS (at), other, 2);
+
+  activate (GTK_WIDGET (window), "win.replace");
+  maphex_find_bar_set_pattern (bar, "CA FE BA BE", TRUE, FALSE);
+  maphex_find_bar_set_replacement (bar, "01 02");
+
+  /* The first match, shortened by two: the second is found two earlier. */
+  maphex_hex_view_select_range (view, 0x100, 0x104);
+  run_bar_action (bar, "find-bar.replace");
+  g_assert_cmpstr (maphex_find_bar_get_message (bar), ==, "");
+  assert_document_is (doc, first->data, first->len);
+  assert_file_is (file, first->data, first->len);
+  assert_selection (view, 0x2345 - 2, 0x2345 + 2);
+
+  /* Replace All: the three left, one undo step. */
+  run_bar_action (bar, "find-bar.replace-all");
+  g_assert_cmpstr (maphex_find_bar_get_message (bar), ==, "Replaced 3 matches");
+  assert_document_is (doc, all->data, all->len);
+  assert_file_is (file, all->data, all->len);
+  activate (GTK_WIDGET (view), "view.undo");
+  wt_wait_for_operation (doc);
+  assert_file_is (file, first->data, first->len);
+  activate (GTK_WIDGET (view), "view.undo");
+  wt_wait_for_operation (doc);
+  assert_file_is (file, data, FILE_LEN);
+
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+}
+
 static void
 slow_chunk (MaphexDocument *doc, guint chunk, gpointer data)
 {
@@ -515,7 +581,7 @@ test_replace_all_shows_progress_and_cancel_restores (void)
   maphex_find_bar_set_pattern (bar, "CA FE BA BE", TRUE, FALSE);
   maphex_find_bar_set_replacement (bar, "01 02 03 04");
   activate (GTK_WIDGET (bar), "find-bar.replace-all");
-  g_assert_true (maphex_find_bar_is_replacing_all (bar));
+  g_assert_true (maphex_find_bar_is_replacing (bar));
   g_assert_false (gtk_widget_is_sensitive (bar->replace_all_button));
   g_assert_false (gtk_widget_is_sensitive (bar->replace_button));
 
@@ -561,6 +627,8 @@ main (int argc, char **argv)
                    test_bad_input_writes_nothing);
   g_test_add_func ("/window-replace/replace-leaves-a-match-edited-during-its-search",
                    test_replace_leaves_a_match_edited_during_its_search);
+  g_test_add_func ("/window-replace/replace-of-another-length-in-write-through",
+                   test_replace_of_another_length_in_write_through);
   g_test_add_func ("/window-replace/replace-all-shows-progress-and-cancel-restores",
                    test_replace_all_shows_progress_and_cancel_restores);
 
