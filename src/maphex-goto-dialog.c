@@ -56,6 +56,8 @@ maphex_goto_dialog_accept (MaphexGotoDialog *self)
     }
 
   maphex_hex_view_go_to (self->view, offset);
+  /* Keys act at the offset next, even when Go to was asked from a panel. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
 }

@@ -250,6 +250,8 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
   const char *digits = self->hex_digits;
   GlyphRun run;
 
+  _maphex_hex_view_draw_marks (self, snapshot, row_start, n, y);
+
   /* Selection. */
   if (sel_start < row_start + BPR && sel_end > row_start)
     {

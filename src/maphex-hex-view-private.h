@@ -216,6 +216,16 @@ const char *_maphex_hex_view_encoding_name   (MaphexCharset encoding);
 /* GtkWidget::snapshot. */
 void      _maphex_hex_view_snapshot          (GtkWidget *widget, GtkSnapshot *snapshot);
 
+/* Bookmarks (maphex-hex-view-marks.c). */
+void      _maphex_hex_view_init_marks        (MaphexHexView *self);
+/* Follows the new document's marks (`old`: the one shown before, nullable). */
+void      _maphex_hex_view_marks_document_changed (MaphexHexView *self, MaphexDocument *old);
+/* Tints the marked bytes among the `n` of the row at `row_start`. */
+void      _maphex_hex_view_draw_marks        (MaphexHexView *self, GtkSnapshot *snapshot,
+                                              gint64 row_start, guint n, double y);
+/* The tooltip over (x, y): the mark's name and note, or NULL. For tests too. */
+char     *_maphex_hex_view_mark_tooltip      (MaphexHexView *self, double x, double y);
+
 /* ---- for tests (and used inside the view) ---------------------------- */
 
 /* What a key press does (the key controller's handler). TRUE if handled. */

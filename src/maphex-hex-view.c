@@ -465,6 +465,7 @@ maphex_hex_view_init (MaphexHexView *self)
 
   _maphex_hex_view_init_scrollbar (self);
   _maphex_hex_view_init_input (self);
+  _maphex_hex_view_init_marks (self);
 
   _maphex_hex_view_update_actions (self);
 }
@@ -489,6 +490,7 @@ maphex_hex_view_get_document (MaphexHexView *self)
 void
 maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
 {
+  g_autoptr(MaphexDocument) old = NULL;
   gint64 old_cursor, old_anchor;
 
   g_return_if_fail (MAPHEX_IS_HEX_VIEW (self));
@@ -500,7 +502,9 @@ maphex_hex_view_set_document (MaphexHexView *self, MaphexDocument *document)
   drop_export (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
+  old = self->document != NULL ? g_object_ref (self->document) : NULL;
   g_set_object (&self->document, document);
+  _maphex_hex_view_marks_document_changed (self, old);
 
   old_cursor = self->cursor;
   old_anchor = self->anchor;

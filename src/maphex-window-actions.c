@@ -71,6 +71,7 @@ _maphex_window_update_actions (MaphexWindow *self)
   gtk_widget_action_set_enabled (widget, "win.insert", can_edit && can_resize);
   gtk_widget_action_set_enabled (widget, "win.delete", can_edit && can_resize && end > start);
   gtk_widget_action_set_enabled (widget, "win.resize", can_edit && can_resize);
+  _maphex_window_bookmarks_update_actions (self);
 
   /* Disabled length-changing operations say why. */
   if (self->insert_button != NULL)

@@ -37,6 +37,7 @@ struct _MaphexWindow
   GtkStack       *side_stack;     /* the side panel's pages: "inspector", ... */
   GtkWidget      *inspector;      /* MaphexInspector, made with the view */
   GtkWidget      *results_list;   /* MaphexResultsList (side page "results"), made with the view */
+  GtkWidget      *bookmarks_list; /* MaphexBookmarksList (side page "bookmarks"), made with the view */
   gboolean        inspector_visible;
   MaphexFindBar  *find_bar;
   GtkInfoBar     *file_bar;
@@ -144,6 +145,14 @@ void _maphex_window_show_side_page (MaphexWindow *self,
                                     const char   *name);
 /* The name of the side panel's visible page: for tests. */
 const char *_maphex_window_get_side_page (MaphexWindow *self);
+
+/* maphex-window-bookmarks.c: win.add-bookmark, win.next-bookmark,
+ * win.previous-bookmark; the Bookmarks side page (made with the view); the
+ * notice when a file's marks were kept for another version of it. */
+void _maphex_window_class_bookmarks_init     (GtkWidgetClass *widget_class);
+void _maphex_window_bookmarks_init_view      (MaphexWindow *self);
+void _maphex_window_bookmarks_document_set   (MaphexWindow *self);
+void _maphex_window_bookmarks_update_actions (MaphexWindow *self);
 
 /* maphex-window.c: the document changed (modified, length, undo): title,
  * status and actions follow. */

@@ -201,6 +201,7 @@ maphex_window_set_document (MaphexWindow   *self,
           self->results_list = maphex_results_list_new ();
           maphex_results_list_set_view (MAPHEX_RESULTS_LIST (self->results_list), MAPHEX_HEX_VIEW (self->view));
           maphex_find_bar_set_results_list (self->find_bar, MAPHEX_RESULTS_LIST (self->results_list));
+          _maphex_window_bookmarks_init_view (self);
           _maphex_window_add_side_page (self, self->results_list, "results", _("Results"));
           g_signal_connect_object (self->find_bar, "find-all-started",
                                    G_CALLBACK (find_all_started_cb), self, G_CONNECT_SWAPPED);
@@ -228,6 +229,7 @@ maphex_window_set_document (MaphexWindow   *self,
                                G_CALLBACK (_maphex_window_history_trimmed_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_set_visible_child_name (self->stack, "view");
       gtk_widget_grab_focus (self->view);
+      _maphex_window_bookmarks_document_set (self);
     }
   else
     {
@@ -527,6 +529,7 @@ maphex_window_class_init (MaphexWindowClass *klass)
   _maphex_window_class_status_init (widget_class);
   _maphex_window_class_actions_init (widget_class);
   _maphex_window_class_recent_init (widget_class);
+  _maphex_window_class_bookmarks_init (widget_class);
 }
 
 static void
