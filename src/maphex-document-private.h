@@ -242,6 +242,7 @@ gboolean _maphex_document_prefix_error (GError **error, GError *local_error,
                                         const char *path);
 gboolean _maphex_document_same_inode_as_document (MaphexDocument *self,
                                                   const struct stat *st);
+gint64 _maphex_document_disk_size        (MaphexDocument *self);
 gint64 _maphex_document_shrunk_disk_size (MaphexDocument *self);
 char *_maphex_document_format_byte_count (gint64 n);
 gboolean _maphex_document_ranges_intersect (const GArray *ranges, gint64 from, gint64 to);

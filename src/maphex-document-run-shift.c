@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -108,7 +107,7 @@ move_chunk_fd (MaphexDocument *self,
                GError        **error)
 {
   gint64 got = 0;
-  struct stat st;
+  gint64 disk;
 
   while (got < count)
     {
@@ -131,7 +130,8 @@ move_chunk_fd (MaphexDocument *self,
     got = 0;
   /* Never write past the file's end: that would grow back a file that
    * another program cut. */
-  if (fstat (self->fd, &st) != 0 || dest + got > st.st_size)
+  disk = _maphex_document_disk_size (self);
+  if (disk < 0 || dest + got > disk)
     got = 0;
   if (!pwrite_all (self, buffer, dest, got, error))
     return FALSE;
@@ -192,9 +192,9 @@ write_chunk_fd (MaphexDocument *self,
                 const guint8   *bytes,
                 GError        **error)
 {
-  struct stat st;
+  gint64 disk = _maphex_document_disk_size (self);
 
-  if (fstat (self->fd, &st) != 0 || offset + len > st.st_size)
+  if (disk < 0 || offset + len > disk)
     {
       g_propagate_error (error, shrank_error ());
       return FALSE;

@@ -169,10 +169,9 @@ static int
 source_fd (MaphexDocument *self,
            gint64          length)
 {
-  struct stat st;
   gboolean ok = TRUE;
 
-  if (self->scratch || self->fd < 0 || fstat (self->fd, &st) != 0 || st.st_size < length)
+  if (self->scratch || self->fd < 0 || _maphex_document_disk_size (self) < length)
     return -1;
   if (self->mode == MAPHEX_MODE_WRITE_THROUGH && length > 0)
     {
@@ -421,9 +420,9 @@ _maphex_document_save_as_work (MaphexDocument *self,
    * shrunk meanwhile must not save as zeros. */
   if (file_fd >= 0)
     {
-      struct stat st;
+      gint64 disk = _maphex_document_disk_size (self);
 
-      if (fstat (file_fd, &st) == 0 && st.st_size < length)
+      if (disk >= 0 && disk < length)
         {
           local_error = save_as_fault_error (self, dirty);
           goto failed;

@@ -107,21 +107,42 @@ check_still_own_file (MaphexDocument    *self,
  * map, and Save can still write them (it never changes the file's length).
  * These helpers say which edits are which, in offsets the user can go to. */
 
+/* The size of the document's file now, or -1 (no file, or it cannot be
+ * told). A block device's st_size is 0: its size comes from the core
+ * (BLKGETSIZE64). Every reader of the file's size goes through here. Any
+ * thread; takes map_lock only for a device. */
+gint64
+_maphex_document_disk_size (MaphexDocument *self)
+{
+  MmError mm_error = { 0 };
+  int64_t size = -1;
+  struct stat st;
+
+  if (self->fd < 0 || fstat (self->fd, &st) != 0)
+    return -1;
+  if (!S_ISBLK (st.st_mode))
+    return st.st_size;
+  g_rec_mutex_lock (&self->map_lock);
+  if (self->map == NULL || mm_map_size (self->map, &size, &mm_error) != MM_OK)
+    size = -1;
+  g_rec_mutex_unlock (&self->map_lock);
+  return size;
+}
+
 /* The file's size on disk when it is shorter than the document, else -1.
  * Any thread. */
 gint64
 _maphex_document_shrunk_disk_size (MaphexDocument *self)
 {
-  struct stat st;
+  gint64 disk;
   gint64 size = -1;
 
   if (self->scratch)
     return -1;
   g_rec_mutex_lock (&self->map_lock);
-  /* A block device's st_size is 0: it has a fixed size and never shrinks. */
-  if (self->fd >= 0 && fstat (self->fd, &st) == 0 && !S_ISBLK (st.st_mode) &&
-      st.st_size < self->length)
-    size = st.st_size;
+  disk = _maphex_document_disk_size (self);
+  if (disk >= 0 && disk < self->length)
+    size = disk;
   g_rec_mutex_unlock (&self->map_lock);
   return size;
 }
@@ -412,6 +433,7 @@ save_dirty_ranges (MaphexDocument *self,
   g_autofree char *lost = NULL;
   gboolean wrote_some = FALSE;
   gint64 limit;
+  gint64 disk;
   struct stat st;
   int fd;
 
@@ -443,11 +465,12 @@ save_dirty_ranges (MaphexDocument *self,
     }
 
   limit = self->length;
-  if (!S_ISBLK (st.st_mode) && st.st_size < self->length)
+  disk = _maphex_document_disk_size (self);
+  if (disk >= 0 && disk < self->length)
     {
       /* The window's bar says so too, if no read has faulted yet. */
       _maphex_document_report_fault (self);
-      limit = st.st_size;
+      limit = disk;
       lost = describe_edits_from (self->dirty, limit);
       wrote_some = _maphex_document_ranges_intersect (self->dirty, 0, limit);
     }

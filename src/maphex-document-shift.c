@@ -12,7 +12,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -104,11 +103,11 @@ gint64
 _maphex_document_backed_length_locked (MaphexDocument *self)
 {
   gint64 page = mm_pagesize ();
-  struct stat st;
+  gint64 disk = _maphex_document_disk_size (self);
 
-  if (self->fd < 0 || fstat (self->fd, &st) != 0)
+  if (disk < 0)
     return self->length;
-  return MIN (self->length, (st.st_size + page - 1) / page * page);
+  return MIN (self->length, (disk + page - 1) / page * page);
 }
 
 /* ------------------------------------------------------------------ */

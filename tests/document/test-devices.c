@@ -124,6 +124,53 @@ test_device_copy_on_write_save_writes_the_edits (void)
   g_assert_cmpint (on_disk[2], ==, loop->bytes[5001]);
 }
 
+/* A device's st_size is 0: every reader of the file's size asks the
+   device instead. Save As of a device (copy-on-write, one edit) copies all
+   of it with the edit: it reads the device as its source, and does not take
+   it for a file another program shrank to nothing. */
+static void
+test_device_size_is_the_devices_and_save_as_copies_it (void)
+{
+  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(MaphexDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dest_path = NULL;
+  g_autoptr(GFile) dest = NULL;
+  g_autofree char *got = NULL;
+  gsize got_len = 0;
+  guint8 on_disk = 0;
+  int fd;
+
+  if (loop == NULL)
+    return;
+  doc = open_path (loop->device, MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (_maphex_document_disk_size (doc), ==, LOOP_SIZE);
+  g_assert_cmpint (_maphex_document_shrunk_disk_size (doc), ==, -1);
+  g_rec_mutex_lock (&doc->map_lock);
+  g_assert_cmpint (_maphex_document_backed_length_locked (doc), ==, LOOP_SIZE);
+  g_rec_mutex_unlock (&doc->map_lock);
+
+  g_assert_true (maphex_document_set_byte (doc, 5000, (guint8) ~loop->bytes[5000], FALSE, &error));
+  dest_path = g_build_filename (tmp_dir, "device-copy", NULL);
+  dest = g_file_new_for_path (dest_path);
+  g_assert_true (maphex_document_save_as (doc, dest, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dest_path, &got, &got_len, NULL));
+  g_assert_cmpuint (got_len, ==, LOOP_SIZE);
+  g_assert_cmpint ((guint8) got[5000], ==, (guint8) ~loop->bytes[5000]);
+  got[5000] = (char) loop->bytes[5000];
+  g_assert_cmpmem (got, got_len, loop->bytes, LOOP_SIZE);
+
+  /* the device itself is untouched */
+  fd = open (loop->device, O_RDONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pread (fd, &on_disk, 1, 5000), ==, 1);
+  close (fd);
+  g_assert_cmpint (on_disk, ==, loop->bytes[5000]);
+  g_unlink (dest_path);
+}
+
 static void
 test_device_write_through_needs_confirmation (void)
 {
@@ -867,6 +914,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/devices/block/refuses-length-changes", test_device_refuses_length_changes);
   g_test_add_func ("/devices/block/copy-on-write-save-writes-the-edits",
                    test_device_copy_on_write_save_writes_the_edits);
+  g_test_add_func ("/devices/block/size-is-the-devices-and-save-as-copies-it",
+                   test_device_size_is_the_devices_and_save_as_copies_it);
   g_test_add_func ("/devices/block/without-permission-names-root-and-the-disk-group",
                    test_device_without_permission_names_root_and_the_disk_group);
   g_test_add_func ("/devices/snapshot/proc-file-with-its-bytes",
