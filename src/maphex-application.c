@@ -1,7 +1,6 @@
 /* maphex-application.c: command line, windows, settings and app.* actions. */
 #include <glib/gi18n.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "maphex-application.h"
 
@@ -277,15 +276,6 @@ show_open_error (MaphexApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-is_block_device (GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-  struct stat st;
-
-  return path != NULL && stat (path, &st) == 0 && S_ISBLK (st.st_mode);
-}
-
 static GtkWindow *
 open_file_full (MaphexApplication *self,
                 GFile             *file,
@@ -300,10 +290,9 @@ open_file_full (MaphexApplication *self,
   g_autoptr(GError) local_error = NULL;
   MaphexWindow *window;
 
-  /* A disk opened in the default mode is read-only (the document decides
-     so): its window is the one to find. */
-  if ((flags & MAPHEX_OPEN_MODE_IS_DEFAULT) && is_block_device (file))
-    mode = MAPHEX_MODE_READ_ONLY;
+  /* The mode the document will open in (a disk in the default mode is
+     read-only): its window is the one to find. */
+  mode = maphex_document_mode_for_file (file, mode, flags);
   window = find_window_for_file (self, file, mode);
   if (window != NULL)
     {

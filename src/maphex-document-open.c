@@ -53,23 +53,57 @@ openable (const struct stat *st)
   return S_ISREG (st->st_mode) || S_ISBLK (st->st_mode);
 }
 
+/* The one place of the rule: a disk opens read-only when the mode is the
+ * user's default, not a choice for it. */
+static MaphexMode
+mode_for_kind (const struct stat *st,
+               MaphexMode         mode,
+               MaphexOpenFlags    flags)
+{
+  if ((flags & MAPHEX_OPEN_MODE_IS_DEFAULT) && S_ISBLK (st->st_mode))
+    return MAPHEX_MODE_READ_ONLY;
+  return mode;
+}
+
+MaphexMode
+maphex_document_mode_for_file (GFile           *file,
+                               MaphexMode       mode,
+                               MaphexOpenFlags  flags)
+{
+  g_autofree char *path = NULL;
+  struct stat st;
+
+  g_return_val_if_fail (G_IS_FILE (file), mode);
+  path = g_file_get_path (file);
+  if (path == NULL || stat (path, &st) != 0)
+    return mode;
+  return mode_for_kind (&st, mode, flags);
+}
+
+/* Opens `path` in *mode, which the kind of file may change (a disk in the
+ * default mode: read-only). */
 static gboolean
 open_file_fd (const char      *path,
-              MaphexMode       mode,
+              MaphexMode      *mode_inout,
               MaphexOpenFlags  flags_in,
               int             *out_fd,
               struct stat     *out_st,
               GError         **error)
 {
   g_autofree char *display = g_filename_display_name (path);
+  MaphexMode mode;
   struct stat st;
   int flags;
   int fd;
 
   /* Check the type before open(2): opening a device or a FIFO can block or
-   * have side effects. fstat() below checks again what was opened. */
-  if (stat (path, &st) == 0 && !openable (&st))
+   * have side effects. fstat() below checks again what was opened. A path
+   * that cannot be stat'ed fails in open(2), which says why. */
+  if (stat (path, &st) != 0)
+    memset (&st, 0, sizeof st);
+  else if (!openable (&st))
     goto not_regular;
+  mode = *mode_inout = mode_for_kind (&st, *mode_inout, flags_in);
   if (S_ISBLK (st.st_mode) && mode == MAPHEX_MODE_WRITE_THROUGH &&
       !(flags_in & MAPHEX_OPEN_CONFIRMED))
     {
@@ -299,10 +333,7 @@ maphex_document_new_for_file_full (GFile           *file,
       return NULL;
     }
 
-  /* A disk opens read-only unless the user chose a mode for it. */
-  if ((flags & MAPHEX_OPEN_MODE_IS_DEFAULT) && stat (path, &st) == 0 && S_ISBLK (st.st_mode))
-    mode = MAPHEX_MODE_READ_ONLY;
-  if (!open_file_fd (path, mode, flags, &fd, &st, error))
+  if (!open_file_fd (path, &mode, flags, &fd, &st, error))
     return NULL;
   if (!map_fd (path, fd, &st, mode, &map, &length, error))
     {
@@ -407,6 +438,7 @@ _maphex_document_reload_work (MaphexRun  *run,
 {
   MaphexDocument *self = run->doc;
   MmMap *map = NULL, *old_map;
+  MaphexMode mode = self->mode;
   struct stat st;
   gint64 length = 0;
   int fd = -1, old_fd;
@@ -414,7 +446,7 @@ _maphex_document_reload_work (MaphexRun  *run,
   _maphex_run_set_total (run, 1);
   /* The file may have been replaced: open the path again. */
   /* The mode was chosen (and confirmed, for a device) when it was opened. */
-  if (!open_file_fd (self->path, self->mode, MAPHEX_OPEN_CONFIRMED, &fd, &st, error))
+  if (!open_file_fd (self->path, &mode, MAPHEX_OPEN_CONFIRMED, &fd, &st, error))
     return FALSE;
   if (!map_fd (self->path, fd, &st, self->mode, &map, &length, error))
     {

@@ -86,6 +86,11 @@ MaphexDocument *maphex_document_new_for_file_full (GFile           *file,
                                                    MaphexMode       mode,
                                                    MaphexOpenFlags  flags,
                                                    GError         **error);
+/* The mode `file` would open in with these flags: `mode`, except that a
+ * disk opens read-only when the mode is the default. */
+MaphexMode      maphex_document_mode_for_file     (GFile           *file,
+                                                   MaphexMode       mode,
+                                                   MaphexOpenFlags  flags);
 
 /* Snapshots (maphex-document-snapshot.c): the bytes of `file` (NULL: of
  * `fd`, e.g. standard input; the fd is duplicated, the caller keeps its own)

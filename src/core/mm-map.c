@@ -206,9 +206,10 @@ mm_map_new (int fd, int64_t length, int flags, int prot, MmAccess access,
 
   if (fd != -1 && fstat (fd, &st) == 0 && (S_ISREG (st.st_mode) || S_ISBLK (st.st_mode))) {
     int64_t size = (int64_t) st.st_size;
+    MmStatus status = S_ISBLK (st.st_mode) ? _mm_fd_size (fd, &st, &size, error) : MM_OK;
 
-    if (S_ISBLK (st.st_mode) && _mm_fd_size (fd, &st, &size, error) != MM_OK)
-      return error != NULL ? error->status : MM_ERROR_OS;
+    if (status != MM_OK)
+      return status;
     if (length == 0) {
       if (size == 0)
         return _mm_error (error, MM_ERROR_INVALID, 0, S_ISBLK (st.st_mode)
@@ -331,6 +332,7 @@ mm_map_size (MmMap *map, int64_t *size, MmError *error)
 {
   struct stat st;
   int64_t bytes;
+  MmStatus status;
 
   CHECK_MAP (map, error);
   if (map->fd < 0)
@@ -338,8 +340,8 @@ mm_map_size (MmMap *map, int64_t *size, MmError *error)
                          (map->flags & MAP_ANONYMOUS) ? "anonymous map" : "trackfd=false");
   if (fstat (map->fd, &st) != 0)
     return _mm_os_error (error, errno, "size: fstat (fd %d)", map->fd);
-  if (_mm_fd_size (map->fd, &st, &bytes, error) != MM_OK)
-    return error != NULL ? error->status : MM_ERROR_OS;
+  if ((status = _mm_fd_size (map->fd, &st, &bytes, error)) != MM_OK)
+    return status;
   if (size != NULL)
     *size = bytes;
   return MM_OK;

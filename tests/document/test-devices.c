@@ -76,6 +76,22 @@ test_device_opens_read_only_by_default_with_its_bytes (void)
   g_clear_object (&doc);
   g_clear_error (&error);
 
+  /* the window looks for a disk's window in the mode the document takes */
+  {
+    g_autoptr(GFile) device = g_file_new_for_path (loop->device);
+    g_autoptr(GFile) regular = g_file_new_for_path (loop->backing);
+
+    g_assert_cmpint (maphex_document_mode_for_file (device, MAPHEX_MODE_COPY_ON_WRITE,
+                                                    MAPHEX_OPEN_MODE_IS_DEFAULT),
+                     ==, MAPHEX_MODE_READ_ONLY);
+    g_assert_cmpint (maphex_document_mode_for_file (device, MAPHEX_MODE_COPY_ON_WRITE,
+                                                    MAPHEX_OPEN_NONE),
+                     ==, MAPHEX_MODE_COPY_ON_WRITE);
+    g_assert_cmpint (maphex_document_mode_for_file (regular, MAPHEX_MODE_COPY_ON_WRITE,
+                                                    MAPHEX_OPEN_MODE_IS_DEFAULT),
+                     ==, MAPHEX_MODE_COPY_ON_WRITE);
+  }
+
   /* copy-on-write chosen for it is allowed, and edits stay in memory */
   doc = open_path (loop->device, MAPHEX_MODE_COPY_ON_WRITE, MAPHEX_OPEN_NONE, &error);
   g_assert_no_error (error);
