@@ -1,9 +1,9 @@
 /* maphex-goto-dialog.c: Ctrl+G, go to an offset.
  *
- * Built in code (it lives in the widget library, which the widget tests link
- * without the application's resources). The text is parsed against the
- * view's cursor and the document's length when it is accepted; a refusal is
- * shown inline and the dialog stays.
+ * Its widgets are the template ui/maphex-goto-dialog.ui (in the GResource,
+ * which every user of the widget library links). The text is parsed against
+ * the view's cursor and the document's length when it is accepted; a
+ * refusal is shown inline and the dialog stays.
  */
 #include "maphex-goto-dialog.h"
 
@@ -14,7 +14,6 @@ struct _MaphexGotoDialog {
 
   GtkWidget     *entry;
   GtkWidget     *message;
-  GtkWidget     *go_button;
   MaphexHexView *view;
 };
 
@@ -113,55 +112,7 @@ action_cancel (GtkWidget  *widget,
 static void
 maphex_goto_dialog_init (MaphexGotoDialog *self)
 {
-  GtkWidget *box, *label, *buttons, *cancel;
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Go to Offset"));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-
-  label = gtk_label_new_with_mnemonic (_("_Offset (hex 0x…, decimal, +/- relative, or %)"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_box_append (GTK_BOX (box), label);
-
-  self->entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry), _("0x1f, 31, +100, -0x10, 50%"));
-  gtk_entry_set_activates_default (GTK_ENTRY (self->entry), FALSE);
-  gtk_widget_set_size_request (self->entry, 320, -1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->entry);
-  gtk_box_append (GTK_BOX (box), self->entry);
-
-  self->message = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->message), 40);
-  gtk_widget_add_css_class (self->message, "error");
-  gtk_widget_set_visible (self->message, FALSE);
-  gtk_box_append (GTK_BOX (box), self->message);
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_widget_set_margin_top (buttons, 12);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "goto.cancel");
-  self->go_button = gtk_button_new_with_mnemonic (_("_Go"));
-  gtk_widget_add_css_class (self->go_button, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->go_button), "goto.accept");
-  gtk_box_append (GTK_BOX (buttons), cancel);
-  gtk_box_append (GTK_BOX (buttons), self->go_button);
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  gtk_window_set_child (GTK_WINDOW (self), box);
-  gtk_window_set_default_widget (GTK_WINDOW (self), self->go_button);
-
-  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_text_changed), self);
-  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_activate), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
   on_text_changed (self);
 }
 
@@ -171,6 +122,7 @@ maphex_goto_dialog_dispose (GObject *object)
   MaphexGotoDialog *self = MAPHEX_GOTO_DIALOG (object);
 
   g_clear_object (&self->view);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAPHEX_TYPE_GOTO_DIALOG);
 
   G_OBJECT_CLASS (maphex_goto_dialog_parent_class)->dispose (object);
 }
@@ -182,6 +134,12 @@ maphex_goto_dialog_class_init (MaphexGotoDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = maphex_goto_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/maphex/Maphex/maphex-goto-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MaphexGotoDialog, entry);
+  gtk_widget_class_bind_template_child (widget_class, MaphexGotoDialog, message);
+  gtk_widget_class_bind_template_callback (widget_class, on_text_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
 
   gtk_widget_class_install_action (widget_class, "goto.accept", NULL, action_accept);
   gtk_widget_class_install_action (widget_class, "goto.cancel", NULL, action_cancel);

@@ -389,17 +389,33 @@ test_goto_refuses_bad_offsets_inline_and_moves_the_cursor (void)
 {
   Fixture f = { 0 };
   MaphexGotoDialog *dialog;
+  GtkWidget *entry, *message;
   gboolean destroyed;
 
   fixture_setup (&f, "", NULL, 0);
   maphex_hex_view_set_cursor (f.view, 0x100, FALSE);
 
   dialog = open_goto (&f, &destroyed);
+  /* The template's entry and message label are the ones the dialog uses. */
+  entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), MAPHEX_TYPE_GOTO_DIALOG, "entry"));
+  message = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), MAPHEX_TYPE_GOTO_DIALOG, "message"));
+  g_assert_true (GTK_IS_ENTRY (entry));
+  g_assert_true (GTK_IS_LABEL (message));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "0x100");
+  g_assert_false (gtk_widget_get_visible (message));
 
   maphex_goto_dialog_set_text (dialog, "0x20000");
   g_assert_false (maphex_goto_dialog_accept (dialog));
   g_assert_cmpstr (maphex_goto_dialog_get_message (dialog), ==,
                    "Offset 0x20000 is past the end of the file (0x10000)");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==, maphex_goto_dialog_get_message (dialog));
+  /* Typing takes the message away; an empty entry cannot be accepted. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_is_sensitive (gtk_window_get_default_widget (GTK_WINDOW (dialog))));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1");
+  g_assert_true (gtk_widget_is_sensitive (gtk_window_get_default_widget (GTK_WINDOW (dialog))));
   g_assert_false (destroyed);
   g_assert_cmpint (maphex_hex_view_get_cursor (f.view), ==, 0x100);
 
