@@ -1,4 +1,8 @@
-/* maphex-operation-dialog.c: move, fill, resize, insert and new-scratch dialogs. */
+/* maphex-operation-dialog.c: move, fill, resize, insert and new-scratch dialogs.
+ *
+ * One template for the five, ui/maphex-operation-dialog.ui (in the GResource,
+ * which every user of the widget library links); operation_info says what
+ * each operation shows of it and with which words. */
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <string.h>
@@ -14,10 +18,12 @@ struct _MaphexOperationDialog
 
   MaphexOperation  operation;
   MaphexHexView   *view;        /* weak: the window owns it and outlives us */
-  guint            n_fields;
+  guint            n_fields;    /* how many of fields[] the operation uses */
+  GtkLabel        *labels[MAX_FIELDS];
   GtkEntry        *fields[MAX_FIELDS];
-  GtkCheckButton  *text_check;  /* FILL only */
-  GtkCheckButton  *clipboard_check;  /* INSERT only */
+  GtkLabel        *explanation;
+  GtkCheckButton  *text_check;       /* shown for FILL only */
+  GtkCheckButton  *clipboard_check;  /* shown for INSERT only */
   GBytes          *clipboard_bytes;  /* what the clipboard held, once read */
   GError          *clipboard_error;  /* why it could not be read */
   GCancellable    *clipboard_read;   /* non-NULL while it is being read */
@@ -521,7 +527,8 @@ static void
 on_field_changed (MaphexOperationDialog *self)
 {
   /* What the clipboard holds stays said while it is the source. */
-  if (self->clipboard_check == NULL || !gtk_check_button_get_active (self->clipboard_check))
+  if (self->operation != MAPHEX_OPERATION_INSERT ||
+      !gtk_check_button_get_active (self->clipboard_check))
     show_message (self, NULL);
 }
 
@@ -549,6 +556,7 @@ maphex_operation_dialog_dispose (GObject *object)
   g_clear_object (&self->clipboard_read);
   g_clear_pointer (&self->clipboard_bytes, g_bytes_unref);
   g_clear_error (&self->clipboard_error);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MAPHEX_TYPE_OPERATION_DIALOG);
   G_OBJECT_CLASS (maphex_operation_dialog_parent_class)->dispose (object);
 }
 
@@ -565,12 +573,29 @@ maphex_operation_dialog_class_init (MaphexOperationDialogClass *klass)
     g_signal_new ("scratch-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, MAPHEX_TYPE_DOCUMENT);
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/maphex/Maphex/maphex-operation-dialog.ui");
+  gtk_widget_class_bind_template_child_full (widget_class, "label_0", FALSE, G_STRUCT_OFFSET (MaphexOperationDialog, labels[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "label_1", FALSE, G_STRUCT_OFFSET (MaphexOperationDialog, labels[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "label_2", FALSE, G_STRUCT_OFFSET (MaphexOperationDialog, labels[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "field_0", FALSE, G_STRUCT_OFFSET (MaphexOperationDialog, fields[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "field_1", FALSE, G_STRUCT_OFFSET (MaphexOperationDialog, fields[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "field_2", FALSE, G_STRUCT_OFFSET (MaphexOperationDialog, fields[2]));
+  gtk_widget_class_bind_template_child (widget_class, MaphexOperationDialog, explanation);
+  gtk_widget_class_bind_template_child (widget_class, MaphexOperationDialog, text_check);
+  gtk_widget_class_bind_template_child (widget_class, MaphexOperationDialog, clipboard_check);
+  gtk_widget_class_bind_template_child (widget_class, MaphexOperationDialog, message);
+  gtk_widget_class_bind_template_child (widget_class, MaphexOperationDialog, ok_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_clipboard_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_ok_clicked);
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 maphex_operation_dialog_init (MaphexOperationDialog *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 static char *
@@ -625,85 +650,25 @@ fill_defaults (MaphexOperationDialog *self)
   if (c) gtk_editable_set_text (GTK_EDITABLE (self->fields[2]), c);
 }
 
+/* Shows what the operation uses of the template, in its words. */
 static void
-build_ui (MaphexOperationDialog *self)
+set_up_for_operation (MaphexOperationDialog *self)
 {
   const OperationInfo *info = &operation_info[self->operation];
-  GtkWidget *box, *grid, *explanation, *buttons, *cancel;
 
   gtk_window_set_title (GTK_WINDOW (self), _(info->title));
-  gtk_window_set_resizable (GTK_WINDOW (self), FALSE);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_window_set_child (GTK_WINDOW (self), box);
-
-  explanation = gtk_label_new (_(info->explanation));
-  gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 44);
-  gtk_label_set_xalign (GTK_LABEL (explanation), 0);
-  gtk_widget_add_css_class (explanation, "dim-label");
-  gtk_box_append (GTK_BOX (box), explanation);
-
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_box_append (GTK_BOX (box), grid);
+  gtk_label_set_text (self->explanation, _(info->explanation));
+  gtk_button_set_label (self->ok_button, _(info->ok_label));
 
   for (guint i = 0; i < MAX_FIELDS && info->labels[i] != NULL; i++)
     {
-      GtkWidget *label = gtk_label_new_with_mnemonic (_(info->labels[i]));
-      GtkWidget *entry = gtk_entry_new ();
-
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-      gtk_widget_set_hexpand (entry, TRUE);
-      g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_field_changed), self);
-      gtk_grid_attach (GTK_GRID (grid), label, 0, (int) i, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), entry, 1, (int) i, 1, 1);
-      self->fields[i] = GTK_ENTRY (entry);
+      gtk_label_set_text_with_mnemonic (self->labels[i], _(info->labels[i]));
+      gtk_widget_set_visible (GTK_WIDGET (self->labels[i]), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->fields[i]), TRUE);
       self->n_fields++;
     }
-
-  if (self->operation == MAPHEX_OPERATION_FILL)
-    {
-      self->text_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("The pattern is _text, not hex bytes")));
-      g_signal_connect_swapped (self->text_check, "toggled", G_CALLBACK (on_field_changed), self);
-      gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->text_check), 1, (int) self->n_fields, 1, 1);
-    }
-
-  if (self->operation == MAPHEX_OPERATION_INSERT)
-    {
-      self->clipboard_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("Insert the c_lipboard’s bytes instead of zeros")));
-      g_signal_connect_swapped (self->clipboard_check, "toggled", G_CALLBACK (on_clipboard_toggled), self);
-      gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->clipboard_check), 1, (int) self->n_fields, 1, 1);
-    }
-
-  self->message = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (GTK_LABEL (self->message), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->message), 44);
-  gtk_label_set_xalign (GTK_LABEL (self->message), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->message), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->message));
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  gtk_box_append (GTK_BOX (buttons), cancel);
-
-  self->ok_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_(info->ok_label)));
-  gtk_widget_add_css_class (GTK_WIDGET (self->ok_button), "suggested-action");
-  g_signal_connect_swapped (self->ok_button, "clicked", G_CALLBACK (on_ok_clicked), self);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->ok_button));
-  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->ok_button));
+  gtk_widget_set_visible (GTK_WIDGET (self->text_check), self->operation == MAPHEX_OPERATION_FILL);
+  gtk_widget_set_visible (GTK_WIDGET (self->clipboard_check), self->operation == MAPHEX_OPERATION_INSERT);
 }
 
 MaphexOperationDialog *
@@ -728,7 +693,7 @@ maphex_operation_dialog_new (GtkWindow       *parent,
       self->view = view;
       g_object_weak_ref (G_OBJECT (view), on_view_destroyed, self);
     }
-  build_ui (self);
+  set_up_for_operation (self);
   fill_defaults (self);
   return self;
 }
@@ -771,7 +736,7 @@ maphex_operation_dialog_set_text_pattern (MaphexOperationDialog *self,
                                           gboolean               text)
 {
   g_return_if_fail (MAPHEX_IS_OPERATION_DIALOG (self));
-  g_return_if_fail (self->text_check != NULL);
+  g_return_if_fail (self->operation == MAPHEX_OPERATION_FILL);
   gtk_check_button_set_active (self->text_check, text);
 }
 
@@ -780,7 +745,7 @@ maphex_operation_dialog_set_use_clipboard (MaphexOperationDialog *self,
                                            gboolean               use_clipboard)
 {
   g_return_if_fail (MAPHEX_IS_OPERATION_DIALOG (self));
-  g_return_if_fail (self->clipboard_check != NULL);
+  g_return_if_fail (self->operation == MAPHEX_OPERATION_INSERT);
   gtk_check_button_set_active (self->clipboard_check, use_clipboard);
 }
 

@@ -458,6 +458,82 @@ test_new_scratch_creates_document_of_size (void)
   g_object_unref (doc);
 }
 
+/* Each operation shows the rows of the template it uses, and the dialog's
+ * fields are the template's entries: the text typed in the entry that is on
+ * screen is what the operation reads. */
+static GtkWidget *
+template_child (MaphexOperationDialog *dialog, const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), MAPHEX_TYPE_OPERATION_DIALOG, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+static void
+test_each_operation_shows_its_rows_of_the_template (void)
+{
+  static const struct {
+    MaphexOperation op;
+    guint           n_fields;
+    const char     *first_label;
+    const char     *check;   /* the check button it shows, if any */
+    const char     *title;
+    const char     *ok_label;
+  } cases[] = {
+    { MAPHEX_OPERATION_MOVE, 3, "_Destination", NULL, "Move Bytes", "_Move" },
+    { MAPHEX_OPERATION_FILL, 1, "_Pattern", "text_check", "Fill Selection", "_Fill" },
+    { MAPHEX_OPERATION_RESIZE, 1, "New _length", NULL, "Resize File", "_Resize" },
+    { MAPHEX_OPERATION_INSERT, 1, "_Count", "clipboard_check", "Insert Bytes", "_Insert" },
+    { MAPHEX_OPERATION_NEW_SCRATCH, 1, "_Size", NULL, "New Scratch Buffer", "_Create" },
+  };
+  const char *checks[] = { "text_check", "clipboard_check" };
+  Fixture f;
+
+  fixture_open (&f, MAPHEX_MODE_WRITE_THROUGH, 64);
+  maphex_hex_view_select_range (f.view, 4, 8);
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      MaphexOperationDialog *dialog =
+        open_dialog (f.window, cases[c].op,
+                     cases[c].op == MAPHEX_OPERATION_NEW_SCRATCH ? NULL : f.view);
+      GtkWidget *ok = template_child (dialog, "ok_button");
+
+      g_assert_cmpuint (maphex_operation_dialog_get_n_fields (dialog), ==, cases[c].n_fields);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (dialog, "label_0"))), ==,
+                       cases[c].first_label);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *label_id = g_strdup_printf ("label_%u", i);
+          g_autofree char *field_id = g_strdup_printf ("field_%u", i);
+          GtkWidget *label = template_child (dialog, label_id);
+          GtkWidget *field = template_child (dialog, field_id);
+          gboolean used = i < cases[c].n_fields;
+
+          g_assert_cmpint (gtk_widget_get_visible (label), ==, used);
+          g_assert_cmpint (gtk_widget_get_visible (field), ==, used);
+          g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == field);
+          if (!used)
+            continue;
+          gtk_editable_set_text (GTK_EDITABLE (field), "0x1234");
+          g_assert_cmpstr (maphex_operation_dialog_get_field (dialog, i), ==, "0x1234");
+          g_assert_true (gtk_widget_get_mapped (field));
+        }
+      for (gsize k = 0; k < G_N_ELEMENTS (checks); k++)
+        g_assert_cmpint (gtk_widget_get_visible (template_child (dialog, checks[k])), ==,
+                         g_strcmp0 (cases[c].check, checks[k]) == 0);
+
+      /* Enter in a field presses the operation's own button. */
+      g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == ok);
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ok)), ==, cases[c].ok_label);
+      g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (ok)));
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, cases[c].title);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  g_assert_true (file_bytes_are_initial (f.path, 64));
+  fixture_close (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -478,6 +554,7 @@ main (int argc, char **argv)
   g_test_add_func ("/operations/insert/clipboard-text-as-its-bytes", test_insert_clipboard_text_as_its_bytes);
   g_test_add_func ("/operations/insert/clipboard-refused-in-copy-on-write-mode", test_insert_clipboard_refused_in_copy_on_write_mode);
   g_test_add_func ("/operations/new-scratch/creates-document-of-size", test_new_scratch_creates_document_of_size);
+  g_test_add_func ("/operations/template/each-operation-shows-its-rows", test_each_operation_shows_its_rows_of_the_template);
 
   return g_test_run ();
 }
