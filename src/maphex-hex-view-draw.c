@@ -232,6 +232,22 @@ append_outline (GtkSnapshot *snapshot, const graphene_rect_t *rect, const GdkRGB
   gtk_snapshot_append_border (snapshot, &rr, widths, colors);
 }
 
+/* The bytes of the frame from row `r`'s start that hold the document's
+ * bytes: its own, then those of the rows after it (as far as a UTF-8
+ * character reaches) only while their copies did not fault; a faulted row
+ * holds an older frame's bytes, which must not complete a character. */
+static gsize
+frame_avail (MaphexHexView *self, gsize r, gsize frame_len)
+{
+  gsize start = r * BPR;
+  gsize end = MIN (frame_len, start + BPR);
+
+  /* A character that begins on this row ends at most 3 bytes past it. */
+  for (gsize next = r + 1; end < frame_len && end < start + BPR + 3 && self->frame_ok[next]; next++)
+    end = MIN (frame_len, (next + 1) * BPR);
+  return end - start;
+}
+
 static void
 draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
           gint64 row, gsize r, gsize frame_len, double y, gint64 sel_start, gint64 sel_end)
@@ -336,7 +352,7 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
           run_add (self, &run, '?', cell);
       else if (self->encoding == MAPHEX_CHARSET_UTF8)
         {
-          gsize before = r * BPR, avail = frame_len - before;
+          gsize before = r * BPR, avail = frame_avail (self, r, frame_len);
 
           add_utf8_text (self, &run, bytes, n, avail,
                          r > 0 && self->frame_ok[r - 1] ? utf8_carry (bytes, MIN (before, 3), avail) : 0);
@@ -365,7 +381,7 @@ draw_row (MaphexHexView *self, GtkSnapshot *snapshot, const Colors *colors,
         {
           /* A character wider than its cell shows in the accent's colour
            * anyway: redraw it whole, as the run above did. */
-          gsize avail = frame_len - r * BPR;
+          gsize avail = frame_avail (self, r, frame_len);
 
           x = tx + i * cw;
           if ((bytes[i] & 0xc0) != 0x80)   /* a continuation's cell is blank */
