@@ -13,6 +13,7 @@
  * frame_ok). Geometry comes from the layout (maphex-hex-view-layout.c).
  */
 #include "maphex-hex-view-private.h"
+#include "maphex-theme.h"
 
 const char _maphex_hex_view_hex_upper[] = "0123456789ABCDEF";
 const char _maphex_hex_view_hex_lower[] = "0123456789abcdef";
@@ -25,18 +26,14 @@ typedef struct {
 static void
 get_colors (MaphexHexView *self, Colors *colors)
 {
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
+  MaphexThemeColors theme;
 
-  gtk_style_context_get_color (style, &colors->fg);
-  colors->dim = colors->fg;
-  colors->dim.alpha *= 0.55f;
-  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &colors->accent) &&
-      !gtk_style_context_lookup_color (style, "theme_selected_bg_color", &colors->accent))
-    gdk_rgba_parse (&colors->accent, "#3584e4");
-  if (!gtk_style_context_lookup_color (style, "accent_fg_color", &colors->accent_fg))
-    gdk_rgba_parse (&colors->accent_fg, "#ffffff");
-  if (!gtk_style_context_lookup_color (style, "error_color", &colors->error))
-    gdk_rgba_parse (&colors->error, "#c01c28");
+  maphex_theme_get_colors (GTK_WIDGET (self), &theme);
+  colors->fg = theme.fg;
+  colors->dim = theme.dim;
+  colors->accent = theme.accent;
+  colors->accent_fg = theme.accent_fg;
+  colors->error = theme.error;
   colors->selection = colors->accent;
   colors->selection.alpha = 0.3f;
   colors->focused = gtk_widget_has_focus (GTK_WIDGET (self));
