@@ -2,6 +2,7 @@
  * geometry, drawing, focus, pointer and keys, and the editor's place; not
  * what a row means or what editing it writes (maphex-inspector.c). */
 #include "maphex-inspector-rows.h"
+#include "maphex-theme.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -15,9 +16,15 @@ typedef struct {
   PangoLayout *detail;
   char        *value_text;
   char        *detail_text;
-  char        *tooltip;
   gboolean     is_reason;
   int          top;      /* y of the row's first line */
+
+  /* What the last snapshot drew, at its place, kept until the text, its
+   * colour or the geometry changes (NULL: to be made again). */
+  GskRenderNode *value_node;
+  GdkRGBA        value_color;
+  char          *drawn_value;
+  GskRenderNode *detail_node;
 } Row;
 
 struct _MaphexInspectorRows
@@ -31,6 +38,14 @@ struct _MaphexInspectorRows
   int        error_row;
   int        editing;     /* the row under the editor, or -1 */
   GtkWidget *editor;
+
+  MaphexInspectorRowsTooltipFunc tooltip_func;
+  gpointer   tooltip_data;
+
+  /* Every name, drawn once (NULL: to be made again), and the colours every
+   * kept node was drawn in: another theme or style makes them again. */
+  GskRenderNode    *names_node;
+  MaphexThemeColors node_colors;
 
   /* Geometry, from the fonts alone (never from the texts shown). */
   gboolean   geometry_valid;
@@ -50,6 +65,28 @@ enum {
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------ */
+/* Kept render nodes                                                   */
+
+static void
+forget_value_node (Row *row)
+{
+  g_clear_pointer (&row->value_node, gsk_render_node_unref);
+  g_clear_pointer (&row->drawn_value, g_free);
+}
+
+/* Every kept node goes: the geometry or the colours changed. */
+static void
+forget_nodes (MaphexInspectorRows *self)
+{
+  g_clear_pointer (&self->names_node, gsk_render_node_unref);
+  for (int r = 0; r < self->n_rows; r++)
+    {
+      forget_value_node (&self->rows[r]);
+      g_clear_pointer (&self->rows[r].detail_node, gsk_render_node_unref);
+    }
+}
 
 /* ------------------------------------------------------------------ */
 /* Geometry                                                            */
@@ -91,6 +128,7 @@ ensure_geometry (MaphexInspectorRows *self)
     return;
   self->geometry_valid = TRUE;
   self->layout_width = -1;
+  forget_nodes (self);
 
   self->name_w = 0;
   for (int r = 0; r < self->n_rows; r++)
@@ -202,6 +240,7 @@ maphex_inspector_rows_size_allocate (GtkWidget *widget,
   if (self->layout_width != width)
     {
       self->layout_width = width;
+      forget_nodes (self);
       for (int r = 0; r < self->n_rows; r++)
         {
           int w = MAX (1, width - value_x (self, r) - PAD) * PANGO_SCALE;
@@ -241,40 +280,94 @@ append_layout (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
-static void
-lookup_color (GtkStyleContext *context,
-              const char      *name,
-              GdkRGBA         *color,
-              const GdkRGBA   *fallback)
+/* A layout drawn at (x, y) as a node of its own, to keep. */
+static GskRenderNode *
+layout_node (PangoLayout   *layout,
+             int            x,
+             int            y,
+             const GdkRGBA *color)
 {
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (context, name, color))
-    *color = *fallback;
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+
+  append_layout (snapshot, layout, x, y, color);
+  node = gtk_snapshot_free_to_node (snapshot);
+  /* An empty text draws nothing, and is kept as such. */
+  return node != NULL ? node : gsk_container_node_new (NULL, 0);
 }
 
+/* The y of the text on row r's value line. */
+static int
+text_y (MaphexInspectorRows *self,
+        int                  r)
+{
+  return value_y (self, r) + (self->value_h - self->line_h) / 2;
+}
+
+static GskRenderNode *
+names_node (MaphexInspectorRows *self)
+{
+  GtkSnapshot *snapshot;
+
+  if (self->names_node != NULL)
+    return self->names_node;
+  snapshot = gtk_snapshot_new ();
+  for (int r = 0; r < self->n_rows; r++)
+    append_layout (snapshot, self->rows[r].name, PAD,
+                   r == self->wide_row ? self->rows[r].top : text_y (self, r), &self->node_colors.dim);
+  self->names_node = gtk_snapshot_free_to_node (snapshot);   /* never empty: n_rows > 0 */
+  return self->names_node;
+}
+
+static GskRenderNode *
+value_node (MaphexInspectorRows *self,
+            int                  r,
+            const GdkRGBA       *color)
+{
+  Row *row = &self->rows[r];
+
+  if (row->value_node != NULL && gdk_rgba_equal (&row->value_color, color))
+    return row->value_node;
+  forget_value_node (row);
+  row->value_node = layout_node (row->value, value_x (self, r), text_y (self, r), color);
+  row->value_color = *color;
+  row->drawn_value = g_strdup (row->value_text);
+  return row->value_node;
+}
+
+static GskRenderNode *
+detail_node (MaphexInspectorRows *self,
+             int                  r)
+{
+  Row *row = &self->rows[r];
+
+  if (row->detail_node == NULL)
+    row->detail_node = layout_node (row->detail, value_x (self, r) + 6,
+                                    value_y (self, r) + self->value_h, &self->node_colors.dim);
+  return row->detail_node;
+}
+
+/* Only what changed since the last frame is drawn again: on a cursor move,
+ * the values and details whose text changed; the rest is re-appended. */
 static void
 maphex_inspector_rows_snapshot (GtkWidget   *widget,
                                 GtkSnapshot *snapshot)
 {
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (widget);
   int width = gtk_widget_get_width (widget);
-  GtkStyleContext *context;
-  GdkRGBA fg, dim, error, accent;
+  MaphexThemeColors colors;
 
   ensure_geometry (self);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  context = gtk_widget_get_style_context (widget);
-  gtk_style_context_get_color (context, &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  dim = fg;
-  dim.alpha *= 0.55f;
-  lookup_color (context, "error_color", &error, &(GdkRGBA) { 0.75f, 0.11f, 0.16f, 1.0f });
-  lookup_color (context, "accent_color", &accent, &(GdkRGBA) { 0.11f, 0.44f, 0.85f, 1.0f });
+  maphex_theme_get_colors (widget, &colors);
+  if (memcmp (&colors, &self->node_colors, sizeof colors) != 0)
+    {
+      forget_nodes (self);
+      self->node_colors = colors;
+    }
 
   if (gtk_widget_has_focus (widget) && self->focus_row >= 0)
     {
-      GdkRGBA tint = accent;
+      GdkRGBA tint = colors.accent;
 
       tint.alpha = 0.15f;
       gtk_snapshot_append_color (snapshot, &tint,
@@ -282,26 +375,34 @@ maphex_inspector_rows_snapshot (GtkWidget   *widget,
                                                       row_height (self, self->focus_row)));
     }
 
+  gtk_snapshot_append_node (snapshot, names_node (self));
   for (int r = 0; r < self->n_rows; r++)
     {
       Row *row = &self->rows[r];
       int x = value_x (self, r);
-      int vy = value_y (self, r);
-      int text_y = vy + (self->value_h - self->line_h) / 2;
-      const GdkRGBA *color = r == self->error_row ? &error : row->is_reason ? &dim : &fg;
+      const GdkRGBA *color = r == self->error_row ? &colors.error : row->is_reason ? &colors.dim : &colors.fg;
 
-      append_layout (snapshot, row->name, PAD, r == self->wide_row ? row->top : text_y, &dim);
       if (r != self->editing)
-        append_layout (snapshot, row->value, x, text_y, color);
+        gtk_snapshot_append_node (snapshot, value_node (self, r, color));
       if (r == self->error_row)
-        gtk_snapshot_append_color (snapshot, &error,
-                                   &GRAPHENE_RECT_INIT (x, vy + self->value_h - 3, width - x - PAD, 1));
+        gtk_snapshot_append_color (snapshot, &colors.error,
+                                   &GRAPHENE_RECT_INIT (x, value_y (self, r) + self->value_h - 3,
+                                                        width - x - PAD, 1));
       if (row->detail_text[0] != '\0')
-        append_layout (snapshot, row->detail, x + 6, vy + self->value_h, &dim);
+        gtk_snapshot_append_node (snapshot, detail_node (self, r));
     }
 
   if (self->editing >= 0 && gtk_widget_get_visible (self->editor))
     gtk_widget_snapshot_child (widget, self->editor, snapshot);
+}
+
+const char *
+maphex_inspector_rows_get_drawn_value (MaphexInspectorRows *self,
+                                       int                  r)
+{
+  g_return_val_if_fail (MAPHEX_IS_INSPECTOR_ROWS (self), NULL);
+  g_return_val_if_fail (r >= 0 && r < self->n_rows, NULL);
+  return r == self->editing ? NULL : self->rows[r].drawn_value;
 }
 
 /* ------------------------------------------------------------------ */
@@ -350,8 +451,7 @@ maphex_inspector_rows_set (MaphexInspectorRows *self,
                            int                  r,
                            const char          *value,
                            gboolean             is_reason,
-                           const char          *detail,
-                           const char          *tooltip)
+                           const char          *detail)
 {
   Row *row;
   gboolean changed = FALSE;
@@ -360,15 +460,18 @@ maphex_inspector_rows_set (MaphexInspectorRows *self,
   g_return_if_fail (r >= 0 && r < self->n_rows);
 
   row = &self->rows[r];
-  changed |= set_text (&row->value_text, row->value, value != NULL ? value : "");
-  changed |= set_text (&row->detail_text, row->detail, detail != NULL ? detail : "");
+  if (set_text (&row->value_text, row->value, value != NULL ? value : ""))
+    {
+      forget_value_node (row);
+      changed = TRUE;
+    }
+  if (set_text (&row->detail_text, row->detail, detail != NULL ? detail : ""))
+    {
+      g_clear_pointer (&row->detail_node, gsk_render_node_unref);
+      changed = TRUE;
+    }
   changed |= row->is_reason != is_reason;
   row->is_reason = is_reason;
-  if (g_strcmp0 (row->tooltip, tooltip) != 0)
-    {
-      g_free (row->tooltip);
-      row->tooltip = g_strdup (tooltip);
-    }
   if (!changed)
     return;
   if (r == self->focus_row)
@@ -407,7 +510,6 @@ maphex_inspector_rows_set_editing (MaphexInspectorRows *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, pango_layout_get_text (self->rows[r].name),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->rows[r].detail_text,
                                       -1);
-      gtk_widget_set_tooltip_text (self->editor, self->rows[r].tooltip);
     }
   if (r >= 0 && r == self->error_row)
     gtk_widget_add_css_class (self->editor, "error");
@@ -516,6 +618,26 @@ on_focus_changed (MaphexInspectorRows *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+maphex_inspector_rows_set_tooltip_func (MaphexInspectorRows           *self,
+                                        MaphexInspectorRowsTooltipFunc func,
+                                        gpointer                       data)
+{
+  g_return_if_fail (MAPHEX_IS_INSPECTOR_ROWS (self));
+  self->tooltip_func = func;
+  self->tooltip_data = data;
+}
+
+char *
+maphex_inspector_rows_dup_tooltip (MaphexInspectorRows *self,
+                                   int                  r)
+{
+  g_return_val_if_fail (MAPHEX_IS_INSPECTOR_ROWS (self), NULL);
+  g_return_val_if_fail (r >= 0 && r < self->n_rows, NULL);
+  return self->tooltip_func != NULL ? self->tooltip_func (r, self->tooltip_data) : NULL;
+}
+
+/* Tooltips are made here, when one is to show, not on every refresh. */
 static gboolean
 on_query_tooltip (GtkWidget           *widget,
                   int                  x,
@@ -525,13 +647,27 @@ on_query_tooltip (GtkWidget           *widget,
                   MaphexInspectorRows *self)
 {
   int r = keyboard ? self->focus_row : row_at (self, y);
+  g_autofree char *text = NULL;
 
-  if (r < 0 || self->rows[r].tooltip == NULL)
+  if (r < 0 || (text = maphex_inspector_rows_dup_tooltip (self, r)) == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, self->rows[r].tooltip);
+  gtk_tooltip_set_text (tooltip, text);
   gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { 0, self->rows[r].top,
                                                        gtk_widget_get_width (widget),
                                                        row_height (self, r) });
+  return TRUE;
+}
+
+/* The editor's tooltip is its row's. */
+static gboolean
+on_editor_query_tooltip (GtkWidget *editor, int x, int y, gboolean keyboard,
+                         GtkTooltip *tooltip, MaphexInspectorRows *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->editing < 0 || (text = maphex_inspector_rows_dup_tooltip (self, self->editing)) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -574,6 +710,8 @@ maphex_inspector_rows_init (MaphexInspectorRows *self)
   self->editor = gtk_entry_new ();
   gtk_widget_add_css_class (self->editor, "monospace");
   gtk_widget_set_visible (self->editor, FALSE);
+  gtk_widget_set_has_tooltip (self->editor, TRUE);
+  g_signal_connect (self->editor, "query-tooltip", G_CALLBACK (on_editor_query_tooltip), self);
   gtk_widget_set_parent (self->editor, GTK_WIDGET (self));
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -597,6 +735,7 @@ maphex_inspector_rows_dispose (GObject *object)
 {
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (object);
 
+  forget_nodes (self);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   G_OBJECT_CLASS (maphex_inspector_rows_parent_class)->dispose (object);
 }
@@ -615,7 +754,6 @@ maphex_inspector_rows_finalize (GObject *object)
       g_clear_object (&row->detail);
       g_free (row->value_text);
       g_free (row->detail_text);
-      g_free (row->tooltip);
     }
   g_free (self->rows);
   G_OBJECT_CLASS (maphex_inspector_rows_parent_class)->finalize (object);

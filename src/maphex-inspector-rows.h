@@ -3,7 +3,10 @@
  *
  * One widget draws every row's name, value (or, dimmed, the reason it has
  * none) and detail line from PangoLayouts it keeps, each set again only
- * when its text changes. Rows have fixed heights, so a new value never
+ * when its text changes, and keeps the render node it drew each from: the
+ * names are one node made once, a value or detail is drawn again only when
+ * its text or colour changed, and a frame re-appends the rest. Rows have
+ * fixed heights, so a new value never
  * changes the widget's size: a cursor move costs a redraw of this widget,
  * not a relayout of the window. Only the row being edited shows a GtkEntry
  * (the editor), placed over its value.
@@ -31,13 +34,29 @@ GtkWidget *maphex_inspector_rows_new         (const char * const *names,
                                               int                 wide_row);
 
 /* What `row` shows: `value`, or when `is_reason`, dimmed, why it has none;
- * `detail` (nullable) under it; `tooltip` (nullable) over it. */
+ * `detail` (nullable) under it. */
 void       maphex_inspector_rows_set         (MaphexInspectorRows *self,
                                               int                  row,
                                               const char          *value,
                                               gboolean             is_reason,
-                                              const char          *detail,
-                                              const char          *tooltip);
+                                              const char          *detail);
+
+/* A row's tooltip (newly allocated, or NULL for none), asked for only when
+ * one is about to show: over the row, or over its editor. */
+typedef char *(*MaphexInspectorRowsTooltipFunc) (int      row,
+                                                 gpointer data);
+void       maphex_inspector_rows_set_tooltip_func (MaphexInspectorRows           *self,
+                                                   MaphexInspectorRowsTooltipFunc func,
+                                                   gpointer                       data);
+/* What the tooltip over `row` says now (newly allocated, or NULL). */
+char      *maphex_inspector_rows_dup_tooltip (MaphexInspectorRows *self,
+                                              int                  row);
+
+/* The value text the last snapshot drew for `row` (NULL when it drew none:
+ * not drawn yet, or the editor is over it). For tests: what is on screen,
+ * not what was set. */
+const char *maphex_inspector_rows_get_drawn_value (MaphexInspectorRows *self,
+                                                   int                  row);
 /* The row drawn as in error (and whose editor is marked), or -1. */
 void       maphex_inspector_rows_set_error   (MaphexInspectorRows *self,
                                               int                  row);

@@ -136,26 +136,37 @@ fill_editor (MaphexInspector   *self,
     gtk_editable_set_editable (GTK_EDITABLE (editor), row_editable (self, field));
 }
 
+static void flush (MaphexInspector *self);
+
+/* A row's tooltip, made when it is to show: the whole reason (the row may
+ * cut it) and what the row takes. */
+static char *
+row_tooltip (int      field,
+             gpointer data)
+{
+  MaphexInspector *self = data;
+  const MaphexInspectRow *row;
+
+  flush (self);
+  row = &self->rows[field];
+  if (row->status == MAPHEX_INSPECT_STATUS_OK)
+    return g_strdup (maphex_inspect_field_hint (field));
+  if (row_editable (self, field))
+    return g_strdup_printf ("%s\n%s", row->text, maphex_inspect_field_hint (field));
+  return g_strdup (row->text);
+}
+
 /* Hands the row to the values widget, which redraws it only when a text
- * changed; the tooltip is the whole reason (the row may cut it) and what
- * the row takes. */
+ * changed. */
 static void
 show_row (MaphexInspector   *self,
           MaphexInspectField field)
 {
   const MaphexInspectRow *row = &self->rows[field];
-  gboolean value = row->status == MAPHEX_INSPECT_STATUS_OK;
-  gboolean is_reason = self->typed[field] == NULL && !value;
-  char tooltip[512];
+  gboolean is_reason = self->typed[field] == NULL && row->status != MAPHEX_INSPECT_STATUS_OK;
 
-  if (value)
-    g_strlcpy (tooltip, maphex_inspect_field_hint (field), sizeof tooltip);
-  else if (row_editable (self, field))
-    g_snprintf (tooltip, sizeof tooltip, "%s\n%s", row->text, maphex_inspect_field_hint (field));
-  else
-    g_strlcpy (tooltip, row->text, sizeof tooltip);
   maphex_inspector_rows_set (self->values, field, is_reason ? row->text : row_text (self, field),
-                             is_reason, row->detail, tooltip);
+                             is_reason, row->detail);
   if (maphex_inspector_rows_get_editing (self->values) == (int) field)
     fill_editor (self, field);
 }
@@ -582,6 +593,7 @@ add_values (MaphexInspector *self)
   self->values = MAPHEX_INSPECTOR_ROWS (maphex_inspector_rows_new (names, N_FIELDS, MAPHEX_INSPECT_GUID));
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->values), 6);
   g_signal_connect (self->values, "edit-row", G_CALLBACK (on_edit_row), self);
+  maphex_inspector_rows_set_tooltip_func (self->values, row_tooltip, self);
 
   editor = maphex_inspector_rows_get_editor (self->values);
   shortcuts = gtk_shortcut_controller_new ();

@@ -11,6 +11,8 @@
 #include "maphex-document.h"
 #include "maphex-hex-view.h"
 #include "maphex-inspector.h"
+#include "maphex-inspector-rows.h"
+#include "maphex-theme.h"
 #include "widget-test-util.h"
 
 #define FILE_LEN 64
@@ -491,6 +493,138 @@ test_without_a_document (void)
   g_object_unref (inspector);
 }
 
+static MaphexInspectorRows *
+find_rows (GtkWidget *widget)
+{
+  if (MAPHEX_IS_INSPECTOR_ROWS (widget))
+    return MAPHEX_INSPECTOR_ROWS (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      MaphexInspectorRows *found = find_rows (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What the rows drew in the last frame, after the next one is painted. */
+static const char *
+drawn (Fixture            *f,
+       MaphexInspectField  field)
+{
+  return maphex_inspector_rows_get_drawn_value (find_rows (GTK_WIDGET (f->inspector)), field);
+}
+
+static void
+next_frame (Fixture *f)
+{
+  g_assert_true (wt_wait_for_frame (GTK_WIDGET (f->window)));
+  g_assert_true (wt_wait_for_frame (GTK_WIDGET (f->window)));
+}
+
+/* The rows keep the nodes they drew: a value drawn again only when its
+ * text changed must still be drawn again after a move, an edit at the
+ * cursor by someone else, an edit in the row, and as a reason at the end. */
+static void
+test_drawn_values_follow_moves_and_edits (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *int32_at_16 = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, MAPHEX_MODE_WRITE_THROUGH);
+  maphex_inspector_set_cursor (f.inspector, 16);
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT32), ==, "305419896");
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_UINT8), ==, "120");
+  int32_at_16 = g_strdup (drawn (&f, MAPHEX_INSPECT_INT32));
+
+  /* A move: 56 34 12 00. */
+  maphex_inspector_set_cursor (f.inspector, 17);
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT32), ==, "1193046");
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_UINT8), ==, "86");
+
+  /* Another view writes at the cursor. */
+  g_assert_true (maphex_document_replace (f.doc, 17, (const guint8 *) "\x01", 1, &error));
+  g_assert_no_error (error);
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_UINT8), ==, "1");
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT32), ==, "1192961");   /* 0x00123401 */
+
+  /* An edit in a row: the editor goes, the row shows what it wrote. */
+  type_and_enter (&f, MAPHEX_INSPECT_INT16, "-1");
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT16), ==, "-1");
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_UINT8), ==, "255");
+
+  /* Back where it was: the value is drawn again, not the one before. */
+  maphex_inspector_set_cursor (f.inspector, 16);
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT32), !=, int32_at_16);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT32), ==, text_of (&f, MAPHEX_INSPECT_INT32));
+
+  /* Two bytes left: the row draws why it has no value. */
+  maphex_inspector_set_cursor (f.inspector, FILE_LEN - 2);
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT32), ==, "Needs 4 bytes, 2 left");
+
+  fixture_close (&f);
+}
+
+/* Tooltips are made when asked for, from the row as it is then. */
+static void
+test_tooltips_say_what_the_row_is_now (void)
+{
+  Fixture f = { 0 };
+  MaphexInspectorRows *rows;
+  g_autofree char *ok = NULL;
+  g_autofree char *short_of_bytes = NULL;
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY);
+  rows = find_rows (GTK_WIDGET (f.inspector));
+  maphex_inspector_set_cursor (f.inspector, 16);
+  ok = maphex_inspector_rows_dup_tooltip (rows, MAPHEX_INSPECT_INT32);
+  g_assert_cmpstr (ok, ==, maphex_inspect_field_hint (MAPHEX_INSPECT_INT32));
+
+  /* No frame in between: the move is read when the tooltip is made. */
+  maphex_inspector_set_cursor (f.inspector, FILE_LEN - 2);
+  short_of_bytes = maphex_inspector_rows_dup_tooltip (rows, MAPHEX_INSPECT_INT32);
+  g_assert_cmpstr (short_of_bytes, ==, "Needs 4 bytes, 2 left");
+
+  fixture_close (&f);
+}
+
+/* The hex view and the rows draw with the theme's accent as it names it. */
+static void
+test_theme_colours_come_from_the_theme (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWidget *label = gtk_label_new ("x");
+  MaphexThemeColors colors;
+  GdkRGBA accent, error;
+  GtkWindow *window;
+
+  gtk_css_provider_load_from_data (provider,
+                                   "@define-color accent_bg_color #123456;\n"
+                                   "@define-color accent_color #abcdef;\n"
+                                   "@define-color error_color #654321;\n", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  window = wt_show_in_window (label, 100, 100, wt_is_mapped);
+  maphex_theme_get_colors (label, &colors);
+  gdk_rgba_parse (&accent, "#123456");
+  gdk_rgba_parse (&error, "#654321");
+  g_assert_true (gdk_rgba_equal (&colors.accent, &accent));
+  g_assert_true (gdk_rgba_equal (&colors.error, &error));
+  g_assert_cmpfloat (colors.dim.alpha, <, colors.fg.alpha);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  gtk_window_destroy (window);
+  wt_drain ();
+}
+
 /* The panel as it looks, with a value of each kind and an error showing. */
 static void
 test_renders (void)
@@ -538,6 +672,9 @@ main (int argc, char **argv)
   g_test_add_func ("/inspector/follows-view", test_follows_a_hex_view);
   g_test_add_func ("/inspector/no-document", test_without_a_document);
   g_test_add_func ("/inspector/renders", test_renders);
+  g_test_add_func ("/inspector/drawn-values", test_drawn_values_follow_moves_and_edits);
+  g_test_add_func ("/inspector/tooltips", test_tooltips_say_what_the_row_is_now);
+  g_test_add_func ("/inspector/theme-colours", test_theme_colours_come_from_the_theme);
 
   return g_test_run ();
 }
