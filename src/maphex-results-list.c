@@ -3,7 +3,10 @@
  * when its batch arrives from the first CONTEXT_BYTES bytes of the match
  * (maphex_document_read: at most MAPHEX_RESULTS_LIST_MAX small reads per
  * search, whatever the file's size). The matches themselves are kept beside
- * the strings for activation. It runs no search: the find bar feeds it. */
+ * the strings for activation. An edit of the searched document (its bytes
+ * or its length) drops the rows, as the find bar drops its own results:
+ * they would name bytes that are no longer there. It runs no search: the
+ * find bar feeds it. */
 #include "maphex-results-list.h"
 
 #include <glib/gi18n.h>
@@ -20,6 +23,10 @@ struct _MaphexResultsList {
   GArray        *matches;    /* MaphexSearchMatch of the rows */
   guint64        seen;       /* matches given, kept or not */
   MaphexHexView *view;
+  MaphexDocument *searched;  /* weak: the document of the rows */
+  gulong         bytes_changed_id;
+  gulong         length_id;
+  gboolean       stale;      /* the rows were dropped by an edit */
 };
 
 G_DEFINE_FINAL_TYPE (MaphexResultsList, maphex_results_list, GTK_TYPE_WIDGET)
@@ -88,6 +95,43 @@ set_header (MaphexResultsList *self,
 }
 
 static void
+clear_rows (MaphexResultsList *self)
+{
+  gtk_string_list_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), NULL);
+  g_array_set_size (self->matches, 0);
+}
+
+static void
+on_searched_changed (MaphexResultsList *self)
+{
+  if (self->stale)
+    return;
+  self->stale = TRUE;
+  clear_rows (self);
+  set_header (self, _("The file changed after this search: use Find All again"));
+}
+
+static void
+watch_searched (MaphexResultsList *self,
+                MaphexDocument    *doc)
+{
+  if (self->searched != NULL)
+    {
+      g_clear_signal_handler (&self->bytes_changed_id, self->searched);
+      g_clear_signal_handler (&self->length_id, self->searched);
+    }
+  g_set_weak_pointer (&self->searched, doc);
+  if (doc == NULL)
+    return;
+  self->bytes_changed_id = g_signal_connect_object (doc, "bytes-changed",
+                                                    G_CALLBACK (on_searched_changed), self,
+                                                    G_CONNECT_SWAPPED);
+  self->length_id = g_signal_connect_object (doc, "notify::length",
+                                             G_CALLBACK (on_searched_changed), self,
+                                             G_CONNECT_SWAPPED);
+}
+
+static void
 maphex_results_list_init (MaphexResultsList *self)
 {
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -126,6 +170,7 @@ maphex_results_list_dispose (GObject *object)
 
   g_clear_pointer (&self->header, gtk_widget_unparent);
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  watch_searched (self, NULL);
   g_clear_object (&self->rows);
   g_clear_pointer (&self->matches, g_array_unref);
   g_clear_object (&self->view);
@@ -167,9 +212,10 @@ maphex_results_list_begin (MaphexResultsList *self)
 {
   g_return_if_fail (MAPHEX_IS_RESULTS_LIST (self));
 
-  gtk_string_list_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), NULL);
-  g_array_set_size (self->matches, 0);
+  clear_rows (self);
   self->seen = 0;
+  self->stale = FALSE;
+  watch_searched (self, get_document (self));
   set_header (self, _("Searching…"));
 }
 
@@ -186,6 +232,8 @@ maphex_results_list_add (MaphexResultsList       *self,
   g_return_if_fail (MAPHEX_IS_RESULTS_LIST (self));
   g_return_if_fail (matches != NULL || n_matches == 0);
 
+  if (self->stale)
+    return;
   keep = MIN (n_matches, MAPHEX_RESULTS_LIST_MAX - self->matches->len);
   texts = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < keep; i++)
@@ -214,6 +262,9 @@ maphex_results_list_finish (MaphexResultsList *self,
 
   g_return_if_fail (MAPHEX_IS_RESULTS_LIST (self));
 
+  /* An edit while it ran: the header keeps saying so. */
+  if (self->stale)
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* All it found, not the rows it keeps (capped). */

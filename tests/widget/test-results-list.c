@@ -152,6 +152,37 @@ test_find_all_lists_each_match_with_its_context_and_count (void)
   fixture_teardown (&f);
 }
 
+/* An edit of the searched file drops the rows, as the find bar drops its
+   own results: a row would go to bytes that are no longer the match. A new
+   Find All lists again. */
+static void
+test_an_edit_drops_the_rows_until_the_next_find_all (void)
+{
+  const gint64 at[] = { 0x10, 0x4000, 0xfff0 };
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  fixture_setup (&f, 0x01, (const guint8 *) "MZ", 2, at, G_N_ELEMENTS (at));
+  find_all (&f, MAPHEX_FIND_MODE_TEXT, "MZ");
+  g_assert_cmpuint (maphex_results_list_get_n_rows (f.list), ==, 3);
+  g_assert_true (maphex_results_list_activate_row (f.list, 1));
+
+  g_assert_true (maphex_document_set_byte (f.doc, 0x4000, 'X', FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (maphex_results_list_get_n_rows (f.list), ==, 0);
+  g_assert_nonnull (strstr (maphex_results_list_get_header (f.list), "changed"));
+  g_assert_false (maphex_results_list_activate_row (f.list, 0));
+
+  find_all (&f, MAPHEX_FIND_MODE_TEXT, "MZ");
+  g_assert_cmpuint (maphex_results_list_get_n_rows (f.list), ==, 2);
+  g_assert_cmpstr (maphex_results_list_get_header (f.list), ==, "2 matches");
+  maphex_hex_view_set_cursor (f.view, 0, FALSE);
+  g_assert_true (maphex_results_list_activate_row (f.list, 1));
+  assert_selection (&f, 0xfff0, 0xfff2);
+
+  fixture_teardown (&f);
+}
+
 static void
 test_the_list_caps_its_rows_and_says_so (void)
 {
@@ -230,6 +261,8 @@ main (int   argc,
 
   g_test_add_func ("/results-list/find-all-lists-each-match-with-its-context-and-count",
                    test_find_all_lists_each_match_with_its_context_and_count);
+  g_test_add_func ("/results-list/an-edit-drops-the-rows-until-the-next-find-all",
+                   test_an_edit_drops_the_rows_until_the_next_find_all);
   g_test_add_func ("/results-list/the-list-caps-its-rows-and-says-so",
                    test_the_list_caps_its_rows_and_says_so);
   g_test_add_func ("/results-list/a-cancel-past-the-cap-counts-every-match",
