@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 struct _MaphexBookmarks {
   GObject         parent_instance;
 
-  MaphexDocument *document;     /* owns us; cleared when it goes */
+  MaphexDocument *document;     /* owns us; NULL once it went (_maphex_bookmarks_detach) */
   GPtrArray      *marks;        /* MaphexBookmark*, in file order */
   guint           next_id;
   /* How the marks a shift moved or removed stood before it, to put them back
@@ -35,6 +35,9 @@ typedef struct {
 /* For the document (maphex_document_get_bookmarks): its marks, read from
    the store when it is a file. */
 MaphexBookmarks *_maphex_bookmarks_new (MaphexDocument *document);
+/* For the document, when it goes: writes the store and lets go of it, so
+   marks someone else still holds (a dialog, a list) never touch it again. */
+void             _maphex_bookmarks_detach (MaphexBookmarks *self);
 
 MaphexBookmark *_maphex_bookmark_copy (const MaphexBookmark *mark);
 void            _maphex_bookmark_free (MaphexBookmark *mark);

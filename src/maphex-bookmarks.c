@@ -394,8 +394,13 @@ maphex_bookmarks_add (MaphexBookmarks *self,
   MaphexBookmark *mark;
 
   g_return_val_if_fail (MAPHEX_IS_BOOKMARKS (self), 0);
-  g_return_val_if_fail (self->document != NULL, 0);
 
+  if (self->document == NULL)
+    {
+      g_set_error_literal (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
+                           _("Cannot add a bookmark: the file was closed"));
+      return 0;
+    }
   doc_length = maphex_document_get_length (self->document);
   if (offset < 0 || length < 1 || offset > doc_length || length > doc_length - offset)
     {
@@ -483,22 +488,31 @@ maphex_bookmarks_flush (MaphexBookmarks *self)
 /* ------------------------------------------------------------------ */
 /* GObject                                                             */
 
+void
+_maphex_bookmarks_detach (MaphexBookmarks *self)
+{
+  g_return_if_fail (MAPHEX_IS_BOOKMARKS (self));
+
+  if (self->document == NULL)
+    return;
+  /* Written at the end even without a change: the stamp becomes the file's
+     as it is now (write-through typing changed its time, or the marks were
+     fitted to a file that changed), so the next run trusts them. */
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  _maphex_bookmarks_store_save (self);
+  g_signal_handlers_disconnect_by_data (self->document, self);
+  self->document = NULL;
+}
+
 static void
 maphex_bookmarks_dispose (GObject *object)
 {
   MaphexBookmarks *self = MAPHEX_BOOKMARKS (object);
 
-  /* Written at the end even without a change: the stamp becomes the file's
-     as it is now (write-through typing changed its time, or the marks were
-     fitted to a file that changed), so the next run trusts them. */
-  g_clear_handle_id (&self->save_source, g_source_remove);
-  if (self->document != NULL)
-    _maphex_bookmarks_store_save (self);
-  if (self->document != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->document, self);
-      self->document = NULL;
-    }
+  _maphex_bookmarks_detach (self);
+  /* A change made after the document went (a list's Delete) is written
+     now, not by a timeout on a freed object. */
+  maphex_bookmarks_flush (self);
   G_OBJECT_CLASS (maphex_bookmarks_parent_class)->dispose (object);
 }
 

@@ -64,7 +64,7 @@ const MaphexBookmark *maphex_bookmarks_previous    (MaphexBookmarks *self, gint6
 /* Marks [offset, offset + length): a name NULL or "" gets the default, a
  * note NULL none. Returns the new mark's id, or 0 with *error (RANGE: the
  * range is not inside the document; INVALID: a colour outside the
- * palette). */
+ * palette, or the document is gone). */
 guint    maphex_bookmarks_add    (MaphexBookmarks *self, gint64 offset, gint64 length,
                                   const char *name, guint colour, const char *note,
                                   GError **error);

@@ -256,7 +256,10 @@ maphex_document_dispose (GObject *object)
       g_file_monitor_cancel (self->monitor);
       g_clear_object (&self->monitor);
     }
-  /* Writes the marks' last change to the store. */
+  /* Writes the marks' last change to the store; they may outlive us (an
+     open dialog holds them), so they let go of us first. */
+  if (self->bookmarks != NULL)
+    _maphex_bookmarks_detach (MAPHEX_BOOKMARKS (self->bookmarks));
   g_clear_object (&self->bookmarks);
 
   G_OBJECT_CLASS (maphex_document_parent_class)->dispose (object);

@@ -408,6 +408,44 @@ test_marks_kept_for_a_changed_file_say_so (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* A window closed while its Add Bookmark dialog is open: the dialog holds
+ * the marks a moment longer than the document lives. The marks must let go
+ * of the document when it goes (and still write their store), not touch it
+ * afterwards. */
+static void
+test_window_closed_with_the_dialog_open (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "closed.bin", 256);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (window->document);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MaphexBookmarks) held = g_object_ref (marks);
+  MaphexBookmarkDialog *dialog;
+
+  maphex_bookmarks_add (marks, 8, 8, "kept", 0, NULL, &error);
+  g_assert_no_error (error);
+  dialog = open_add_dialog (window, 0x20, 0x24);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wt_pump ();
+  g_assert_null (dialog);
+
+  /* The document is gone and the marks, held here, outlive it: adding one
+     is refused with a reason, and letting them go touches nothing. */
+  g_assert_cmpuint (maphex_bookmarks_add (held, 0, 1, NULL, 0, NULL, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_object (&held);
+  wt_drain ();
+
+  /* The mark was written when the document went. */
+  window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  marks = maphex_document_get_bookmarks (window->document);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 1);
+  g_assert_cmpstr (maphex_bookmarks_get_nth (marks, 0)->name, ==, "kept");
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -425,6 +463,7 @@ main (int argc, char **argv)
                    test_view_tints_marked_bytes_and_shows_their_tooltip);
   g_test_add_func ("/bookmarks-ui/marks-follow-an-insert-and-its-undo", test_marks_follow_an_insert_and_its_undo);
   g_test_add_func ("/bookmarks-ui/marks-kept-for-a-changed-file-say-so", test_marks_kept_for_a_changed_file_say_so);
+  g_test_add_func ("/bookmarks-ui/window-closed-with-the-dialog-open", test_window_closed_with_the_dialog_open);
 
   status = g_test_run ();
   g_clear_object (&app);
