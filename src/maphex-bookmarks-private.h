@@ -38,6 +38,11 @@ MaphexBookmarks *_maphex_bookmarks_new (MaphexDocument *document);
 /* For the document, when it goes: writes the store and lets go of it, so
    marks someone else still holds (a dialog, a list) never touch it again. */
 void             _maphex_bookmarks_detach (MaphexBookmarks *self);
+/* For the document, after a reload: the file may be another length, with no
+   shift to follow, so marks past its end go and one across it ends there
+   (as when the store is read); the shifts kept for undo are dropped with
+   the history. */
+void             _maphex_bookmarks_reloaded (MaphexBookmarks *self);
 
 MaphexBookmark *_maphex_bookmark_copy (const MaphexBookmark *mark);
 void            _maphex_bookmark_free (MaphexBookmark *mark);

@@ -276,6 +276,36 @@ on_content_shifted (MaphexDocument  *document,
     changed (self);
 }
 
+void
+_maphex_bookmarks_reloaded (MaphexBookmarks *self)
+{
+  gint64 length;
+  gboolean any = FALSE;
+
+  g_return_if_fail (MAPHEX_IS_BOOKMARKS (self));
+  g_return_if_fail (self->document != NULL);
+
+  /* The history is gone: no shift recorded here can be undone or redone. */
+  g_hash_table_remove_all (self->forward);
+  g_hash_table_remove_all (self->backward);
+
+  length = maphex_document_get_length (self->document);
+  for (guint i = self->marks->len; i > 0; i--)
+    {
+      MaphexBookmark *mark = g_ptr_array_index (self->marks, i - 1);
+
+      if (mark->offset >= length)
+        g_ptr_array_remove_index (self->marks, i - 1);
+      else if (mark->length > length - mark->offset)
+        mark->length = length - mark->offset;
+      else
+        continue;
+      any = TRUE;
+    }
+  if (any)
+    changed (self);
+}
+
 /* ------------------------------------------------------------------ */
 /* Queries and changes                                                 */
 

@@ -6,6 +6,7 @@
  * Must not edit the content; it drops the history only on reload.
  */
 #include "maphex-document-private.h"
+#include "maphex-bookmarks-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -495,6 +496,8 @@ _maphex_document_reload_done (MaphexRun *run)
   self->trimmed_serial = 0;
   set_known_state (self, &run->reload_st);
   g_atomic_int_set (&self->shrunk_reported, 0);
+  if (self->bookmarks != NULL)
+    _maphex_bookmarks_reloaded (MAPHEX_BOOKMARKS (self->bookmarks));
 
   g_object_freeze_notify (G_OBJECT (self));
   _maphex_document_update_state (self);

@@ -397,6 +397,50 @@ test_mark_in_inserted_bytes_follows_undo_and_redo (void)
   g_assert_cmpstr (maphex_bookmarks_lookup (marks, m)->note, ==, "in the insert");
 }
 
+/* A reload takes the file as it is now, with no shift to follow: marks past
+ * its new end go and one across it ends there, as when a store is read for
+ * a file that got shorter; the rest stay. */
+static void
+test_reload_of_a_shorter_file_fits_the_marks (void)
+{
+  g_autofree char *path = new_file (256);
+  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  g_autoptr(GError) error = NULL;
+  guint a, b, c, n_changed = 0;
+
+  a = maphex_bookmarks_add (marks, 10, 10, "a", 0, NULL, &error);
+  b = maphex_bookmarks_add (marks, 140, 20, "b", 1, NULL, &error);
+  c = maphex_bookmarks_add (marks, 200, 20, "c", 2, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (marks, "changed", G_CALLBACK (count_changed), &n_changed);
+
+  g_assert_cmpint (truncate (path, 150), ==, 0);
+  g_assert_true (maphex_document_reload (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_document_get_length (doc), ==, 150);
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 2);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, a)->offset, ==, 10);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, a)->length, ==, 10);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, b)->offset, ==, 140);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, b)->length, ==, 10);
+  g_assert_null (maphex_bookmarks_lookup (marks, c));
+  g_assert_null (maphex_bookmarks_find_at (marks, 150));
+  g_assert_null (maphex_bookmarks_next (marks, 140));
+
+  /* A reload that leaves every mark inside: no change to report. */
+  g_assert_true (maphex_document_reload (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changed, ==, 1);
+  /* Nothing at all: every mark goes. */
+  g_assert_cmpint (truncate (path, 0), ==, 0);
+  g_assert_true (maphex_document_reload (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 0);
+  g_assert_cmpuint (n_changed, ==, 2);
+}
+
 /* ------------------------------------------------------------------ */
 /* The store */
 
@@ -529,6 +573,7 @@ main (int    argc,
   g_test_add_func ("/bookmarks/shifts-follow-a-model-and-undo-puts-back", test_shifts_follow_a_model_and_undo_puts_back);
   g_test_add_func ("/bookmarks/insert-and-delete-edges", test_insert_and_delete_edges);
   g_test_add_func ("/bookmarks/mark-in-inserted-bytes-follows-undo-and-redo", test_mark_in_inserted_bytes_follows_undo_and_redo);
+  g_test_add_func ("/bookmarks/reload-of-a-shorter-file-fits-the-marks", test_reload_of_a_shorter_file_fits_the_marks);
   g_test_add_func ("/bookmarks/store/keeps-marks-across-runs", test_store_keeps_marks_across_runs);
   g_test_add_func ("/bookmarks/store/follows-write-through-edits", test_store_follows_write_through_edits);
   g_test_add_func ("/bookmarks/store/damaged-is-ignored", test_store_damaged_is_ignored);
