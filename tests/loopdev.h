@@ -4,7 +4,7 @@
  *
  * Making one needs root (or a losetup that may attach); where it cannot be
  * made, loop_device_new returns NULL with the reason in *why, and the test
- * skips with that reason. */
+ * skips with that reason (loop_device_new_or_skip does both). */
 #pragma once
 
 #include <glib.h>
@@ -81,4 +81,17 @@ loop_device_new (gsize size, char **why)
   }
   loop->device = g_strdup (g_strstrip (out));
   return g_steal_pointer (&loop);
+}
+
+/* The same for a test: where none can be made, the test is marked skipped
+   with the reason, and NULL comes back (the test then returns). */
+static inline LoopDevice *
+loop_device_new_or_skip (gsize size)
+{
+  g_autofree char *why = NULL;
+  LoopDevice *loop = loop_device_new (size, &why);
+
+  if (loop == NULL)
+    g_test_skip_printf ("no loop device: %s", why);
+  return loop;
 }

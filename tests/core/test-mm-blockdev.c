@@ -16,21 +16,10 @@
 
 #define LOOP_SIZE (256 * 1024)
 
-static LoopDevice *
-loop_or_skip (void)
-{
-  g_autofree char *why = NULL;
-  LoopDevice *loop = loop_device_new (LOOP_SIZE, &why);
-
-  if (loop == NULL)
-    g_test_skip_printf ("no loop device: %s", why);
-  return loop;
-}
-
 static void
 test_block_device_maps_whole_with_length_zero (void)
 {
-  g_autoptr (LoopDevice) loop = loop_or_skip ();
+  g_autoptr (LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   MmMap *map = NULL;
   MmError err = { 0 };
   struct stat st;
@@ -71,7 +60,7 @@ test_block_device_maps_whole_with_length_zero (void)
 static void
 test_block_device_length_past_end_is_refused (void)
 {
-  g_autoptr (LoopDevice) loop = loop_or_skip ();
+  g_autoptr (LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   MmMap *map = NULL;
   MmError err = { 0 };
   int fd;

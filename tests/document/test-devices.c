@@ -28,16 +28,29 @@
 
 static char *tmp_dir;
 
-static LoopDevice *
-loop_or_skip (void)
-{
-  g_autofree char *why = NULL;
-  LoopDevice *loop = loop_device_new (LOOP_SIZE, &why);
+/* How long a wait for a worker may take before the test fails, saying what
+   it waited for, instead of hanging until the suite's timeout. */
+#define WAIT_SECONDS 60
 
-  if (loop == NULL)
-    g_test_skip_printf ("no loop device: %s", why);
-  return loop;
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
 }
+
+#define WAIT_UNTIL(cond)                                                        \
+  G_STMT_START {                                                                \
+    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
+    guint wake_ = g_timeout_add (100, wake_cb, NULL);                           \
+    while (!(cond))                                                             \
+      {                                                                         \
+        if (g_get_monotonic_time () > deadline_)                                \
+          g_error ("%s:%d: still waiting for %s after %d s",                    \
+                   __FILE__, __LINE__, #cond, WAIT_SECONDS);                    \
+        g_main_context_iteration (NULL, TRUE);                                  \
+      }                                                                         \
+    g_source_remove (wake_);                                                    \
+  } G_STMT_END
 
 static MaphexDocument *
 open_path (const char *path, MaphexMode mode, MaphexOpenFlags flags, GError **error)
@@ -53,7 +66,7 @@ open_path (const char *path, MaphexMode mode, MaphexOpenFlags flags, GError **er
 static void
 test_device_opens_read_only_by_default_with_its_bytes (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   g_autoptr(MaphexDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
   guint8 got[32];
@@ -116,7 +129,7 @@ test_device_opens_read_only_by_default_with_its_bytes (void)
 static void
 test_device_copy_on_write_save_writes_the_edits (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   g_autoptr(MaphexDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
   guint8 on_disk[3] = { 0 };
@@ -147,7 +160,7 @@ test_device_copy_on_write_save_writes_the_edits (void)
 static void
 test_device_size_is_the_devices_and_save_as_copies_it (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   g_autoptr(MaphexDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dest_path = NULL;
@@ -190,7 +203,7 @@ test_device_size_is_the_devices_and_save_as_copies_it (void)
 static void
 test_device_write_through_needs_confirmation (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   g_autoptr(MaphexDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
   guint8 on_disk = 0;
@@ -222,7 +235,7 @@ test_device_write_through_needs_confirmation (void)
 static void
 test_device_refuses_length_changes (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
   g_autoptr(MaphexDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
   guint8 got[4];
@@ -279,7 +292,7 @@ test_device_without_permission_names_root_and_the_disk_group (void)
 {
   if (geteuid () == 0)
     {
-      g_autoptr(LoopDevice) loop = loop_or_skip ();
+      g_autoptr(LoopDevice) loop = loop_device_new_or_skip (LOOP_SIZE);
       int status = 0;
       pid_t pid;
 
@@ -613,8 +626,7 @@ test_snapshot_cancel_stops_a_pipe_that_never_ends (void)
   maphex_document_new_snapshot_async (NULL, fds[0], NULL, MAPHEX_MODE_READ_ONLY, NULL, NULL,
                                       cancellable, snapshot_done_cb, &error);
   g_timeout_add_once (200, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  while (error == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  WAIT_UNTIL (error != NULL);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_error_free (error);
   close (fds[0]);
@@ -668,8 +680,7 @@ test_proc_snapshot_is_written_back_in_a_worker (void)
   maphex_document_save_to_source_async (doc, NULL, operation_done_cb, &result);
   saw_busy = maphex_document_get_busy (doc);
   g_assert_nonnull (strstr (maphex_document_get_operation_name (doc), "/proc/self/comm"));
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  WAIT_UNTIL (result != NULL);
   g_assert_true (saw_busy);
   g_assert_cmpstr (result->message, ==, "ok");
   g_error_free (result);
@@ -841,12 +852,10 @@ test_snapshot_progress_knows_a_file_size_not_a_pipe_size (void)
   _maphex_document_set_mmap_refused_for_tests (TRUE);
   maphex_document_new_snapshot_async (file, -1, NULL, MAPHEX_MODE_READ_ONLY, record_progress_cb,
                                       seen, NULL, snapshot_kept_cb, &doc);
-  while (doc == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  WAIT_UNTIL (doc != NULL);
   _maphex_document_set_mmap_refused_for_tests (FALSE);
   g_main_context_iteration (NULL, FALSE);
-  while (seen[0] < 16)
-    g_main_context_iteration (NULL, TRUE);
+  WAIT_UNTIL (seen[0] >= 16);
   g_assert_cmpint (seen[0], ==, 16);
   g_assert_cmpint (seen[1], ==, 16);
   g_clear_object (&doc);
@@ -858,8 +867,7 @@ test_snapshot_progress_knows_a_file_size_not_a_pipe_size (void)
   seen[0] = seen[1] = 0;
   maphex_document_new_snapshot_async (NULL, fds[0], NULL, MAPHEX_MODE_READ_ONLY,
                                       record_progress_cb, seen, NULL, snapshot_kept_cb, &doc);
-  while (doc == NULL || seen[0] < 3)
-    g_main_context_iteration (NULL, TRUE);
+  WAIT_UNTIL (doc != NULL && seen[0] >= 3);
   close (fds[0]);
   g_assert_cmpint (seen[1], ==, -1);
   g_clear_object (&doc);
@@ -898,8 +906,7 @@ test_file_past_the_limit_is_refused_unread (void)
   _maphex_document_set_mmap_refused_for_tests (TRUE);
   maphex_document_new_snapshot_async (file, -1, NULL, MAPHEX_MODE_READ_ONLY, record_progress_cb,
                                       seen, NULL, snapshot_refused_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
+  WAIT_UNTIL (r.done);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   _maphex_document_set_mmap_refused_for_tests (FALSE);

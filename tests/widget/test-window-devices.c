@@ -146,17 +146,6 @@ destroy_all_windows (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
-static LoopDevice *
-loop_or_skip (void)
-{
-  g_autofree char *why = NULL;
-  LoopDevice *loop = loop_device_new (64 * 1024, &why);
-
-  if (loop == NULL)
-    g_test_skip_printf ("no loop device: %s", why);
-  return loop;
-}
-
 static guint8
 device_byte (const char *device, gint64 offset)
 {
@@ -498,7 +487,7 @@ test_snapshot_read_for_an_empty_window_shows_a_dialog_then_fills_it (void)
 static void
 test_copy_on_write_save_to_a_disk_asks_naming_it (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (64 * 1024);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -548,7 +537,7 @@ test_copy_on_write_save_to_a_disk_asks_naming_it (void)
 static void
 test_disk_in_the_default_mode_opens_read_only (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (64 * 1024);
   g_autoptr(GFile) file = NULL;
   GtkWindow *window;
 
@@ -592,7 +581,7 @@ test_disk_in_the_default_mode_opens_read_only (void)
 static void
 test_confirmed_write_through_fills_the_empty_window_at_goto (void)
 {
-  g_autoptr(LoopDevice) loop = loop_or_skip ();
+  g_autoptr(LoopDevice) loop = loop_device_new_or_skip (64 * 1024);
   g_autoptr(GFile) file = NULL;
   MaphexWindow *empty;
   MaphexDocument *doc;
