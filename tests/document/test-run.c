@@ -11,6 +11,7 @@
  * worker after every chunk) cancels, truncates or pauses at chosen points.
  */
 #include "maphex-document-private.h"
+#include "doc-test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,40 +51,6 @@ static char *
 new_file (gsize len)
 {
   return new_file_in (tmp_dir, len, 5);
-}
-
-static GBytes *
-slurp (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
-static void
-assert_file_is (const char *path,
-                GBytes     *expected)
-{
-  g_autoptr(GBytes) now = slurp (path);
-
-  g_assert_cmpmem (g_bytes_get_data (now, NULL), g_bytes_get_size (now),
-                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
-}
-
-static MaphexDocument *
-open_doc (const char *path,
-          MaphexMode  mode)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  MaphexDocument *doc = maphex_document_new_for_file (file, mode, &error);
-
-  g_assert_no_error (error);
-  return doc;
 }
 
 static guint
@@ -220,14 +187,14 @@ count_chunks (const char *path,
               gpointer    data)
 {
   g_autofree char *copy = g_strconcat (path, ".count", NULL);
-  g_autoptr(GBytes) bytes = slurp (path);
+  g_autoptr(GBytes) bytes = dt_slurp (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(MaphexDocument) doc = NULL;
   Result r = { 0 };
 
   g_file_set_contents (copy, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error);
   g_assert_no_error (error);
-  doc = open_doc (copy, mode);
+  doc = dt_open_doc (copy, mode);
   hook_arm (HOOK_NONE, 0);
   start (doc, &r, data);
   wait_for (&r);
@@ -249,12 +216,12 @@ check_cancel_points (const char *path,
 {
   guint total = count_chunks (path, mode, start, data);
   guint points[] = { 0, 1, 2, total / 2, total - 1, total };
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
 
   g_assert_cmpuint (total, >=, 8);
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
-      g_autoptr(MaphexDocument) doc = open_doc (path, mode);
+      g_autoptr(MaphexDocument) doc = dt_open_doc (path, mode);
       g_autofree guint8 *now = NULL;
       g_autoptr(GError) error = NULL;
       gint64 len = maphex_document_get_length (doc);
@@ -288,7 +255,7 @@ check_cancel_points (const char *path,
       g_assert_cmpint (maphex_document_get_can_undo (doc), ==, can_undo);
       g_assert_cmpint (maphex_document_get_modified (doc), ==, modified);
       g_assert_cmpint (maphex_document_get_length (doc), ==, len);
-      assert_file_is (path, before);
+      dt_assert_file_is (path, before);
       if (modified)
         continue;  /* the document holds the unsaved edits */
       now = g_malloc (MAX (len, 1));
@@ -428,8 +395,8 @@ static void
 test_async_insert_delete_resize_and_their_undo (void)
 {
   g_autofree char *path = new_file (30 * page + 9);
-  g_autoptr(GBytes) before = slurp (path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = dt_slurp (path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   const guint8 *orig = g_bytes_get_data (before, NULL);
   gint64 len = (gint64) g_bytes_get_size (before);
   g_autoptr(GBytes) ins = g_bytes_new ("XYZ", 3);
@@ -451,7 +418,7 @@ test_async_insert_delete_resize_and_their_undo (void)
   maphex_document_undo_async (doc, NULL, NULL, on_done, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
 
   memset (&r, 0, sizeof r);
   maphex_document_redo_async (doc, NULL, NULL, on_done, &r);
@@ -463,7 +430,7 @@ test_async_insert_delete_resize_and_their_undo (void)
   maphex_document_delete_async (doc, NULL, 5, 3, NULL, on_done, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
 
   memset (&r, 0, sizeof r);
   maphex_document_resize_async (doc, NULL, page, NULL, on_done, &r);
@@ -475,7 +442,7 @@ test_async_insert_delete_resize_and_their_undo (void)
   maphex_document_undo_async (doc, NULL, NULL, on_done, &r);
   wait_for (&r);
   g_assert_no_error (r.error);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
 }
 
 /* Undoing an insert is a delete run: cancelled, the step stays on the undo
@@ -484,14 +451,14 @@ static void
 test_undo_of_insert_cancelled_keeps_the_step (void)
 {
   g_autofree char *path = new_file (20 * page);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
   Result r = { 0 };
 
   g_assert_true (maphex_document_insert (doc, NULL, 1, (const guint8 *) "ab", 2, &error));
   g_assert_no_error (error);
-  after = slurp (path);
+  after = dt_slurp (path);
 
   hook_arm (HOOK_CANCEL, 4);
   maphex_document_undo_async (doc, NULL, NULL, on_done, &r);
@@ -499,7 +466,7 @@ test_undo_of_insert_cancelled_keeps_the_step (void)
   g_assert_cmpuint (g_atomic_int_get (&hook.fired), ==, 1);
   g_assert_true (maphex_document_get_can_undo (doc));
   g_assert_false (maphex_document_get_can_redo (doc));
-  assert_file_is (path, after);
+  dt_assert_file_is (path, after);
   hook_arm (HOOK_NONE, 0);
 }
 
@@ -519,7 +486,7 @@ static void
 test_save_write_through_cancelled_stays_modified (void)
 {
   g_autofree char *path = new_file (16 * page);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   g_autoptr(GError) error = NULL;
   Result r = { 0 };
 
@@ -548,7 +515,7 @@ test_save_as_cancelled_leaves_no_file (void)
 
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   path = new_file (24 * page);
-  before = slurp (path);
+  before = dt_slurp (path);
   dest = g_build_filename (dir, "copy.bin", NULL);
   total = count_chunks (path, MAPHEX_MODE_COPY_ON_WRITE, start_save_as, dest);
   g_assert_true (g_file_test (dest, G_FILE_TEST_EXISTS));
@@ -558,14 +525,14 @@ test_save_as_cancelled_leaves_no_file (void)
   points[0] = 1, points[1] = 2, points[2] = total / 2, points[3] = total - 1;
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
-      g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+      g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
       Result r = { 0 };
 
       hook_arm (HOOK_CANCEL, points[i]);
       start_save_as (doc, &r, dest);
       assert_cancelled (&r);
       g_assert_cmpuint (count_entries (dir), ==, 0);
-      assert_file_is (path, before);
+      dt_assert_file_is (path, before);
     }
   hook_arm (HOOK_NONE, 0);
   g_rmdir (dir);
@@ -578,8 +545,8 @@ static void
 test_insert_with_the_file_shrunk_meanwhile_fails_and_restores (void)
 {
   g_autofree char *path = new_file (32 * page);
-  g_autoptr(GBytes) before = slurp (path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = dt_slurp (path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   g_autoptr(GBytes) after = NULL;
   Result r = { 0 };
 
@@ -593,7 +560,7 @@ test_insert_with_the_file_shrunk_meanwhile_fails_and_restores (void)
   g_clear_error (&r.error);
   g_assert_cmpint (maphex_document_get_length (doc), ==, 32 * page);
   g_assert_false (maphex_document_get_can_undo (doc));
-  after = slurp (path);
+  after = dt_slurp (path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), 16 * page,
                    g_bytes_get_data (before, NULL), 16 * page);
   hook_arm (HOOK_NONE, 0);
@@ -605,8 +572,8 @@ static void
 test_delete_with_the_file_shrunk_meanwhile_fails_and_restores (void)
 {
   g_autofree char *path = new_file (32 * page);
-  g_autoptr(GBytes) before = slurp (path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = dt_slurp (path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   g_autoptr(GBytes) after = NULL;
   Result r = { 0 };
 
@@ -620,7 +587,7 @@ test_delete_with_the_file_shrunk_meanwhile_fails_and_restores (void)
   g_assert_error (r.error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT);
   g_clear_error (&r.error);
   g_assert_cmpint (maphex_document_get_length (doc), ==, 32 * page);
-  after = slurp (path);
+  after = dt_slurp (path);
   g_assert_cmpuint (g_bytes_get_size (after), ==, 20 * page);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), 20 * page,
                    g_bytes_get_data (before, NULL), 20 * page);
@@ -633,8 +600,8 @@ static void
 test_busy_refuses_edits_and_views_keep_reading (void)
 {
   g_autofree char *path = new_file (32 * page);
-  g_autoptr(GBytes) before = slurp (path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(GBytes) before = dt_slurp (path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   MaphexExport *own = maphex_document_export (doc, NULL);
   g_autoptr(GError) error = NULL;
   guint8 buf[16];
@@ -698,7 +665,7 @@ static void
 test_async_resize_refused_while_another_view_holds_the_map (void)
 {
   g_autofree char *path = new_file (4 * page);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   MaphexExport *other = maphex_document_export (doc, NULL);
   Result r = { 0 };
 
@@ -720,7 +687,7 @@ test_save_as_on_a_full_disk_leaves_no_file (void)
   g_autofree char *dir = g_build_filename (tmp_dir, "full", NULL);
   g_autofree char *dest = g_build_filename (dir, "copy.bin", NULL);
   g_autofree char *path = new_file (3 * 1024 * 1024 + 5);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   g_autoptr(MaphexDocument) doc = NULL;
   g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
   Result r = { 0 };
@@ -735,7 +702,7 @@ test_save_as_on_a_full_disk_leaves_no_file (void)
       return;
     }
 
-  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   maphex_document_save_as_async (doc, dest_file, NULL, on_done, &r);
   wait_for (&r);
   g_assert_false (r.ok);
@@ -743,7 +710,7 @@ test_save_as_on_a_full_disk_leaves_no_file (void)
   g_assert_nonnull (strstr (r.error->message, "copy.bin"));
   g_clear_error (&r.error);
   g_assert_cmpuint (count_entries (dir), ==, 0);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   g_assert_false (maphex_document_get_busy (doc));
 
   g_assert_cmpint (umount (dir), ==, 0);
@@ -757,8 +724,8 @@ test_reload_async_runs_in_the_runner (void)
 {
   g_autofree char *path = new_file (3 * page);
   g_autofree char *fresh_path = new_file_in (tmp_dir, 5 * page + 7, 99);
-  g_autoptr(GBytes) fresh = slurp (fresh_path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GBytes) fresh = dt_slurp (fresh_path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   g_autoptr(GError) error = NULL;
   MaphexExport *own = maphex_document_export (doc, NULL);
   g_autofree guint8 *buf = g_malloc (g_bytes_get_size (fresh));
@@ -787,7 +754,7 @@ test_reload_async_runs_in_the_runner (void)
   g_assert_cmpmem (buf, g_bytes_get_size (fresh), g_bytes_get_data (fresh, NULL), g_bytes_get_size (fresh));
   g_assert_false (maphex_document_get_modified (doc));
   g_assert_false (maphex_document_get_can_undo (doc));
-  assert_file_is (path, fresh);
+  dt_assert_file_is (path, fresh);
   maphex_document_unexport (doc, own);
 }
 
@@ -797,8 +764,8 @@ static void
 test_reload_cancelled_keeps_the_document (void)
 {
   g_autofree char *path = new_file (3 * page);
-  g_autoptr(GBytes) before = slurp (path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GBytes) before = dt_slurp (path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   MaphexExport *own = maphex_document_export (doc, NULL);
@@ -818,7 +785,7 @@ test_reload_cancelled_keeps_the_document (void)
   g_assert_true (maphex_export_copy (own, 1, buf, sizeof buf, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (buf, sizeof buf, "edit", 4);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   maphex_document_unexport (doc, own);
 }
 
@@ -828,7 +795,7 @@ static void
 test_reload_async_refused_while_another_view_holds_the_map (void)
 {
   g_autofree char *path = new_file (2 * page);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   MaphexExport *other = maphex_document_export (doc, NULL);
   Result r = { 0 };
 

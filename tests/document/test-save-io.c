@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE /* copy_file_range */
 #include "maphex-document-private.h"
+#include "doc-test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,40 +72,6 @@ new_sparse_file (gint64        len,
     }
   g_assert_cmpint (close (fd), ==, 0);
   return path;
-}
-
-static GBytes *
-slurp (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
-static void
-assert_file_is (const char *path,
-                GBytes     *expected)
-{
-  g_autoptr(GBytes) now = slurp (path);
-
-  g_assert_cmpmem (g_bytes_get_data (now, NULL), g_bytes_get_size (now),
-                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
-}
-
-static MaphexDocument *
-open_doc (const char *path,
-          MaphexMode  mode)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  MaphexDocument *doc = maphex_document_new_for_file (file, mode, &error);
-
-  g_assert_no_error (error);
-  return doc;
 }
 
 static guint
@@ -271,14 +238,14 @@ check_save_as_cancels (int      copy_errno,
                                          : (copy_errno ? "cancel-map" : "cancel-file"));
   g_autofree char *path = new_file_in (tmp_dir, 24 * page, 3);
   g_autofree char *dest = g_build_filename (dir, "copy.bin", NULL);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   gint64 copied = _maphex_document_get_copy_range_bytes ();
   guint total, points[4];
   Result r;
 
   _maphex_document_set_copy_range_errno (copy_errno);
   {
-    g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+    g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
 
     if (edited)
       g_assert_true (maphex_document_replace (doc, 5 * page + 3, (const guint8 *) "EDIT", 4, NULL));
@@ -299,7 +266,7 @@ check_save_as_cancels (int      copy_errno,
   points[0] = 0, points[1] = 1, points[2] = total / 2, points[3] = total - 1;
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
     {
-      g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+      g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
 
       g_test_message ("cancel Save As at chunk %u of %u", points[i], total);
       if (edited)
@@ -312,7 +279,7 @@ check_save_as_cancels (int      copy_errno,
       if (points[i] > 0)
         g_assert_cmpuint (hook.calls, ==, points[i]);
       g_assert_cmpuint (count_entries (dir), ==, 0);
-      assert_file_is (path, before);
+      dt_assert_file_is (path, before);
       g_assert_false (maphex_document_get_busy (doc));
       g_assert_cmpint (maphex_document_get_modified (doc), ==, edited);
     }
@@ -346,8 +313,8 @@ test_save_as_falls_back_when_copy_file_range_cannot_copy (void)
   g_autofree char *dir = new_dir ("fallback");
   g_autofree char *path = new_file_in (tmp_dir, 10 * page + 77, 9);
   g_autofree char *dest = g_build_filename (dir, "copy.bin", NULL);
-  g_autoptr(GBytes) before = slurp (path);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(GBytes) before = dt_slurp (path);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   Result r;
 
   for (guint i = 0; i < G_N_ELEMENTS (fallbacks); i++)
@@ -359,7 +326,7 @@ test_save_as_falls_back_when_copy_file_range_cannot_copy (void)
       g_assert_no_error (r.error);
       g_assert_true (r.ok);
       g_assert_cmpint (_maphex_document_get_copy_range_bytes (), ==, copied);
-      assert_file_is (dest, before);
+      dt_assert_file_is (dest, before);
       g_assert_cmpint (g_unlink (dest), ==, 0);
     }
 
@@ -372,7 +339,7 @@ test_save_as_falls_back_when_copy_file_range_cannot_copy (void)
   g_assert_nonnull (strstr (r.error->message, g_strerror (EIO)));
   g_clear_error (&r.error);
   g_assert_cmpuint (count_entries (dir), ==, 0);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   g_rmdir (dir);
 }
 
@@ -390,7 +357,7 @@ check_save_as_with_source_shrunk (int      copy_errno,
   g_autofree char *path = sparse ? new_sparse_file (64 * page, at, G_N_ELEMENTS (at), 4 * page)
                                  : new_file_in (tmp_dir, 32 * page, 4);
   g_autofree char *dest = g_build_filename (dir, "copy.bin", NULL);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   Result r;
 
   /* Sparse: cut at chunk 2 to the end of the first data range, so that the
@@ -455,8 +422,8 @@ test_save_as_on_a_full_tmpfs_leaves_no_file (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     {
-      g_autoptr(GBytes) before = slurp (sources[i]);
-      g_autoptr(MaphexDocument) doc = open_doc (sources[i], MAPHEX_MODE_COPY_ON_WRITE);
+      g_autoptr(GBytes) before = dt_slurp (sources[i]);
+      g_autoptr(MaphexDocument) doc = dt_open_doc (sources[i], MAPHEX_MODE_COPY_ON_WRITE);
       Result r;
 
       g_test_message ("Save As of %s onto the full tmpfs", sources[i]);
@@ -467,7 +434,7 @@ test_save_as_on_a_full_tmpfs_leaves_no_file (void)
       g_clear_error (&r.error);
       g_assert_cmpuint (count_entries (dir), ==, entries);
       g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-      assert_file_is (sources[i], before);
+      dt_assert_file_is (sources[i], before);
       g_assert_false (maphex_document_get_busy (doc));
     }
 
@@ -499,7 +466,7 @@ test_save_as_of_a_sparse_file_is_identical_and_sparse_by_cmp_and_du (void)
   const gint64 at[] = { 0, 300 << 20, len - (256 << 10) };
   g_autofree char *path = new_sparse_file (len, at, G_N_ELEMENTS (at), 256 << 10);
   g_autofree char *dest = g_build_filename (tmp_dir, "sparse-copy.bin", NULL);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   const gint64 edit = (700 << 20) + 11;
   g_autofree char *out = NULL;
   g_autofree char *du_source = NULL;
@@ -572,7 +539,7 @@ test_save_copy_on_write_writes_only_the_dirty_ranges (void)
   const gint64 at[] = { 0 };
   const gint64 edits[] = { 7, (512 << 20) + 3 };
   g_autofree char *path = new_sparse_file (len, at, 1, page);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   Result r = { 0 };
   struct stat st;
   guint8 byte;
@@ -617,7 +584,7 @@ static void
 test_save_copy_on_write_cancelled_is_as_before_or_fully_saved (void)
 {
   g_autofree char *path = new_file_in (tmp_dir, 24 * page, 8);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   g_autofree guint8 *ones = g_malloc (5 * page);
   g_autofree guint8 *saved = g_memdup2 (g_bytes_get_data (before, NULL), 24 * page);
   g_autoptr(GBytes) saved_bytes = NULL;
@@ -631,7 +598,7 @@ test_save_copy_on_write_cancelled_is_as_before_or_fully_saved (void)
   total = 0;
   for (guint at = 0; at == 0 || at <= total; at++)
     {
-      g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+      g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       Result r = { 0 };
 
@@ -649,14 +616,14 @@ test_save_copy_on_write_cancelled_is_as_before_or_fully_saved (void)
           g_autofree char *copy = g_strconcat (path, ".probe", NULL);
 
           g_file_set_contents (copy, g_bytes_get_data (before, NULL), 24 * page, NULL);
-          probe = open_doc (copy, MAPHEX_MODE_COPY_ON_WRITE);
+          probe = dt_open_doc (copy, MAPHEX_MODE_COPY_ON_WRITE);
           g_assert_true (maphex_document_replace (probe, 3, ones, 5 * page, NULL));
           g_assert_true (maphex_document_replace (probe, 15 * page + 1, ones, 2 * page, NULL));
           hook_arm (HOOK_NONE, 0);
           g_assert_true (maphex_document_save (probe, NULL, NULL));
           total = hook.calls;
           g_assert_cmpuint (total, ==, 7);
-          assert_file_is (copy, saved_bytes);
+          dt_assert_file_is (copy, saved_bytes);
           g_clear_object (&probe);
           g_unlink (copy);
         }
@@ -668,14 +635,14 @@ test_save_copy_on_write_cancelled_is_as_before_or_fully_saved (void)
           g_assert_nonnull (strstr (r.error->message, "as it was before"));
           g_clear_error (&r.error);
           g_assert_true (maphex_document_get_modified (doc));
-          assert_file_is (path, before);
+          dt_assert_file_is (path, before);
         }
       else
         {
           g_assert_no_error (r.error);
           g_assert_true (r.ok);
           g_assert_false (maphex_document_get_modified (doc));
-          assert_file_is (path, saved_bytes);
+          dt_assert_file_is (path, saved_bytes);
           /* Back to the old bytes for the next one. */
           g_file_set_contents (path, g_bytes_get_data (before, NULL), 24 * page, NULL);
         }

@@ -8,6 +8,7 @@
  * and go.
  */
 #include "maphex-document-private.h"
+#include "doc-test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,28 +42,6 @@ new_file_in (const char *dir,
   g_file_set_contents (path, (const char *) data, (gssize) len, &error);
   g_assert_no_error (error);
   return path;
-}
-
-static GBytes *
-slurp (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
-static void
-assert_file_is (const char *path,
-                GBytes     *expected)
-{
-  g_autoptr(GBytes) now = slurp (path);
-
-  g_assert_cmpmem (g_bytes_get_data (now, NULL), g_bytes_get_size (now),
-                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
 }
 
 /* `bytes` without [offset, offset + len). */
@@ -262,7 +241,7 @@ test_big_delete_is_kept_in_a_file_and_undone (gconstpointer data)
 {
   const gint64 offset = 4097, len = ((gint64) 2 << 20) + 123;
   g_autofree char *path = new_file_in (tmp_dir, 5 << 20);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   g_autoptr(GBytes) after = without (before, offset, len);
   g_autoptr(GError) error = NULL;
   MaphexDocument *doc;
@@ -276,7 +255,7 @@ test_big_delete_is_kept_in_a_file_and_undone (gconstpointer data)
 
   maphex_document_delete_async (doc, NULL, offset, len, NULL, on_done, &r);
   wait_ok (&r);
-  assert_file_is (path, after);
+  dt_assert_file_is (path, after);
   assert_doc_is (doc, after);
 
   /* Not on the heap: the step holds a file, the history almost nothing. */
@@ -292,19 +271,19 @@ test_big_delete_is_kept_in_a_file_and_undone (gconstpointer data)
   assert_unlinked_temp_file (fd, tmp_dir, len);
 
   undo_async (doc);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   assert_doc_is (doc, before);
   /* Undone, the step waits for redo with its file. */
   g_assert_cmpuint (count_temp_files (tmp_dir), ==, 1);
 
   redo_async (doc);
-  assert_file_is (path, after);
+  dt_assert_file_is (path, after);
   g_assert_cmpuint (count_temp_files (tmp_dir), ==, 1);
 
   /* The synchronous undo goes through the same runner. */
   g_assert_true (maphex_document_undo (doc, NULL, &error));
   g_assert_no_error (error);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   assert_doc_is (doc, before);
 
   /* A new edit drops the redo step, and its file with it. */
@@ -329,7 +308,7 @@ test_small_delete_stays_on_the_heap (void)
 {
   const gint64 len = THRESHOLD - 1;
   g_autofree char *path = new_file_in (tmp_dir, 1 << 20);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   g_autoptr(MaphexDocument) doc = open_doc (path);
   g_autoptr(GError) error = NULL;
   MaphexStep *step;
@@ -343,7 +322,7 @@ test_small_delete_stays_on_the_heap (void)
   g_assert_cmpuint (count_temp_files (tmp_dir), ==, 0);
   g_assert_true (maphex_document_undo (doc, NULL, &error));
   g_assert_no_error (error);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
 }
 
 /* A shrink's cut tail is removed bytes too: kept in a file, written back
@@ -353,7 +332,7 @@ test_big_shrink_is_kept_in_a_file_and_undone (void)
 {
   const gint64 size = (gint64) 3 << 20, keep = 1000;
   g_autofree char *path = new_file_in (tmp_dir, size);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   g_autoptr(GBytes) after = without (before, keep, size - keep);
   g_autoptr(MaphexDocument) doc = open_doc (path);
   g_autoptr(GError) error = NULL;
@@ -363,7 +342,7 @@ test_big_shrink_is_kept_in_a_file_and_undone (void)
 
   maphex_document_resize_async (doc, NULL, keep, NULL, on_done, &r);
   wait_ok (&r);
-  assert_file_is (path, after);
+  dt_assert_file_is (path, after);
   step = g_queue_peek_head (&doc->undo);
   g_assert_null (step->old);
   g_assert_nonnull (step->old_file);
@@ -372,12 +351,12 @@ test_big_shrink_is_kept_in_a_file_and_undone (void)
   assert_unlinked_temp_file (fd, tmp_dir, size - keep);
 
   undo_async (doc);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   assert_doc_is (doc, before);
   redo_async (doc);
-  assert_file_is (path, after);
+  dt_assert_file_is (path, after);
   undo_async (doc);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
 }
 
 /* A scratch buffer has no directory of its own: the file goes to the
@@ -467,7 +446,7 @@ test_file_shrunk_while_filling_fails_and_moves_nothing (gconstpointer data)
 {
   const gint64 size = (gint64) 3 << 20, len = (gint64) 1 << 20, cut = (gint64) 512 << 10;
   g_autofree char *path = new_file_in (tmp_dir, size);
-  g_autoptr(GBytes) before = slurp (path);
+  g_autoptr(GBytes) before = dt_slurp (path);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(MaphexDocument) doc = NULL;
   guint shrunk = 0;
@@ -495,7 +474,7 @@ test_file_shrunk_while_filling_fails_and_moves_nothing (gconstpointer data)
     ;
   g_assert_cmpuint (shrunk, ==, 1);
   /* As the other program left it: nothing moved. */
-  after = slurp (path);
+  after = dt_slurp (path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after),
                    g_bytes_get_data (before, NULL), cut);
 }
@@ -558,7 +537,7 @@ test_delete_on_a_full_disk_fails_and_leaves_the_file (void)
       return;
     }
   path = new_file_in (dir, (3 << 20) / 2);
-  before = slurp (path);
+  before = dt_slurp (path);
   doc = open_doc (path);
 
   maphex_document_delete_async (doc, NULL, 100, 1 << 20, NULL, on_done, &r);
@@ -570,7 +549,7 @@ test_delete_on_a_full_disk_fails_and_leaves_the_file (void)
   g_assert_nonnull (strstr (r.error->message, "full"));
   g_assert_nonnull (strstr (r.error->message, "undo"));
   g_clear_error (&r.error);
-  assert_file_is (path, before);
+  dt_assert_file_is (path, before);
   assert_doc_is (doc, before);
   g_assert_false (maphex_document_get_can_undo (doc));
   g_assert_false (maphex_document_get_busy (doc));
