@@ -8,6 +8,7 @@
 #include "maphex-operation-dialog.h"
 #include "maphex-open-special.h"
 #include "maphex-preferences.h"
+#include "maphex-question.h"
 
 #include <gio/gunixinputstream.h>
 
@@ -224,6 +225,7 @@ show_open_error (MaphexApplication *self,
                  const GError      *error)
 {
   g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
   RetryData *data;
 
@@ -235,36 +237,33 @@ show_open_error (MaphexApplication *self,
         target = parent;
     }
 
-  dialog = adw_message_dialog_new (parent, NULL, error->message);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Could not open “%s”"), name);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  /* One of the application's windows, like the window it belongs to. */
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-
+  heading = g_strdup_printf (_("Could not open “%s”"), name);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) &&
       mode == MAPHEX_MODE_WRITE_THROUGH)
     {
-      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+      g_autofree char *body = g_strdup_printf (
         _("%s\n\nYou may open it read-only, or copy-on-write: edits stay in memory "
           "until you save them, which needs write permission too."),
         error->message);
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "read-only", _("Open _Read-Only"),
-                                        "copy-on-write", _("Open _Copy-on-Write"),
-                                        NULL);
+
+      dialog = maphex_question_new (parent, _("Could Not Open File"), heading, body,
+                                    "cancel", _("_Cancel"),
+                                    "read-only", _("Open _Read-Only"),
+                                    "copy-on-write", _("Open _Copy-on-Write"),
+                                    NULL);
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "read-only",
                                                   ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "read-only");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     }
   else
     {
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      dialog = maphex_question_new (parent, _("Could Not Open File"), heading, error->message,
+                                    "close", _("_Close"),
+                                    NULL);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
     }
+  /* One of the application's windows, like the window it belongs to. */
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
 
   data = g_new0 (RetryData, 1);
   data->app = g_object_ref (self);

@@ -66,10 +66,13 @@ dialog_parent (MaphexApplication *app)
 static void
 show_error (MaphexApplication *app, const char *primary, const GError *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (dialog_parent (app), primary, error->message);
+  GtkWidget *dialog = maphex_question_new (dialog_parent (app), _("Could Not Open File"),
+                                           primary, error->message,
+                                           "close", _("_Close"),
+                                           NULL);
 
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Could Not Open File"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  /* The application's, not the window's it shows over. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), FALSE);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -97,23 +100,22 @@ _maphex_open_confirm_device_write (MaphexApplication *app,
 {
   g_autofree char *name = g_file_get_parse_name (file);
   ConfirmData *confirm = g_new0 (ConfirmData, 1);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (target != NULL ? target : dialog_parent (app), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
-                                     _("Write straight to the device “%s”?"), name);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  g_autofree char *heading = g_strdup_printf (_("Write straight to the device “%s”?"), name);
+  g_autofree char *body = g_strdup_printf (
     _("In write-through mode every edit goes to “%s” at once: a mistake can destroy "
       "its file system. Read-only and copy-on-write keep the device as it is."), name);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Write to a Device"));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "write", _("_Write to the Device"),
-                                    NULL);
+  GtkWidget *dialog;
+
+  dialog = maphex_question_new (target != NULL ? target : dialog_parent (app),
+                                _("Write to a Device"), heading, body,
+                                "cancel", _("_Cancel"),
+                                "write", _("_Write to the Device"),
+                                NULL);
+  /* The application's: the target window is only where the device opens. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), FALSE);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "write",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
 
   confirm->app = g_object_ref (app);
@@ -230,14 +232,15 @@ snapshot_response_cb (AdwMessageDialog *dialog,
 static void
 show_snapshot_dialog (SnapshotData *data)
 {
-  data->dialog = adw_message_dialog_new (dialog_parent (data->app), NULL,
-    _("It cannot be mapped, so it is read once; the window shows it when it ends."));
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (data->dialog),
-                                     _("Reading “%s” into memory"), data->name);
-  gtk_window_set_title (GTK_WINDOW (data->dialog), _("Reading a Snapshot"));
+  g_autofree char *heading = g_strdup_printf (_("Reading “%s” into memory"), data->name);
+
+  data->dialog = maphex_question_new (dialog_parent (data->app), _("Reading a Snapshot"), heading,
+    _("It cannot be mapped, so it is read once; the window shows it when it ends."),
+    "cancel", _("_Cancel"),
+    NULL);
+  /* The read's, not the window's it shows over: it ends with the read. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (data->dialog), FALSE);
   gtk_window_set_modal (GTK_WINDOW (data->dialog), FALSE);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (data->dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (data->dialog), "cancel");
   data->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_set_name (GTK_WIDGET (data->bar), "snapshot-progress");
   gtk_progress_bar_set_show_text (data->bar, TRUE);

@@ -463,18 +463,15 @@ _maphex_window_reopen (MaphexWindow *self,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reopen and discard your changes?"),
-    _("Reopening maps the file again: the unsaved edits are lost. Save first to keep them."));
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Reopen File"));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reopen", _("_Discard and Reopen"),
-                                    NULL);
+  dialog = maphex_question_new (GTK_WINDOW (self), _("Reopen File"),
+    _("Reopen and discard your changes?"),
+    _("Reopening maps the file again: the unsaved edits are lost. Save first to keep them."),
+    "cancel", _("_Cancel"),
+    "reopen", _("_Discard and Reopen"),
+    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "maphex-mode", GINT_TO_POINTER (mode));
   g_signal_connect_object (dialog, "response", G_CALLBACK (reopen_confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

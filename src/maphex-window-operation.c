@@ -249,6 +249,7 @@ _maphex_window_ask_close_while_busy (MaphexWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   const char *name;
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
   if (self->document == NULL || !maphex_document_get_busy (self->document))
@@ -260,20 +261,16 @@ _maphex_window_ask_close_while_busy (MaphexWindow *self)
     return TRUE;   /* already answered: closes when it is done */
 
   name = maphex_document_get_operation_name (self->document);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL,
+  heading = g_strdup_printf (_("“%s” is still running"), name);
+  dialog = maphex_question_new (GTK_WINDOW (self), _("Operation Running"), heading,
     _("Wait for it to finish, or cancel it: cancelling puts the file back as it was, "
-      "then the window closes."));
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("“%s” is still running"), name);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Operation Running"));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "wait", _("_Wait"),
-                                    "cancel-and-close", _("Cancel It and _Close"),
-                                    NULL);
+      "then the window closes."),
+    "wait", _("_Wait"),
+    "cancel-and-close", _("Cancel It and _Close"),
+    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-and-close",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "wait");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "wait");
   g_signal_connect_object (dialog, "response", G_CALLBACK (busy_close_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;

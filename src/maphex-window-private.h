@@ -6,6 +6,7 @@
 #include "maphex-inspector.h"
 #include "maphex-find-bar.h"
 #include "maphex-results-list.h"
+#include "maphex-question.h"
 
 G_BEGIN_DECLS
 

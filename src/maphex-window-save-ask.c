@@ -52,7 +52,7 @@ ask_response_cb (AdwMessageDialog *dialog,
 }
 
 static GtkWidget *
-question_new (MaphexWindow *self,
+save_question_new (MaphexWindow *self,
               const char   *title,
               const char   *primary,
               const char   *secondary,
@@ -62,19 +62,15 @@ question_new (MaphexWindow *self,
   GtkWidget *dialog;
   AskData *data;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), primary, secondary);
+  dialog = maphex_question_new (GTK_WINDOW (self), title, primary, secondary,
+                                "cancel", _("_Cancel"),
+                                "save-as", _("Save _As…"),
+                                "write", write_label,
+                                NULL);
   gtk_widget_set_name (dialog, "save-question");
-  gtk_window_set_title (GTK_WINDOW (dialog), title);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save-as", _("Save _As…"),
-                                    "write", write_label,
-                                    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "write",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   data = g_new0 (AskData, 1);
   data->window = g_object_ref (self);
@@ -107,7 +103,7 @@ _maphex_window_ask_before_save (MaphexWindow *self,
           "anything that changed there since it was read."),
         source, source, size);
 
-      return question_new (self, _("Write Back a Snapshot"), primary, secondary,
+      return save_question_new (self, _("Write Back a Snapshot"), primary, secondary,
                            _("_Write Back"), then_close);
     }
 
@@ -123,7 +119,7 @@ _maphex_window_ask_before_save (MaphexWindow *self,
         _("Save writes the copy-on-write edits straight onto “%s”: a mistake can destroy "
           "its file system. Save As writes a copy to a file instead."), name);
 
-      return question_new (self, _("Write to a Device"), primary, secondary,
+      return save_question_new (self, _("Write to a Device"), primary, secondary,
                            _("_Write to the Device"), then_close);
     }
   return NULL;

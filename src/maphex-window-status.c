@@ -71,12 +71,11 @@ _maphex_window_show_error (MaphexWindow *self,
 {
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), primary,
-                                   error != NULL ? error->message : NULL);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  dialog = maphex_question_new (GTK_WINDOW (self), NULL, primary,
+                                error != NULL ? error->message : NULL,
+                                "close", _("_Close"),
+                                NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -407,20 +406,17 @@ file_bar_response_cb (GtkInfoBar   *bar,
    * shrink Save As cannot save the document (part of it is gone): the body
    * says what still holds instead, which edits are lost and what Save does. */
   shrink_message = maphex_document_dup_shrink_message (self->document);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reload and discard your changes?"),
+  dialog = maphex_question_new (GTK_WINDOW (self), _("Reload File"),
+    _("Reload and discard your changes?"),
     shrink_message != NULL
       ? shrink_message
-      : _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."));
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Reload File"));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reload", _("_Discard and Reload"),
-                                    NULL);
+      : _("The unsaved edits of this document will be lost. Cancel and use Save As to keep them."),
+    "cancel", _("_Cancel"),
+    "reload", _("_Discard and Reload"),
+    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (reload_confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

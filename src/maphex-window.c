@@ -297,6 +297,7 @@ maphex_window_close_request (GtkWindow *window)
 {
   MaphexWindow *self = MAPHEX_WINDOW (window);
   g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
   if (_maphex_window_ask_close_while_busy (self))
@@ -305,28 +306,22 @@ maphex_window_close_request (GtkWindow *window)
     goto close;
 
   name = maphex_document_dup_display_name (self->document);
-  dialog = adw_message_dialog_new (window, NULL,
+  heading = g_strdup_printf (_("Save changes to “%s” before closing?"), name);
+  /* The heading names the file; the window manager's title stays short. */
+  dialog = maphex_question_new (window, _("Unsaved Changes"), heading,
     maphex_document_is_scratch (self->document)
       ? _("This scratch buffer exists only in memory. If you don’t save it, its content is lost.")
-      : _("Your copy-on-write edits are only in memory: the file has not changed. If you don’t save, they are lost."));
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
-                                     _("Save changes to “%s” before closing?"), name);
-  /* The heading names the file; the window manager's title stays short. */
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Unsaved Changes"));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", maphex_document_is_scratch (self->document) &&
-                                              !_maphex_window_saves_to_source (self)
-                                              ? _("_Save As…") : _("_Save"),
-                                    NULL);
+      : _("Your copy-on-write edits are only in memory: the file has not changed. If you don’t save, they are lost."),
+    "cancel", _("_Cancel"),
+    "discard", _("_Discard"),
+    "save", maphex_document_is_scratch (self->document) && !_maphex_window_saves_to_source (self)
+              ? _("_Save As…") : _("_Save"),
+    NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (close_confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
