@@ -72,6 +72,10 @@ maphex_bookmark_dialog_init (MaphexBookmarkDialog *self)
 
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 16);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
+      /* Its own size, not the button's: the ring that shows the chosen
+         colour (style.css) is drawn under the child, around it. */
+      gtk_widget_set_halign (swatch, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
                                       GUINT_TO_POINTER (i), NULL);
       gtk_button_set_child (GTK_BUTTON (button), swatch);

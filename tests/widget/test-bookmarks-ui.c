@@ -98,6 +98,23 @@ window_list (MaphexWindow *window)
   return MAPHEX_BOOKMARKS_LIST (window->bookmarks_list);
 }
 
+/* The dialog's colour buttons, in palette order. */
+static void
+collect_colour_buttons (GtkWidget *widget, GPtrArray *found)
+{
+  if (gtk_widget_has_css_class (widget, "bookmark-colour"))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_colour_buttons (child, found);
+}
+
+static gboolean
+dialog_is_allocated (gpointer dialog)
+{
+  return gtk_widget_get_mapped (dialog) && gtk_widget_get_width (dialog) > 0;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -118,6 +135,24 @@ test_ctrl_d_marks_the_selection_and_the_list_shows_it (void)
   /* A read-only file can be marked: marks are not edits. */
   dialog = open_add_dialog (window, 0x20, 0x24);
   g_assert_cmpstr (maphex_bookmark_dialog_get_name (dialog), ==, "0x20");
+  /* The chosen colour is ringed (style.css) around its swatch: each swatch
+     keeps clear of its button's edge, or the ring is drawn under it. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+    wt_wait_until (dialog_is_allocated, dialog);
+    collect_colour_buttons (GTK_WIDGET (dialog), buttons);
+    g_assert_cmpuint (buttons->len, ==, MAPHEX_BOOKMARK_N_COLOURS);
+    for (guint i = 0; i < buttons->len; i++)
+      {
+        GtkWidget *button = g_ptr_array_index (buttons, i);
+        GtkWidget *swatch = gtk_button_get_child (GTK_BUTTON (button));
+
+        g_assert_cmpint (gtk_widget_get_width (swatch), >, 0);
+        g_assert_cmpint (gtk_widget_get_width (swatch), <=, gtk_widget_get_width (button) - 8);
+        g_assert_cmpint (gtk_widget_get_height (swatch), <=, gtk_widget_get_height (button) - 8);
+      }
+  }
   maphex_bookmark_dialog_set_fields (dialog, "length field", 2, "little-endian u32");
   g_assert_true (maphex_bookmark_dialog_accept (dialog));
   wt_wait_until (has_no_dialog, window);
