@@ -25,6 +25,10 @@ struct _MaphexBookmarks {
   char           *file_path;    /* the file's canonical path */
   guint           save_source;
   gboolean        file_changed;
+  /* Another program changed the file since it was opened or last reloaded:
+     the marks were made for the bytes before, so the store must not stamp
+     them with the file's new size and time. */
+  gboolean        disk_changed;
 };
 
 typedef struct {

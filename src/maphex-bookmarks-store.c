@@ -3,7 +3,8 @@
  * Owns the store: one key file per marked file,
  * $XDG_DATA_HOME/maphex/bookmarks/<sha256 of its canonical path>.ini, with
  * the path, the size and modification time the file had when the marks were
- * written (so a file another program changed meanwhile is noticed), and a
+ * written (so a file another program changed meanwhile is noticed; while
+ * the document has not reloaded such a change, a stamp no file has), and a
  * group per mark. Written atomically (g_file_set_contents), shortly after a
  * change and when the document goes. Must not change the marks themselves
  * beyond loading them.
@@ -133,7 +134,9 @@ _maphex_bookmarks_store_save (MaphexBookmarks *self)
     }
 
   keys = g_key_file_new ();
-  file_stamp (self->file_path, &size, &mtime);
+  /* A stamp no file has: the next run says the file changed. */
+  if (self->disk_changed || !file_stamp (self->file_path, &size, &mtime))
+    size = mtime = -1;
   g_key_file_set_string (keys, FILE_GROUP, "path", self->file_path);
   g_key_file_set_int64 (keys, FILE_GROUP, "size", size);
   g_key_file_set_int64 (keys, FILE_GROUP, "mtime", mtime);

@@ -276,6 +276,13 @@ on_content_shifted (MaphexDocument  *document,
     changed (self);
 }
 
+static void
+on_file_changed (MaphexDocument  *document,
+                 MaphexBookmarks *self)
+{
+  self->disk_changed = TRUE;
+}
+
 void
 _maphex_bookmarks_reloaded (MaphexBookmarks *self)
 {
@@ -284,6 +291,9 @@ _maphex_bookmarks_reloaded (MaphexBookmarks *self)
 
   g_return_if_fail (MAPHEX_IS_BOOKMARKS (self));
   g_return_if_fail (self->document != NULL);
+
+  /* The marks now stand on the file as it is. */
+  self->disk_changed = FALSE;
 
   /* The history is gone: no shift recorded here can be undone or redone. */
   g_hash_table_remove_all (self->forward);
@@ -527,7 +537,8 @@ _maphex_bookmarks_detach (MaphexBookmarks *self)
     return;
   /* Written at the end even without a change: the stamp becomes the file's
      as it is now (write-through typing changed its time, or the marks were
-     fitted to a file that changed), so the next run trusts them. */
+     fitted to a file that changed), so the next run trusts them; unless
+     another program changed it and it was not reloaded (disk_changed). */
   g_clear_handle_id (&self->save_source, g_source_remove);
   _maphex_bookmarks_store_save (self);
   g_signal_handlers_disconnect_by_data (self->document, self);
@@ -590,6 +601,7 @@ _maphex_bookmarks_new (MaphexDocument *document)
 
   self->document = document;
   g_signal_connect (document, "content-shifted", G_CALLBACK (on_content_shifted), self);
+  g_signal_connect (document, "file-changed", G_CALLBACK (on_file_changed), self);
 
   if (file != NULL && !maphex_document_is_scratch (document) &&
       !maphex_document_is_snapshot (document))

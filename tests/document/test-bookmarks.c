@@ -527,6 +527,70 @@ test_store_follows_write_through_edits (void)
   g_object_unref (doc);
 }
 
+static void
+set_flag (MaphexDocument *doc,
+          gboolean       *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+wait_for_flag (gboolean *flag)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!*flag && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  return *flag;
+}
+
+/* Another program writes the file while it is open and the document is not
+ * reloaded: the marks were made for the bytes before, so the store must not
+ * stamp them with the file's new size and time (the next run would trust
+ * them and not say so). After a reload they are the file's again. */
+static void
+test_store_does_not_vouch_for_a_file_changed_meanwhile (void)
+{
+  g_autofree char *path = new_file (256);
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  gboolean changed = FALSE;
+  FILE *f;
+
+  maphex_bookmarks_add (marks, 16, 4, "x", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (doc, "file-changed", G_CALLBACK (set_flag), &changed);
+  f = fopen (path, "r+b");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseek (f, 16, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite ("\xff\xff\xff\xff", 1, 4, f), ==, 4);
+  g_assert_cmpint (fclose (f), ==, 0);
+  g_assert_true (wait_for_flag (&changed));
+  g_object_unref (doc);
+
+  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  marks = maphex_document_get_bookmarks (doc);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 1);
+  g_assert_true (maphex_bookmarks_get_file_changed (marks));
+  g_object_unref (doc);
+
+  /* Changed again, and reloaded this time: the marks are the file's. */
+  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  marks = maphex_document_get_bookmarks (doc);
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 1);
+  changed = FALSE;
+  g_signal_connect (doc, "file-changed", G_CALLBACK (set_flag), &changed);
+  g_assert_cmpint (truncate (path, 300), ==, 0);
+  g_assert_true (wait_for_flag (&changed));
+  g_assert_true (maphex_document_reload (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (doc);
+  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_assert_false (maphex_bookmarks_get_file_changed (maphex_document_get_bookmarks (doc)));
+  g_object_unref (doc);
+}
+
 /* A store that is not a key file, or that names another path, is not used
  * (and does not stop the file from opening). */
 static void
@@ -576,6 +640,8 @@ main (int    argc,
   g_test_add_func ("/bookmarks/reload-of-a-shorter-file-fits-the-marks", test_reload_of_a_shorter_file_fits_the_marks);
   g_test_add_func ("/bookmarks/store/keeps-marks-across-runs", test_store_keeps_marks_across_runs);
   g_test_add_func ("/bookmarks/store/follows-write-through-edits", test_store_follows_write_through_edits);
+  g_test_add_func ("/bookmarks/store/does-not-vouch-for-a-file-changed-meanwhile",
+                   test_store_does_not_vouch_for_a_file_changed_meanwhile);
   g_test_add_func ("/bookmarks/store/damaged-is-ignored", test_store_damaged_is_ignored);
   return g_test_run ();
 }
