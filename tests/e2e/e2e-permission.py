@@ -26,7 +26,10 @@ def main(tmp):
     os.mkdir(home)
     os.chown(home, NOBODY, NOBODY)
 
-    env = {"HOME": home, "XDG_RUNTIME_DIR": "", "DBUS_SESSION_BUS_ADDRESS": "disabled:"}
+    # nobody's own data directory: the test's (root's) is not theirs to
+    # read or write, and Maphex says so when its bookmarks cannot be kept.
+    env = {"HOME": home, "XDG_RUNTIME_DIR": "", "DBUS_SESSION_BUS_ADDRESS": "disabled:",
+           "XDG_DATA_HOME": os.path.join(home, ".local", "share")}
     xauth = os.environ.get("XAUTHORITY")
     if xauth:
         copy = os.path.join(home, "Xauthority")
