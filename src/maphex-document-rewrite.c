@@ -431,7 +431,9 @@ _maphex_document_rewrite (MaphexDocument      *self,
   if (prefix == NULL)
     {
       g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                   _("Not enough memory to replace %lu matches"), (unsigned long) rw->n);
+                   g_dngettext (GETTEXT_PACKAGE, "Not enough memory to replace %lu match",
+                                "Not enough memory to replace %lu matches", (unsigned long) rw->n),
+                   (unsigned long) rw->n);
       return FALSE;
     }
   prefix[0] = 0;
