@@ -2,6 +2,7 @@
  * changing them, how they follow inserts and deletes, how undo and redo put
  * them back, and the store that keeps them across runs. */
 #include "maphex-bookmarks-private.h"
+#include "doc-test-util.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -26,18 +27,6 @@ new_file (gsize len)
   return path;
 }
 
-static MaphexDocument *
-open_doc (const char *path,
-          MaphexMode  mode)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  MaphexDocument *doc = maphex_document_new_for_file (file, mode, &error);
-
-  g_assert_no_error (error);
-  return doc;
-}
-
 static void
 count_changed (MaphexBookmarks *marks,
                guint           *n)
@@ -51,7 +40,7 @@ static void
 test_add_find_and_change (void)
 {
   g_autofree char *path = new_file (256);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
   g_autoptr(GError) error = NULL;
   const MaphexBookmark *mark;
@@ -240,7 +229,7 @@ test_shifts_follow_a_model_and_undo_puts_back (void)
   for (guint round = 0; round < 20; round++)
     {
       g_autofree char *path = new_file (LEN);
-      g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+      g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
       MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
       g_autoptr(GRand) rand = g_rand_new_with_seed (round + 1);
       g_autoptr(GError) error = NULL;
@@ -330,7 +319,7 @@ static void
 test_insert_and_delete_edges (void)
 {
   g_autofree char *path = new_file (100);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
   g_autoptr(GError) error = NULL;
   guint8 four[4] = { 1, 2, 3, 4 };
@@ -378,7 +367,7 @@ static void
 test_mark_in_inserted_bytes_follows_undo_and_redo (void)
 {
   g_autofree char *path = new_file (64);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
   g_autoptr(GError) error = NULL;
   guint8 bytes[16] = { 0 };
@@ -404,7 +393,7 @@ static void
 test_reload_of_a_shorter_file_fits_the_marks (void)
 {
   g_autofree char *path = new_file (256);
-  g_autoptr(MaphexDocument) doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
   g_autoptr(GError) error = NULL;
   guint a, b, c, n_changed = 0;
@@ -456,7 +445,7 @@ test_store_keeps_marks_across_runs (void)
   guint a, b;
 
   g_assert_true (g_str_has_prefix (store, g_get_user_data_dir ()));
-  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   marks = maphex_document_get_bookmarks (doc);
   a = maphex_bookmarks_add (marks, 16, 4, "magic = \"MZ\"", 3, "line one\nline two; [x]", &error);
   b = maphex_bookmarks_add (marks, 4000, 96, NULL, 5, NULL, &error);
@@ -466,7 +455,7 @@ test_store_keeps_marks_across_runs (void)
   g_object_unref (doc);
   g_assert_true (g_file_test (store, G_FILE_TEST_EXISTS));
 
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   marks = maphex_document_get_bookmarks (doc);
   g_assert_false (maphex_bookmarks_get_file_changed (marks));
   g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 2);
@@ -487,7 +476,7 @@ test_store_keeps_marks_across_runs (void)
   /* Another program shortens the file: the marks past its end go, and the
      marks say the file changed. */
   g_assert_cmpint (truncate (path, 4050), ==, 0);
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   marks = maphex_document_get_bookmarks (doc);
   g_assert_true (maphex_bookmarks_get_file_changed (marks));
   g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 2);
@@ -496,7 +485,7 @@ test_store_keeps_marks_across_runs (void)
   g_object_unref (doc);
 
   /* Written at the close: the stamp is the file's now. */
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   marks = maphex_document_get_bookmarks (doc);
   g_assert_false (maphex_bookmarks_get_file_changed (marks));
   /* With no marks left, the store goes. */
@@ -512,7 +501,7 @@ test_store_follows_write_through_edits (void)
   g_autofree char *path = new_file (512);
   g_autoptr(GError) error = NULL;
   guint8 bytes[8] = { 0 };
-  MaphexDocument *doc = open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexDocument *doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
   MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
   guint m = maphex_bookmarks_add (marks, 100, 2, "x", 0, NULL, &error);
 
@@ -520,7 +509,7 @@ test_store_follows_write_through_edits (void)
   g_assert_no_error (error);
   g_object_unref (doc);
 
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   marks = maphex_document_get_bookmarks (doc);
   g_assert_false (maphex_bookmarks_get_file_changed (marks));
   g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 108);
@@ -553,7 +542,7 @@ test_store_does_not_vouch_for_a_file_changed_meanwhile (void)
 {
   g_autofree char *path = new_file (256);
   g_autoptr(GError) error = NULL;
-  MaphexDocument *doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexDocument *doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
   gboolean changed = FALSE;
   FILE *f;
@@ -569,14 +558,14 @@ test_store_does_not_vouch_for_a_file_changed_meanwhile (void)
   g_assert_true (wait_for_flag (&changed));
   g_object_unref (doc);
 
-  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   marks = maphex_document_get_bookmarks (doc);
   g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 1);
   g_assert_true (maphex_bookmarks_get_file_changed (marks));
   g_object_unref (doc);
 
   /* Changed again, and reloaded this time: the marks are the file's. */
-  doc = open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
+  doc = dt_open_doc (path, MAPHEX_MODE_COPY_ON_WRITE);
   marks = maphex_document_get_bookmarks (doc);
   g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 1);
   changed = FALSE;
@@ -586,7 +575,7 @@ test_store_does_not_vouch_for_a_file_changed_meanwhile (void)
   g_assert_true (maphex_document_reload (doc, NULL, &error));
   g_assert_no_error (error);
   g_object_unref (doc);
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   g_assert_false (maphex_bookmarks_get_file_changed (maphex_document_get_bookmarks (doc)));
   g_object_unref (doc);
 }
@@ -606,14 +595,14 @@ test_store_damaged_is_ignored (void)
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (store, "\x01 not [ a key file", -1, NULL));
   g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot read the bookmarks*");
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   g_assert_cmpuint (maphex_bookmarks_get_n_items (maphex_document_get_bookmarks (doc)), ==, 0);
   g_test_assert_expected_messages ();
   g_object_unref (doc);
 
   g_assert_true (g_file_set_contents (store, other, -1, NULL));
   g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "*holds the bookmarks of /elsewhere*");
-  doc = open_doc (path, MAPHEX_MODE_READ_ONLY);
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
   g_assert_cmpuint (maphex_bookmarks_get_n_items (maphex_document_get_bookmarks (doc)), ==, 0);
   g_test_assert_expected_messages ();
   g_object_unref (doc);
