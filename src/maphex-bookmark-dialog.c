@@ -7,6 +7,7 @@
  * dialog, which stays open. It never touches the document's bytes.
  */
 #include "maphex-bookmark-dialog.h"
+#include "maphex-bookmarks-list.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -31,21 +32,6 @@ struct _MaphexBookmarkDialog {
 G_DEFINE_FINAL_TYPE (MaphexBookmarkDialog, maphex_bookmark_dialog, ADW_TYPE_WINDOW)
 
 static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        data)
-{
-  GdkRGBA color;
-
-  gdk_rgba_parse (&color, maphex_bookmark_colour_rgb (GPOINTER_TO_UINT (data)));
-  gdk_cairo_set_source_rgba (cr, &color);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_fill (cr);
-}
-
-static void
 on_cancel_clicked (MaphexBookmarkDialog *self)
 {
   gtk_window_destroy (GTK_WINDOW (self));
@@ -67,17 +53,11 @@ maphex_bookmark_dialog_init (MaphexBookmarkDialog *self)
   for (guint i = 0; i < MAPHEX_BOOKMARK_N_COLOURS; i++)
     {
       GtkWidget *button = gtk_toggle_button_new ();
-      GtkWidget *swatch = gtk_drawing_area_new ();
+      /* Centred at its own size, not the button's: the ring that shows the
+         chosen colour (style.css) is drawn under the child, around it. */
+      GtkWidget *swatch = maphex_bookmark_swatch_new (i, 16);
       const char *name = maphex_bookmark_colour_name (i);
 
-      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 16);
-      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
-      /* Its own size, not the button's: the ring that shows the chosen
-         colour (style.css) is drawn under the child, around it. */
-      gtk_widget_set_halign (swatch, GTK_ALIGN_CENTER);
-      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
-                                      GUINT_TO_POINTER (i), NULL);
       gtk_button_set_child (GTK_BUTTON (button), swatch);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_add_css_class (button, "circular");

@@ -4,7 +4,8 @@
  * (colour, name, range, note; Edit and Delete buttons), rebuilt when the
  * marks change (they are few; each row reads nothing from the file). A row's
  * click goes to its mark; Edit asks the window for the bookmark dialog
- * ("edit-requested"); Delete removes the mark. It changes no bytes.
+ * ("edit-requested"); Delete removes the mark. It changes no bytes. Also
+ * the colour swatch (maphex_bookmark_swatch_new) the bookmark dialog uses.
  */
 #include "maphex-bookmarks-list.h"
 #include "maphex-bookmarks.h"
@@ -63,6 +64,23 @@ draw_swatch (GtkDrawingArea *area,
   cairo_fill (cr);
 }
 
+GtkWidget *
+maphex_bookmark_swatch_new (guint colour,
+                            int   size)
+{
+  GtkWidget *swatch = gtk_drawing_area_new ();
+
+  g_return_val_if_fail (colour < MAPHEX_BOOKMARK_N_COLOURS, NULL);
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), size);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), size);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
+                                  GUINT_TO_POINTER (colour), NULL);
+  gtk_widget_set_halign (swatch, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  return swatch;
+}
+
 static GtkWidget *
 icon_button (const char *icon,
              const char *label)
@@ -104,18 +122,13 @@ make_row (MaphexBookmarksList  *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *swatch = gtk_drawing_area_new ();
+  GtkWidget *swatch = maphex_bookmark_swatch_new (mark->colour, 12);
   GtkWidget *name = gtk_label_new (mark->name);
   g_autofree char *range = range_text (mark);
   GtkWidget *where = gtk_label_new (range);
   GtkWidget *edit = icon_button ("document-edit-symbolic", _("Edit Bookmark"));
   GtkWidget *remove = icon_button ("user-trash-symbolic", _("Delete Bookmark"));
 
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
-                                  GUINT_TO_POINTER (mark->colour), NULL);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (swatch, maphex_bookmark_colour_name (mark->colour));
 
   gtk_label_set_xalign (GTK_LABEL (name), 0.0f);

@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MaphexBookmarksList, maphex_bookmarks_list, MAPHEX, BOOKMARKS_LIST, GtkWidget)
 
 GtkWidget *maphex_bookmarks_list_new      (void);
+/* A dot of the palette's `colour`, `size` pixels across, centred where it
+ * is put (the list's rows, the bookmark dialog's colour buttons). */
+GtkWidget *maphex_bookmark_swatch_new     (guint colour, int size);
 /* The list shows the marks of the view's document (following it when the
  * view gets another one); a row goes to its mark in the view. */
 void       maphex_bookmarks_list_set_view (MaphexBookmarksList *self, MaphexHexView *view);
