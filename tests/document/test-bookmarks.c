@@ -386,6 +386,87 @@ test_mark_in_inserted_bytes_follows_undo_and_redo (void)
   g_assert_cmpstr (maphex_bookmarks_lookup (marks, m)->note, ==, "in the insert");
 }
 
+/* Replace All of another length shifts once per match, from the last match
+ * down, and its undo shifts back from the first up at the same offsets: the
+ * marks follow each, and undo and redo put them back exactly, the one a
+ * shorter replacement swallowed too. */
+static void
+test_replace_all_of_another_length_and_its_undo (void)
+{
+  static const struct {
+    const char *replacement;
+    gint64      inside[2], across[2], after[2];   /* start, end after it */
+  } cases[] = {
+    { "Q",    { -1, -1 }, { 49, 107 }, { 185, 195 } },
+    { "WXYZ", { 21, 24 }, { 52, 116 }, { 200, 210 } },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, c == 0 ? "replace-0.bin" : "replace-1.bin", NULL);
+      char data[200];
+      MaphexDocument *doc;
+      MaphexBookmarks *marks;
+      g_autoptr(GBytes) needle = g_bytes_new_static ("AB", 2);
+      g_autoptr(GBytes) repl = g_bytes_new_static (cases[c].replacement, strlen (cases[c].replacement));
+      g_autoptr(MaphexSearchQuery) query = NULL;
+      g_autoptr(GArray) before = NULL;
+      g_autoptr(GArray) after = NULL;
+      g_autoptr(GError) error = NULL;
+      guint before_all, inside, across, after_all;
+      const MaphexBookmark *mark;
+
+      memset (data, 'z', sizeof data);
+      for (guint i = 20; i < 200; i += 40)
+        memcpy (data + i, "AB", 2);
+      g_assert_true (g_file_set_contents (path, data, sizeof data, NULL));
+      doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+      marks = maphex_document_get_bookmarks (doc);
+      query = maphex_search_query_new_bytes (needle, FALSE, &error);
+      g_assert_no_error (error);
+
+      before_all = maphex_bookmarks_add (marks, 0, 20, "before", 0, NULL, &error);
+      inside = maphex_bookmarks_add (marks, 21, 1, "inside", 1, NULL, &error);
+      across = maphex_bookmarks_add (marks, 50, 60, "across", 2, NULL, &error);
+      after_all = maphex_bookmarks_add (marks, 190, 10, "after", 3, NULL, &error);
+      g_assert_no_error (error);
+      before = snapshot (marks);
+
+      /* Matches at 20, 60, 100, 140 and 180. */
+      g_assert_cmpint (maphex_document_replace_all (doc, query, repl, NULL, NULL, &error), ==, 5);
+      g_assert_no_error (error);
+      g_assert_cmpint (maphex_bookmarks_lookup (marks, before_all)->offset, ==, 0);
+      g_assert_cmpint (maphex_bookmarks_lookup (marks, before_all)->length, ==, 20);
+      mark = maphex_bookmarks_lookup (marks, inside);
+      if (cases[c].inside[0] < 0)
+        g_assert_null (mark);
+      else
+        {
+          g_assert_nonnull (mark);
+          g_assert_cmpint (mark->offset, ==, cases[c].inside[0]);
+          g_assert_cmpint (mark->offset + mark->length, ==, cases[c].inside[1]);
+        }
+      mark = maphex_bookmarks_lookup (marks, across);
+      g_assert_cmpint (mark->offset, ==, cases[c].across[0]);
+      g_assert_cmpint (mark->offset + mark->length, ==, cases[c].across[1]);
+      mark = maphex_bookmarks_lookup (marks, after_all);
+      g_assert_cmpint (mark->offset, ==, cases[c].after[0]);
+      g_assert_cmpint (mark->offset + mark->length, ==, cases[c].after[1]);
+      after = snapshot (marks);
+
+      g_assert_true (maphex_document_undo (doc, NULL, &error));
+      g_assert_no_error (error);
+      assert_snapshot (marks, before);
+      g_assert_true (maphex_document_redo (doc, NULL, &error));
+      g_assert_no_error (error);
+      assert_snapshot (marks, after);
+      g_assert_true (maphex_document_undo (doc, NULL, &error));
+      g_assert_no_error (error);
+      assert_snapshot (marks, before);
+      g_object_unref (doc);
+    }
+}
+
 /* A reload takes the file as it is now, with no shift to follow: marks past
  * its new end go and one across it ends there, as when a store is read for
  * a file that got shorter; the rest stay. */
@@ -626,6 +707,8 @@ main (int    argc,
   g_test_add_func ("/bookmarks/shifts-follow-a-model-and-undo-puts-back", test_shifts_follow_a_model_and_undo_puts_back);
   g_test_add_func ("/bookmarks/insert-and-delete-edges", test_insert_and_delete_edges);
   g_test_add_func ("/bookmarks/mark-in-inserted-bytes-follows-undo-and-redo", test_mark_in_inserted_bytes_follows_undo_and_redo);
+  g_test_add_func ("/bookmarks/replace-all-of-another-length-and-its-undo",
+                   test_replace_all_of_another_length_and_its_undo);
   g_test_add_func ("/bookmarks/reload-of-a-shorter-file-fits-the-marks", test_reload_of_a_shorter_file_fits_the_marks);
   g_test_add_func ("/bookmarks/store/keeps-marks-across-runs", test_store_keeps_marks_across_runs);
   g_test_add_func ("/bookmarks/store/follows-write-through-edits", test_store_follows_write_through_edits);
