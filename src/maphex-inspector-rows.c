@@ -3,6 +3,7 @@
  * what a row means or what editing it writes (maphex-inspector.c). */
 #include "maphex-inspector-rows.h"
 #include "maphex-theme.h"
+#include "maphex-glyph-text.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -46,6 +47,7 @@ struct _MaphexInspectorRows
    * kept node was drawn in: another theme or style makes them again. */
   GskRenderNode    *names_node;
   MaphexThemeColors node_colors;
+  MaphexGlyphText  *value_glyphs;   /* the values' font, shaped once */
 
   /* Geometry, from the fonts alone (never from the texts shown). */
   gboolean   geometry_valid;
@@ -156,6 +158,9 @@ ensure_geometry (MaphexInspectorRows *self)
 
   probe = gtk_widget_create_pango_layout (GTK_WIDGET (self), "0");
   set_font (probe, "Monospace", 1.0);
+  g_clear_pointer (&self->value_glyphs, maphex_glyph_text_free);
+  self->value_glyphs = maphex_glyph_text_new (probe);
+  pango_layout_set_text (probe, "0", -1);
   pango_layout_get_pixel_size (probe, &self->char_w, &self->line_h);
   self->value_h = self->line_h + 12;
   pango_layout_set_text (probe, "Ag", -1);
@@ -329,7 +334,13 @@ value_node (MaphexInspectorRows *self,
   if (row->value_node != NULL && gdk_rgba_equal (&row->value_color, color))
     return row->value_node;
   forget_value_node (row);
-  row->value_node = layout_node (row->value, value_x (self, r), text_y (self, r), color);
+  /* Most values are ASCII that fits: drawn from the table, not shaped. */
+  if (self->value_glyphs != NULL)
+    row->value_node = maphex_glyph_text_node (self->value_glyphs, row->value_text,
+                                              value_x (self, r), text_y (self, r),
+                                              self->layout_width - value_x (self, r) - PAD, color);
+  if (row->value_node == NULL)
+    row->value_node = layout_node (row->value, value_x (self, r), text_y (self, r), color);
   row->value_color = *color;
   row->drawn_value = g_strdup (row->value_text);
   return row->value_node;
@@ -736,6 +747,7 @@ maphex_inspector_rows_dispose (GObject *object)
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (object);
 
   forget_nodes (self);
+  g_clear_pointer (&self->value_glyphs, maphex_glyph_text_free);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   G_OBJECT_CLASS (maphex_inspector_rows_parent_class)->dispose (object);
 }

@@ -13,6 +13,7 @@
 #include "maphex-inspector.h"
 #include "maphex-inspector-rows.h"
 #include "maphex-theme.h"
+#include "maphex-glyph-text.h"
 #include "widget-test-util.h"
 
 #define FILE_LEN 64
@@ -596,6 +597,72 @@ test_tooltips_say_what_the_row_is_now (void)
   fixture_close (&f);
 }
 
+static GskRenderNode *
+first_text_node (GskRenderNode *node)
+{
+  if (gsk_render_node_get_node_type (node) == GSK_TEXT_NODE)
+    return node;
+  if (gsk_render_node_get_node_type (node) == GSK_CONTAINER_NODE)
+    for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+      {
+        GskRenderNode *found = first_text_node (gsk_container_node_get_child (node, i));
+
+        if (found != NULL)
+          return found;
+      }
+  return NULL;
+}
+
+/* The values' glyph table draws what Pango lays out: the same glyphs,
+ * advances and baseline; what it cannot draw is left to the layout. */
+static void
+test_glyph_table_draws_as_pango_does (void)
+{
+  GtkWidget *label = gtk_label_new ("x");
+  GtkWindow *window = wt_show_in_window (label, 100, 100, wt_is_mapped);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, NULL);
+  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string ("Monospace 11");
+  g_autoptr(MaphexGlyphText) table = NULL;
+  g_autoptr(GskRenderNode) ours = NULL;
+  g_autoptr(GskRenderNode) pango = NULL;
+  const char *text = "-1.5e+07 0x1F {}";
+  const GdkRGBA black = { 0, 0, 0, 1 };
+  GskRenderNode *a, *b;
+  const PangoGlyphInfo *ga, *gb;
+  guint na = 0, nb = 0;
+  GtkSnapshot *snapshot;
+
+  pango_layout_set_font_description (layout, desc);
+  table = maphex_glyph_text_new (layout);
+  ours = maphex_glyph_text_node (table, text, 10, 20, 1000, &black);
+  pango_layout_set_text (layout, text, -1);
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (10, 20));
+  gtk_snapshot_append_layout (snapshot, layout, &black);
+  pango = gtk_snapshot_free_to_node (snapshot);
+  a = first_text_node (ours);
+  b = first_text_node (pango);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  ga = gsk_text_node_get_glyphs (a, &na);
+  gb = gsk_text_node_get_glyphs (b, &nb);
+  g_assert_cmpuint (na, ==, nb);
+  for (guint i = 0; i < na; i++)
+    {
+      g_assert_cmpuint (ga[i].glyph, ==, gb[i].glyph);
+      g_assert_cmpint (ga[i].geometry.width, ==, gb[i].geometry.width);
+    }
+  g_assert_cmpfloat_with_epsilon (gsk_text_node_get_offset (a)->x, gsk_text_node_get_offset (b)->x, 0.01);
+  g_assert_cmpfloat_with_epsilon (gsk_text_node_get_offset (a)->y, gsk_text_node_get_offset (b)->y, 0.01);
+
+  /* Too wide, or a character it has no glyph for: the caller's layout. */
+  g_assert_null (maphex_glyph_text_node (table, text, 0, 0, 20, &black));
+  g_assert_null (maphex_glyph_text_node (table, "é", 0, 0, 1000, &black));
+
+  gtk_window_destroy (window);
+  wt_drain ();
+}
+
 /* The hex view and the rows draw with the theme's accent as it names it. */
 static void
 test_theme_colours_come_from_the_theme (void)
@@ -674,6 +741,7 @@ main (int argc, char **argv)
   g_test_add_func ("/inspector/renders", test_renders);
   g_test_add_func ("/inspector/drawn-values", test_drawn_values_follow_moves_and_edits);
   g_test_add_func ("/inspector/tooltips", test_tooltips_say_what_the_row_is_now);
+  g_test_add_func ("/inspector/glyph-table", test_glyph_table_draws_as_pango_does);
   g_test_add_func ("/inspector/theme-colours", test_theme_colours_come_from_the_theme);
 
   return g_test_run ();
