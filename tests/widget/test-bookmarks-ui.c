@@ -152,6 +152,11 @@ test_ctrl_d_marks_the_selection_and_the_list_shows_it (void)
         g_assert_cmpint (gtk_widget_get_width (swatch), <=, gtk_widget_get_width (button) - 8);
         g_assert_cmpint (gtk_widget_get_height (swatch), <=, gtk_widget_get_height (button) - 8);
       }
+    /* Tab from the name goes to the first colour, not to the row around
+       the colours first. */
+    g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (GTK_WINDOW (dialog))));
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (dialog), GTK_DIR_TAB_FORWARD));
+    g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == g_ptr_array_index (buttons, 0));
   }
   maphex_bookmark_dialog_set_fields (dialog, "length field", 2, "little-endian u32");
   g_assert_true (maphex_bookmark_dialog_accept (dialog));
