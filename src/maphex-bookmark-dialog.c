@@ -103,6 +103,28 @@ maphex_bookmark_dialog_class_init (MaphexBookmarkDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_accept_clicked);
 }
 
+/* The bytes the mark covers, under the title. */
+static void
+set_range_subtitle (MaphexBookmarkDialog *self,
+                    gint64                offset,
+                    gint64                length)
+{
+  g_autofree char *where = maphex_bookmark_default_name (offset);
+  g_autofree char *subtitle = NULL;
+
+  if (length == 1)
+    subtitle = g_strdup_printf (_("The byte at %s"), where);
+  else
+    {
+      g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, length);
+      /* TRANSLATORS: the range a new bookmark marks: its length and offset */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte at %s", "%s bytes at %s",
+                                               length > G_MAXINT ? G_MAXINT : (gulong) length),
+                                  size, where);
+    }
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
 static MaphexBookmarkDialog *
 dialog_new (GtkWindow       *parent,
             MaphexBookmarks *marks)
@@ -130,21 +152,7 @@ maphex_bookmark_dialog_new_add (GtkWindow       *parent,
   self->length = length;
   gtk_window_set_title (GTK_WINDOW (self), _("Add Bookmark"));
   adw_window_title_set_title (self->window_title, _("Add Bookmark"));
-  if (length == 1)
-    {
-      g_autofree char *subtitle = g_strdup_printf (_("The byte at %s"), name);
-      adw_window_title_set_subtitle (self->window_title, subtitle);
-    }
-  else
-    {
-      g_autofree char *size = g_strdup_printf ("%" G_GINT64_FORMAT, length);
-      /* TRANSLATORS: the range a new bookmark marks: its length and offset */
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte at %s",
-                                                                "%s bytes at %s",
-                                                                length > G_MAXINT ? G_MAXINT : (gulong) length),
-                                                   size, name);
-      adw_window_title_set_subtitle (self->window_title, subtitle);
-    }
+  set_range_subtitle (self, offset, length);
   maphex_bookmark_dialog_set_fields (self, name,
                                      maphex_bookmarks_get_n_items (marks) % MAPHEX_BOOKMARK_N_COLOURS, "");
   return GTK_WIDGET (self);
@@ -166,6 +174,7 @@ maphex_bookmark_dialog_new_edit (GtkWindow       *parent,
   self->id = id;
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Bookmark"));
   adw_window_title_set_title (self->window_title, _("Edit Bookmark"));
+  set_range_subtitle (self, mark->offset, mark->length);
   gtk_button_set_label (GTK_BUTTON (self->accept_button), _("_Save"));
   maphex_bookmark_dialog_set_fields (self, mark->name, mark->colour, mark->note);
   return GTK_WIDGET (self);

@@ -179,7 +179,16 @@ rebuild (MaphexBookmarksList *self)
     {
       const MaphexBookmark *mark = maphex_bookmarks_get_nth (self->marks, i);
 
-      gtk_list_box_append (GTK_LIST_BOX (self->list_box), make_row (self, mark));
+      GtkWidget *content = make_row (self, mark);
+      g_autofree char *range = range_text (mark);
+      /* TRANSLATORS: a bookmark row for screen readers: name, colour, range */
+      g_autofree char *label = g_strdup_printf (_("%s, %s, %s"), mark->name,
+                                                maphex_bookmark_colour_name (mark->colour), range);
+
+      gtk_list_box_append (GTK_LIST_BOX (self->list_box), content);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (content)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, mark->note, -1);
       g_array_append_val (self->ids, mark->id);
     }
 
@@ -344,6 +353,16 @@ maphex_bookmarks_list_dup_row_text (MaphexBookmarksList *self,
           g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "",
                                   gtk_label_get_text (GTK_LABEL (label)));
   return g_string_free (text, FALSE);
+}
+
+GtkWidget *
+maphex_bookmarks_list_get_row (MaphexBookmarksList *self,
+                               guint                index)
+{
+  g_return_val_if_fail (MAPHEX_IS_BOOKMARKS_LIST (self), NULL);
+  g_return_val_if_fail (index < self->ids->len, NULL);
+
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->list_box), (int) index));
 }
 
 void

@@ -21,6 +21,8 @@ guint      maphex_bookmarks_list_get_n_rows      (MaphexBookmarksList *self);
 const char *maphex_bookmarks_list_get_header     (MaphexBookmarksList *self);
 /* The text a row shows: name, range and note on their lines. */
 char      *maphex_bookmarks_list_dup_row_text    (MaphexBookmarksList *self, guint index);
+/* The GtkListBoxRow of row `index`. */
+GtkWidget *maphex_bookmarks_list_get_row         (MaphexBookmarksList *self, guint index);
 void       maphex_bookmarks_list_activate_row    (MaphexBookmarksList *self, guint index);
 void       maphex_bookmarks_list_delete_row      (MaphexBookmarksList *self, guint index);
 void       maphex_bookmarks_list_edit_row        (MaphexBookmarksList *self, guint index);

@@ -175,6 +175,16 @@ test_ctrl_d_marks_the_selection_and_the_list_shows_it (void)
   g_assert_cmpstr (maphex_bookmarks_list_get_header (window_list (window)), ==, "1 bookmark");
   row = maphex_bookmarks_list_dup_row_text (window_list (window), 0);
   g_assert_cmpstr (row, ==, "length field\n0x20–0x23, 4 bytes\nlittle-endian u32");
+  /* A screen reader hears the row whole, the colour included. */
+  {
+    GtkWidget *list_row = maphex_bookmarks_list_get_row (window_list (window), 0);
+    g_autofree char *diff = NULL;
+
+    g_assert_nonnull (list_row);
+    diff = gtk_test_accessible_check_property (GTK_ACCESSIBLE (list_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                               "length field, Blue, 0x20–0x23, 4 bytes");
+    g_assert_null (diff);
+  }
 
   /* No selection: the cursor's byte, and the next colour is proposed. */
   dialog = open_add_dialog (window, 0x100, 0x100);
@@ -491,6 +501,8 @@ main (int argc, char **argv)
 {
   int status;
 
+  /* The accessible tree is checked: GTK's test backend keeps it. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   tmp_dir = wt_init_app_test (&argc, &argv, MAPHEX_SCHEMA_DIR, "maphex-marks-ui-XXXXXX");
   app = maphex_application_new ();
   wt_register_non_unique (G_APPLICATION (app));
