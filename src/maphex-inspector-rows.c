@@ -109,15 +109,6 @@ set_font (PangoLayout *layout,
   pango_layout_set_font_description (layout, desc);
 }
 
-static int
-layout_height (PangoLayout *layout)
-{
-  int h;
-
-  pango_layout_get_pixel_size (layout, NULL, &h);
-  return h;
-}
-
 /* Layouts for every row (made again when the fonts change), and the rows'
  * heights from the fonts' line heights. */
 static void
@@ -165,7 +156,8 @@ ensure_geometry (MaphexInspectorRows *self)
   self->value_h = self->line_h + 12;
   pango_layout_set_text (probe, "Ag", -1);
   set_font (probe, NULL, 0.83);
-  self->detail_h = layout_height (probe) + 4;
+  pango_layout_get_pixel_size (probe, NULL, &self->detail_h);
+  self->detail_h += 4;
 
   for (int r = 0; r < self->n_rows; r++)
     {
