@@ -382,6 +382,12 @@ gboolean _maphex_run_move_in_chunks (MaphexDocument *self, MaphexRun *run, gint6
                                      gint64 src, gint64 count, gint64 *moved, GError **error);
 gboolean _maphex_run_pwrite_all (MaphexDocument *self, const guint8 *buffer, gint64 dest,
                                  gint64 n, GError **error);
+/* Reads exactly n bytes at src through the descriptor; the file ending
+ * before them is FAULT ("Another program shrank the file…",
+ * _maphex_run_shrank_error). */
+gboolean _maphex_run_pread_all  (MaphexDocument *self, guint8 *buffer, gint64 src,
+                                 gint64 n, GError **error);
+GError  *_maphex_run_shrank_error (void);
 void     _maphex_run_note_shrink (MaphexDocument *self, GError **error);
 /* maphex-document-open.c: reload's work (any thread) and its end (main thread). */
 gboolean _maphex_document_reload_work (MaphexRun *run, GError **error);

@@ -108,13 +108,6 @@ shift_at (Ctx   *c,
 
 /* ---- reading and writing, through the descriptor or the map ---- */
 
-static GError *
-shrank_error (void)
-{
-  return g_error_new_literal (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
-                              _("Another program shrank the file during the operation"));
-}
-
 /* Where the file ends now (another program may have cut it): a rollback
  * moves and writes nothing past it. */
 static gint64
@@ -154,27 +147,7 @@ read_at (Ctx     *c,
       g_rec_mutex_unlock (&c->doc->map_lock);
       return ok;
     }
-  for (gint64 got = 0; got < n; )
-    {
-      ssize_t r = pread (c->doc->fd, dst + got, (size_t) (n - got), off + got);
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        {
-          int errsv = errno;
-          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                       _("Cannot read the file: %s"), g_strerror (errsv));
-          return FALSE;
-        }
-      if (r == 0)
-        {
-          g_propagate_error (error, shrank_error ());
-          return FALSE;
-        }
-      got += r;
-    }
-  return TRUE;
+  return _maphex_run_pread_all (c->doc, dst, off, n, error);
 }
 
 /* Never past the file's end, which would grow back a file another program
@@ -212,7 +185,7 @@ write_at (Ctx           *c,
     {
       if (!best_effort)
         {
-          g_propagate_error (error, shrank_error ());
+          g_propagate_error (error, _maphex_run_shrank_error ());
           return FALSE;
         }
       n = c->known_end - off;

@@ -496,6 +496,42 @@ _maphex_run_move_in_chunks (MaphexDocument *self,
   return move_in_chunks (self, run, dest, src, count, moved, error);
 }
 
+GError *
+_maphex_run_shrank_error (void)
+{
+  return shrank_error ();
+}
+
+gboolean
+_maphex_run_pread_all (MaphexDocument *self,
+                       guint8         *buffer,
+                       gint64          src,
+                       gint64          n,
+                       GError        **error)
+{
+  for (gint64 got = 0; got < n; )
+    {
+      ssize_t r = pread (self->fd, buffer + got, (size_t) (n - got), src + got);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          int errsv = errno;
+          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
+                       _("Cannot read the file: %s"), g_strerror (errsv));
+          return FALSE;
+        }
+      if (r == 0)
+        {
+          g_propagate_error (error, shrank_error ());
+          return FALSE;
+        }
+      got += r;
+    }
+  return TRUE;
+}
+
 gboolean
 _maphex_run_pwrite_all (MaphexDocument *self,
                         const guint8   *buffer,

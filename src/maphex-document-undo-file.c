@@ -168,13 +168,6 @@ set_write_error (MaphexUndoFile *file,
                display, g_strerror (errsv));
 }
 
-static GError *
-shrank_error (void)
-{
-  return g_error_new_literal (MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT,
-                              _("Another program shrank the file during the operation"));
-}
-
 /* In the kernel, without a buffer, where both files allow it; -1 with errno
  * set (ENOSYS, EXDEV, EINVAL...: use read and write) or the bytes copied,
  * 0 at the end of the source. */
@@ -214,27 +207,7 @@ read_document_chunk (MaphexDocument *self,
       g_thread_yield ();
       return ok;
     }
-  for (gint64 got = 0; got < n; )
-    {
-      ssize_t r = pread (self->fd, buffer + got, (size_t) (n - got), offset + got);
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        {
-          int errsv = errno;
-          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                       _("Cannot read the file: %s"), g_strerror (errsv));
-          return FALSE;
-        }
-      if (r == 0)
-        {
-          g_propagate_error (error, shrank_error ());
-          return FALSE;
-        }
-      got += r;
-    }
-  return TRUE;
+  return _maphex_run_pread_all (self, buffer, offset, n, error);
 }
 
 /* Appends [offset, offset + n) of the document to the file. */
@@ -253,7 +226,7 @@ append_chunk (MaphexDocument  *self,
 
       if (done == 0)
         {
-          g_propagate_error (error, shrank_error ());
+          g_propagate_error (error, _maphex_run_shrank_error ());
           return FALSE;
         }
       if (done < 0 && (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG))
