@@ -62,6 +62,8 @@ MaphexDocument *_maphex_find_bar_get_document (MaphexFindBar *self);
 MaphexFindMode _maphex_find_bar_get_mode (MaphexFindBar *self);
 /* The inline message; NULL clears it. Errors are styled as such. */
 void     _maphex_find_bar_set_message (MaphexFindBar *self, const char *text, gboolean is_error);
+/* A search that failed: "Search cancelled" for a cancel, else its error. */
+void     _maphex_find_bar_report_search_error (MaphexFindBar *self, const GError *error);
 
 /* Shows the bar, its pattern pre-filled from a short selection if it was
  * hidden; moves no focus. */

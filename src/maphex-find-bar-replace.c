@@ -273,10 +273,7 @@ replace_found_cb (GObject      *source,
 
   if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _maphex_find_bar_set_message (self, _("Search cancelled"), FALSE);
-      else
-        _maphex_find_bar_set_message (self, error->message, TRUE);
+      _maphex_find_bar_report_search_error (self, error);
     }
   else if (offset == call->start && length == call->end - call->start &&
            selection_unchanged (call))
@@ -305,6 +302,26 @@ replace_found_cb (GObject      *source,
   replace_call_free (call);
 }
 
+/* The query and the replacement the bar describes; on bad input the bar
+ * says what is wrong and FALSE comes back. */
+static gboolean
+build_query_and_replacement (MaphexFindBar      *self,
+                             MaphexSearchQuery **query,
+                             GBytes            **replacement)
+{
+  g_autoptr(GError) error = NULL;
+
+  *query = maphex_find_bar_build_query (self, &error);
+  if (*query != NULL)
+    *replacement = maphex_find_bar_build_replacement (self, &error);
+  if (*query == NULL || *replacement == NULL)
+    {
+      _maphex_find_bar_set_message (self, error->message, TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 maphex_find_bar_replace (MaphexFindBar *self)
 {
@@ -319,16 +336,8 @@ maphex_find_bar_replace (MaphexFindBar *self)
   g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
 
   doc = _maphex_find_bar_get_document (self);
-  if (refuse (self))
+  if (refuse (self) || !build_query_and_replacement (self, &query, &replacement))
     return;
-  query = maphex_find_bar_build_query (self, &error);
-  if (query != NULL)
-    replacement = maphex_find_bar_build_replacement (self, &error);
-  if (replacement == NULL)
-    {
-      _maphex_find_bar_set_message (self, error->message, TRUE);
-      return;
-    }
 
   /* A selection longer than any match is none: go to the next one. */
   maphex_hex_view_get_selection (self->view, &start, &end);
@@ -402,21 +411,12 @@ maphex_find_bar_replace_all (MaphexFindBar *self)
   MaphexDocument *doc;
   g_autoptr(MaphexSearchQuery) query = NULL;
   g_autoptr(GBytes) replacement = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (MAPHEX_IS_FIND_BAR (self));
 
   doc = _maphex_find_bar_get_document (self);
-  if (refuse (self))
+  if (refuse (self) || !build_query_and_replacement (self, &query, &replacement))
     return;
-  query = maphex_find_bar_build_query (self, &error);
-  if (query != NULL)
-    replacement = maphex_find_bar_build_replacement (self, &error);
-  if (replacement == NULL)
-    {
-      _maphex_find_bar_set_message (self, error->message, TRUE);
-      return;
-    }
 
   _maphex_find_bar_cancel_search (self);
   self->replacing_all = TRUE;

@@ -336,10 +336,7 @@ find_done (GObject      *source,
 
   if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _maphex_find_bar_set_message (self, _("Search cancelled"), FALSE);
-      else
-        _maphex_find_bar_set_message (self, error->message, TRUE);
+      _maphex_find_bar_report_search_error (self, error);
     }
   else if (offset >= 0)
     {
@@ -527,10 +524,7 @@ find_all_done (GObject      *source,
 
   if (matches == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _maphex_find_bar_set_message (self, _("Search cancelled"), FALSE);
-      else
-        _maphex_find_bar_set_message (self, error->message, TRUE);
+      _maphex_find_bar_report_search_error (self, error);
     }
   else if (total == 0)
     _maphex_find_bar_set_message (self, _("Not found"), FALSE);
@@ -583,4 +577,14 @@ maphex_find_bar_find_all (MaphexFindBar *self)
                                     _maphex_find_bar_on_progress, self, on_matches, self, self->cancellable,
                                     find_all_done, search_call_new (self));
   g_signal_emit_by_name (self, "find-all-started");
+}
+
+void
+_maphex_find_bar_report_search_error (MaphexFindBar *self,
+                                      const GError  *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _maphex_find_bar_set_message (self, _("Search cancelled"), FALSE);
+  else
+    _maphex_find_bar_set_message (self, error->message, TRUE);
 }
