@@ -10,6 +10,7 @@
  * beyond loading them.
  */
 #include "maphex-bookmarks-private.h"
+#include "maphex-document-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -41,7 +42,7 @@ file_stamp (const char *path,
   if (g_stat (path, &st) != 0)
     return FALSE;
   *size = st.st_size;
-  *mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  *mtime_ns = _maphex_stat_mtime_ns (&st);
   return TRUE;
 }
 

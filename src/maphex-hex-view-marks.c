@@ -19,6 +19,22 @@ view_marks (MaphexHexView *self)
   return self->document != NULL ? maphex_document_get_bookmarks (self->document) : NULL;
 }
 
+/* The palette parsed once, not for every mark of every row of every frame. */
+static const GdkRGBA *
+palette_rgba (guint colour)
+{
+  static GdkRGBA parsed[MAPHEX_BOOKMARK_N_COLOURS];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint i = 0; i < MAPHEX_BOOKMARK_N_COLOURS; i++)
+        gdk_rgba_parse (&parsed[i], maphex_bookmark_colour_rgb (i));
+      g_once_init_leave (&done, 1);
+    }
+  return &parsed[colour];
+}
+
 void
 _maphex_hex_view_draw_marks (MaphexHexView *self,
                              GtkSnapshot   *snapshot,
@@ -47,7 +63,7 @@ _maphex_hex_view_draw_marks (MaphexHexView *self,
         continue;
       a = (guint) (MAX (mark->offset, row_start) - row_start);
       b = (guint) (MIN (mark->offset + mark->length, row_start + n) - row_start);
-      gdk_rgba_parse (&line, maphex_bookmark_colour_rgb (mark->colour));
+      line = *palette_rgba (mark->colour);
       color = line;
       color.alpha = MARK_ALPHA;
       /* Over the bytes' digits and the gaps between them, not past the last;
