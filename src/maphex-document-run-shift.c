@@ -66,6 +66,37 @@ shrank_error (void)
                               _("Another program shrank the file during the operation"));
 }
 
+/* Reads up to n bytes at src through the descriptor, fewer where the file
+ * ends: how many, or -1 with *error. */
+static gint64
+pread_upto (MaphexDocument *self,
+            guint8         *buffer,
+            gint64          src,
+            gint64          n,
+            GError        **error)
+{
+  gint64 got = 0;
+
+  while (got < n)
+    {
+      ssize_t r = pread (self->fd, buffer + got, (size_t) (n - got), src + got);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          int errsv = errno;
+          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
+                       _("Cannot read the file: %s"), g_strerror (errsv));
+          return -1;
+        }
+      if (r == 0)
+        break;
+      got += r;
+    }
+  return got;
+}
+
 static gboolean
 pwrite_all (MaphexDocument *self,
             const guint8   *buffer,
@@ -106,26 +137,11 @@ move_chunk_fd (MaphexDocument *self,
                gint64          count,
                GError        **error)
 {
-  gint64 got = 0;
+  gint64 got = pread_upto (self, buffer, src, count, error);
   gint64 disk;
 
-  while (got < count)
-    {
-      ssize_t n = pread (self->fd, buffer + got, (size_t) (count - got), src + got);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int errsv = errno;
-          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                       _("Cannot read the file: %s"), g_strerror (errsv));
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      got += n;
-    }
+  if (got < 0)
+    return FALSE;
   if (got < count && dest > src)
     got = 0;
   /* Never write past the file's end: that would grow back a file that
@@ -509,25 +525,14 @@ _maphex_run_pread_all (MaphexDocument *self,
                        gint64          n,
                        GError        **error)
 {
-  for (gint64 got = 0; got < n; )
-    {
-      ssize_t r = pread (self->fd, buffer + got, (size_t) (n - got), src + got);
+  gint64 got = pread_upto (self, buffer, src, n, error);
 
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r < 0)
-        {
-          int errsv = errno;
-          g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_OS,
-                       _("Cannot read the file: %s"), g_strerror (errsv));
-          return FALSE;
-        }
-      if (r == 0)
-        {
-          g_propagate_error (error, shrank_error ());
-          return FALSE;
-        }
-      got += r;
+  if (got < 0)
+    return FALSE;
+  if (got < n)
+    {
+      g_propagate_error (error, shrank_error ());
+      return FALSE;
     }
   return TRUE;
 }
