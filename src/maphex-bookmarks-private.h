@@ -56,6 +56,9 @@ MaphexBookmark *_maphex_bookmarks_find_id (GPtrArray *marks, guint id, guint *in
 void            _maphex_bookmarks_insert (MaphexBookmarks *self, GPtrArray *marks,
                                           MaphexBookmark *mark);
 
+/* Emits "store-failed" (maphex-bookmarks.h). */
+void      _maphex_bookmarks_emit_store_failed (MaphexBookmarks *self, const char *message);
+
 /* maphex-bookmarks-store.c */
 /* Where the marks of `canonical_path` are kept:
    $XDG_DATA_HOME/maphex/bookmarks/<sha256 of the path>.ini */

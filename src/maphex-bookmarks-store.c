@@ -110,6 +110,19 @@ _maphex_bookmarks_store_load (MaphexBookmarks *self)
     }
 }
 
+/* Said on the terminal and to whoever shows the marks ("store-failed"):
+ * a change to them will not outlive this run. */
+static void
+store_failed (MaphexBookmarks *self,
+              const char      *reason)
+{
+  g_autofree char *name = g_filename_display_basename (self->file_path);
+  g_autofree char *message = g_strdup_printf (_("Cannot keep the bookmarks of “%s”: %s"), name, reason);
+
+  g_warning ("%s", message);
+  _maphex_bookmarks_emit_store_failed (self, message);
+}
+
 gboolean
 _maphex_bookmarks_store_save (MaphexBookmarks *self)
 {
@@ -128,7 +141,10 @@ _maphex_bookmarks_store_save (MaphexBookmarks *self)
     {
       if (g_unlink (self->store_path) != 0 && errno != ENOENT)
         {
-          g_warning ("Cannot remove %s: %s", self->store_path, g_strerror (errno));
+          int errsv = errno;
+          g_autofree char *reason = g_strdup_printf (_("cannot remove %s: %s"), self->store_path,
+                                                     g_strerror (errsv));
+          store_failed (self, reason);
           return FALSE;
         }
       return TRUE;
@@ -158,14 +174,15 @@ _maphex_bookmarks_store_save (MaphexBookmarks *self)
   dir = g_path_get_dirname (self->store_path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_warning ("Cannot keep the bookmarks of %s: cannot make %s: %s",
-                 self->file_path, dir, g_strerror (errno));
+      int errsv = errno;
+      g_autofree char *reason = g_strdup_printf (_("cannot make %s: %s"), dir, g_strerror (errsv));
+      store_failed (self, reason);
       return FALSE;
     }
   if (!g_file_set_contents_full (self->store_path, data, (gssize) data_len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
-      g_warning ("Cannot keep the bookmarks of %s: %s", self->file_path, error->message);
+      store_failed (self, error->message);
       return FALSE;
     }
   return TRUE;

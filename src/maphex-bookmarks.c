@@ -16,6 +16,7 @@
 
 enum {
   CHANGED,
+  STORE_FAILED,
   N_SIGNALS
 };
 
@@ -578,6 +579,8 @@ maphex_bookmarks_class_init (MaphexBookmarksClass *klass)
   object_class->dispose = maphex_bookmarks_dispose;
   object_class->finalize = maphex_bookmarks_finalize;
 
+  signals[STORE_FAILED] = g_signal_new ("store-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -620,3 +623,9 @@ _maphex_bookmarks_new (MaphexDocument *document)
   return self;
 }
 
+void
+_maphex_bookmarks_emit_store_failed (MaphexBookmarks *self,
+                                     const char      *message)
+{
+  g_signal_emit (self, signals[STORE_FAILED], 0, message);
+}

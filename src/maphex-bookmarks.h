@@ -86,6 +86,9 @@ void     maphex_bookmarks_flush  (MaphexBookmarks *self);
 
 /* Signals:
  *  "changed" (): a mark was added, removed, renamed, recoloured, or moved by
- *       a shift. */
+ *       a shift.
+ *  "store-failed" (const char *message): the marks could not be written to
+ *       the store (the message names the file and why): they stay for this
+ *       run only. */
 
 G_END_DECLS

@@ -122,6 +122,9 @@ _maphex_window_bookmarks_document_set (MaphexWindow *self)
 {
   MaphexBookmarks *marks = window_marks (self);
 
+  if (marks != NULL)
+    g_signal_connect_object (marks, "store-failed", G_CALLBACK (maphex_window_show_notice),
+                             self, G_CONNECT_SWAPPED);
   if (marks != NULL && maphex_bookmarks_get_file_changed (marks) &&
       maphex_bookmarks_get_n_items (marks) > 0)
     maphex_window_show_notice (self, _("This file changed since its bookmarks were kept: they may mark other bytes now"));
@@ -136,4 +139,13 @@ _maphex_window_bookmarks_update_actions (MaphexWindow *self)
   gtk_widget_action_set_enabled (widget, "win.add-bookmark", has_bytes);
   gtk_widget_action_set_enabled (widget, "win.next-bookmark", has_bytes);
   gtk_widget_action_set_enabled (widget, "win.previous-bookmark", has_bytes);
+}
+
+void
+_maphex_window_bookmarks_dispose (MaphexWindow *self)
+{
+  /* The marks' last write happens as the document goes, which may be as
+     this window is disposed: only the terminal hears of it then. */
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (maphex_document_get_bookmarks (self->document), self);
 }

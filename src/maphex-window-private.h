@@ -154,6 +154,7 @@ void _maphex_window_class_bookmarks_init     (GtkWidgetClass *widget_class);
 void _maphex_window_bookmarks_init_view      (MaphexWindow *self);
 void _maphex_window_bookmarks_document_set   (MaphexWindow *self);
 void _maphex_window_bookmarks_update_actions (MaphexWindow *self);
+void _maphex_window_bookmarks_dispose        (MaphexWindow *self);
 
 /* maphex-window.c: the document changed (modified, length, undo): title,
  * status and actions follow. */

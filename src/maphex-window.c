@@ -406,6 +406,7 @@ maphex_window_dispose (GObject *object)
   _maphex_window_operation_dispose (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
+  _maphex_window_bookmarks_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MAPHEX_TYPE_WINDOW);
   self->view = NULL;
   g_clear_object (&self->document);

@@ -689,6 +689,55 @@ test_store_damaged_is_ignored (void)
   g_object_unref (doc);
 }
 
+/* A store that cannot be written is said, to the terminal and to whoever
+ * shows the marks, naming the file; the marks stay for the run. */
+static void
+store_failed_cb (MaphexBookmarks *marks,
+                 const char      *message,
+                 char           **said)
+{
+  g_free (*said);
+  *said = g_strdup (message);
+}
+
+static void
+test_store_that_cannot_be_written_says_so (void)
+{
+  g_autofree char *path = new_file (64);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *canonical = NULL;
+  g_autofree char *store = NULL;
+  g_autofree char *said = NULL;
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc;
+  MaphexBookmarks *marks;
+
+  canonical = realpath (path, NULL);
+  store = _maphex_bookmarks_store_path_for (canonical);
+  /* A directory where the store goes: no rename can replace it. */
+  g_assert_cmpint (g_mkdir_with_parents (store, 0700), ==, 0);
+
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot read the bookmarks of*");
+  marks = maphex_document_get_bookmarks (doc);
+  g_test_assert_expected_messages ();
+  g_signal_connect (marks, "store-failed", G_CALLBACK (store_failed_cb), &said);
+  maphex_bookmarks_add (marks, 1, 2, "kept?", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot keep the bookmarks of*");
+  maphex_bookmarks_flush (marks);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (said);
+  g_assert_true (g_str_has_prefix (said, "Cannot keep the bookmarks of"));
+  g_assert_nonnull (strstr (said, base));
+  g_assert_cmpuint (maphex_bookmarks_get_n_items (marks), ==, 1);
+
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot keep the bookmarks of*");
+  g_object_unref (doc);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (g_rmdir (store), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -715,5 +764,6 @@ main (int    argc,
   g_test_add_func ("/bookmarks/store/does-not-vouch-for-a-file-changed-meanwhile",
                    test_store_does_not_vouch_for_a_file_changed_meanwhile);
   g_test_add_func ("/bookmarks/store/damaged-is-ignored", test_store_damaged_is_ignored);
+  g_test_add_func ("/bookmarks/store/that-cannot-be-written-says-so", test_store_that_cannot_be_written_says_so);
   return g_test_run ();
 }

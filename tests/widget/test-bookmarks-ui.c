@@ -5,10 +5,12 @@
  * since its marks were kept. */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "maphex-application.h"
 #include "maphex-bookmarks.h"
+#include "maphex-bookmarks-private.h"
 #include "maphex-bookmarks-list.h"
 #include "maphex-bookmark-dialog.h"
 #include "maphex-document.h"
@@ -496,6 +498,38 @@ test_window_closed_with_the_dialog_open (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* Marks that cannot be kept: the window says so, naming the file. */
+static void
+test_marks_that_cannot_be_kept_say_so (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "unkept.bin", 64);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *canonical = realpath (path, NULL);
+  g_autofree char *store = _maphex_bookmarks_store_path_for (canonical);
+  g_autoptr(GError) error = NULL;
+  MaphexWindow *window;
+  MaphexBookmarks *marks;
+
+  /* A directory where the store goes: no rename can replace it. */
+  g_assert_cmpint (g_mkdir_with_parents (store, 0700), ==, 0);
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot read the bookmarks of*");
+  window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  g_test_assert_expected_messages ();
+  marks = maphex_document_get_bookmarks (window->document);
+  maphex_bookmarks_add (marks, 0, 4, "x", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot keep the bookmarks of*");
+  maphex_bookmarks_flush (marks);
+  g_test_assert_expected_messages ();
+  assert_notice (window, "Cannot keep the bookmarks of “unkept.bin”");
+
+  g_test_expect_message ("Maphex", G_LOG_LEVEL_WARNING, "Cannot keep the bookmarks of*");
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+  wt_drain ();
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (g_rmdir (store), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -516,6 +550,8 @@ main (int argc, char **argv)
   g_test_add_func ("/bookmarks-ui/marks-follow-an-insert-and-its-undo", test_marks_follow_an_insert_and_its_undo);
   g_test_add_func ("/bookmarks-ui/marks-kept-for-a-changed-file-say-so", test_marks_kept_for_a_changed_file_say_so);
   g_test_add_func ("/bookmarks-ui/window-closed-with-the-dialog-open", test_window_closed_with_the_dialog_open);
+
+  g_test_add_func ("/bookmarks-ui/marks-that-cannot-be-kept-say-so", test_marks_that_cannot_be_kept_say_so);
 
   status = g_test_run ();
   g_clear_object (&app);
