@@ -2,54 +2,111 @@
  * glyph strings made from it; not where or when a text is drawn. */
 #include "maphex-glyph-text.h"
 
+#include <hb-ot.h>
 #include <string.h>
 
 #define FIRST 0x20
 #define LAST  0x7e
+#define MAX_CACHED 4096   /* single characters beyond ASCII kept */
+
+typedef struct {
+  PangoFont  *font;     /* NULL: not drawn by the table */
+  PangoGlyph  glyph;
+  int         width;    /* Pango units */
+} Glyph;
 
 struct _MaphexGlyphText
 {
-  PangoFont  *font;                       /* every glyph's */
+  PangoFont  *font;                       /* every ASCII glyph's */
   PangoGlyph  glyph[LAST - FIRST + 1];    /* 0: none (another font, or unknown) */
   int         width[LAST - FIRST + 1];    /* advance, Pango units */
   int         baseline;                   /* Pango units from the line's top */
+  PangoFontset *fontset;                  /* where Pango finds other characters */
+  gboolean    round;                      /* advances in whole pixels, as Pango's */
+  GHashTable *others;                     /* code point -> Glyph */
   PangoGlyphString *gs;                   /* reused for each node */
 };
+
+void
+maphex_glyph_text_make_plain (PangoLayout *layout)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("kern 0, liga 0, clig 0, calt 0"));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+/* The one glyph `s` is laid out as in `layout`, if it is one glyph of
+ * `font` (or of any font while *font is NULL, which it then becomes). */
+static gboolean
+shape_one (PangoLayout *layout,
+           const char  *s,
+           PangoFont  **font,
+           PangoGlyph  *glyph,
+           int         *width)
+{
+  PangoLayoutLine *line;
+  PangoGlyphItem *run;
+  PangoGlyphInfo *info;
+
+  pango_layout_set_text (layout, s, -1);
+  line = pango_layout_get_line_readonly (layout, 0);
+  if (line == NULL || line->runs == NULL || line->runs->next != NULL)
+    return FALSE;
+  run = line->runs->data;
+  info = &run->glyphs->glyphs[0];
+  if (run->glyphs->num_glyphs != 1 ||
+      (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
+      info->glyph == PANGO_GLYPH_EMPTY ||
+      info->geometry.x_offset != 0 ||
+      info->geometry.y_offset != 0)
+    return FALSE;
+  if (*font == NULL)
+    *font = g_object_ref (run->item->analysis.font);
+  else if (run->item->analysis.font != *font)
+    return FALSE;   /* a fallback font: laid out by the caller */
+  *glyph = info->glyph;
+  *width = info->geometry.width;
+  return TRUE;
+}
+
+static void
+glyph_free (gpointer data)
+{
+  Glyph *g = data;
+
+  g_clear_object (&g->font);
+  g_free (g);
+}
 
 MaphexGlyphText *
 maphex_glyph_text_new (PangoLayout *layout)
 {
-  MaphexGlyphText *table = g_new0 (MaphexGlyphText, 1);
+  MaphexGlyphText *table;
+  PangoContext *context;
+  g_autoptr(PangoFontDescription) desc = NULL;
 
   g_return_val_if_fail (PANGO_IS_LAYOUT (layout), NULL);
 
+  table = g_new0 (MaphexGlyphText, 1);
   table->gs = pango_glyph_string_new ();
+  table->others = g_hash_table_new_full (NULL, NULL, NULL, glyph_free);
   for (int c = FIRST; c <= LAST; c++)
     {
       char s[2] = { (char) c, '\0' };
-      PangoLayoutLine *line;
-      PangoGlyphItem *run;
-      PangoFont *font;
 
-      pango_layout_set_text (layout, s, 1);
-      line = pango_layout_get_line_readonly (layout, 0);
-      if (line == NULL || line->runs == NULL || line->runs->next != NULL)
-        continue;
-      run = line->runs->data;
-      font = run->item->analysis.font;
-      if (run->glyphs->num_glyphs != 1 ||
-          (run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
-          run->glyphs->glyphs[0].glyph == PANGO_GLYPH_EMPTY ||
-          run->glyphs->glyphs[0].geometry.x_offset != 0 ||
-          run->glyphs->glyphs[0].geometry.y_offset != 0)
-        continue;
-      if (table->font == NULL)
-        table->font = g_object_ref (font);
-      else if (font != table->font)
-        continue;   /* a fallback font: laid out by the caller */
-      table->glyph[c - FIRST] = run->glyphs->glyphs[0].glyph;
-      table->width[c - FIRST] = run->glyphs->glyphs[0].geometry.width;
+      if (!shape_one (layout, s, &table->font, &table->glyph[c - FIRST], &table->width[c - FIRST]))
+        table->glyph[c - FIRST] = 0;
     }
+
+  context = pango_layout_get_context (layout);
+  desc = pango_font_description_copy (pango_context_get_font_description (context));
+  if (pango_layout_get_font_description (layout) != NULL)
+    pango_font_description_merge (desc, pango_layout_get_font_description (layout), TRUE);
+  table->fontset = pango_context_load_fontset (context, desc, pango_context_get_language (context));
+  table->round = pango_context_get_round_glyph_positions (context);
+
   pango_layout_set_text (layout, "0", 1);
   table->baseline = pango_layout_get_baseline (layout);
   return table;
@@ -61,8 +118,117 @@ maphex_glyph_text_free (MaphexGlyphText *table)
   if (table == NULL)
     return;
   g_clear_object (&table->font);
+  g_clear_object (&table->fontset);
+  g_hash_table_unref (table->others);
   pango_glyph_string_free (table->gs);
   g_free (table);
+}
+
+/* Scripts whose letters HarfBuzz draws alone as their font's plain glyph
+ * (no contextual forms to pick, no marks to place). */
+static gboolean
+plain_script (GUnicodeScript script)
+{
+  switch (script)
+    {
+    case G_UNICODE_SCRIPT_COMMON:
+    case G_UNICODE_SCRIPT_LATIN:
+    case G_UNICODE_SCRIPT_GREEK:
+    case G_UNICODE_SCRIPT_CYRILLIC:
+    case G_UNICODE_SCRIPT_ARMENIAN:
+    case G_UNICODE_SCRIPT_GEORGIAN:
+    case G_UNICODE_SCRIPT_HAN:
+    case G_UNICODE_SCRIPT_HIRAGANA:
+    case G_UNICODE_SCRIPT_KATAKANA:
+    case G_UNICODE_SCRIPT_BOPOMOFO:
+    case G_UNICODE_SCRIPT_HANGUL:
+    case G_UNICODE_SCRIPT_YI:
+    case G_UNICODE_SCRIPT_CHEROKEE:
+    case G_UNICODE_SCRIPT_CANADIAN_ABORIGINAL:
+    case G_UNICODE_SCRIPT_ETHIOPIC:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The glyph Pango would draw `wc` with alone, looked up once: the first
+ * font of the fontset that has it (as Pango's itemizer takes), its plain
+ * glyph. */
+static const Glyph *
+other_glyph (MaphexGlyphText *table,
+             gunichar         wc)
+{
+  Glyph *g = g_hash_table_lookup (table->others, GUINT_TO_POINTER (wc));
+  hb_codepoint_t glyph = 0;
+  hb_face_t *face;
+  PangoRectangle logical;
+  GUnicodeType type;
+  gboolean unassigned;
+
+  if (g != NULL)
+    return g->font != NULL ? g : NULL;
+  if (g_hash_table_size (table->others) >= MAX_CACHED)
+    g_hash_table_remove_all (table->others);
+  g = g_new0 (Glyph, 1);
+  g_hash_table_insert (table->others, GUINT_TO_POINTER (wc), g);
+
+  type = g_unichar_type (wc);
+  unassigned = type == G_UNICODE_UNASSIGNED || type == G_UNICODE_PRIVATE_USE;
+  if (wc > 0xffff || table->fontset == NULL ||
+      (!unassigned && (!g_unichar_isgraph (wc) || g_unichar_ismark (wc) || g_unichar_iszerowidth (wc) ||
+                       (wc >= 0xfe00 && wc <= 0xfe0f) || !plain_script (g_unichar_get_script (wc)))))
+    return NULL;
+  g->font = pango_fontset_get_font (table->fontset, wc);
+  if (g->font == NULL)
+    return NULL;
+  if (!pango_font_has_char (g->font, wc))
+    /* No font has it: Pango draws its code in a box, in the font it
+     * falls back to for such characters (the fontset's first). */
+    glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
+  else if (unassigned ||
+           !hb_font_get_nominal_glyph (pango_font_get_hb_font (g->font), wc, &glyph) || glyph == 0 ||
+           hb_ot_color_has_layers (face = hb_font_get_face (pango_font_get_hb_font (g->font))) ||
+           hb_ot_color_has_png (face) || hb_ot_color_has_svg (face))
+    {
+      g_clear_object (&g->font);   /* a colour glyph, or a font's own private one: Pango's */
+      return NULL;
+    }
+  pango_font_get_glyph_extents (g->font, glyph, NULL, &logical);
+  g->glyph = glyph;
+  g->width = table->round ? PANGO_UNITS_ROUND (logical.width) : logical.width;
+  return g;
+}
+
+static void
+put (PangoGlyphString *gs,
+     int               i,
+     PangoGlyph        glyph,
+     int               width)
+{
+  PangoGlyphInfo *info = &gs->glyphs[i];
+
+  info->glyph = glyph;
+  info->geometry.width = width;
+  info->geometry.x_offset = 0;
+  info->geometry.y_offset = 0;
+  info->attr.is_cluster_start = 1;
+  info->attr.is_color = 0;
+  gs->log_clusters[i] = i;
+}
+
+static GskRenderNode *
+node_of (MaphexGlyphText *table,
+         PangoFont       *font,
+         int              x,
+         int              y,
+         const GdkRGBA   *color)
+{
+  GskRenderNode *node = gsk_text_node_new (font, table->gs, color,
+                                           &GRAPHENE_POINT_INIT (x, y + (float) table->baseline / PANGO_SCALE));
+
+  /* Only blanks (spaces) draw nothing. */
+  return node != NULL ? node : gsk_container_node_new (NULL, 0);
 }
 
 GskRenderNode *
@@ -75,35 +241,38 @@ maphex_glyph_text_node (MaphexGlyphText *table,
 {
   int n = (int) strlen (text);
   int width = 0;
-  GskRenderNode *node;
 
   g_return_val_if_fail (table != NULL, NULL);
 
   if (n == 0)
     return gsk_container_node_new (NULL, 0);
+
+  if ((guchar) text[0] >= 0x80)
+    {
+      gunichar wc = g_utf8_get_char_validated (text, n);
+      const Glyph *g;
+
+      if (wc >= 0x110000 || (gsize) n != (gsize) g_unichar_to_utf8 (wc, NULL) ||
+          (g = other_glyph (table, wc)) == NULL || g->width > max_width * PANGO_SCALE)
+        return NULL;
+      pango_glyph_string_set_size (table->gs, 1);
+      put (table->gs, 0, g->glyph, g->width);
+      return node_of (table, g->font, x, y, color);
+    }
+
   if (table->font == NULL)
     return NULL;
   pango_glyph_string_set_size (table->gs, n);
   for (int i = 0; i < n; i++)
     {
       guchar c = (guchar) text[i];
-      PangoGlyphInfo *info = &table->gs->glyphs[i];
 
       if (c < FIRST || c > LAST || table->glyph[c - FIRST] == 0)
         return NULL;
-      info->glyph = table->glyph[c - FIRST];
-      info->geometry.width = table->width[c - FIRST];
-      info->geometry.x_offset = 0;
-      info->geometry.y_offset = 0;
-      info->attr.is_cluster_start = 1;
-      info->attr.is_color = 0;
-      table->gs->log_clusters[i] = i;
-      width += info->geometry.width;
+      put (table->gs, i, table->glyph[c - FIRST], table->width[c - FIRST]);
+      width += table->width[c - FIRST];
     }
   if (width > max_width * PANGO_SCALE)
-    return NULL;
-  node = gsk_text_node_new (table->font, table->gs, color,
-                            &GRAPHENE_POINT_INIT (x, y + (float) table->baseline / PANGO_SCALE));
-  /* Only blanks (spaces) draw nothing. */
-  return node != NULL ? node : gsk_container_node_new (NULL, 0);
+    return NULL;   /* the caller's layout ellipsizes it */
+  return node_of (table, table->font, x, y, color);
 }

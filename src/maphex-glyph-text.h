@@ -1,11 +1,16 @@
-/* maphex-glyph-text.h: short ASCII texts drawn without shaping (issue 10:
- * the inspector's values on every cursor move).
+/* maphex-glyph-text.h: short texts drawn without shaping (issue 10: the
+ * inspector's values and details on every cursor move).
  *
  * A table holds the glyph and advance of every printable ASCII character
  * in one font, shaped once; a text is then a GskTextNode filled by table
- * lookup, as the hex view draws its rows. Only for texts a table can draw
- * as Pango would: ASCII in a font without kerning between those characters
- * (a monospace font); anything else is the caller's to lay out. */
+ * lookup, as the hex view draws its rows. It draws what Pango would for
+ * ASCII in a layout made plain (maphex_glyph_text_make_plain: no kerning,
+ * no ligatures, so that a text's glyphs are its characters' glyphs side by
+ * side). A text of one other character (the inspector's
+ * UTF-8, UTF-16 and Latin-1 rows) is drawn with the glyph of the font Pango
+ * takes for it, on the table's baseline. Anything else (several characters
+ * beyond ASCII, marks, scripts whose letters change shape, colour glyphs)
+ * is the caller's to lay out, as is a text too wide for its place. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -13,6 +18,9 @@
 G_BEGIN_DECLS
 
 typedef struct _MaphexGlyphText MaphexGlyphText;
+
+/* Turns kerning and ligatures off in `layout`: what a table draws. */
+void             maphex_glyph_text_make_plain (PangoLayout *layout);
 
 /* The table for `layout`'s font (its text is changed). */
 MaphexGlyphText *maphex_glyph_text_new  (PangoLayout     *layout);

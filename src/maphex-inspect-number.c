@@ -207,12 +207,27 @@ format_shortest (const FloatFormat *format,
   else
     memcpy (&value, &bits, sizeof value);
 
-  for (prec = 1; prec < 17; prec++)
-    {
-      snprintf (buf, sizeof buf, "%.*g", prec, value);
-      if (parses_back (format, buf, bits))
-        break;
-    }
+  /* The fewest digits that parse back. More digits only come closer to
+   * the value, so they parse back too when the values that read as this
+   * one lie as far below it as above: then they are found by halving (17
+   * digits always do, 9 for float32, 5 for float16). A power of two has
+   * half as much room below, and is searched one digit count at a time. */
+  {
+    int low = 1, high = format == &float16_format ? 5 : format == &float32_format ? 9 : 17;
+    gboolean power_of_two = (bits & ((G_GUINT64_CONSTANT (1) << format->mant_bits) - 1)) == 0;
+
+    while (low < high)
+      {
+        int mid = power_of_two ? low : (low + high) / 2;
+
+        snprintf (buf, sizeof buf, "%.*g", mid, value);
+        if (parses_back (format, buf, bits))
+          high = mid;
+        else
+          low = mid + 1;
+      }
+    prec = low;
+  }
   snprintf (buf, sizeof buf, "%.*e", prec - 1, value);
   e = strchr (buf, 'e');
   exponent = e != NULL ? atoi (e + 1) : 0;

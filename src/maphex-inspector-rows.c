@@ -48,6 +48,7 @@ struct _MaphexInspectorRows
   GskRenderNode    *names_node;
   MaphexThemeColors node_colors;
   MaphexGlyphText  *value_glyphs;   /* the values' font, shaped once */
+  MaphexGlyphText  *detail_glyphs;  /* the details' */
 
   /* Geometry, from the fonts alone (never from the texts shown). */
   gboolean   geometry_valid;
@@ -137,9 +138,11 @@ ensure_geometry (MaphexInspectorRows *self)
       row->value = gtk_widget_create_pango_layout (GTK_WIDGET (self), row->value_text);
       set_font (row->value, "Monospace", 1.0);
       pango_layout_set_ellipsize (row->value, PANGO_ELLIPSIZE_END);
+      maphex_glyph_text_make_plain (row->value);
       row->detail = gtk_widget_create_pango_layout (GTK_WIDGET (self), row->detail_text);
       set_font (row->detail, NULL, 0.83);
       pango_layout_set_ellipsize (row->detail, PANGO_ELLIPSIZE_END);
+      maphex_glyph_text_make_plain (row->detail);
       if (r != self->wide_row)
         {
           pango_layout_get_pixel_size (row->name, &w, NULL);
@@ -149,13 +152,16 @@ ensure_geometry (MaphexInspectorRows *self)
 
   probe = gtk_widget_create_pango_layout (GTK_WIDGET (self), "0");
   set_font (probe, "Monospace", 1.0);
+  maphex_glyph_text_make_plain (probe);
   g_clear_pointer (&self->value_glyphs, maphex_glyph_text_free);
   self->value_glyphs = maphex_glyph_text_new (probe);
   pango_layout_set_text (probe, "0", -1);
   pango_layout_get_pixel_size (probe, &self->char_w, &self->line_h);
   self->value_h = self->line_h + 12;
-  pango_layout_set_text (probe, "Ag", -1);
   set_font (probe, NULL, 0.83);
+  g_clear_pointer (&self->detail_glyphs, maphex_glyph_text_free);
+  self->detail_glyphs = maphex_glyph_text_new (probe);
+  pango_layout_set_text (probe, "Ag", -1);
   pango_layout_get_pixel_size (probe, NULL, &self->detail_h);
   self->detail_h += 4;
 
@@ -277,16 +283,25 @@ append_layout (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
-/* A layout drawn at (x, y) as a node of its own, to keep. */
+/* `text` at (x, y) as a node of its own, to keep: from the table when it
+ * can draw it, else laid out (only then is the layout given the text). */
 static GskRenderNode *
-layout_node (PangoLayout   *layout,
-             int            x,
-             int            y,
-             const GdkRGBA *color)
+text_node (MaphexGlyphText *table,
+           PangoLayout     *layout,
+           const char      *text,
+           int              x,
+           int              y,
+           int              max_width,
+           const GdkRGBA   *color)
 {
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node = table != NULL ? maphex_glyph_text_node (table, text, x, y, max_width, color) : NULL;
 
+  if (node != NULL)
+    return node;
+  if (strcmp (pango_layout_get_text (layout), text) != 0)
+    pango_layout_set_text (layout, text, -1);
+  snapshot = gtk_snapshot_new ();
   append_layout (snapshot, layout, x, y, color);
   node = gtk_snapshot_free_to_node (snapshot);
   /* An empty text draws nothing, and is kept as such. */
@@ -326,13 +341,9 @@ value_node (MaphexInspectorRows *self,
   if (row->value_node != NULL && gdk_rgba_equal (&row->value_color, color))
     return row->value_node;
   forget_value_node (row);
-  /* Most values are ASCII that fits: drawn from the table, not shaped. */
-  if (self->value_glyphs != NULL)
-    row->value_node = maphex_glyph_text_node (self->value_glyphs, row->value_text,
-                                              value_x (self, r), text_y (self, r),
-                                              self->layout_width - value_x (self, r) - PAD, color);
-  if (row->value_node == NULL)
-    row->value_node = layout_node (row->value, value_x (self, r), text_y (self, r), color);
+  row->value_node = text_node (self->value_glyphs, row->value, row->value_text,
+                               value_x (self, r), text_y (self, r),
+                               self->layout_width - value_x (self, r) - PAD, color);
   row->value_color = *color;
   row->drawn_value = g_strdup (row->value_text);
   return row->value_node;
@@ -345,8 +356,9 @@ detail_node (MaphexInspectorRows *self,
   Row *row = &self->rows[r];
 
   if (row->detail_node == NULL)
-    row->detail_node = layout_node (row->detail, value_x (self, r) + 6,
-                                    value_y (self, r) + self->value_h, &self->node_colors.dim);
+    row->detail_node = text_node (self->detail_glyphs, row->detail, row->detail_text,
+                                  value_x (self, r) + 6, value_y (self, r) + self->value_h,
+                                  self->layout_width - value_x (self, r) - PAD, &self->node_colors.dim);
   return row->detail_node;
 }
 
@@ -437,15 +449,12 @@ update_accessible (MaphexInspectorRows *self)
 
 static gboolean
 set_text (char       **field,
-          PangoLayout *layout,
           const char  *text)
 {
   if (strcmp (*field, text) == 0)
     return FALSE;
   g_free (*field);
   *field = g_strdup (text);
-  if (layout != NULL)
-    pango_layout_set_text (layout, text, -1);
   return TRUE;
 }
 
@@ -463,12 +472,12 @@ maphex_inspector_rows_set (MaphexInspectorRows *self,
   g_return_if_fail (r >= 0 && r < self->n_rows);
 
   row = &self->rows[r];
-  if (set_text (&row->value_text, row->value, value != NULL ? value : ""))
+  if (set_text (&row->value_text, value != NULL ? value : ""))
     {
       forget_value_node (row);
       changed = TRUE;
     }
-  if (set_text (&row->detail_text, row->detail, detail != NULL ? detail : ""))
+  if (set_text (&row->detail_text, detail != NULL ? detail : ""))
     {
       g_clear_pointer (&row->detail_node, gsk_render_node_unref);
       changed = TRUE;
@@ -740,6 +749,7 @@ maphex_inspector_rows_dispose (GObject *object)
 
   forget_nodes (self);
   g_clear_pointer (&self->value_glyphs, maphex_glyph_text_free);
+  g_clear_pointer (&self->detail_glyphs, maphex_glyph_text_free);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
   G_OBJECT_CLASS (maphex_inspector_rows_parent_class)->dispose (object);
 }

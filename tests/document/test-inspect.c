@@ -364,6 +364,98 @@ test_floats_decode_shortest_text_both_orders (void)
   g_assert_cmphex (d_bits, ==, G_GUINT64_CONSTANT (0x3fb999999999999a));
 }
 
+/* Whether `text` is taken back to exactly the float of `size` bytes (LE)
+ * in `bits`. */
+static gboolean
+encodes_to (MaphexInspectField field,
+            const char        *text,
+            guint64            bits,
+            gsize              size)
+{
+  guint8 out[MAPHEX_INSPECT_MAX_BYTES];
+  gsize len = 0;
+
+  if (!maphex_inspect_encode (field, LE, NULL, text, out, &len, NULL) || len != size)
+    return FALSE;
+  for (gsize i = 0; i < size; i++)
+    if (out[i] != (guint8) (bits >> (8 * i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The decoded text of a finite float is the one of the fewest significant
+ * digits that parse back, found here one count at a time (printed as the
+ * row prints it: positional up to 1e16, so "4112" for the float16 that
+ * "4.11e+03" already reads as). Over every float16, every power of two of
+ * float32 and float64 (where the values that read as it lie closer below
+ * it than above), and random ones. */
+static void
+check_shortest (MaphexInspectField field,
+                guint64            bits,
+                gsize              size)
+{
+  MaphexInspectBytes at = { { 0 }, 0, 0 };
+  MaphexInspectRow row = { 0 };
+  g_autofree char *expected = NULL;
+  double value;
+  int prec, exponent;
+
+  for (gsize i = 0; i < size; i++)
+    at.data[i] = (guint8) (bits >> (8 * i));
+  at.n_available = at.n_readable = size;
+  maphex_inspect_decode (field, LE, &at, &row);
+  g_assert_cmpint (row.status, ==, MAPHEX_INSPECT_STATUS_OK);
+  if (strstr (row.text, "inf") != NULL || strstr (row.text, "nan") != NULL)
+    {
+      maphex_inspect_row_clear (&row);
+      return;
+    }
+  value = g_ascii_strtod (row.text, NULL);
+  for (prec = 1; prec < 17; prec++)
+    {
+      g_autofree char *text = g_strdup_printf ("%.*g", prec, value);
+
+      if (encodes_to (field, text, bits, size))
+        break;
+    }
+  {
+    g_autofree char *sci = g_strdup_printf ("%.*e", prec - 1, value);
+
+    exponent = atoi (strchr (sci, 'e') + 1);
+  }
+  expected = g_strdup_printf ("%.*g", exponent >= prec && exponent < 16 ? exponent + 1 : prec, value);
+  if (strcmp (row.text, expected) != 0 || !encodes_to (field, row.text, bits, size))
+    g_error ("%s %" G_GINT64_MODIFIER "x: “%s”, not “%s”", maphex_inspect_field_name (field), bits,
+             row.text, expected);
+  maphex_inspect_row_clear (&row);
+}
+
+static void
+test_floats_shortest_everywhere (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (10);
+
+  for (guint64 h = 0; h < 0x10000; h++)
+    check_shortest (MAPHEX_INSPECT_FLOAT16, h, 2);
+  for (guint64 e = 0; e < 0xff; e++)
+    {
+      check_shortest (MAPHEX_INSPECT_FLOAT32, e << 23, 4);
+      check_shortest (MAPHEX_INSPECT_FLOAT32, (e << 23) | 1, 4);
+    }
+  for (guint64 e = 0; e < 0x7ff; e++)
+    {
+      check_shortest (MAPHEX_INSPECT_FLOAT64, e << 52, 8);
+      check_shortest (MAPHEX_INSPECT_FLOAT64, (e << 52) | 1, 8);
+    }
+  for (int i = 0; i < 20000; i++)
+    {
+      guint64 r = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+
+      check_shortest (MAPHEX_INSPECT_FLOAT32, r & 0xffffffff, 4);
+      check_shortest (MAPHEX_INSPECT_FLOAT64, r, 8);
+    }
+}
+
 static void
 test_floats_inf_and_nan (void)
 {
@@ -1308,6 +1400,7 @@ main (int argc, char **argv)
   g_test_add_func ("/inspect/integers/hex-signs-spaces", test_integers_parse_hex_signs_and_spaces);
   g_test_add_func ("/inspect/integers/bad-input", test_integers_refuse_bad_input_and_out_of_range);
   g_test_add_func ("/inspect/floats/shortest-text", test_floats_decode_shortest_text_both_orders);
+  g_test_add_func ("/inspect/floats/shortest-everywhere", test_floats_shortest_everywhere);
   g_test_add_func ("/inspect/floats/inf-nan", test_floats_inf_and_nan);
   g_test_add_func ("/inspect/floats/float16-rounding", test_float16_rounds_to_nearest_even);
   g_test_add_func ("/inspect/floats/bad-input", test_floats_refuse_bad_input_and_out_of_range);

@@ -613,51 +613,147 @@ first_text_node (GskRenderNode *node)
   return NULL;
 }
 
-/* The values' glyph table draws what Pango lays out: the same glyphs,
- * advances and baseline; what it cannot draw is left to the layout. */
+typedef struct {
+  PangoGlyphInfo glyphs[64];
+  guint          len;
+  PangoFont     *font;    /* the first text node's */
+} Glyphs;
+
+/* Every glyph of every text node under `node`, in order. */
+static void
+collect_glyphs (GskRenderNode *node,
+                Glyphs        *out)
+{
+  if (gsk_render_node_get_node_type (node) == GSK_TEXT_NODE)
+    {
+      /* The count, not get_glyphs()'s: it is declared pure, so its out
+       * argument may be read before it is written. */
+      guint n = gsk_text_node_get_num_glyphs (node);
+      const PangoGlyphInfo *g = gsk_text_node_get_glyphs (node, NULL);
+
+      g_assert_cmpuint (out->len + n, <=, G_N_ELEMENTS (out->glyphs));
+      memcpy (out->glyphs + out->len, g, n * sizeof *g);
+      out->len += n;
+      if (out->font == NULL)
+        out->font = gsk_text_node_get_font (node);
+    }
+  else if (gsk_render_node_get_node_type (node) == GSK_CONTAINER_NODE)
+    for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+      collect_glyphs (gsk_container_node_get_child (node, i), out);
+  else if (gsk_render_node_get_node_type (node) == GSK_TRANSFORM_NODE)
+    collect_glyphs (gsk_transform_node_get_child (node), out);
+}
+
+/* What `layout` draws of `text` at (10, 20), as a node. */
+static GskRenderNode *
+pango_node (PangoLayout *layout,
+            const char  *text)
+{
+  const GdkRGBA black = { 0, 0, 0, 1 };
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  pango_layout_set_text (layout, text, -1);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (10, 20));
+  gtk_snapshot_append_layout (snapshot, layout, &black);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* The table's node for `text` has the glyphs, advances and font of what
+ * the layout draws; `same_line` also asks for the same baseline. */
+static void
+assert_drawn_as_pango (MaphexGlyphText *table,
+                       PangoLayout     *layout,
+                       const char      *text,
+                       int              max_width,
+                       gboolean         same_line)
+{
+  const GdkRGBA black = { 0, 0, 0, 1 };
+  g_autoptr(GskRenderNode) ours = maphex_glyph_text_node (table, text, 10, 20, max_width, &black);
+  g_autoptr(GskRenderNode) theirs = NULL;
+  Glyphs a = { .len = 0 }, b = { .len = 0 };
+  g_autoptr(PangoFontDescription) desc_a = NULL;
+  g_autoptr(PangoFontDescription) desc_b = NULL;
+
+  g_assert_nonnull (ours);
+  theirs = pango_node (layout, text);
+  collect_glyphs (ours, &a);
+  collect_glyphs (theirs, &b);
+  g_assert_cmpuint (a.len, ==, b.len);
+  g_assert_cmpuint (a.len, >, 0);
+  for (guint i = 0; i < a.len; i++)
+    {
+      g_assert_cmpuint (a.glyphs[i].glyph, ==, b.glyphs[i].glyph);
+      g_assert_cmpint (a.glyphs[i].geometry.width, ==, b.glyphs[i].geometry.width);
+    }
+  desc_a = pango_font_describe (a.font);
+  desc_b = pango_font_describe (b.font);
+  g_assert_true (pango_font_description_equal (desc_a, desc_b));
+  if (same_line)
+    {
+      GskRenderNode *ta = first_text_node (ours), *tb = first_text_node (theirs);
+
+      g_assert_cmpfloat_with_epsilon (gsk_text_node_get_offset (ta)->x, gsk_text_node_get_offset (tb)->x, 0.01);
+      g_assert_cmpfloat_with_epsilon (gsk_text_node_get_offset (ta)->y, gsk_text_node_get_offset (tb)->y, 0.01);
+    }
+}
+
+/* The glyph table draws what Pango lays out, in the values' monospace font
+ * and in the details' proportional one made plain: the same glyphs,
+ * advances and baseline; a character beyond ASCII alone with the glyph and
+ * font Pango takes for it. What it cannot draw is left to the layout. */
 static void
 test_glyph_table_draws_as_pango_does (void)
 {
   GtkWidget *label = gtk_label_new ("x");
   GtkWindow *window = wt_show_in_window (label, 100, 100, wt_is_mapped);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, NULL);
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string ("Monospace 11");
-  g_autoptr(MaphexGlyphText) table = NULL;
-  g_autoptr(GskRenderNode) ours = NULL;
-  g_autoptr(GskRenderNode) pango = NULL;
-  const char *text = "-1.5e+07 0x1F {}";
+  const char *fonts[] = { "Monospace 11", "Sans 9" };
   const GdkRGBA black = { 0, 0, 0, 1 };
-  GskRenderNode *a, *b;
-  const PangoGlyphInfo *ga, *gb;
-  guint na = 0, nb = 0;
-  GtkSnapshot *snapshot;
 
-  pango_layout_set_font_description (layout, desc);
-  table = maphex_glyph_text_new (layout);
-  ours = maphex_glyph_text_node (table, text, 10, 20, 1000, &black);
-  pango_layout_set_text (layout, text, -1);
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (10, 20));
-  gtk_snapshot_append_layout (snapshot, layout, &black);
-  pango = gtk_snapshot_free_to_node (snapshot);
-  a = first_text_node (ours);
-  b = first_text_node (pango);
-  g_assert_nonnull (a);
-  g_assert_nonnull (b);
-  ga = gsk_text_node_get_glyphs (a, &na);
-  gb = gsk_text_node_get_glyphs (b, &nb);
-  g_assert_cmpuint (na, ==, nb);
-  for (guint i = 0; i < na; i++)
+  for (guint f = 0; f < G_N_ELEMENTS (fonts); f++)
     {
-      g_assert_cmpuint (ga[i].glyph, ==, gb[i].glyph);
-      g_assert_cmpint (ga[i].geometry.width, ==, gb[i].geometry.width);
-    }
-  g_assert_cmpfloat_with_epsilon (gsk_text_node_get_offset (a)->x, gsk_text_node_get_offset (b)->x, 0.01);
-  g_assert_cmpfloat_with_epsilon (gsk_text_node_get_offset (a)->y, gsk_text_node_get_offset (b)->y, 0.01);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, NULL);
+      g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (fonts[f]);
+      g_autoptr(MaphexGlyphText) table = NULL;
+      /* Letters that kern and join in many proportional fonts. */
+      const char *text = "-1.5e+07 0x1F {} AVATAR Type office";
+      /* Beyond ASCII: Latin, Greek, Cyrillic, CJK, a private-use
+       * character and a Hangul syllable (drawn as a box where no font
+       * has them), a mark. */
+      const gunichar others[] = { 0xe9, 0xdf, 0x3a9, 0x416, 0x7bb8, 0xe000, 0xd55c, 0xb8 };
+      int width = 0, drawn = 0;
 
-  /* Too wide, or a character it has no glyph for: the caller's layout. */
-  g_assert_null (maphex_glyph_text_node (table, text, 0, 0, 20, &black));
-  g_assert_null (maphex_glyph_text_node (table, "é", 0, 0, 1000, &black));
+      pango_layout_set_font_description (layout, desc);
+      maphex_glyph_text_make_plain (layout);
+      table = maphex_glyph_text_new (layout);
+
+      assert_drawn_as_pango (table, layout, text, 1000, TRUE);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      assert_drawn_as_pango (table, layout, text, width, TRUE);
+      for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+        {
+          char s[8] = "";
+          g_autoptr(GskRenderNode) node = NULL;
+
+          g_unichar_to_utf8 (others[i], s);
+          node = maphex_glyph_text_node (table, s, 10, 20, 1000, &black);
+          if (node == NULL)
+            continue;
+          /* Another font's glyph sits on the table's baseline. */
+          assert_drawn_as_pango (table, layout, s, 1000, others[i] < 0x100);
+          drawn++;
+        }
+      g_assert_cmpint (drawn, >=, 4);   /* at least the Latin and Greek letters */
+
+      /* Left to the layout: a text a pixel too wide (the layout
+       * ellipsizes it), several characters beyond ASCII, a lone combining
+       * mark, a letter whose shape depends on its neighbours, one
+       * character too wide. */
+      g_assert_null (maphex_glyph_text_node (table, text, 0, 0, width - 1, &black));
+      g_assert_null (maphex_glyph_text_node (table, "é1", 0, 0, 1000, &black));
+      g_assert_null (maphex_glyph_text_node (table, "\xcc\x81", 0, 0, 1000, &black));
+      g_assert_null (maphex_glyph_text_node (table, "\xd8\xa8", 0, 0, 1000, &black));
+      g_assert_null (maphex_glyph_text_node (table, "é", 0, 0, 1, &black));
+    }
 
   gtk_window_destroy (window);
   wt_drain ();
