@@ -20,6 +20,8 @@ struct _MaphexGlyphText
   PangoFont  *font;                       /* every ASCII glyph's */
   PangoGlyph  glyph[LAST - FIRST + 1];    /* 0: none (another font, or unknown) */
   int         width[LAST - FIRST + 1];    /* advance, Pango units */
+  PangoGlyph  ellipsis;                   /* "…" in `font`, or 0 */
+  int         ellipsis_width;
   int         baseline;                   /* Pango units from the line's top */
   PangoFontset *fontset;                  /* where Pango finds other characters */
   gboolean    round;                      /* advances in whole pixels, as Pango's */
@@ -99,6 +101,8 @@ maphex_glyph_text_new (PangoLayout *layout)
       if (!shape_one (layout, s, &table->font, &table->glyph[c - FIRST], &table->width[c - FIRST]))
         table->glyph[c - FIRST] = 0;
     }
+  if (table->font == NULL || !shape_one (layout, "\xe2\x80\xa6", &table->font, &table->ellipsis, &table->ellipsis_width))
+    table->ellipsis = 0;
 
   context = pango_layout_get_context (layout);
   desc = pango_font_description_copy (pango_context_get_font_description (context));
@@ -240,7 +244,7 @@ maphex_glyph_text_node (MaphexGlyphText *table,
                         const GdkRGBA   *color)
 {
   int n = (int) strlen (text);
-  int width = 0;
+  int width = 0, fits = 0;
 
   g_return_val_if_fail (table != NULL, NULL);
 
@@ -262,7 +266,7 @@ maphex_glyph_text_node (MaphexGlyphText *table,
 
   if (table->font == NULL)
     return NULL;
-  pango_glyph_string_set_size (table->gs, n);
+  pango_glyph_string_set_size (table->gs, n + 1);
   for (int i = 0; i < n; i++)
     {
       guchar c = (guchar) text[i];
@@ -271,8 +275,19 @@ maphex_glyph_text_node (MaphexGlyphText *table,
         return NULL;
       put (table->gs, i, table->glyph[c - FIRST], table->width[c - FIRST]);
       width += table->width[c - FIRST];
+      /* The most characters that leave room for an ellipsis. */
+      if (width + table->ellipsis_width <= max_width * PANGO_SCALE)
+        fits = i + 1;
     }
-  if (width > max_width * PANGO_SCALE)
-    return NULL;   /* the caller's layout ellipsizes it */
+  if (width <= max_width * PANGO_SCALE)
+    pango_glyph_string_set_size (table->gs, n);
+  else if (table->ellipsis != 0 && fits > 0)
+    {
+      /* Cut at the end, as a layout that ellipsizes does. */
+      put (table->gs, fits, table->ellipsis, table->ellipsis_width);
+      pango_glyph_string_set_size (table->gs, fits + 1);
+    }
+  else
+    return NULL;
   return node_of (table, table->font, x, y, color);
 }

@@ -6,11 +6,14 @@
  * lookup, as the hex view draws its rows. It draws what Pango would for
  * ASCII in a layout made plain (maphex_glyph_text_make_plain: no kerning,
  * no ligatures, so that a text's glyphs are its characters' glyphs side by
- * side). A text of one other character (the inspector's
+ * side); a text too wide for its place loses its last characters to an
+ * ellipsis, as with PANGO_ELLIPSIZE_END (where the cut falls may differ
+ * from Pango's by a character: its ellipsis is sized to the line). A text
+ * of one other character (the inspector's
  * UTF-8, UTF-16 and Latin-1 rows) is drawn with the glyph of the font Pango
  * takes for it, on the table's baseline. Anything else (several characters
  * beyond ASCII, marks, scripts whose letters change shape, colour glyphs)
- * is the caller's to lay out, as is a text too wide for its place. */
+ * is the caller's to lay out. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -26,9 +29,9 @@ void             maphex_glyph_text_make_plain (PangoLayout *layout);
 MaphexGlyphText *maphex_glyph_text_new  (PangoLayout     *layout);
 void             maphex_glyph_text_free (MaphexGlyphText *table);
 
-/* `text` as a node with its top-left at (x, y), or NULL when the table
- * cannot draw it: a character it has no glyph for, or wider than
- * `max_width` pixels (the caller's layout would ellipsize it). An empty
+/* `text` as a node with its top-left at (x, y), cut to `max_width`
+ * pixels, or NULL when the table cannot draw it (a character it has no
+ * glyph for, no room for even one character and the ellipsis). An empty
  * text is an empty node. */
 GskRenderNode   *maphex_glyph_text_node (MaphexGlyphText *table,
                                          const char      *text,

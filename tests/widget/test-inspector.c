@@ -697,10 +697,49 @@ assert_drawn_as_pango (MaphexGlyphText *table,
     }
 }
 
+/* Cut to `max_width`, the table keeps the longest start of the text that
+ * leaves room for the ellipsis Pango would end it with. */
+static void
+assert_cut (MaphexGlyphText *table,
+            PangoLayout     *layout,
+            const char      *text,
+            int              max_width)
+{
+  const GdkRGBA black = { 0, 0, 0, 1 };
+  g_autoptr(GskRenderNode) whole = maphex_glyph_text_node (table, text, 0, 0, 10000, &black);
+  g_autoptr(GskRenderNode) cut = maphex_glyph_text_node (table, text, 0, 0, max_width, &black);
+  g_autoptr(GskRenderNode) theirs = NULL;
+  Glyphs a = { .len = 0 }, b = { .len = 0 }, c = { .len = 0 };
+  int width = 0;
+
+  g_assert_nonnull (cut);
+  collect_glyphs (whole, &a);
+  collect_glyphs (cut, &b);
+  g_assert_cmpuint (b.len, >=, 2);
+  g_assert_cmpuint (b.len, <=, a.len);
+  for (guint i = 0; i + 1 < b.len; i++)
+    {
+      g_assert_cmpuint (b.glyphs[i].glyph, ==, a.glyphs[i].glyph);
+      width += b.glyphs[i].geometry.width;
+    }
+  /* It fits, and one more character would not. */
+  g_assert_cmpint (width + b.glyphs[b.len - 1].geometry.width, <=, max_width * PANGO_SCALE);
+  g_assert_cmpint (width + a.glyphs[b.len - 1].geometry.width + b.glyphs[b.len - 1].geometry.width, >,
+                   max_width * PANGO_SCALE);
+  /* The last glyph is Pango's ellipsis. */
+  pango_layout_set_width (layout, max_width * PANGO_SCALE);
+  theirs = pango_node (layout, text);
+  pango_layout_set_width (layout, -1);
+  collect_glyphs (theirs, &c);
+  g_assert_cmpuint (c.len, >=, 1);
+  g_assert_cmpuint (b.glyphs[b.len - 1].glyph, ==, c.glyphs[c.len - 1].glyph);
+}
+
 /* The glyph table draws what Pango lays out, in the values' monospace font
  * and in the details' proportional one made plain: the same glyphs,
  * advances and baseline; a character beyond ASCII alone with the glyph and
- * font Pango takes for it. What it cannot draw is left to the layout. */
+ * font Pango takes for it; a text too wide cut with Pango's ellipsis. What
+ * it cannot draw is left to the layout. */
 static void
 test_glyph_table_draws_as_pango_does (void)
 {
@@ -723,12 +762,15 @@ test_glyph_table_draws_as_pango_does (void)
       int width = 0, drawn = 0;
 
       pango_layout_set_font_description (layout, desc);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       maphex_glyph_text_make_plain (layout);
       table = maphex_glyph_text_new (layout);
 
       assert_drawn_as_pango (table, layout, text, 1000, TRUE);
       pango_layout_get_pixel_size (layout, &width, NULL);
       assert_drawn_as_pango (table, layout, text, width, TRUE);
+      for (int w = width - 1; w > width / 4; w -= 13)
+        assert_cut (table, layout, text, w);
       for (guint i = 0; i < G_N_ELEMENTS (others); i++)
         {
           char s[8] = "";
@@ -744,11 +786,10 @@ test_glyph_table_draws_as_pango_does (void)
         }
       g_assert_cmpint (drawn, >=, 4);   /* at least the Latin and Greek letters */
 
-      /* Left to the layout: a text a pixel too wide (the layout
-       * ellipsizes it), several characters beyond ASCII, a lone combining
-       * mark, a letter whose shape depends on its neighbours, one
-       * character too wide. */
-      g_assert_null (maphex_glyph_text_node (table, text, 0, 0, width - 1, &black));
+      /* Left to the layout: no room for a character and the ellipsis,
+       * several characters beyond ASCII, a lone combining mark, a letter
+       * whose shape depends on its neighbours, one character too wide. */
+      g_assert_null (maphex_glyph_text_node (table, text, 0, 0, 2, &black));
       g_assert_null (maphex_glyph_text_node (table, "é1", 0, 0, 1000, &black));
       g_assert_null (maphex_glyph_text_node (table, "\xcc\x81", 0, 0, 1000, &black));
       g_assert_null (maphex_glyph_text_node (table, "\xd8\xa8", 0, 0, 1000, &black));
