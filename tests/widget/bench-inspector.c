@@ -21,7 +21,13 @@
  * are shown beside it. GSK_RENDERER chooses the renderer (gl, cairo) as for
  * any GTK program.
  *
- *   bench-inspector [--moves N]
+ *   bench-inspector [--moves N] [--two-windows]
+ *
+ * The windows lie one on another (GTK places none of them). With the cairo
+ * renderer, which draws only what changed, three such windows gave figures
+ * that make no sense (the view alone dearer than with an inspector): with
+ * GSK_RENDERER=cairo (or --two-windows) the third is left out, as before
+ * it came.
  */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
@@ -40,6 +46,7 @@
 #define BUDGET_MS 0.1
 
 static int n_moves = 400;
+static gboolean two_windows = FALSE;
 
 static double
 cpu_ms (void)
@@ -210,6 +217,8 @@ main (int argc, char **argv)
 {
   GOptionEntry entries[] = {
     { "moves", 0, 0, G_OPTION_ARG_INT, &n_moves, "Cursor moves to time", "N" },
+    { "two-windows", 0, 0, G_OPTION_ARG_NONE, &two_windows,
+      "Leave out the window whose inspector stays put (for the cairo renderer)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- data inspector frame benchmark");
@@ -230,6 +239,7 @@ main (int argc, char **argv)
       return 2;
     }
   n_moves = MAX (1, n_moves);
+  two_windows |= g_strcmp0 (renderer, "cairo") == 0;
   if (!gtk_init_check ())
     {
       g_print ("SKIP: no display (run under xvfb-run)\n");
@@ -265,14 +275,16 @@ main (int argc, char **argv)
    * that what else the machine does falls on both alike. */
   side_open (&alone, doc, ALONE);
   side_open (&with, doc, FOLLOWING);
-  side_open (&still, doc, STILL);
+  if (!two_windows)
+    side_open (&still, doc, STILL);
   for (int i = -20; i < n_moves; i++)   /* 20 moves to warm up */
     {
       side_move (&alone, i);
       side_move (&with, i);
-      side_move (&still, i);
+      if (!two_windows)
+        side_move (&still, i);
     }
-  if (maphex_inspector_get_cursor (MAPHEX_INSPECTOR (still.inspector)) != maphex_document_get_length (doc) / 2 + 7)
+  if (!two_windows && maphex_inspector_get_cursor (MAPHEX_INSPECTOR (still.inspector)) != maphex_document_get_length (doc) / 2 + 7)
     g_error ("the still inspector moved");
   added = g_new (double, n_moves);
   shown = g_new (double, n_moves);
@@ -280,30 +292,35 @@ main (int argc, char **argv)
   for (int i = 0; i < n_moves; i++)
     {
       added[i] = with.moves[i] - alone.moves[i];
-      shown[i] = still.moves[i] - alone.moves[i];
-      following[i] = with.moves[i] - still.moves[i];
+      shown[i] = two_windows ? 0 : still.moves[i] - alone.moves[i];
+      following[i] = two_windows ? 0 : with.moves[i] - still.moves[i];
     }
   added_mean = mean (added, n_moves);
   added_median = median (added, n_moves);
 
-  g_print ("Cursor moves by one byte in a 1 GiB file, %d moves in each of three 1600×1000\n"
+  g_print ("Cursor moves by one byte in a 1 GiB file, %d moves in each of %s 1600×1000\n"
            "windows, in turn; renderer %s; main-thread CPU from set_cursor()\n"
-           "to the frame painted:\n\n", n_moves, renderer != NULL ? renderer : "(GTK's choice)");
+           "to the frame painted:\n\n", n_moves, two_windows ? "two" : "three",
+           renderer != NULL ? renderer : "(GTK's choice)");
   g_print ("                          mean       median\n");
   g_print ("  hex view alone          %8.3f ms %8.3f ms\n",
            mean (alone.moves, n_moves), median (alone.moves, n_moves));
   g_print ("  hex view + inspector    %8.3f ms %8.3f ms\n",
            mean (with.moves, n_moves), median (with.moves, n_moves));
-  g_print ("  hex view + still one    %8.3f ms %8.3f ms\n",
-           mean (still.moves, n_moves), median (still.moves, n_moves));
+  if (!two_windows)
+    g_print ("  hex view + still one    %8.3f ms %8.3f ms\n",
+             mean (still.moves, n_moves), median (still.moves, n_moves));
   g_print ("    its update in set_cursor   %8.3f ms\n", (with.update - alone.update) / n_moves);
   g_print ("    the rows' snapshot()       %8.3f ms\n", with.snapshot / n_moves);
   g_print ("  added by the inspector  %8.3f ms %8.3f ms   %s < %.1f ms (median)\n",
            added_mean, added_median, added_median < BUDGET_MS ? "PASS" : "FAIL", BUDGET_MS);
-  g_print ("    by being on screen    %8.3f ms %8.3f ms\n", mean (shown, n_moves), median (shown, n_moves));
-  g_print ("    by following          %8.3f ms %8.3f ms   (%s 0.1 ms)\n", mean (following, n_moves),
-           median (following, n_moves), median (following, n_moves) < BUDGET_MS ? "under" : "over");
-  side_close (&still, STILL);
+  if (!two_windows)
+    {
+      g_print ("    by being on screen    %8.3f ms %8.3f ms\n", mean (shown, n_moves), median (shown, n_moves));
+      g_print ("    by following          %8.3f ms %8.3f ms   (%s 0.1 ms)\n", mean (following, n_moves),
+               median (following, n_moves), median (following, n_moves) < BUDGET_MS ? "under" : "over");
+      side_close (&still, STILL);
+    }
   side_close (&with, FOLLOWING);
   side_close (&alone, ALONE);
   g_unlink (path);
