@@ -19,7 +19,8 @@ INT32_ROW = 4  # int8, uint8, int16, uint16, int32
 
 def stores():
     home = os.environ["XDG_DATA_HOME"]
-    return glob.glob(os.path.join(home, "maphex", "bookmarks", "*.ini"))
+    return [p for p in glob.glob(os.path.join(home, "maphex", "bookmarks", "*.ini"))
+            if os.path.isfile(p)]
 
 
 def store_of(path):

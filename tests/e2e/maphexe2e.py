@@ -199,6 +199,11 @@ def run(test):
     keeper = hold_display()
     try:
         with tempfile.TemporaryDirectory(prefix="maphex-e2e-") as tmp:
+            # A data directory of the test's own (bookmarks, recent files):
+            # the suites run at once, and a widget test may hold, for a
+            # moment, a store that cannot be written in the shared one.
+            os.environ["XDG_DATA_HOME"] = os.path.join(tmp, "data-home")
+            os.mkdir(os.environ["XDG_DATA_HOME"])
             test(tmp)
     finally:
         keeper.kill()
