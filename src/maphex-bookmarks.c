@@ -403,7 +403,7 @@ check_colour (guint    colour,
   if (colour < MAPHEX_BOOKMARK_N_COLOURS)
     return TRUE;
   g_set_error (error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_INVALID,
-               _("There is no bookmark colour %u (the palette has %d)"),
+               _("There is no bookmark color %u (the palette has %d)"),
                colour, MAPHEX_BOOKMARK_N_COLOURS);
   return FALSE;
 }
