@@ -188,7 +188,9 @@ static char *
 format_shortest (const FloatFormat *format,
                  guint64            bits)
 {
-  char buf[64] = "";
+  /* At most 17 digits, a sign, a point and an exponent; sized for what the
+   * compiler assumes of a %.*g whose precision it cannot bound. */
+  char buf[320] = "";
   const char *e;
   locale_t old = uselocale (c_locale ());
   double value;
