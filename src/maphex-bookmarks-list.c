@@ -94,6 +94,16 @@ icon_button (const char *icon,
   return button;
 }
 
+/* Which part of a row has the keyboard focus (kept through a rebuild). */
+typedef enum {
+  PART_NONE,
+  PART_ROW,
+  PART_EDIT,
+  PART_DELETE,
+} Part;
+
+#define PART_KEY "maphex-bookmarks-list-part"
+
 static guint
 row_of_button (GtkWidget *button)
 {
@@ -152,6 +162,8 @@ make_row (MaphexBookmarksList  *self,
       gtk_box_append (GTK_BOX (texts), note);
     }
 
+  g_object_set_data (G_OBJECT (edit), PART_KEY, GINT_TO_POINTER (PART_EDIT));
+  g_object_set_data (G_OBJECT (remove), PART_KEY, GINT_TO_POINTER (PART_DELETE));
   g_signal_connect (edit, "clicked", G_CALLBACK (on_edit_clicked), self);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_delete_clicked), self);
   gtk_box_append (GTK_BOX (box), swatch);
@@ -165,12 +177,85 @@ make_row (MaphexBookmarksList  *self,
   return box;
 }
 
+/* The part of a row the window's focus is on (the window keeps it while
+ * a dialog is in front), and that row's index. */
+static Part
+focused_part (MaphexBookmarksList *self,
+              guint               *index)
+{
+  GtkRoot *root = gtk_widget_get_root (self->list_box);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, self->list_box))
+    return PART_NONE;
+  row = GTK_IS_LIST_BOX_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  if (row == NULL)
+    return PART_NONE;
+  *index = (guint) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  if (focus == row)
+    return PART_ROW;
+  for (GtkWidget *w = focus; w != row; w = gtk_widget_get_parent (w))
+    if (g_object_get_data (G_OBJECT (w), PART_KEY) != NULL)
+      return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (w), PART_KEY));
+  return PART_ROW;
+}
+
+static GtkWidget *
+find_part (GtkWidget *widget,
+           Part       part)
+{
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), PART_KEY)) == (int) part)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_part (child, part);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* After a rebuild, the focus goes back where it was: the same part of the
+ * same mark's row, or of the row now in its place when the mark went (the
+ * next one, or the last), or the view when no row is left. */
+static void
+restore_focus (MaphexBookmarksList *self,
+               Part                 part,
+               guint                id,
+               guint                index)
+{
+  GtkListBoxRow *row;
+  GtkWidget *target;
+
+  if (part == PART_NONE)
+    return;
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, guint, i) == id)
+      index = i;
+  if (self->ids->len == 0)
+    {
+      if (self->view != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (self->view));
+      return;
+    }
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->list_box), (int) MIN (index, self->ids->len - 1));
+  target = part == PART_ROW ? NULL : find_part (GTK_WIDGET (row), part);
+  gtk_widget_grab_focus (target != NULL ? target : GTK_WIDGET (row));
+}
+
 static void
 rebuild (MaphexBookmarksList *self)
 {
   guint n = self->marks != NULL ? maphex_bookmarks_get_n_items (self->marks) : 0;
+  guint focus_index = 0, focus_id = 0;
+  Part focus_part = focused_part (self, &focus_index);
   GtkWidget *child;
 
+  if (focus_part != PART_NONE && focus_index < self->ids->len)
+    focus_id = g_array_index (self->ids, guint, focus_index);
   while ((child = gtk_widget_get_first_child (self->list_box)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->list_box), child);
   g_array_set_size (self->ids, 0);
@@ -200,6 +285,7 @@ rebuild (MaphexBookmarksList *self)
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bookmark", "%u bookmarks", n), n);
       gtk_label_set_text (GTK_LABEL (self->header), text);
     }
+  restore_focus (self, focus_part, focus_id, focus_index);
 }
 
 static void

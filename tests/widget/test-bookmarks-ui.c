@@ -273,6 +273,85 @@ test_list_goes_edits_and_deletes (void)
   wt_destroy_app_windows (GTK_APPLICATION (app));
 }
 
+/* The button of row `index` whose tooltip is `label`. */
+static GtkWidget *
+row_button (MaphexBookmarksList *list,
+            guint                index,
+            const char          *label)
+{
+  GtkWidget *row = maphex_bookmarks_list_get_row (list, index);
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), label) == 0)
+      return child;
+  g_error ("row %u has no button “%s”", index, label);
+  return NULL;
+}
+
+/* A click, as the button's activation makes after its animation. */
+static void
+press (GtkWidget *button)
+{
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static GtkWidget *
+window_focus (MaphexWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* A change to the marks rebuilds the list's rows; the keyboard focus stays
+ * where it was (the same part of the same mark's row), goes to the row
+ * that takes the place of a deleted one, and to the view when none is
+ * left, instead of falling out of the list. */
+static void
+test_list_keeps_the_focus_through_changes (void)
+{
+  g_autoptr(GFile) file = wt_make_counting_file (tmp_dir, "focus.bin", 0x1000);
+  MaphexWindow *window = open_window (file, MAPHEX_MODE_COPY_ON_WRITE);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (window->document);
+  MaphexBookmarksList *list = window_list (window);
+  g_autoptr(GError) error = NULL;
+  guint first, second, third;
+
+  first = maphex_bookmarks_add (marks, 0x10, 2, "first", 0, NULL, &error);
+  second = maphex_bookmarks_add (marks, 0x20, 2, "second", 1, NULL, &error);
+  third = maphex_bookmarks_add (marks, 0x30, 2, "third", 2, NULL, &error);
+  g_assert_no_error (error);
+  _maphex_window_show_side_page (window, "bookmarks");
+  wt_wait_until (wt_is_mapped, list);
+
+  /* Another mark renamed: the focused delete button is the new row's. */
+  gtk_widget_grab_focus (row_button (list, 1, "Delete Bookmark"));
+  g_assert_true (maphex_bookmarks_update (marks, third, "renamed", 2, "", &error));
+  g_assert_no_error (error);
+  g_assert_true (window_focus (window) == row_button (list, 1, "Delete Bookmark"));
+
+  /* The focused row itself: still that mark's row after a change. */
+  gtk_widget_grab_focus (maphex_bookmarks_list_get_row (list, 2));
+  g_assert_true (maphex_bookmarks_update (marks, first, "one", 0, "a note", &error));
+  g_assert_true (window_focus (window) == maphex_bookmarks_list_get_row (list, 2));
+
+  /* Deleting with the focused button: the next mark's button has it. */
+  gtk_widget_grab_focus (row_button (list, 1, "Delete Bookmark"));
+  press (row_button (list, 1, "Delete Bookmark"));
+  g_assert_cmpuint (maphex_bookmarks_list_get_n_rows (list), ==, 2);
+  g_assert_true (window_focus (window) == row_button (list, 1, "Delete Bookmark"));
+  g_assert_null (maphex_bookmarks_lookup (marks, second));
+
+  /* The last row deleted: the one before it; none left: the view. */
+  press (row_button (list, 1, "Delete Bookmark"));
+  g_assert_true (window_focus (window) == row_button (list, 0, "Delete Bookmark"));
+  press (row_button (list, 0, "Delete Bookmark"));
+  g_assert_cmpuint (maphex_bookmarks_list_get_n_rows (list), ==, 0);
+  g_assert_true (window_focus (window) == GTK_WIDGET (maphex_window_get_view (window)));
+
+  wt_destroy_app_windows (GTK_APPLICATION (app));
+}
+
 static void
 test_next_and_previous_go_in_file_order (void)
 {
@@ -544,6 +623,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bookmarks-ui/ctrl-d-marks-the-selection-and-the-list-shows-it",
                    test_ctrl_d_marks_the_selection_and_the_list_shows_it);
   g_test_add_func ("/bookmarks-ui/list-goes-edits-and-deletes", test_list_goes_edits_and_deletes);
+  g_test_add_func ("/bookmarks-ui/list-keeps-the-focus-through-changes", test_list_keeps_the_focus_through_changes);
   g_test_add_func ("/bookmarks-ui/next-and-previous-go-in-file-order", test_next_and_previous_go_in_file_order);
   g_test_add_func ("/bookmarks-ui/view-tints-marked-bytes-and-shows-their-tooltip",
                    test_view_tints_marked_bytes_and_shows_their_tooltip);
