@@ -19,6 +19,7 @@ struct _MaphexBookmarks {
      MaphexMarkChange. */
   GHashTable     *forward;
   GHashTable     *backward;
+  guint64         last_serial;  /* of the last shift: records are pruned when it changes */
 
   /* The store (maphex-bookmarks-store.c); store_path NULL: not kept. */
   char           *store_path;
@@ -47,6 +48,8 @@ void             _maphex_bookmarks_detach (MaphexBookmarks *self);
    (as when the store is read); the shifts kept for undo are dropped with
    the history. */
 void             _maphex_bookmarks_reloaded (MaphexBookmarks *self);
+/* How many shifts' records are kept for undo and redo (tests). */
+guint            _maphex_bookmarks_get_n_records (MaphexBookmarks *self);
 
 MaphexBookmark *_maphex_bookmark_copy (const MaphexBookmark *mark);
 void            _maphex_bookmark_free (MaphexBookmark *mark);

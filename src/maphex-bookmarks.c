@@ -9,18 +9,19 @@
  * maphex-bookmarks-store.c's.
  */
 #include "maphex-bookmarks-private.h"
+#include "maphex-document-private.h"
 
 #include <stdlib.h>
 
 #include <glib/gi18n-lib.h>
 
 enum {
-  CHANGED,
-  STORE_FAILED,
-  N_SIGNALS
+  MARKS_CHANGED,
+  MARKS_STORE_FAILED,
+  MARKS_N_SIGNALS
 };
 
-static guint signals[N_SIGNALS];
+static guint signals[MARKS_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (MaphexBookmarks, maphex_bookmarks, G_TYPE_OBJECT)
 
@@ -148,7 +149,7 @@ static void
 changed (MaphexBookmarks *self)
 {
   _maphex_bookmarks_store_queue (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_signal_emit (self, signals[MARKS_CHANGED], 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -246,6 +247,40 @@ restore (GPtrArray *marks,
   resort (marks);
 }
 
+/* Drops the records of steps the history no longer has: dropped by its
+ * memory limit, or redo steps a new edit threw away. */
+static void
+prune_records (MaphexBookmarks *self)
+{
+  GHashTable *tables[] = { self->forward, self->backward };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, tables[t]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!_maphex_document_has_step (self->document, g_ascii_strtoull (key, NULL, 10)))
+          g_hash_table_iter_remove (&iter);
+    }
+}
+
+static void
+on_history_trimmed (MaphexDocument  *document,
+                    guint            dropped,
+                    MaphexBookmarks *self)
+{
+  prune_records (self);
+}
+
+guint
+_maphex_bookmarks_get_n_records (MaphexBookmarks *self)
+{
+  g_return_val_if_fail (MAPHEX_IS_BOOKMARKS (self), 0);
+  return g_hash_table_size (self->forward) + g_hash_table_size (self->backward);
+}
+
 static void
 on_content_shifted (MaphexDocument  *document,
                     gint64           offset,
@@ -262,6 +297,11 @@ on_content_shifted (MaphexDocument  *document,
   GArray *earlier;
   gboolean any;
 
+  /* A new step (the first shift of its serial; Replace All shifts once a
+   * match under one) may have thrown redo steps away. */
+  if (cause == MAPHEX_SHIFT_EDIT && serial != self->last_serial)
+    prune_records (self);
+  self->last_serial = serial;
   any = apply_shift (self->marks, offset, removed, inserted, record);
   earlier = g_hash_table_lookup (other, key);
   if (earlier != NULL)
@@ -579,9 +619,9 @@ maphex_bookmarks_class_init (MaphexBookmarksClass *klass)
   object_class->dispose = maphex_bookmarks_dispose;
   object_class->finalize = maphex_bookmarks_finalize;
 
-  signals[STORE_FAILED] = g_signal_new ("store-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[MARKS_STORE_FAILED] = g_signal_new ("store-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[MARKS_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -605,6 +645,7 @@ _maphex_bookmarks_new (MaphexDocument *document)
   self->document = document;
   g_signal_connect (document, "content-shifted", G_CALLBACK (on_content_shifted), self);
   g_signal_connect (document, "file-changed", G_CALLBACK (on_file_changed), self);
+  g_signal_connect (document, "history-trimmed", G_CALLBACK (on_history_trimmed), self);
 
   if (file != NULL && !maphex_document_is_scratch (document) &&
       !maphex_document_is_snapshot (document))
@@ -627,5 +668,5 @@ void
 _maphex_bookmarks_emit_store_failed (MaphexBookmarks *self,
                                      const char      *message)
 {
-  g_signal_emit (self, signals[STORE_FAILED], 0, message);
+  g_signal_emit (self, signals[MARKS_STORE_FAILED], 0, message);
 }

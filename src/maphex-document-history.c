@@ -101,6 +101,19 @@ _maphex_document_current_serial (MaphexDocument *self)
   return top != NULL ? top->serial : self->trimmed_serial;
 }
 
+gboolean
+_maphex_document_has_step (MaphexDocument *self,
+                           guint64         serial)
+{
+  GQueue *queues[] = { &self->undo, &self->redo };
+
+  for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
+    for (GList *l = queues[q]->head; l != NULL; l = l->next)
+      if (((MaphexStep *) l->data)->serial == serial)
+        return TRUE;
+  return FALSE;
+}
+
 void
 _maphex_document_update_state (MaphexDocument *self)
 {

@@ -386,6 +386,45 @@ test_mark_in_inserted_bytes_follows_undo_and_redo (void)
   g_assert_cmpstr (maphex_bookmarks_lookup (marks, m)->note, ==, "in the insert");
 }
 
+/* What a shift records for undo goes with the step: a new edit that
+ * throws the redo steps away drops theirs, and so does the history's
+ * memory limit when it drops the oldest steps; the steps still there keep
+ * theirs, and undo still puts their marks back. */
+static void
+test_records_go_with_their_steps (void)
+{
+  g_autofree char *path = new_file (1000);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  g_autoptr(GError) error = NULL;
+  guint8 bytes[8] = { 0 };
+  guint m;
+
+  m = maphex_bookmarks_add (marks, 500, 4, "m", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_maphex_bookmarks_get_n_records (marks), ==, 0);
+  g_assert_true (maphex_document_insert (doc, NULL, 10, bytes, 8, &error));
+  g_assert_true (maphex_document_insert (doc, NULL, 20, bytes, 8, &error));
+  g_assert_cmpuint (_maphex_bookmarks_get_n_records (marks), ==, 2);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 516);
+
+  /* Undone, the second step's record is kept for its redo (and one more
+   * for the redo's own undo); a new edit throws the redo away. */
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_cmpuint (_maphex_bookmarks_get_n_records (marks), ==, 3);
+  g_assert_true (maphex_document_insert (doc, NULL, 30, bytes, 8, &error));
+  g_assert_cmpuint (_maphex_bookmarks_get_n_records (marks), ==, 2);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 516);
+
+  /* The limit drops the oldest step (never the newest): its record goes. */
+  maphex_document_set_undo_limit (doc, 1);
+  g_assert_cmpuint (_maphex_bookmarks_get_n_records (marks), ==, 1);
+  g_assert_true (maphex_document_undo (doc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (maphex_bookmarks_lookup (marks, m)->offset, ==, 508);
+  g_assert_false (maphex_document_undo (doc, NULL, NULL));
+}
+
 /* Replace All of another length shifts once per match, from the last match
  * down, and its undo shifts back from the first up at the same offsets: the
  * marks follow each, and undo and redo put them back exactly, the one a
@@ -756,6 +795,7 @@ main (int    argc,
   g_test_add_func ("/bookmarks/shifts-follow-a-model-and-undo-puts-back", test_shifts_follow_a_model_and_undo_puts_back);
   g_test_add_func ("/bookmarks/insert-and-delete-edges", test_insert_and_delete_edges);
   g_test_add_func ("/bookmarks/mark-in-inserted-bytes-follows-undo-and-redo", test_mark_in_inserted_bytes_follows_undo_and_redo);
+  g_test_add_func ("/bookmarks/records-go-with-their-steps", test_records_go_with_their_steps);
   g_test_add_func ("/bookmarks/replace-all-of-another-length-and-its-undo",
                    test_replace_all_of_another_length_and_its_undo);
   g_test_add_func ("/bookmarks/reload-of-a-shorter-file-fits-the-marks", test_reload_of_a_shorter_file_fits_the_marks);
