@@ -128,6 +128,7 @@ maphex_parse_size (const char  *text,
     case 'G': shift = 30; end++; break;
     case 'T': shift = 40; end++; break;
     case 'B': end++; break;
+    case 'O': end++; break;   /* octets, as French writes sizes (Kio) */
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a size: unknown unit “%s”"), text, end);
@@ -137,7 +138,7 @@ maphex_parse_size (const char  *text,
     {
       if (*end == 'i' || *end == 'I')
         end++;
-      if (*end == 'b' || *end == 'B')
+      if (*end == 'b' || *end == 'B' || *end == 'o' || *end == 'O')
         end++;
     }
   if (*end != '\0')

@@ -90,9 +90,11 @@ test_parse_size_units_and_errors (void)
   struct { const char *text; gint64 value; } good[] = {
     { "0", 0 }, { "4096", 4096 }, { "0x1000", 4096 }, { " 4 KiB ", 4096 },
     { "1M", 1 << 20 }, { "2 GB", (gint64) 2 << 30 }, { "1t", (gint64) 1 << 40 }, { "12B", 12 },
+    /* As French writes them (GLib shows "4,0 Kio" there). */
+    { "4 Kio", 4096 }, { "3 Mo", 3 << 20 }, { "12 o", 12 },
   };
   const char *bad[] = { "", "-1", "+3", "abc", "0x", "12 parsecs", "4 KiBx", "99999999999999999999",
-                        "9000000T" };
+                        "9000000T", "4 Kioo", "4 oK" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
     {
