@@ -32,14 +32,18 @@ _maphex_bookmarks_store_path_for (const char *canonical_path)
   return g_build_filename (g_get_user_data_dir (), "maphex", "bookmarks", name, NULL);
 }
 
+/* The size and time of the file the document has open (of its path once
+ * the document went): what the marks were made on, even when another file
+ * took the path meanwhile. */
 static gboolean
-file_stamp (const char *path,
-            gint64     *size,
-            gint64     *mtime_ns)
+file_stamp (MaphexBookmarks *self,
+            gint64          *size,
+            gint64          *mtime_ns)
 {
+  int fd = self->document != NULL ? self->document->fd : -1;
   struct stat st;
 
-  if (g_stat (path, &st) != 0)
+  if (fd >= 0 ? fstat (fd, &st) != 0 : g_stat (self->file_path, &st) != 0)
     return FALSE;
   *size = st.st_size;
   *mtime_ns = _maphex_stat_mtime_ns (&st);
@@ -72,7 +76,7 @@ _maphex_bookmarks_store_load (MaphexBookmarks *self)
                  self->store_path, path != NULL ? path : "?", self->file_path);
       return;
     }
-  if (!file_stamp (self->file_path, &size, &mtime) ||
+  if (!file_stamp (self, &size, &mtime) ||
       size != g_key_file_get_int64 (keys, FILE_GROUP, "size", NULL) ||
       mtime != g_key_file_get_int64 (keys, FILE_GROUP, "mtime", NULL))
     self->file_changed = TRUE;
@@ -152,7 +156,7 @@ _maphex_bookmarks_store_save (MaphexBookmarks *self)
 
   keys = g_key_file_new ();
   /* A stamp no file has: the next run says the file changed. */
-  if (self->disk_changed || !file_stamp (self->file_path, &size, &mtime))
+  if (self->disk_changed || !file_stamp (self, &size, &mtime))
     size = mtime = -1;
   g_key_file_set_string (keys, FILE_GROUP, "path", self->file_path);
   g_key_file_set_int64 (keys, FILE_GROUP, "size", size);

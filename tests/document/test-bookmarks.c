@@ -615,6 +615,36 @@ test_store_keeps_marks_across_runs (void)
   g_assert_false (g_file_test (store, G_FILE_TEST_EXISTS));
 }
 
+/* The stamp is the file the marks were made on, the one the document has
+ * open, even when another file took its path meanwhile (renamed over it):
+ * the next run then says the file changed instead of vouching for marks on
+ * other bytes. */
+static void
+test_store_stamps_the_open_file (void)
+{
+  g_autofree char *path = new_file (100);
+  g_autofree char *other = new_file (200);
+  g_autofree char *canonical = realpath (path, NULL);
+  g_autofree char *store = _maphex_bookmarks_store_path_for (canonical);
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  MaphexDocument *doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+
+  maphex_bookmarks_add (marks, 10, 4, "m", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_rename (other, path), ==, 0);
+  maphex_bookmarks_flush (marks);
+  g_assert_true (g_key_file_load_from_file (keys, store, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_key_file_get_int64 (keys, "file", "size", NULL), ==, 100);
+  g_object_unref (doc);
+
+  doc = dt_open_doc (path, MAPHEX_MODE_READ_ONLY);
+  g_assert_true (maphex_bookmarks_get_file_changed (maphex_document_get_bookmarks (doc)));
+  g_object_unref (doc);
+}
+
 static void
 test_store_follows_write_through_edits (void)
 {
@@ -801,6 +831,7 @@ main (int    argc,
   g_test_add_func ("/bookmarks/reload-of-a-shorter-file-fits-the-marks", test_reload_of_a_shorter_file_fits_the_marks);
   g_test_add_func ("/bookmarks/store/keeps-marks-across-runs", test_store_keeps_marks_across_runs);
   g_test_add_func ("/bookmarks/store/follows-write-through-edits", test_store_follows_write_through_edits);
+  g_test_add_func ("/bookmarks/store/stamps-the-open-file", test_store_stamps_the_open_file);
   g_test_add_func ("/bookmarks/store/does-not-vouch-for-a-file-changed-meanwhile",
                    test_store_does_not_vouch_for_a_file_changed_meanwhile);
   g_test_add_func ("/bookmarks/store/damaged-is-ignored", test_store_damaged_is_ignored);
