@@ -377,6 +377,10 @@ test_hide_text_column (void)
   g_assert_cmpint (measured_width (&f), ==, with_text);
   g_assert_true (_maphex_hex_view_handle_key (f.view, GDK_KEY_Tab, 0));
   g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_TEXT);
+  /* Ctrl+Tab is the window's: it moves the focus out of the view. */
+  g_assert_false (_maphex_hex_view_handle_key (f.view, GDK_KEY_Tab, GDK_CONTROL_MASK));
+  g_assert_false (_maphex_hex_view_handle_key (f.view, GDK_KEY_ISO_Left_Tab, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  g_assert_cmpint (maphex_hex_view_get_column (f.view), ==, MAPHEX_HEX_VIEW_COLUMN_TEXT);
   fixture_close (&f);
 }
 
