@@ -20,6 +20,10 @@ struct _MaphexBookmarks {
   GHashTable     *forward;
   GHashTable     *backward;
   guint64         last_serial;  /* of the last shift: records are pruned when it changes */
+  /* max_end[i]: the furthest end of marks 0..i (never decreasing), for
+     maphex_bookmarks_first_reaching; made again after a change. */
+  GArray         *max_end;
+  gboolean        max_end_valid;
 
   /* The store (maphex-bookmarks-store.c); store_path NULL: not kept. */
   char           *store_path;

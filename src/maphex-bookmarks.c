@@ -111,6 +111,7 @@ _maphex_bookmarks_insert (MaphexBookmarks *self,
     i--;
   g_ptr_array_insert (marks, (int) i, mark);
   self->next_id = MAX (self->next_id, mark->id + 1);
+  self->max_end_valid = FALSE;
 }
 
 MaphexBookmark *
@@ -148,6 +149,7 @@ resort (GPtrArray *marks)
 static void
 changed (MaphexBookmarks *self)
 {
+  self->max_end_valid = FALSE;
   _maphex_bookmarks_store_queue (self);
   g_signal_emit (self, signals[MARKS_CHANGED], 0);
 }
@@ -392,7 +394,7 @@ maphex_bookmarks_find_at (MaphexBookmarks *self,
 
   g_return_val_if_fail (MAPHEX_IS_BOOKMARKS (self), NULL);
 
-  for (guint i = 0; i < self->marks->len; i++)
+  for (guint i = maphex_bookmarks_first_reaching (self, offset); i < self->marks->len; i++)
     {
       const MaphexBookmark *mark = g_ptr_array_index (self->marks, i);
 
@@ -402,6 +404,41 @@ maphex_bookmarks_find_at (MaphexBookmarks *self,
         best = mark;
     }
   return best;
+}
+
+guint
+maphex_bookmarks_first_reaching (MaphexBookmarks *self,
+                                 gint64           offset)
+{
+  guint low = 0, high;
+
+  g_return_val_if_fail (MAPHEX_IS_BOOKMARKS (self), 0);
+
+  if (!self->max_end_valid)
+    {
+      gint64 furthest = G_MININT64;
+
+      g_array_set_size (self->max_end, self->marks->len);
+      for (guint i = 0; i < self->marks->len; i++)
+        {
+          const MaphexBookmark *mark = g_ptr_array_index (self->marks, i);
+
+          furthest = MAX (furthest, mark->offset + mark->length);
+          g_array_index (self->max_end, gint64, i) = furthest;
+        }
+      self->max_end_valid = TRUE;
+    }
+  high = self->marks->len;
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (g_array_index (self->max_end, gint64, mid) > offset)
+        high = mid;
+      else
+        low = mid + 1;
+    }
+  return low;
 }
 
 const MaphexBookmark *
@@ -606,6 +643,7 @@ maphex_bookmarks_finalize (GObject *object)
   g_clear_pointer (&self->marks, g_ptr_array_unref);
   g_clear_pointer (&self->forward, g_hash_table_unref);
   g_clear_pointer (&self->backward, g_hash_table_unref);
+  g_clear_pointer (&self->max_end, g_array_unref);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->file_path, g_free);
   G_OBJECT_CLASS (maphex_bookmarks_parent_class)->finalize (object);
@@ -634,6 +672,7 @@ maphex_bookmarks_init (MaphexBookmarks *self)
   self->backward = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_array_unref);
   self->next_id = 1;
+  self->max_end = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 MaphexBookmarks *

@@ -60,6 +60,11 @@ const MaphexBookmark *maphex_bookmarks_find_at     (MaphexBookmarks *self, gint6
  * it; NULL when there is none. */
 const MaphexBookmark *maphex_bookmarks_next        (MaphexBookmarks *self, gint64 offset);
 const MaphexBookmark *maphex_bookmarks_previous    (MaphexBookmarks *self, gint64 offset);
+/* The index of the first mark (in file order) that may reach past
+ * `offset`: every mark before it ends at or before `offset`. From there, a
+ * walk over the marks that start before an end finds every mark over a
+ * range without looking at the ones before it (O(log n)). */
+guint                 maphex_bookmarks_first_reaching (MaphexBookmarks *self, gint64 offset);
 
 /* Marks [offset, offset + length): a name NULL or "" gets the default, a
  * note NULL none. Returns the new mark's id, or 0 with *error (RANGE: the

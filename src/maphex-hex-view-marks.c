@@ -50,7 +50,9 @@ _maphex_hex_view_draw_marks (MaphexHexView *self,
   if (marks == NULL || n == 0)
     return;
   n_marks = maphex_bookmarks_get_n_items (marks);
-  for (guint k = 0; k < n_marks; k++)
+  /* From the first mark that can reach this row: the marks before it all
+   * end before the row, so thousands of them cost nothing per row. */
+  for (guint k = maphex_bookmarks_first_reaching (marks, row_start); k < n_marks; k++)
     {
       const MaphexBookmark *mark = maphex_bookmarks_get_nth (marks, k);
       GdkRGBA color, line;

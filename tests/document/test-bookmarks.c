@@ -386,6 +386,79 @@ test_mark_in_inserted_bytes_follows_undo_and_redo (void)
   g_assert_cmpstr (maphex_bookmarks_lookup (marks, m)->note, ==, "in the insert");
 }
 
+/* first_reaching against a walk over every mark, and find_at (which
+ * starts from it) against the shortest mark over the byte, over random
+ * marks, after inserts and deletes move them and after removals. */
+static void
+check_first_reaching (MaphexBookmarks *marks,
+                      GRand           *rand,
+                      gint64           length)
+{
+  guint n = maphex_bookmarks_get_n_items (marks);
+
+  for (int t = 0; t < 200; t++)
+    {
+      gint64 offset = g_rand_int_range (rand, -5, (gint32) length + 5);
+      guint expected = n;
+      gint64 furthest = G_MININT64;
+      const MaphexBookmark *shortest = NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const MaphexBookmark *mark = maphex_bookmarks_get_nth (marks, i);
+
+          furthest = MAX (furthest, mark->offset + mark->length);
+          if (furthest > offset && expected == n)
+            expected = i;
+          if (mark->offset <= offset && offset < mark->offset + mark->length &&
+              (shortest == NULL || mark->length < shortest->length))
+            shortest = mark;
+        }
+      g_assert_cmpuint (maphex_bookmarks_first_reaching (marks, offset), ==, expected);
+      g_assert_true (maphex_bookmarks_find_at (marks, offset) == shortest);
+    }
+}
+
+static void
+test_first_reaching_skips_the_marks_before (void)
+{
+  g_autofree char *path = new_file (10000);
+  g_autoptr(MaphexDocument) doc = dt_open_doc (path, MAPHEX_MODE_WRITE_THROUGH);
+  MaphexBookmarks *marks = maphex_document_get_bookmarks (doc);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  g_autoptr(GError) error = NULL;
+  guint8 bytes[64] = { 0 };
+
+  g_assert_cmpuint (maphex_bookmarks_first_reaching (marks, 0), ==, 0);
+  for (int i = 0; i < 300; i++)
+    {
+      gint64 offset = g_rand_int_range (rand, 0, 9990);
+      /* Mostly short, some long enough to cover many others. */
+      gint64 len = i % 25 == 0 ? g_rand_int_range (rand, 1, 10000 - (gint32) offset + 1)
+                               : g_rand_int_range (rand, 1, 11);
+
+      maphex_bookmarks_add (marks, offset, len, NULL, 0, NULL, &error);
+      g_assert_no_error (error);
+    }
+  check_first_reaching (marks, rand, 10000);
+  for (int i = 0; i < 20; i++)
+    {
+      gint64 at = g_rand_int_range (rand, 0, (gint32) maphex_document_get_length (doc));
+
+      if (i % 2 == 0)
+        g_assert_true (maphex_document_insert (doc, NULL, at, bytes, g_rand_int_range (rand, 1, 64), &error));
+      else
+        g_assert_true (maphex_document_delete (doc, NULL, at,
+                                               MIN (64, maphex_document_get_length (doc) - at), &error));
+      g_assert_no_error (error);
+      check_first_reaching (marks, rand, maphex_document_get_length (doc));
+    }
+  while (maphex_bookmarks_get_n_items (marks) > 100)
+    maphex_bookmarks_remove (marks, maphex_bookmarks_get_nth (marks,
+                             (guint) g_rand_int_range (rand, 0, (gint32) maphex_bookmarks_get_n_items (marks)))->id);
+  check_first_reaching (marks, rand, maphex_document_get_length (doc));
+}
+
 /* What a shift records for undo goes with the step: a new edit that
  * throws the redo steps away drops theirs, and so does the history's
  * memory limit when it drops the oldest steps; the steps still there keep
@@ -826,6 +899,7 @@ main (int    argc,
   g_test_add_func ("/bookmarks/insert-and-delete-edges", test_insert_and_delete_edges);
   g_test_add_func ("/bookmarks/mark-in-inserted-bytes-follows-undo-and-redo", test_mark_in_inserted_bytes_follows_undo_and_redo);
   g_test_add_func ("/bookmarks/records-go-with-their-steps", test_records_go_with_their_steps);
+  g_test_add_func ("/bookmarks/first-reaching-skips-the-marks-before", test_first_reaching_skips_the_marks_before);
   g_test_add_func ("/bookmarks/replace-all-of-another-length-and-its-undo",
                    test_replace_all_of_another_length_and_its_undo);
   g_test_add_func ("/bookmarks/reload-of-a-shorter-file-fits-the-marks", test_reload_of_a_shorter_file_fits_the_marks);
