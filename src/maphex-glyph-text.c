@@ -198,9 +198,18 @@ other_glyph (MaphexGlyphText *table,
       g_clear_object (&g->font);   /* a colour glyph, or a font's own private one: Pango's */
       return NULL;
     }
-  pango_font_get_glyph_extents (g->font, glyph, NULL, &logical);
+  if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+    {
+      pango_font_get_glyph_extents (g->font, glyph, NULL, &logical);
+      g->width = logical.width;
+    }
+  else
+    /* The advance HarfBuzz shapes it with, as Pango takes it: no outline
+     * loaded for a glyph seen once. */
+    g->width = hb_font_get_glyph_h_advance (pango_font_get_hb_font (g->font), glyph);
   g->glyph = glyph;
-  g->width = table->round ? PANGO_UNITS_ROUND (logical.width) : logical.width;
+  if (table->round)
+    g->width = PANGO_UNITS_ROUND (g->width);
   return g;
 }
 
