@@ -212,15 +212,20 @@ format_shortest (const FloatFormat *format,
   /* The fewest digits that parse back. More digits only come closer to
    * the value, so they parse back too when the values that read as this
    * one lie as far below it as above: then they are found by halving (17
-   * digits always do, 9 for float32, 5 for float16). A power of two has
-   * half as much room below, and is searched one digit count at a time. */
+   * digits always do, 9 for float32, 5 for float16); most values of
+   * random bits need one or two digits fewer than that at most, so the
+   * first guess is two fewer. A power of two has half as much room below,
+   * and is searched one digit count at a time. */
   {
     int low = 1, high = format == &float16_format ? 5 : format == &float32_format ? 9 : 17;
     gboolean power_of_two = (bits & ((G_GUINT64_CONSTANT (1) << format->mant_bits) - 1)) == 0;
+    gboolean first = TRUE;
 
     while (low < high)
       {
-        int mid = power_of_two ? low : (low + high) / 2;
+        int mid = power_of_two ? low : first ? high - 2 : (low + high) / 2;
+
+        first = FALSE;
 
         snprintf (buf, sizeof buf, "%.*g", mid, value);
         if (parses_back (format, buf, bits))
