@@ -165,6 +165,7 @@ other_glyph (MaphexGlyphText *table,
 {
   Glyph *g = g_hash_table_lookup (table->others, GUINT_TO_POINTER (wc));
   hb_codepoint_t glyph = 0;
+  hb_font_t *hb;
   hb_face_t *face;
   PangoRectangle logical;
   GUnicodeType type;
@@ -186,14 +187,14 @@ other_glyph (MaphexGlyphText *table,
   g->font = pango_fontset_get_font (table->fontset, wc);
   if (g->font == NULL)
     return NULL;
+  hb = pango_font_get_hb_font (g->font);
+  face = hb_font_get_face (hb);
   if (!pango_font_has_char (g->font, wc))
     /* No font has it: Pango draws its code in a box, in the font it
      * falls back to for such characters (the fontset's first). */
     glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
-  else if (unassigned ||
-           !hb_font_get_nominal_glyph (pango_font_get_hb_font (g->font), wc, &glyph) || glyph == 0 ||
-           hb_ot_color_has_layers (face = hb_font_get_face (pango_font_get_hb_font (g->font))) ||
-           hb_ot_color_has_png (face) || hb_ot_color_has_svg (face))
+  else if (unassigned || !hb_font_get_nominal_glyph (hb, wc, &glyph) || glyph == 0 ||
+           hb_ot_color_has_layers (face) || hb_ot_color_has_png (face) || hb_ot_color_has_svg (face))
     {
       g_clear_object (&g->font);   /* a colour glyph, or a font's own private one: Pango's */
       return NULL;
@@ -206,7 +207,7 @@ other_glyph (MaphexGlyphText *table,
   else
     /* The advance HarfBuzz shapes it with, as Pango takes it: no outline
      * loaded for a glyph seen once. */
-    g->width = hb_font_get_glyph_h_advance (pango_font_get_hb_font (g->font), glyph);
+    g->width = hb_font_get_glyph_h_advance (hb, glyph);
   g->glyph = glyph;
   if (table->round)
     g->width = PANGO_UNITS_ROUND (g->width);
