@@ -3,6 +3,7 @@
 #include "maphex-glyph-text.h"
 
 #include <hb-ot.h>
+#include <pango/pangofc-font.h>
 #include <string.h>
 
 #define FIRST 0x20
@@ -24,6 +25,9 @@ struct _MaphexGlyphText
   int         ellipsis_width;
   int         baseline;                   /* Pango units from the line's top */
   PangoFontset *fontset;                  /* where Pango finds other characters */
+  gboolean    covered_asked;
+  FcCharSet  *covered;                    /* what some font of it has, or NULL: it cannot tell */
+  PangoFont  *box_font;                   /* where Pango draws the others' boxes, or NULL */
   gboolean    round;                      /* advances in whole pixels, as Pango's */
   GHashTable *others;                     /* code point -> Glyph */
   PangoGlyphString *gs;                   /* reused for each node */
@@ -123,6 +127,8 @@ maphex_glyph_text_free (MaphexGlyphText *table)
     return;
   g_clear_object (&table->font);
   g_clear_object (&table->fontset);
+  g_clear_pointer (&table->covered, FcCharSetDestroy);
+  g_clear_object (&table->box_font);
   g_hash_table_unref (table->others);
   pango_glyph_string_free (table->gs);
   g_free (table);
@@ -156,6 +162,43 @@ plain_script (GUnicodeScript script)
     }
 }
 
+static gboolean
+add_charset (PangoFontset *fontset,
+             PangoFont    *font,
+             gpointer      data)
+{
+  FcCharSet **covered = data;
+  FcPattern *pattern = PANGO_IS_FC_FONT (font) ? pango_fc_font_get_pattern (PANGO_FC_FONT (font)) : NULL;
+  FcCharSet *charset;
+
+  if (pattern == NULL || FcPatternGetCharSet (pattern, FC_CHARSET, 0, &charset) != FcResultMatch)
+    {
+      /* A font whose characters are unknown: every character is asked of
+       * the fontset. */
+      g_clear_pointer (covered, FcCharSetDestroy);
+      return TRUE;
+    }
+  FcCharSetMerge (*covered, charset, NULL);
+  return FALSE;
+}
+
+/* Whether some font of the fontset may have `wc` (what Pango asks of each
+ * font in turn, in pango_fontset_get_font), from the union of their
+ * character sets made once: a character no font has then costs no walk
+ * through them. */
+static gboolean
+maybe_covered (MaphexGlyphText *table,
+               gunichar         wc)
+{
+  if (!table->covered_asked)
+    {
+      table->covered_asked = TRUE;
+      table->covered = FcCharSetCreate ();
+      pango_fontset_foreach (table->fontset, add_charset, &table->covered);
+    }
+  return table->covered == NULL || FcCharSetHasChar (table->covered, wc);
+}
+
 /* The glyph Pango would draw `wc` with alone, looked up once: the first
  * font of the fontset that has it (as Pango's itemizer takes), its plain
  * glyph. */
@@ -168,6 +211,7 @@ other_glyph (MaphexGlyphText *table,
   hb_font_t *hb;
   hb_face_t *face;
   PangoRectangle logical;
+
   GUnicodeType type;
   gboolean unassigned;
 
@@ -184,20 +228,33 @@ other_glyph (MaphexGlyphText *table,
       (!unassigned && (!g_unichar_isgraph (wc) || g_unichar_ismark (wc) || g_unichar_iszerowidth (wc) ||
                        (wc >= 0xfe00 && wc <= 0xfe0f) || !plain_script (g_unichar_get_script (wc)))))
     return NULL;
-  g->font = pango_fontset_get_font (table->fontset, wc);
-  if (g->font == NULL)
-    return NULL;
-  hb = pango_font_get_hb_font (g->font);
-  face = hb_font_get_face (hb);
-  if (!pango_font_has_char (g->font, wc))
-    /* No font has it: Pango draws its code in a box, in the font it
-     * falls back to for such characters (the fontset's first). */
-    glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
-  else if (unassigned || !hb_font_get_nominal_glyph (hb, wc, &glyph) || glyph == 0 ||
-           hb_ot_color_has_layers (face) || hb_ot_color_has_png (face) || hb_ot_color_has_svg (face))
+  if (!maybe_covered (table, wc))
     {
-      g_clear_object (&g->font);   /* a colour glyph, or a font's own private one: Pango's */
-      return NULL;
+      /* No font has it: Pango draws its code in a box, in the font it
+       * falls back to for such characters (the fontset's first), the same
+       * for every one. */
+      if (table->box_font == NULL)
+        table->box_font = pango_fontset_get_font (table->fontset, wc);
+      if (table->box_font == NULL)
+        return NULL;
+      g->font = g_object_ref (table->box_font);
+      glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
+    }
+  else
+    {
+      g->font = pango_fontset_get_font (table->fontset, wc);
+      if (g->font == NULL)
+        return NULL;
+      hb = pango_font_get_hb_font (g->font);
+      face = hb_font_get_face (hb);
+      if (!pango_font_has_char (g->font, wc))
+        glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
+      else if (unassigned || !hb_font_get_nominal_glyph (hb, wc, &glyph) || glyph == 0 ||
+               hb_ot_color_has_layers (face) || hb_ot_color_has_png (face) || hb_ot_color_has_svg (face))
+        {
+          g_clear_object (&g->font);   /* a colour glyph, or a font's own private one: Pango's */
+          return NULL;
+        }
     }
   if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
     {
@@ -207,7 +264,7 @@ other_glyph (MaphexGlyphText *table,
   else
     /* The advance HarfBuzz shapes it with, as Pango takes it: no outline
      * loaded for a glyph seen once. */
-    g->width = hb_font_get_glyph_h_advance (hb, glyph);
+    g->width = hb_font_get_glyph_h_advance (pango_font_get_hb_font (g->font), glyph);
   g->glyph = glyph;
   if (table->round)
     g->width = PANGO_UNITS_ROUND (g->width);

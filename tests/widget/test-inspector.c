@@ -786,6 +786,26 @@ test_glyph_table_draws_as_pango_does (void)
         }
       g_assert_cmpint (drawn, >=, 4);   /* at least the Latin and Greek letters */
 
+      /* Across the plane: what the table draws of a character is Pango's
+       * glyph in Pango's font, whether some font has it or none (a box in
+       * the font Pango falls back to). */
+      drawn = 0;
+      for (gunichar wc = 0xa1; wc < 0xfffe; wc += 251)
+        {
+          char s[8] = "";
+          g_autoptr(GskRenderNode) node = NULL;
+
+          if (wc >= 0xd800 && wc < 0xe000)
+            continue;
+          g_unichar_to_utf8 (wc, s);
+          node = maphex_glyph_text_node (table, s, 10, 20, 1000, &black);
+          if (node == NULL)
+            continue;
+          assert_drawn_as_pango (table, layout, s, 1000, FALSE);
+          drawn++;
+        }
+      g_assert_cmpint (drawn, >=, 100);
+
       /* Left to the layout: no room for a character and the ellipsis,
        * several characters beyond ASCII, a lone combining mark, a letter
        * whose shape depends on its neighbours, one character too wide. */
