@@ -182,6 +182,29 @@ parses_back (const FloatFormat *format,
     }
 }
 
+/* The power of ten of the first significant digit of what %g wrote: its
+ * exponent, or where its digits start ("0.00123": -3, "412.5": 2). */
+static int
+decimal_exponent (const char *text)
+{
+  const char *e = strchr (text, 'e'), *p = text;
+  int n = 0;
+
+  if (e != NULL)
+    return atoi (e + 1);
+  if (*p == '-')
+    p++;
+  if (p[0] == '0' && p[1] == '.')
+    {
+      for (p += 2; *p == '0'; p++)
+        n++;
+      return *p == '\0' ? 0 : -n - 1;
+    }
+  while (g_ascii_isdigit (p[n]))
+    n++;
+  return n - 1;
+}
+
 /* The fewest significant digits that parse back to the same bits (a finite
  * value), without an exponent from 1e-4 up to 1e16, as Python's repr. */
 static char *
@@ -190,11 +213,10 @@ format_shortest (const FloatFormat *format,
 {
   /* At most 17 digits, a sign, a point and an exponent; sized for what the
    * compiler assumes of a %.*g whose precision it cannot bound. */
-  char buf[320] = "";
-  const char *e;
+  char buf[320] = "", best[320] = "";
   locale_t old = uselocale (c_locale ());
   double value;
-  int prec, exponent;
+  int prec, best_prec = 0, exponent;
 
   if (format == &float16_format)
     value = half_to_double ((guint16) bits);
@@ -229,20 +251,25 @@ format_shortest (const FloatFormat *format,
 
         snprintf (buf, sizeof buf, "%.*g", mid, value);
         if (parses_back (format, buf, bits))
-          high = mid;
+          {
+            high = mid;
+            best_prec = mid;
+            memcpy (best, buf, sizeof best);
+          }
         else
           low = mid + 1;
       }
     prec = low;
   }
-  snprintf (buf, sizeof buf, "%.*e", prec - 1, value);
-  e = strchr (buf, 'e');
-  exponent = e != NULL ? atoi (e + 1) : 0;
+  if (best_prec != prec)
+    snprintf (best, sizeof best, "%.*g", prec, value);
   /* %g writes an exponent from 10^prec on; more digits of the same value
-   * still parse back. */
-  snprintf (buf, sizeof buf, "%.*g", exponent >= prec && exponent < 16 ? exponent + 1 : prec, value);
+   * still parse back, and are written out up to 10^16. */
+  exponent = decimal_exponent (best);
+  if (exponent >= prec && exponent < 16)
+    snprintf (best, sizeof best, "%.*g", exponent + 1, value);
   uselocale (old);
-  return g_strdup (buf);
+  return g_strdup (best);
 }
 
 void
