@@ -162,6 +162,36 @@ plain_script (GUnicodeScript script)
     }
 }
 
+/* Characters Pango draws otherwise than as one glyph of the font it takes
+ * for them, even alone: code points it leaves invisible (unassigned but
+ * default-ignorable), ones HarfBuzz's shapers split (Thai and Lao AM,
+ * U+2027), and the blocks where emoji are, which it may draw in another
+ * font (an emoji font first). */
+static gboolean
+pango_draws_otherwise (gunichar wc)
+{
+  return wc == 0x2065 || (wc >= 0xfff0 && wc <= 0xfff8) ||
+         wc == 0x0e33 || wc == 0x0eb3 || wc == 0x2027 ||
+         (wc >= 0x2300 && wc <= 0x23ff) || (wc >= 0x25a0 && wc <= 0x27bf) || (wc >= 0x2b00 && wc <= 0x2bff);
+}
+
+/* Whether HarfBuzz would draw `wc` as the pieces it decomposes into, in
+ * `font`, which lacks it: it does when the font has every piece. */
+static gboolean
+decomposes_in (PangoFont *font,
+               gunichar   wc)
+{
+  gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n = g_unichar_fully_decompose (wc, FALSE, parts, G_N_ELEMENTS (parts));
+
+  if (n < 2 && (n == 0 || parts[0] == wc))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!pango_font_has_char (font, parts[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 add_charset (PangoFontset *fontset,
              PangoFont    *font,
@@ -213,7 +243,7 @@ other_glyph (MaphexGlyphText *table,
   PangoRectangle logical;
 
   GUnicodeType type;
-  gboolean unassigned;
+  gboolean unassigned, covered;
 
   if (g != NULL)
     return g->font != NULL ? g : NULL;
@@ -224,18 +254,25 @@ other_glyph (MaphexGlyphText *table,
 
   type = g_unichar_type (wc);
   unassigned = type == G_UNICODE_UNASSIGNED || type == G_UNICODE_PRIVATE_USE;
-  if (wc > 0xffff || table->fontset == NULL ||
+  if (wc > 0xffff || table->fontset == NULL || pango_draws_otherwise (wc) ||
       (!unassigned && (!g_unichar_isgraph (wc) || g_unichar_ismark (wc) || g_unichar_iszerowidth (wc) ||
-                       (wc >= 0xfe00 && wc <= 0xfe0f) || !plain_script (g_unichar_get_script (wc)))))
+                       (wc >= 0xfe00 && wc <= 0xfe0f))))
     return NULL;
-  if (!maybe_covered (table, wc))
+  /* A character some font has is drawn here when its script draws a
+   * letter alone as its plain glyph; one no font has is a box whatever
+   * its script (nothing to shape), unless it falls apart into pieces the
+   * box's font has. */
+  covered = maybe_covered (table, wc);
+  if (covered && !unassigned && !plain_script (g_unichar_get_script (wc)))
+    return NULL;
+  if (!covered)
     {
       /* No font has it: Pango draws its code in a box, in the font it
        * falls back to for such characters (the fontset's first), the same
        * for every one. */
       if (table->box_font == NULL)
         table->box_font = pango_fontset_get_font (table->fontset, wc);
-      if (table->box_font == NULL)
+      if (table->box_font == NULL || decomposes_in (table->box_font, wc))
         return NULL;
       g->font = g_object_ref (table->box_font);
       glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
