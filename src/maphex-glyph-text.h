@@ -11,9 +11,11 @@
  * from Pango's by a character: its ellipsis is sized to the line). A text
  * of one other character (the inspector's
  * UTF-8, UTF-16 and Latin-1 rows) is drawn with the glyph of the font Pango
- * takes for it, on the table's baseline. Anything else (several characters
- * beyond ASCII, marks, scripts whose letters change shape, colour glyphs)
- * is the caller's to lay out. */
+ * takes for it, on the table's baseline, or as the box Pango draws when no
+ * font has it (whatever its script: which fonts have what is asked once
+ * per table). Anything else (several characters beyond ASCII, marks,
+ * scripts whose letters change shape, colour glyphs) is the caller's to
+ * lay out. */
 #pragma once
 
 #include <gtk/gtk.h>
