@@ -59,6 +59,10 @@ struct _MaphexInspectorRows
   int        detail_h;    /* the detail line */
   int        height;
   int        layout_width;  /* the width the layouts ellipsize at, or -1 */
+
+  /* The scrolling that shows part of the rows: a snapshot draws only the
+   * rows in view, and another is asked for when the view moves. */
+  GtkAdjustment *watched;   /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (MaphexInspectorRows, maphex_inspector_rows, GTK_TYPE_WIDGET)
@@ -362,8 +366,41 @@ detail_node (MaphexInspectorRows *self,
   return row->detail_node;
 }
 
+/* The rows' lines in view, [*top, *bottom): the viewport's area when the
+ * rows scroll in one, else all. A viewport moves what was drawn without
+ * drawing it again, so the rows ask for a snapshot when its adjustment
+ * moves or its page grows. */
+static void
+in_view (MaphexInspectorRows *self,
+         int                 *top,
+         int                 *bottom)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
+  GtkAdjustment *adjustment = viewport != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)) : NULL;
+  graphene_rect_t bounds;
+
+  *top = 0;
+  *bottom = G_MAXINT;
+  if (adjustment == NULL || !gtk_widget_compute_bounds (viewport, GTK_WIDGET (self), &bounds))
+    return;
+  if (adjustment != self->watched)
+    {
+      if (self->watched != NULL)
+        g_signal_handlers_disconnect_by_data (self->watched, self);
+      g_set_weak_pointer (&self->watched, adjustment);
+      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (adjustment, "changed", G_CALLBACK (gtk_widget_queue_draw), self,
+                               G_CONNECT_SWAPPED);
+    }
+  /* A pixel more each way: it covers a part of one. */
+  *top = (int) bounds.origin.y - 1;
+  *bottom = (int) (bounds.origin.y + bounds.size.height) + 1;
+}
+
 /* Only what changed since the last frame is drawn again: on a cursor move,
- * the values and details whose text changed; the rest is re-appended. */
+ * the values and details whose text changed, of the rows in view; the
+ * rest is re-appended. */
 static void
 maphex_inspector_rows_snapshot (GtkWidget   *widget,
                                 GtkSnapshot *snapshot)
@@ -371,8 +408,10 @@ maphex_inspector_rows_snapshot (GtkWidget   *widget,
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (widget);
   int width = gtk_widget_get_width (widget);
   MaphexThemeColors colors;
+  int top, bottom;
 
   ensure_geometry (self);
+  in_view (self, &top, &bottom);
   maphex_theme_get_colors (widget, &colors);
   if (memcmp (&colors, &self->node_colors, sizeof colors) != 0)
     {
@@ -397,6 +436,8 @@ maphex_inspector_rows_snapshot (GtkWidget   *widget,
       int x = value_x (self, r);
       const GdkRGBA *color = r == self->error_row ? &colors.error : row->is_reason ? &colors.dim : &colors.fg;
 
+      if (row->top >= bottom || row->top + row_height (self, r) <= top)
+        continue;
       if (r != self->editing)
         gtk_snapshot_append_node (snapshot, value_node (self, r, color));
       if (r == self->error_row)
@@ -748,6 +789,9 @@ maphex_inspector_rows_dispose (GObject *object)
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (object);
 
   forget_nodes (self);
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_weak_pointer (&self->watched);
   g_clear_pointer (&self->value_glyphs, maphex_glyph_text_free);
   g_clear_pointer (&self->detail_glyphs, maphex_glyph_text_free);
   g_clear_pointer (&self->editor, gtk_widget_unparent);

@@ -575,6 +575,43 @@ test_drawn_values_follow_moves_and_edits (void)
 }
 
 /* Tooltips are made when asked for, from the row as it is then. */
+/* In a short panel only the rows in view are drawn; scrolling draws the
+ * ones it brings into view (the viewport alone would show the nodes of
+ * the last frame, moved). */
+static void
+test_only_rows_in_view_are_drawn (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *viewport;
+  GtkAdjustment *adjustment;
+
+  fixture_open (&f, MAPHEX_MODE_READ_ONLY);
+  gtk_window_set_default_size (f.window, 360, 300);
+  maphex_inspector_set_cursor (f.inspector, 28);   /* "éA": the Latin-1 row is "Ã" */
+  next_frame (&f);
+  next_frame (&f);
+  viewport = gtk_widget_get_ancestor (GTK_WIDGET (find_rows (GTK_WIDGET (f.inspector))), GTK_TYPE_VIEWPORT);
+  g_assert_nonnull (viewport);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (adjustment), <, gtk_adjustment_get_upper (adjustment) / 2);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT8), ==, text_of (&f, MAPHEX_INSPECT_INT8));
+  g_assert_null (drawn (&f, MAPHEX_INSPECT_LATIN1));
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  next_frame (&f);
+  g_assert_cmpstr (text_of (&f, MAPHEX_INSPECT_LATIN1), ==, "Ã");
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_LATIN1), ==, "Ã");
+
+  /* Moved while out of view, a row is drawn anew when it comes back. */
+  maphex_inspector_set_cursor (f.inspector, 16);
+  next_frame (&f);
+  gtk_adjustment_set_value (adjustment, 0);
+  next_frame (&f);
+  g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT8), ==, "120");
+
+  fixture_close (&f);
+}
+
 static void
 test_tooltips_say_what_the_row_is_now (void)
 {
@@ -905,6 +942,7 @@ main (int argc, char **argv)
   g_test_add_func ("/inspector/renders", test_renders);
   g_test_add_func ("/inspector/drawn-values", test_drawn_values_follow_moves_and_edits);
   g_test_add_func ("/inspector/tooltips", test_tooltips_say_what_the_row_is_now);
+  g_test_add_func ("/inspector/rows-in-view", test_only_rows_in_view_are_drawn);
   g_test_add_func ("/inspector/glyph-table", test_glyph_table_draws_as_pango_does);
   g_test_add_func ("/inspector/theme-colours", test_theme_colours_come_from_the_theme);
 
