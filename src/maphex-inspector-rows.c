@@ -1,69 +1,11 @@
 /* maphex-inspector-rows.c: see maphex-inspector-rows.h. Owns the rows'
- * geometry, drawing, focus, pointer and keys, and the editor's place; not
- * what a row means or what editing it writes (maphex-inspector.c). */
-#include "maphex-inspector-rows.h"
-#include "maphex-theme.h"
-#include "maphex-glyph-text.h"
+ * geometry, texts, focus, pointer and keys, and the editor's place; not
+ * what a row means or what editing it writes (maphex-inspector.c), nor
+ * how the rows are drawn (maphex-inspector-rows-draw.c). */
+#include "maphex-inspector-rows-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
-
-#define PAD 6          /* pixels left and right of everything */
-#define NAME_GAP 12    /* between the names' column and the values' */
-
-typedef struct {
-  PangoLayout *name;
-  PangoLayout *value;
-  PangoLayout *detail;
-  char        *value_text;
-  char        *detail_text;
-  gboolean     is_reason;
-  int          top;      /* y of the row's first line */
-
-  /* What the last snapshot drew, at its place, kept until the text, its
-   * colour or the geometry changes (NULL: to be made again). */
-  GskRenderNode *value_node;
-  GdkRGBA        value_color;
-  char          *drawn_value;
-  GskRenderNode *detail_node;
-} Row;
-
-struct _MaphexInspectorRows
-{
-  GtkWidget  parent_instance;
-
-  Row       *rows;
-  int        n_rows;
-  int        wide_row;
-  int        focus_row;
-  int        error_row;
-  int        editing;     /* the row under the editor, or -1 */
-  GtkWidget *editor;
-
-  MaphexInspectorRowsTooltipFunc tooltip_func;
-  gpointer   tooltip_data;
-
-  /* Every name, drawn once (NULL: to be made again), and the colours every
-   * kept node was drawn in: another theme or style makes them again. */
-  GskRenderNode    *names_node;
-  MaphexThemeColors node_colors;
-  MaphexGlyphText  *value_glyphs;   /* the values' font, shaped once */
-  MaphexGlyphText  *detail_glyphs;  /* the details' */
-
-  /* Geometry, from the fonts alone (never from the texts shown). */
-  gboolean   geometry_valid;
-  int        name_w;      /* the widest name */
-  int        char_w;      /* a monospace digit */
-  int        line_h;      /* a value's text */
-  int        value_h;     /* a value's line: its text and room for the editor */
-  int        detail_h;    /* the detail line */
-  int        height;
-  int        layout_width;  /* the width the layouts ellipsize at, or -1 */
-
-  /* The scrolling that shows part of the rows: a snapshot draws only the
-   * rows in view, and another is asked for when the view moves. */
-  GtkAdjustment *watched;   /* weak */
-};
 
 G_DEFINE_FINAL_TYPE (MaphexInspectorRows, maphex_inspector_rows, GTK_TYPE_WIDGET)
 
@@ -72,28 +14,6 @@ enum {
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
-
-/* ------------------------------------------------------------------ */
-/* Kept render nodes                                                   */
-
-static void
-forget_value_node (Row *row)
-{
-  g_clear_pointer (&row->value_node, gsk_render_node_unref);
-  g_clear_pointer (&row->drawn_value, g_free);
-}
-
-/* Every kept node goes: the geometry or the colours changed. */
-static void
-forget_nodes (MaphexInspectorRows *self)
-{
-  g_clear_pointer (&self->names_node, gsk_render_node_unref);
-  for (int r = 0; r < self->n_rows; r++)
-    {
-      forget_value_node (&self->rows[r]);
-      g_clear_pointer (&self->rows[r].detail_node, gsk_render_node_unref);
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* Geometry                                                            */
@@ -116,8 +36,8 @@ set_font (PangoLayout *layout,
 
 /* Layouts for every row (made again when the fonts change), and the rows'
  * heights from the fonts' line heights. */
-static void
-ensure_geometry (MaphexInspectorRows *self)
+void
+_maphex_inspector_rows_ensure_geometry (MaphexInspectorRows *self)
 {
   g_autoptr(PangoLayout) probe = NULL;
   int y = 0;
@@ -126,7 +46,7 @@ ensure_geometry (MaphexInspectorRows *self)
     return;
   self->geometry_valid = TRUE;
   self->layout_width = -1;
-  forget_nodes (self);
+  _maphex_inspector_rows_forget_nodes (self);
 
   self->name_w = 0;
   for (int r = 0; r < self->n_rows; r++)
@@ -180,32 +100,10 @@ ensure_geometry (MaphexInspectorRows *self)
 }
 
 static int
-value_x (MaphexInspectorRows *self,
-         int                  r)
-{
-  return r == self->wide_row ? PAD : PAD + self->name_w + NAME_GAP;
-}
-
-/* The top of row r's value line. */
-static int
-value_y (MaphexInspectorRows *self,
-         int                  r)
-{
-  return self->rows[r].top + (r == self->wide_row ? self->line_h + 4 : 0);
-}
-
-static int
-row_height (MaphexInspectorRows *self,
-            int                  r)
-{
-  return value_y (self, r) - self->rows[r].top + self->value_h + self->detail_h;
-}
-
-static int
 row_at (MaphexInspectorRows *self,
         double               y)
 {
-  ensure_geometry (self);
+  _maphex_inspector_rows_ensure_geometry (self);
   for (int r = 0; r < self->n_rows; r++)
     if (y >= self->rows[r].top && y < self->rows[r].top + row_height (self, r))
       return r;
@@ -223,7 +121,7 @@ maphex_inspector_rows_measure (GtkWidget      *widget,
 {
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (widget);
 
-  ensure_geometry (self);
+  _maphex_inspector_rows_ensure_geometry (self);
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
       *minimum = *natural = self->height;
@@ -243,11 +141,11 @@ maphex_inspector_rows_size_allocate (GtkWidget *widget,
 {
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (widget);
 
-  ensure_geometry (self);
+  _maphex_inspector_rows_ensure_geometry (self);
   if (self->layout_width != width)
     {
       self->layout_width = width;
-      forget_nodes (self);
+      _maphex_inspector_rows_forget_nodes (self);
       for (int r = 0; r < self->n_rows; r++)
         {
           int w = MAX (1, width - value_x (self, r) - PAD) * PANGO_SCALE;
@@ -269,196 +167,6 @@ maphex_inspector_rows_size_allocate (GtkWidget *widget,
                                                    w, min_h },
                                 -1);
     }
-}
-
-/* ------------------------------------------------------------------ */
-/* Drawing                                                             */
-
-static void
-append_layout (GtkSnapshot   *snapshot,
-               PangoLayout   *layout,
-               int            x,
-               int            y,
-               const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-/* `text` at (x, y) as a node of its own, to keep: from the table when it
- * can draw it, else laid out (only then is the layout given the text). */
-static GskRenderNode *
-text_node (MaphexGlyphText *table,
-           PangoLayout     *layout,
-           const char      *text,
-           int              x,
-           int              y,
-           int              max_width,
-           const GdkRGBA   *color)
-{
-  GtkSnapshot *snapshot;
-  GskRenderNode *node = table != NULL ? maphex_glyph_text_node (table, text, x, y, max_width, color) : NULL;
-
-  if (node != NULL)
-    return node;
-  if (strcmp (pango_layout_get_text (layout), text) != 0)
-    pango_layout_set_text (layout, text, -1);
-  snapshot = gtk_snapshot_new ();
-  append_layout (snapshot, layout, x, y, color);
-  node = gtk_snapshot_free_to_node (snapshot);
-  /* An empty text draws nothing, and is kept as such. */
-  return node != NULL ? node : gsk_container_node_new (NULL, 0);
-}
-
-/* The y of the text on row r's value line. */
-static int
-text_y (MaphexInspectorRows *self,
-        int                  r)
-{
-  return value_y (self, r) + (self->value_h - self->line_h) / 2;
-}
-
-static GskRenderNode *
-names_node (MaphexInspectorRows *self)
-{
-  GtkSnapshot *snapshot;
-
-  if (self->names_node != NULL)
-    return self->names_node;
-  snapshot = gtk_snapshot_new ();
-  for (int r = 0; r < self->n_rows; r++)
-    append_layout (snapshot, self->rows[r].name, PAD,
-                   r == self->wide_row ? self->rows[r].top : text_y (self, r), &self->node_colors.dim);
-  self->names_node = gtk_snapshot_free_to_node (snapshot);   /* never empty: n_rows > 0 */
-  return self->names_node;
-}
-
-static GskRenderNode *
-value_node (MaphexInspectorRows *self,
-            int                  r,
-            const GdkRGBA       *color)
-{
-  Row *row = &self->rows[r];
-
-  if (row->value_node != NULL && gdk_rgba_equal (&row->value_color, color))
-    return row->value_node;
-  forget_value_node (row);
-  row->value_node = text_node (self->value_glyphs, row->value, row->value_text,
-                               value_x (self, r), text_y (self, r),
-                               self->layout_width - value_x (self, r) - PAD, color);
-  row->value_color = *color;
-  row->drawn_value = g_strdup (row->value_text);
-  return row->value_node;
-}
-
-static GskRenderNode *
-detail_node (MaphexInspectorRows *self,
-             int                  r)
-{
-  Row *row = &self->rows[r];
-
-  if (row->detail_node == NULL)
-    row->detail_node = text_node (self->detail_glyphs, row->detail, row->detail_text,
-                                  value_x (self, r) + 6, value_y (self, r) + self->value_h,
-                                  self->layout_width - value_x (self, r) - PAD, &self->node_colors.dim);
-  return row->detail_node;
-}
-
-/* The rows' lines in view, [*top, *bottom): the viewport's area when the
- * rows scroll in one, else all. A viewport moves what was drawn without
- * drawing it again, so the rows ask for a snapshot when its adjustment
- * moves or its page grows. */
-static void
-in_view (MaphexInspectorRows *self,
-         int                 *top,
-         int                 *bottom)
-{
-  GtkWidget *viewport = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_VIEWPORT);
-  GtkAdjustment *adjustment = viewport != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)) : NULL;
-  graphene_rect_t bounds;
-
-  *top = 0;
-  *bottom = G_MAXINT;
-  if (adjustment == NULL || !gtk_widget_compute_bounds (viewport, GTK_WIDGET (self), &bounds))
-    return;
-  if (adjustment != self->watched)
-    {
-      if (self->watched != NULL)
-        g_signal_handlers_disconnect_by_data (self->watched, self);
-      g_set_weak_pointer (&self->watched, adjustment);
-      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (adjustment, "changed", G_CALLBACK (gtk_widget_queue_draw), self,
-                               G_CONNECT_SWAPPED);
-    }
-  /* A pixel more each way: it covers a part of one. */
-  *top = (int) bounds.origin.y - 1;
-  *bottom = (int) (bounds.origin.y + bounds.size.height) + 1;
-}
-
-/* Only what changed since the last frame is drawn again: on a cursor move,
- * the values and details whose text changed, of the rows in view; the
- * rest is re-appended. */
-static void
-maphex_inspector_rows_snapshot (GtkWidget   *widget,
-                                GtkSnapshot *snapshot)
-{
-  MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (widget);
-  int width = gtk_widget_get_width (widget);
-  MaphexThemeColors colors;
-  int top, bottom;
-
-  ensure_geometry (self);
-  in_view (self, &top, &bottom);
-  maphex_theme_get_colors (widget, &colors);
-  if (memcmp (&colors, &self->node_colors, sizeof colors) != 0)
-    {
-      forget_nodes (self);
-      self->node_colors = colors;
-    }
-
-  if (gtk_widget_has_focus (widget) && self->focus_row >= 0)
-    {
-      GdkRGBA tint = colors.accent;
-
-      tint.alpha = 0.15f;
-      gtk_snapshot_append_color (snapshot, &tint,
-                                 &GRAPHENE_RECT_INIT (0, self->rows[self->focus_row].top, width,
-                                                      row_height (self, self->focus_row)));
-    }
-
-  gtk_snapshot_append_node (snapshot, names_node (self));
-  for (int r = 0; r < self->n_rows; r++)
-    {
-      Row *row = &self->rows[r];
-      int x = value_x (self, r);
-      const GdkRGBA *color = r == self->error_row ? &colors.error : row->is_reason ? &colors.dim : &colors.fg;
-
-      if (row->top >= bottom || row->top + row_height (self, r) <= top)
-        continue;
-      if (r != self->editing)
-        gtk_snapshot_append_node (snapshot, value_node (self, r, color));
-      if (r == self->error_row)
-        gtk_snapshot_append_color (snapshot, &colors.error,
-                                   &GRAPHENE_RECT_INIT (x, value_y (self, r) + self->value_h - 3,
-                                                        width - x - PAD, 1));
-      if (row->detail_text[0] != '\0')
-        gtk_snapshot_append_node (snapshot, detail_node (self, r));
-    }
-
-  if (self->editing >= 0 && gtk_widget_get_visible (self->editor))
-    gtk_widget_snapshot_child (widget, self->editor, snapshot);
-}
-
-const char *
-maphex_inspector_rows_get_drawn_value (MaphexInspectorRows *self,
-                                       int                  r)
-{
-  g_return_val_if_fail (MAPHEX_IS_INSPECTOR_ROWS (self), NULL);
-  g_return_val_if_fail (r >= 0 && r < self->n_rows, NULL);
-  return r == self->editing ? NULL : self->rows[r].drawn_value;
 }
 
 /* ------------------------------------------------------------------ */
@@ -515,7 +223,7 @@ maphex_inspector_rows_set (MaphexInspectorRows *self,
   row = &self->rows[r];
   if (set_text (&row->value_text, value != NULL ? value : ""))
     {
-      forget_value_node (row);
+      _maphex_inspector_rows_forget_value_node (row);
       changed = TRUE;
     }
   if (set_text (&row->detail_text, detail != NULL ? detail : ""))
@@ -788,10 +496,8 @@ maphex_inspector_rows_dispose (GObject *object)
 {
   MaphexInspectorRows *self = MAPHEX_INSPECTOR_ROWS (object);
 
-  forget_nodes (self);
-  if (self->watched != NULL)
-    g_signal_handlers_disconnect_by_data (self->watched, self);
-  g_clear_weak_pointer (&self->watched);
+  _maphex_inspector_rows_forget_nodes (self);
+  _maphex_inspector_rows_stop_watching (self);
   g_clear_pointer (&self->value_glyphs, maphex_glyph_text_free);
   g_clear_pointer (&self->detail_glyphs, maphex_glyph_text_free);
   g_clear_pointer (&self->editor, gtk_widget_unparent);
@@ -827,7 +533,7 @@ maphex_inspector_rows_class_init (MaphexInspectorRowsClass *klass)
   object_class->finalize = maphex_inspector_rows_finalize;
   widget_class->measure = maphex_inspector_rows_measure;
   widget_class->size_allocate = maphex_inspector_rows_size_allocate;
-  widget_class->snapshot = maphex_inspector_rows_snapshot;
+  widget_class->snapshot = _maphex_inspector_rows_snapshot;
   widget_class->system_setting_changed = maphex_inspector_rows_system_setting_changed;
   widget_class->root = maphex_inspector_rows_root;
 
