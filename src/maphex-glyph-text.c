@@ -29,6 +29,8 @@ struct _MaphexGlyphText
   FcCharSet  *covered;                    /* what some font of it has, or NULL: it cannot tell */
   PangoFont  *box_font;                   /* where Pango draws the others' boxes, or NULL */
   gboolean    round;                      /* advances in whole pixels, as Pango's */
+  hb_language_t language;                 /* the context's, that Pango shapes in */
+  hb_buffer_t *buffer;                    /* reused to shape a character alone */
   GHashTable *others;                     /* code point -> Glyph */
   PangoGlyphString *gs;                   /* reused for each node */
 };
@@ -114,6 +116,8 @@ maphex_glyph_text_new (PangoLayout *layout)
     pango_font_description_merge (desc, pango_layout_get_font_description (layout), TRUE);
   table->fontset = pango_context_load_fontset (context, desc, pango_context_get_language (context));
   table->round = pango_context_get_round_glyph_positions (context);
+  table->language = hb_language_from_string (pango_language_to_string (pango_context_get_language (context)), -1);
+  table->buffer = hb_buffer_create ();
 
   pango_layout_set_text (layout, "0", 1);
   table->baseline = pango_layout_get_baseline (layout);
@@ -129,6 +133,7 @@ maphex_glyph_text_free (MaphexGlyphText *table)
   g_clear_object (&table->fontset);
   g_clear_pointer (&table->covered, FcCharSetDestroy);
   g_clear_object (&table->box_font);
+  hb_buffer_destroy (table->buffer);
   g_hash_table_unref (table->others);
   pango_glyph_string_free (table->gs);
   g_free (table);
@@ -160,6 +165,44 @@ plain_script (GUnicodeScript script)
     default:
       return FALSE;
     }
+}
+
+/* The one glyph HarfBuzz shapes `wc` alone into in `hb`, as Pango asks it
+ * (the character's script and direction, the context's language, kerning
+ * and ligatures off), and its advance; FALSE when it is not one glyph in
+ * place (a font may split a letter into a base and a mark). */
+static gboolean
+shape_alone (MaphexGlyphText *table,
+             hb_font_t       *hb,
+             gunichar         wc,
+             hb_codepoint_t  *glyph,
+             int             *width)
+{
+  static const hb_feature_t off[] = {
+    { HB_TAG ('k', 'e', 'r', 'n'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
+    { HB_TAG ('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
+    { HB_TAG ('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
+    { HB_TAG ('c', 'a', 'l', 't'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
+  };
+  hb_buffer_t *buffer = table->buffer;
+  hb_glyph_info_t *info;
+  hb_glyph_position_t *pos;
+  unsigned int n;
+
+  hb_buffer_reset (buffer);
+  hb_buffer_add_utf32 (buffer, &wc, 1, 0, 1);
+  hb_buffer_set_script (buffer, hb_script_from_iso15924_tag (g_unicode_script_to_iso15924 (g_unichar_get_script (wc))));
+  hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
+  hb_buffer_set_language (buffer, table->language);
+  hb_buffer_set_flags (buffer, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
+  hb_shape (hb, buffer, off, G_N_ELEMENTS (off));
+  info = hb_buffer_get_glyph_infos (buffer, &n);
+  pos = hb_buffer_get_glyph_positions (buffer, NULL);
+  if (n != 1 || info[0].codepoint == 0 || pos[0].x_offset != 0 || pos[0].y_offset != 0)
+    return FALSE;
+  *glyph = info[0].codepoint;
+  *width = pos[0].x_advance;
+  return TRUE;
 }
 
 /* Characters Pango draws otherwise than as one glyph of the font it takes
@@ -286,10 +329,13 @@ other_glyph (MaphexGlyphText *table,
       face = hb_font_get_face (hb);
       if (!pango_font_has_char (g->font, wc))
         glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
-      else if (unassigned || !hb_font_get_nominal_glyph (hb, wc, &glyph) || glyph == 0 ||
-               hb_ot_color_has_layers (face) || hb_ot_color_has_png (face) || hb_ot_color_has_svg (face))
+      else if (unassigned ||
+               hb_ot_color_has_layers (face) || hb_ot_color_has_png (face) || hb_ot_color_has_svg (face) ||
+               !shape_alone (table, hb, wc, &glyph, &g->width))
         {
-          g_clear_object (&g->font);   /* a colour glyph, or a font's own private one: Pango's */
+          /* A colour glyph, a font's own private one, or more than one
+           * glyph: Pango's. */
+          g_clear_object (&g->font);
           return NULL;
         }
     }
@@ -298,10 +344,6 @@ other_glyph (MaphexGlyphText *table,
       pango_font_get_glyph_extents (g->font, glyph, NULL, &logical);
       g->width = logical.width;
     }
-  else
-    /* The advance HarfBuzz shapes it with, as Pango takes it: no outline
-     * loaded for a glyph seen once. */
-    g->width = hb_font_get_glyph_h_advance (pango_font_get_hb_font (g->font), glyph);
   g->glyph = glyph;
   if (table->round)
     g->width = PANGO_UNITS_ROUND (g->width);
