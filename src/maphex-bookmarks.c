@@ -255,6 +255,7 @@ static void
 prune_records (MaphexBookmarks *self)
 {
   GHashTable *tables[] = { self->forward, self->backward };
+  g_autoptr(GHashTable) serials = _maphex_document_dup_step_serials (self->document);
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
@@ -263,8 +264,12 @@ prune_records (MaphexBookmarks *self)
 
       g_hash_table_iter_init (&iter, tables[t]);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (!_maphex_document_has_step (self->document, g_ascii_strtoull (key, NULL, 10)))
-          g_hash_table_iter_remove (&iter);
+        {
+          guint64 serial = g_ascii_strtoull (key, NULL, 10);
+
+          if (!g_hash_table_contains (serials, &serial))
+            g_hash_table_iter_remove (&iter);
+        }
     }
 }
 

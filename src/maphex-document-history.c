@@ -101,17 +101,19 @@ _maphex_document_current_serial (MaphexDocument *self)
   return top != NULL ? top->serial : self->trimmed_serial;
 }
 
-gboolean
-_maphex_document_has_step (MaphexDocument *self,
-                           guint64         serial)
+/* The serials of every step in the history, undo and redo: a set whose
+ * keys point at the steps' own serials (g_int64_hash), good until the
+ * history next changes. */
+GHashTable *
+_maphex_document_dup_step_serials (MaphexDocument *self)
 {
+  GHashTable *serials = g_hash_table_new (g_int64_hash, g_int64_equal);
   GQueue *queues[] = { &self->undo, &self->redo };
 
   for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
     for (GList *l = queues[q]->head; l != NULL; l = l->next)
-      if (((MaphexStep *) l->data)->serial == serial)
-        return TRUE;
-  return FALSE;
+      g_hash_table_add (serials, &((MaphexStep *) l->data)->serial);
+  return serials;
 }
 
 void

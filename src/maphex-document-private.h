@@ -208,8 +208,8 @@ GByteArray *_maphex_document_byte_array_new_copy (const guint8 *data, gsize len)
 GByteArray *_maphex_document_save_bytes_locked (MaphexDocument *self, gint64 offset,
                                                 gint64 len, GError **error);
 guint64 _maphex_document_current_serial (MaphexDocument *self);
-/* Whether the step of `serial` is still in the undo or redo history. */
-gboolean _maphex_document_has_step (MaphexDocument *self, guint64 serial);
+/* The serials of the steps still in the undo or redo history, as a set. */
+GHashTable *_maphex_document_dup_step_serials (MaphexDocument *self);
 void _maphex_document_update_state (MaphexDocument *self);
 void _maphex_document_clear_queue (GQueue *queue);
 void _maphex_document_push_step (MaphexDocument *self, MaphexStep *step);
