@@ -243,6 +243,27 @@ tick (Ctx     *c,
  * large gap moves in chunks, then the piece is written), or only the piece
  * is written when the gap stays. `best_effort`: a rollback's, errors
  * ignored, and a gap that cannot be read is left where it is. */
+/* Unit i going one way (to the new layout or back): its piece where it
+ * comes from and where it goes, the gap after it, and where that gap
+ * starts on each side. */
+typedef struct {
+  Piece  src, dst;
+  gint64 g, gs, gd;
+} Unit;
+
+static void
+get_unit (Ctx      *c,
+          gsize     i,
+          gboolean  to_new,
+          Unit     *u)
+{
+  get_piece (c, i, !to_new, &u->src);
+  get_piece (c, i, to_new, &u->dst);
+  u->g = gap_len (c, i);
+  u->gs = u->src.off + u->src.len;
+  u->gd = u->dst.off + u->dst.len;
+}
+
 static gboolean
 do_unit (Ctx      *c,
          gsize     i,
@@ -251,55 +272,53 @@ do_unit (Ctx      *c,
          Partial  *partial,
          GError  **error)
 {
-  Piece src, dst;
-  gint64 g = gap_len (c, i);
-  gint64 gs, gd;
+  Unit u;
+  gint64 g;
 
-  get_piece (c, i, !to_new, &src);
-  get_piece (c, i, to_new, &dst);
-  gs = src.off + src.len;
-  gd = dst.off + dst.len;
+  get_unit (c, i, to_new, &u);
+  g = u.g;   /* what of the gap is moved: cut to the file in a rollback */
+
   partial->buffered = FALSE;
   partial->moved = 0;
 
-  if (gs == gd || g == 0)
-    return write_piece (c, dst.off, dst.bytes, dst.len, best_effort, error) &&
-           tick (c, dst.len, error);
+  if (u.gs == u.gd || g == 0)
+    return write_piece (c, u.dst.off, u.dst.bytes, u.dst.len, best_effort, error) &&
+           tick (c, u.dst.len, error);
 
-  if (dst.len + g <= c->chunk)
+  if (u.dst.len + g <= c->chunk)
     {
       if (best_effort)
-        g = within_file (c, gd, gs, g);
-      if (dst.len > 0)
-        memcpy (c->buf, dst.bytes, dst.len);
-      if (!read_at (c, gs, c->buf + dst.len, g, best_effort ? NULL : error))
+        g = within_file (c, u.gd, u.gs, g);
+      if (u.dst.len > 0)
+        memcpy (c->buf, u.dst.bytes, u.dst.len);
+      if (!read_at (c, u.gs, c->buf + u.dst.len, g, best_effort ? NULL : error))
         {
           /* A rollback that cannot read the gap leaves it: the piece still goes back. */
           if (best_effort)
-            write_at (c, dst.off, dst.bytes, dst.len, TRUE, NULL);
+            write_at (c, u.dst.off, u.dst.bytes, u.dst.len, TRUE, NULL);
           return FALSE;
         }
       partial->buffered = TRUE;
-      return write_at (c, dst.off, c->buf, dst.len + g, best_effort, error) &&
-             tick (c, dst.len + g, error);
+      return write_at (c, u.dst.off, c->buf, u.dst.len + g, best_effort, error) &&
+             tick (c, u.dst.len + g, error);
     }
 
   g_assert (c->use_fd || c->doc->fd < 0);   /* copy-on-write never moves a gap */
   if (best_effort)
-    g = within_file (c, gd, gs, g);
-  if (!_maphex_run_move_in_chunks (c->doc, best_effort ? NULL : c->run, gd, gs, g,
+    g = within_file (c, u.gd, u.gs, g);
+  if (!_maphex_run_move_in_chunks (c->doc, best_effort ? NULL : c->run, u.gd, u.gs, g,
                                    &partial->moved, best_effort ? NULL : error))
     {
       /* An ascending chunk that faults moved what lay below the lost page. */
-      if (!best_effort && gd < gs &&
+      if (!best_effort && u.gd < u.gs &&
           g_error_matches (*error, MAPHEX_DOCUMENT_ERROR, MAPHEX_DOCUMENT_ERROR_FAULT))
         partial->moved = MIN (g, partial->moved + c->chunk);
       if (!best_effort)
         return FALSE;
     }
   partial->moved = g;
-  return write_at (c, dst.off, dst.bytes, dst.len, best_effort, error) &&
-         tick (c, dst.len, error);
+  return write_at (c, u.dst.off, u.dst.bytes, u.dst.len, best_effort, error) &&
+         tick (c, u.dst.len, error);
 }
 
 /* Puts back unit i, which failed on its way to the side `to_new`. */
@@ -309,28 +328,26 @@ undo_partial (Ctx            *c,
               gboolean        to_new,
               const Partial  *partial)
 {
-  Piece src, dst;
-  gint64 g = gap_len (c, i);
-  gint64 gs, gd;
+  Unit u;
+  gint64 g;
 
-  get_piece (c, i, !to_new, &src);
-  get_piece (c, i, to_new, &dst);
-  gs = src.off + src.len;
-  gd = dst.off + dst.len;
+  get_unit (c, i, to_new, &u);
+  g = u.g;
+
   if (partial->buffered)
-    write_at (c, gs, c->buf + dst.len, g, TRUE, NULL);
+    write_at (c, u.gs, c->buf + u.dst.len, g, TRUE, NULL);
   else if (partial->moved > 0)
     {
       gint64 m = partial->moved;
       gint64 back = 0;
 
-      if (gd < gs)   /* moved down from its start */
-        _maphex_run_move_in_chunks (c->doc, NULL, gs, gd, within_file (c, gs, gd, m), &back, NULL);
+      if (u.gd < u.gs)   /* moved down from its start */
+        _maphex_run_move_in_chunks (c->doc, NULL, u.gs, u.gd, within_file (c, u.gs, u.gd, m), &back, NULL);
       else           /* moved up from its end */
-        _maphex_run_move_in_chunks (c->doc, NULL, gs + g - m, gd + g - m,
-                                    within_file (c, gs + g - m, gd + g - m, m), &back, NULL);
+        _maphex_run_move_in_chunks (c->doc, NULL, u.gs + g - m, u.gd + g - m,
+                                    within_file (c, u.gs + g - m, u.gd + g - m, m), &back, NULL);
     }
-  write_at (c, src.off, src.bytes, src.len, TRUE, NULL);
+  write_at (c, u.src.off, u.src.bytes, u.src.len, TRUE, NULL);
 }
 
 /* The chain that ends at unit e: from the unit after the last boundary at
