@@ -16,6 +16,29 @@ typedef struct {
   int         width;    /* Pango units */
 } Glyph;
 
+/* What Pango takes characters beyond ASCII from, in one language: that
+ * of the context, or for a script it does not write, the script's own
+ * (Pango's itemizer derives it so: Han in an English context is drawn
+ * and shaped as Chinese). */
+typedef struct {
+  PangoLanguage *language;
+  hb_language_t  hb_language;
+  PangoFontset  *fontset;
+  gboolean       covered_asked;
+  FcCharSet     *covered;    /* what some font of it has, or NULL: it cannot tell */
+  PangoFont     *box_font;   /* where Pango draws the others' boxes, or NULL */
+} Langset;
+
+static void
+langset_clear (gpointer data)
+{
+  Langset *set = data;
+
+  g_clear_object (&set->fontset);
+  g_clear_pointer (&set->covered, FcCharSetDestroy);
+  g_clear_object (&set->box_font);
+}
+
 struct _MaphexGlyphText
 {
   PangoFont  *font;                       /* every ASCII glyph's */
@@ -24,12 +47,10 @@ struct _MaphexGlyphText
   PangoGlyph  ellipsis;                   /* "…" in `font`, or 0 */
   int         ellipsis_width;
   int         baseline;                   /* Pango units from the line's top */
-  PangoFontset *fontset;                  /* where Pango finds other characters */
-  gboolean    covered_asked;
-  FcCharSet  *covered;                    /* what some font of it has, or NULL: it cannot tell */
-  PangoFont  *box_font;                   /* where Pango draws the others' boxes, or NULL */
+  PangoContext *context;                  /* where Pango finds other characters: */
+  PangoFontDescription *desc;             /* the fontsets of this font */
+  GArray     *langsets;                   /* of Langset, one per language asked */
   gboolean    round;                      /* advances in whole pixels, as Pango's */
-  hb_language_t language;                 /* the context's, that Pango shapes in */
   hb_buffer_t *buffer;                    /* reused to shape a character alone */
   GHashTable *others;                     /* code point -> Glyph */
   PangoGlyphString *gs;                   /* reused for each node */
@@ -93,7 +114,6 @@ maphex_glyph_text_new (PangoLayout *layout)
 {
   MaphexGlyphText *table;
   PangoContext *context;
-  g_autoptr(PangoFontDescription) desc = NULL;
 
   g_return_val_if_fail (PANGO_IS_LAYOUT (layout), NULL);
 
@@ -111,12 +131,13 @@ maphex_glyph_text_new (PangoLayout *layout)
     table->ellipsis = 0;
 
   context = pango_layout_get_context (layout);
-  desc = pango_font_description_copy (pango_context_get_font_description (context));
+  table->context = g_object_ref (context);
+  table->desc = pango_font_description_copy (pango_context_get_font_description (context));
   if (pango_layout_get_font_description (layout) != NULL)
-    pango_font_description_merge (desc, pango_layout_get_font_description (layout), TRUE);
-  table->fontset = pango_context_load_fontset (context, desc, pango_context_get_language (context));
+    pango_font_description_merge (table->desc, pango_layout_get_font_description (layout), TRUE);
+  table->langsets = g_array_new (FALSE, TRUE, sizeof (Langset));
+  g_array_set_clear_func (table->langsets, langset_clear);
   table->round = pango_context_get_round_glyph_positions (context);
-  table->language = hb_language_from_string (pango_language_to_string (pango_context_get_language (context)), -1);
   table->buffer = hb_buffer_create ();
 
   pango_layout_set_text (layout, "0", 1);
@@ -130,9 +151,9 @@ maphex_glyph_text_free (MaphexGlyphText *table)
   if (table == NULL)
     return;
   g_clear_object (&table->font);
-  g_clear_object (&table->fontset);
-  g_clear_pointer (&table->covered, FcCharSetDestroy);
-  g_clear_object (&table->box_font);
+  g_array_unref (table->langsets);
+  pango_font_description_free (table->desc);
+  g_clear_object (&table->context);
   hb_buffer_destroy (table->buffer);
   g_hash_table_unref (table->others);
   pango_glyph_string_free (table->gs);
@@ -168,11 +189,12 @@ plain_script (GUnicodeScript script)
 }
 
 /* The one glyph HarfBuzz shapes `wc` alone into in `hb`, as Pango asks it
- * (the character's script and direction, the context's language, kerning
- * and ligatures off), and its advance; FALSE when it is not one glyph in
+ * (the character's script and direction, the language Pango derives for
+ * it, kerning and ligatures off), and its advance; FALSE when it is not one glyph in
  * place (a font may split a letter into a base and a mark). */
 static gboolean
 shape_alone (MaphexGlyphText *table,
+             const Langset   *set,
              hb_font_t       *hb,
              gunichar         wc,
              hb_codepoint_t  *glyph,
@@ -193,7 +215,7 @@ shape_alone (MaphexGlyphText *table,
   hb_buffer_add_utf32 (buffer, &wc, 1, 0, 1);
   hb_buffer_set_script (buffer, hb_script_from_iso15924_tag (g_unicode_script_to_iso15924 (g_unichar_get_script (wc))));
   hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
-  hb_buffer_set_language (buffer, table->language);
+  hb_buffer_set_language (buffer, set->hb_language);
   hb_buffer_set_flags (buffer, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
   hb_shape (hb, buffer, off, G_N_ELEMENTS (off));
   info = hb_buffer_get_glyph_infos (buffer, &n);
@@ -260,16 +282,48 @@ add_charset (PangoFontset *fontset,
  * character sets made once: a character no font has then costs no walk
  * through them. */
 static gboolean
-maybe_covered (MaphexGlyphText *table,
-               gunichar         wc)
+maybe_covered (Langset  *set,
+               gunichar  wc)
 {
-  if (!table->covered_asked)
+  if (!set->covered_asked)
     {
-      table->covered_asked = TRUE;
-      table->covered = FcCharSetCreate ();
-      pango_fontset_foreach (table->fontset, add_charset, &table->covered);
+      set->covered_asked = TRUE;
+      set->covered = FcCharSetCreate ();
+      pango_fontset_foreach (set->fontset, add_charset, &set->covered);
     }
-  return table->covered == NULL || FcCharSetHasChar (table->covered, wc);
+  return set->covered == NULL || FcCharSetHasChar (set->covered, wc);
+}
+
+/* The fonts and language Pango takes `wc` from alone: the context's
+ * language when it writes the character's script (any language writes
+ * the common characters), else the script's sample language, else "xx",
+ * a tag no font claims. Loaded the first time. */
+static Langset *
+langset_for (MaphexGlyphText *table,
+             gunichar         wc)
+{
+  PangoLanguage *language = pango_context_get_language (table->context);
+  PangoScript script = (PangoScript) g_unichar_get_script (wc);
+  Langset *set;
+
+  if (language == NULL || !pango_language_includes_script (language, script))
+    {
+      language = pango_script_get_sample_language (script);
+      if (language == NULL)
+        language = pango_language_from_string ("xx");
+    }
+  for (guint i = 0; i < table->langsets->len; i++)
+    {
+      set = &g_array_index (table->langsets, Langset, i);
+      if (set->language == language)
+        return set->fontset != NULL ? set : NULL;
+    }
+  g_array_set_size (table->langsets, table->langsets->len + 1);
+  set = &g_array_index (table->langsets, Langset, table->langsets->len - 1);
+  set->language = language;
+  set->hb_language = hb_language_from_string (pango_language_to_string (language), -1);
+  set->fontset = pango_context_load_fontset (table->context, table->desc, language);
+  return set->fontset != NULL ? set : NULL;
 }
 
 /* The glyph Pango would draw `wc` with alone, looked up once: the first
@@ -287,6 +341,7 @@ other_glyph (MaphexGlyphText *table,
 
   GUnicodeType type;
   gboolean unassigned, covered;
+  Langset *set;
 
   if (g != NULL)
     return g->font != NULL ? g : NULL;
@@ -297,15 +352,16 @@ other_glyph (MaphexGlyphText *table,
 
   type = g_unichar_type (wc);
   unassigned = type == G_UNICODE_UNASSIGNED || type == G_UNICODE_PRIVATE_USE;
-  if (wc > 0xffff || table->fontset == NULL || pango_draws_otherwise (wc) ||
+  if (wc > 0xffff || pango_draws_otherwise (wc) ||
       (!unassigned && (!g_unichar_isgraph (wc) || g_unichar_ismark (wc) || g_unichar_iszerowidth (wc) ||
-                       (wc >= 0xfe00 && wc <= 0xfe0f))))
+                       (wc >= 0xfe00 && wc <= 0xfe0f))) ||
+      (set = langset_for (table, wc)) == NULL)
     return NULL;
   /* A character some font has is drawn here when its script draws a
    * letter alone as its plain glyph; one no font has is a box whatever
    * its script (nothing to shape), unless it falls apart into pieces the
    * box's font has. */
-  covered = maybe_covered (table, wc);
+  covered = maybe_covered (set, wc);
   if (covered && !unassigned && !plain_script (g_unichar_get_script (wc)))
     return NULL;
   if (!covered)
@@ -313,16 +369,16 @@ other_glyph (MaphexGlyphText *table,
       /* No font has it: Pango draws its code in a box, in the font it
        * falls back to for such characters (the fontset's first), the same
        * for every one. */
-      if (table->box_font == NULL)
-        table->box_font = pango_fontset_get_font (table->fontset, wc);
-      if (table->box_font == NULL || decomposes_in (table->box_font, wc))
+      if (set->box_font == NULL)
+        set->box_font = pango_fontset_get_font (set->fontset, wc);
+      if (set->box_font == NULL || decomposes_in (set->box_font, wc))
         return NULL;
-      g->font = g_object_ref (table->box_font);
+      g->font = g_object_ref (set->box_font);
       glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
     }
   else
     {
-      g->font = pango_fontset_get_font (table->fontset, wc);
+      g->font = pango_fontset_get_font (set->fontset, wc);
       if (g->font == NULL)
         return NULL;
       hb = pango_font_get_hb_font (g->font);
@@ -331,7 +387,7 @@ other_glyph (MaphexGlyphText *table,
         glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
       else if (unassigned ||
                hb_ot_color_has_layers (face) || hb_ot_color_has_png (face) || hb_ot_color_has_svg (face) ||
-               !shape_alone (table, hb, wc, &glyph, &g->width))
+               !shape_alone (table, set, hb, wc, &glyph, &g->width))
         {
           /* A colour glyph, a font's own private one, or more than one
            * glyph: Pango's. */
