@@ -140,7 +140,10 @@ in_view (MaphexInspectorRows *self,
   *top = 0;
   *bottom = G_MAXINT;
   if (adjustment == NULL || !gtk_widget_compute_bounds (viewport, GTK_WIDGET (self), &bounds))
-    return;
+    {
+      _maphex_inspector_rows_stop_watching (self);   /* out of the viewport: all are drawn */
+      return;
+    }
   if (adjustment != self->watched)
     {
       if (self->watched != NULL)
@@ -208,6 +211,18 @@ _maphex_inspector_rows_snapshot (GtkWidget   *widget,
 
   if (self->editing >= 0 && gtk_widget_get_visible (self->editor))
     gtk_widget_snapshot_child (widget, self->editor, snapshot);
+}
+
+void
+maphex_inspector_rows_get_row_area (MaphexInspectorRows *self,
+                                    int                  r,
+                                    graphene_rect_t     *area)
+{
+  g_return_if_fail (MAPHEX_IS_INSPECTOR_ROWS (self));
+  g_return_if_fail (r >= 0 && r < self->n_rows);
+
+  _maphex_inspector_rows_ensure_geometry (self);
+  graphene_rect_init (area, 0, self->rows[r].top, gtk_widget_get_width (GTK_WIDGET (self)), row_height (self, r));
 }
 
 const char *

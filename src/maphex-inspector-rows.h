@@ -57,6 +57,10 @@ char      *maphex_inspector_rows_dup_tooltip (MaphexInspectorRows *self,
  * not what was set. */
 const char *maphex_inspector_rows_get_drawn_value (MaphexInspectorRows *self,
                                                    int                  row);
+/* Where `row` lies in the widget (its name, value and detail lines). */
+void        maphex_inspector_rows_get_row_area    (MaphexInspectorRows *self,
+                                                   int                  row,
+                                                   graphene_rect_t     *area);
 /* The row drawn as in error (and whose editor is marked), or -1. */
 void       maphex_inspector_rows_set_error   (MaphexInspectorRows *self,
                                               int                  row);

@@ -575,6 +575,22 @@ test_drawn_values_follow_moves_and_edits (void)
 }
 
 /* Tooltips are made when asked for, from the row as it is then. */
+/* The row whose area `y` falls inside (not on its top edge), or -1. */
+static int
+row_cut_by (MaphexInspectorRows *rows,
+            double               y)
+{
+  for (int r = 0; r < MAPHEX_INSPECT_N_FIELDS; r++)
+    {
+      graphene_rect_t area;
+
+      maphex_inspector_rows_get_row_area (rows, r, &area);
+      if (area.origin.y < y && area.origin.y + area.size.height > y)
+        return r;
+    }
+  return -1;
+}
+
 /* In a short panel only the rows in view are drawn; scrolling draws the
  * ones it brings into view (the viewport alone would show the nodes of
  * the last frame, moved). */
@@ -608,6 +624,25 @@ test_only_rows_in_view_are_drawn (void)
   gtk_adjustment_set_value (adjustment, 0);
   next_frame (&f);
   g_assert_cmpstr (drawn (&f, MAPHEX_INSPECT_INT8), ==, "120");
+
+  /* A taller window shows more rows without moving them: those it
+   * brings into view are drawn, down to the one its bottom cuts through;
+   * the rows below stay undrawn. */
+  maphex_inspector_set_cursor (f.inspector, 28);
+  next_frame (&f);
+  gtk_window_set_default_size (f.window, 360, 700);
+  next_frame (&f);
+  next_frame (&f);
+  {
+    MaphexInspectorRows *rows = find_rows (GTK_WIDGET (f.inspector));
+    int cut = row_cut_by (rows, gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment));
+
+    g_assert_cmpint (cut, >, 2);
+    g_assert_cmpint (cut, <, MAPHEX_INSPECT_N_FIELDS - 2);
+    g_assert_cmpstr (drawn (&f, cut - 1), ==, text_of (&f, cut - 1));
+    g_assert_cmpstr (drawn (&f, cut), ==, text_of (&f, cut));
+    g_assert_null (drawn (&f, cut + 2));
+  }
 
   fixture_close (&f);
 }
@@ -797,6 +832,7 @@ test_glyph_table_draws_as_pango_does (void)
        * has them), a mark. */
       const gunichar others[] = { 0xe9, 0xdf, 0x3a9, 0x416, 0x7bb8, 0xe000, 0xd55c, 0xb8 };
       int width = 0, drawn = 0;
+      guint checked;
 
       pango_layout_set_font_description (layout, desc);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
@@ -849,6 +885,30 @@ test_glyph_table_draws_as_pango_does (void)
           drawn++;
         }
       g_assert_cmpint (drawn, >=, 10000);
+
+      /* A letter no font has is Pango's box whatever its script, and the
+       * table draws it too (Thai and Devanagari consonants: their scripts
+       * shape, but there is nothing to shape in a box). */
+      checked = 0;
+      for (gunichar wc = 0x0915; wc <= 0x0e2e; wc = wc == 0x0939 ? 0x0e01 : wc + 1)
+        {
+          char s[8] = "";
+          g_autoptr(GskRenderNode) theirs = NULL;
+          Glyphs b = { .len = 0 };
+
+          g_unichar_to_utf8 (wc, s);
+          theirs = pango_node (layout, s);
+          if (theirs != NULL)
+            collect_glyphs (theirs, &b);
+          if (b.len == 1 && (b.glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            {
+              g_autoptr(GskRenderNode) ours = maphex_glyph_text_node (table, s, 10, 20, 1000, &black);
+
+              g_assert_nonnull (ours);
+              checked++;
+            }
+        }
+      g_test_message ("%u letters of shaping scripts that no font has drawn as boxes", checked);
 
       /* Left to the layout: no room for a character and the ellipsis,
        * several characters beyond ASCII, a lone combining mark, a letter
