@@ -261,16 +261,7 @@ side_move (Side *side,
 static MaphexInspectorRows *
 find_rows (GtkWidget *widget)
 {
-  if (MAPHEX_IS_INSPECTOR_ROWS (widget))
-    return MAPHEX_INSPECTOR_ROWS (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      MaphexInspectorRows *found = find_rows (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return MAPHEX_INSPECTOR_ROWS (wt_find_descendant (widget, MAPHEX_TYPE_INSPECTOR_ROWS));
 }
 
 /* How many of the inspector's rows its scrolled window shows, whole or in

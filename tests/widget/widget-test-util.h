@@ -24,6 +24,11 @@ gboolean   wt_is_mapped                (gpointer widget);
 gboolean   wt_is_mapped_and_allocated  (gpointer widget);
 gboolean   wt_is_unmapped              (gpointer widget);
 
+/* The first widget of `type` in `widget`'s tree (itself included), depth
+ * first, or NULL. */
+GtkWidget *wt_find_descendant          (GtkWidget *widget,
+                                        GType      type);
+
 /* Runs what is pending in the main loop, until nothing is. */
 void       wt_drain                    (void);
 /* Lets pending idles and redraws run (50 iterations) without waiting. */
