@@ -240,21 +240,30 @@ pango_draws_otherwise (gunichar wc)
          (wc >= 0x2300 && wc <= 0x23ff) || (wc >= 0x25a0 && wc <= 0x27bf) || (wc >= 0x2b00 && wc <= 0x2bff);
 }
 
+/* Whether `font` has `wc`, or the pieces it decomposes into, step by step
+ * (a Hangul syllable LVT into its LV syllable and T jamo, and so on). */
+static gboolean
+has_or_pieces (PangoFont *font,
+               gunichar   wc)
+{
+  gunichar a, b;
+
+  if (pango_font_has_char (font, wc))
+    return TRUE;
+  return g_unichar_decompose (wc, &a, &b) && has_or_pieces (font, a) &&
+         (b == 0 || pango_font_has_char (font, b));
+}
+
 /* Whether HarfBuzz would draw `wc` as the pieces it decomposes into, in
- * `font`, which lacks it: it does when the font has every piece. */
+ * `font`, which lacks it: it does when the font has them. */
 static gboolean
 decomposes_in (PangoFont *font,
                gunichar   wc)
 {
-  gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
-  gsize n = g_unichar_fully_decompose (wc, FALSE, parts, G_N_ELEMENTS (parts));
+  gunichar a, b;
 
-  if (n < 2 && (n == 0 || parts[0] == wc))
-    return FALSE;
-  for (gsize i = 0; i < n; i++)
-    if (!pango_font_has_char (font, parts[i]))
-      return FALSE;
-  return TRUE;
+  return g_unichar_decompose (wc, &a, &b) && has_or_pieces (font, a) &&
+         (b == 0 || pango_font_has_char (font, b));
 }
 
 static gboolean
@@ -369,11 +378,23 @@ other_glyph (MaphexGlyphText *table,
       /* No font has it: Pango draws its code in a box, in the font it
        * falls back to for such characters (the fontset's first), the same
        * for every one. */
-      if (set->box_font == NULL)
-        set->box_font = pango_fontset_get_font (set->fontset, wc);
-      if (set->box_font == NULL || decomposes_in (set->box_font, wc))
-        return NULL;
-      g->font = g_object_ref (set->box_font);
+      gunichar a, b;
+
+      if (g_unichar_decompose (wc, &a, &b))
+        /* One that decomposes (a Hangul syllable) may be taken from a
+         * font that has its pieces: asked of the fontset as Pango does. */
+        g->font = pango_fontset_get_font (set->fontset, wc);
+      else
+        {
+          if (set->box_font == NULL)
+            set->box_font = pango_fontset_get_font (set->fontset, wc);
+          g->font = set->box_font != NULL ? g_object_ref (set->box_font) : NULL;
+        }
+      if (g->font == NULL || decomposes_in (g->font, wc))
+        {
+          g_clear_object (&g->font);
+          return NULL;
+        }
       glyph = PANGO_GET_UNKNOWN_GLYPH (wc);
     }
   else
