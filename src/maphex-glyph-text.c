@@ -9,6 +9,11 @@
 #define FIRST 0x20
 #define LAST  0x7e
 #define MAX_CACHED 4096   /* single characters beyond ASCII kept */
+/* What a table draws without: kerning and ligatures, in the layouts
+ * (Pango's font features) and in a character shaped alone (HarfBuzz's,
+ * parsed from the same text as Pango parses it). */
+#define PLAIN_FEATURES "kern 0, liga 0, clig 0, calt 0"
+#define N_PLAIN_FEATURES 4
 
 typedef struct {
   PangoFont  *font;     /* NULL: not drawn by the table */
@@ -52,6 +57,7 @@ struct _MaphexGlyphText
   GArray     *langsets;                   /* of Langset, one per language asked */
   gboolean    round;                      /* advances in whole pixels, as Pango's */
   hb_buffer_t *buffer;                    /* reused to shape a character alone */
+  hb_feature_t features[N_PLAIN_FEATURES];
   GHashTable *others;                     /* code point -> Glyph */
   PangoGlyphString *gs;                   /* reused for each node */
 };
@@ -61,7 +67,7 @@ maphex_glyph_text_make_plain (PangoLayout *layout)
 {
   PangoAttrList *attrs = pango_attr_list_new ();
 
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("kern 0, liga 0, clig 0, calt 0"));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new (PLAIN_FEATURES));
   pango_layout_set_attributes (layout, attrs);
   pango_attr_list_unref (attrs);
 }
@@ -139,6 +145,14 @@ maphex_glyph_text_new (PangoLayout *layout)
   g_array_set_clear_func (table->langsets, langset_clear);
   table->round = pango_context_get_round_glyph_positions (context);
   table->buffer = hb_buffer_create ();
+  {
+    g_auto(GStrv) features = g_strsplit (PLAIN_FEATURES, ",", -1);
+
+    g_assert (g_strv_length (features) == N_PLAIN_FEATURES);
+    for (int i = 0; i < N_PLAIN_FEATURES; i++)
+      if (!hb_feature_from_string (features[i], -1, &table->features[i]))
+        g_assert_not_reached ();
+  }
 
   pango_layout_set_text (layout, "0", 1);
   table->baseline = pango_layout_get_baseline (layout);
@@ -190,8 +204,8 @@ plain_script (GUnicodeScript script)
 
 /* The one glyph HarfBuzz shapes `wc` alone into in `hb`, as Pango asks it
  * (the character's script and direction, the language Pango derives for
- * it, kerning and ligatures off), and its advance; FALSE when it is not one glyph in
- * place (a font may split a letter into a base and a mark). */
+ * it, kerning and ligatures off), and its advance; FALSE when it is not
+ * one glyph in place (a font may split a letter into a base and a mark). */
 static gboolean
 shape_alone (MaphexGlyphText *table,
              const Langset   *set,
@@ -200,12 +214,6 @@ shape_alone (MaphexGlyphText *table,
              hb_codepoint_t  *glyph,
              int             *width)
 {
-  static const hb_feature_t off[] = {
-    { HB_TAG ('k', 'e', 'r', 'n'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
-    { HB_TAG ('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
-    { HB_TAG ('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
-    { HB_TAG ('c', 'a', 'l', 't'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END },
-  };
   hb_buffer_t *buffer = table->buffer;
   hb_glyph_info_t *info;
   hb_glyph_position_t *pos;
@@ -217,7 +225,7 @@ shape_alone (MaphexGlyphText *table,
   hb_buffer_set_direction (buffer, HB_DIRECTION_LTR);
   hb_buffer_set_language (buffer, set->hb_language);
   hb_buffer_set_flags (buffer, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
-  hb_shape (hb, buffer, off, G_N_ELEMENTS (off));
+  hb_shape (hb, buffer, table->features, N_PLAIN_FEATURES);
   info = hb_buffer_get_glyph_infos (buffer, &n);
   pos = hb_buffer_get_glyph_positions (buffer, NULL);
   if (n != 1 || info[0].codepoint == 0 || pos[0].x_offset != 0 || pos[0].y_offset != 0)
@@ -240,8 +248,10 @@ pango_draws_otherwise (gunichar wc)
          (wc >= 0x2300 && wc <= 0x23ff) || (wc >= 0x25a0 && wc <= 0x27bf) || (wc >= 0x2b00 && wc <= 0x2bff);
 }
 
-/* Whether `font` has `wc`, or the pieces it decomposes into, step by step
- * (a Hangul syllable LVT into its LV syllable and T jamo, and so on). */
+/* Whether `font` has `wc`, or the pieces it decomposes into, one step at
+ * a time (a Hangul LVT syllable into its LV syllable and T jamo, and so
+ * on): for a character the font lacks, whether HarfBuzz draws it as those
+ * pieces. */
 static gboolean
 has_or_pieces (PangoFont *font,
                gunichar   wc)
@@ -250,18 +260,6 @@ has_or_pieces (PangoFont *font,
 
   if (pango_font_has_char (font, wc))
     return TRUE;
-  return g_unichar_decompose (wc, &a, &b) && has_or_pieces (font, a) &&
-         (b == 0 || pango_font_has_char (font, b));
-}
-
-/* Whether HarfBuzz would draw `wc` as the pieces it decomposes into, in
- * `font`, which lacks it: it does when the font has them. */
-static gboolean
-decomposes_in (PangoFont *font,
-               gunichar   wc)
-{
-  gunichar a, b;
-
   return g_unichar_decompose (wc, &a, &b) && has_or_pieces (font, a) &&
          (b == 0 || pango_font_has_char (font, b));
 }
@@ -335,9 +333,9 @@ langset_for (MaphexGlyphText *table,
   return set->fontset != NULL ? set : NULL;
 }
 
-/* The glyph Pango would draw `wc` with alone, looked up once: the first
- * font of the fontset that has it (as Pango's itemizer takes), its plain
- * glyph. */
+/* The glyph Pango would draw `wc` with alone, looked up once: in the first
+ * font of its language's fontset that has it (as Pango's itemizer takes),
+ * shaped alone, or its box in the font Pango draws boxes with. */
 static const Glyph *
 other_glyph (MaphexGlyphText *table,
              gunichar         wc)
@@ -347,7 +345,6 @@ other_glyph (MaphexGlyphText *table,
   hb_font_t *hb;
   hb_face_t *face;
   PangoRectangle logical;
-
   GUnicodeType type;
   gboolean unassigned, covered;
   Langset *set;
@@ -376,8 +373,8 @@ other_glyph (MaphexGlyphText *table,
   if (!covered)
     {
       /* No font has it: Pango draws its code in a box, in the font it
-       * falls back to for such characters (the fontset's first), the same
-       * for every one. */
+       * falls back to for such characters (the fontset's first, the same
+       * for every one that does not decompose). */
       gunichar a, b;
 
       if (g_unichar_decompose (wc, &a, &b))
@@ -390,7 +387,7 @@ other_glyph (MaphexGlyphText *table,
             set->box_font = pango_fontset_get_font (set->fontset, wc);
           g->font = set->box_font != NULL ? g_object_ref (set->box_font) : NULL;
         }
-      if (g->font == NULL || decomposes_in (g->font, wc))
+      if (g->font == NULL || has_or_pieces (g->font, wc))   /* it lacks wc: its pieces */
         {
           g_clear_object (&g->font);
           return NULL;
