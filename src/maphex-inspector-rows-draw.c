@@ -146,8 +146,7 @@ in_view (MaphexInspectorRows *self,
     }
   if (adjustment != self->watched)
     {
-      if (self->watched != NULL)
-        g_signal_handlers_disconnect_by_data (self->watched, self);
+      _maphex_inspector_rows_stop_watching (self);
       g_set_weak_pointer (&self->watched, adjustment);
       g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self,
                                G_CONNECT_SWAPPED);
@@ -234,7 +233,8 @@ maphex_inspector_rows_get_drawn_value (MaphexInspectorRows *self,
   return r == self->editing ? NULL : self->rows[r].drawn_value;
 }
 
-/* The viewport's adjustment is let go (the rows are disposed). */
+/* The viewport's adjustment is let go: the rows left it, moved to another,
+ * or are disposed. */
 void
 _maphex_inspector_rows_stop_watching (MaphexInspectorRows *self)
 {
