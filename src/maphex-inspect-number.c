@@ -216,7 +216,7 @@ format_shortest (const FloatFormat *format,
   char buf[320] = "", best[320] = "";
   locale_t old = uselocale (c_locale ());
   double value;
-  int prec, best_prec = 0, exponent;
+  int prec, exponent;
 
   if (format == &float16_format)
     value = half_to_double ((guint16) bits);
@@ -253,15 +253,14 @@ format_shortest (const FloatFormat *format,
         if (parses_back (format, buf, bits))
           {
             high = mid;
-            best_prec = mid;
-            memcpy (best, buf, sizeof best);
+            g_strlcpy (best, buf, sizeof best);   /* high's text, as high only falls */
           }
         else
           low = mid + 1;
       }
     prec = low;
   }
-  if (best_prec != prec)
+  if (best[0] == '\0')   /* nothing shorter than the most digits was tried */
     snprintf (best, sizeof best, "%.*g", prec, value);
   /* %g writes an exponent from 10^prec on; more digits of the same value
    * still parse back, and are written out up to 10^16. */
