@@ -238,11 +238,6 @@ tick (Ctx     *c,
 
 /* ---- one unit ---- */
 
-/* Unit i goes to the side `to_new`: its gap moves (a small unit is read
- * whole into the buffer, after its new piece, and written in one go; a
- * large gap moves in chunks, then the piece is written), or only the piece
- * is written when the gap stays. `best_effort`: a rollback's, errors
- * ignored, and a gap that cannot be read is left where it is. */
 /* Unit i going one way (to the new layout or back): its piece where it
  * comes from and where it goes, the gap after it, and where that gap
  * starts on each side. */
@@ -264,6 +259,11 @@ get_unit (Ctx      *c,
   u->gd = u->dst.off + u->dst.len;
 }
 
+/* Unit i goes to the side `to_new`: its gap moves (a small unit is read
+ * whole into the buffer, after its new piece, and written in one go; a
+ * large gap moves in chunks, then the piece is written), or only the piece
+ * is written when the gap stays. `best_effort`: a rollback's, errors
+ * ignored, and a gap that cannot be read is left where it is. */
 static gboolean
 do_unit (Ctx      *c,
          gsize     i,
@@ -277,7 +277,6 @@ do_unit (Ctx      *c,
 
   get_unit (c, i, to_new, &u);
   g = u.g;   /* what of the gap is moved: cut to the file in a rollback */
-
   partial->buffered = FALSE;
   partial->moved = 0;
 
@@ -329,13 +328,10 @@ undo_partial (Ctx            *c,
               const Partial  *partial)
 {
   Unit u;
-  gint64 g;
 
   get_unit (c, i, to_new, &u);
-  g = u.g;
-
   if (partial->buffered)
-    write_at (c, u.gs, c->buf + u.dst.len, g, TRUE, NULL);
+    write_at (c, u.gs, c->buf + u.dst.len, u.g, TRUE, NULL);
   else if (partial->moved > 0)
     {
       gint64 m = partial->moved;
@@ -344,8 +340,8 @@ undo_partial (Ctx            *c,
       if (u.gd < u.gs)   /* moved down from its start */
         _maphex_run_move_in_chunks (c->doc, NULL, u.gs, u.gd, within_file (c, u.gs, u.gd, m), &back, NULL);
       else           /* moved up from its end */
-        _maphex_run_move_in_chunks (c->doc, NULL, u.gs + g - m, u.gd + g - m,
-                                    within_file (c, u.gs + g - m, u.gd + g - m, m), &back, NULL);
+        _maphex_run_move_in_chunks (c->doc, NULL, u.gs + u.g - m, u.gd + u.g - m,
+                                    within_file (c, u.gs + u.g - m, u.gd + u.g - m, m), &back, NULL);
     }
   write_at (c, u.src.off, u.src.bytes, u.src.len, TRUE, NULL);
 }
